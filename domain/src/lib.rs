@@ -1,0 +1,24 @@
+//! The rules of the one-window reform, as plain Rust.
+//!
+//! Everything here is shared by the server (authoritative checks) and the
+//! browser (inline validation in WASM), so it must not depend on Leptos, a
+//! database, or the clock: callers pass "today" in.
+
+pub mod application_number;
+pub mod calendar;
+pub mod catalog;
+pub mod credit_code;
+pub mod form;
+pub mod localized;
+pub mod masking;
+pub mod mobile;
+pub mod resident_id;
+
+pub use application_number::{ApplicationNumber, ApplicationNumberError};
+pub use calendar::WorkingDayCalendar;
+pub use catalog::{Department, DepartmentCode, Matter, MatterCode, MatterKind, Visits};
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use form::{FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues};
+pub use localized::{Lang, Localized};
+pub use mobile::{MobileNumber, MobileNumberError};
+pub use resident_id::{ResidentId, ResidentIdError};
