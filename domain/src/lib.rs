@@ -4,6 +4,7 @@
 //! browser (inline validation in WASM), so it must not depend on Leptos, a
 //! database, or the clock: callers pass "today" in.
 
+pub mod application;
 pub mod application_number;
 pub mod calendar;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod masking;
 pub mod mobile;
 pub mod resident_id;
 
+pub use application::ApplicationStatus;
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
 pub use calendar::WorkingDayCalendar;
 pub use catalog::{Department, DepartmentCode, Matter, MatterCode, MatterKind, Visits};
