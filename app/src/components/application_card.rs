@@ -1,0 +1,56 @@
+use crate::api::ApplicationView;
+use crate::i18n::{use_lang, Msg};
+use domain::ApplicationStatus;
+use leptos::prelude::*;
+
+fn status_text(status: ApplicationStatus) -> Msg {
+    match status {
+        ApplicationStatus::Submitted => Msg::StatusSubmitted,
+    }
+}
+
+/// The public facts of one application: number, services, status, dates,
+/// and the QR code that opens its progress page.
+#[component]
+pub fn ApplicationCard(app: ApplicationView) -> impl IntoView {
+    let lang = use_lang();
+    let matters = app
+        .matters
+        .iter()
+        .map(|(code, name)| view! { <li>{name.get(lang).to_string()} " " <span class="code">"(" {code.clone()} ")"</span></li> })
+        .collect_view();
+    view! {
+        <section class="application-card" aria-labelledby="app-number-label">
+            <dl>
+                <div class="number-row">
+                    <dt id="app-number-label">{Msg::ApplicationNumber.get(lang)}</dt>
+                    <dd class="application-number" data-testid="application-number">{app.number_display.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{Msg::Matters.get(lang)}</dt>
+                    <dd><ul class="plain">{matters}</ul></dd>
+                </div>
+                <div>
+                    <dt>{Msg::Applicant.get(lang)}</dt>
+                    <dd data-testid="applicant">{app.applicant_masked.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{Msg::SubmittedAt.get(lang)}</dt>
+                    <dd>{app.submitted_at.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{Msg::PromisedBy.get(lang)}</dt>
+                    <dd data-testid="promised-by">{app.promised_by.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{Msg::Status.get(lang)}</dt>
+                    <dd data-testid="status">{status_text(app.status).get(lang)}</dd>
+                </div>
+            </dl>
+            <figure class="qr">
+                <div class="qr-image" role="img" aria-label=Msg::ScanToTrack.get(lang) inner_html=app.qr_svg.clone()></div>
+                <figcaption>{Msg::ScanToTrack.get(lang)}</figcaption>
+            </figure>
+        </section>
+    }
+}

@@ -1,0 +1,81 @@
+use crate::i18n::{use_lang, Lang, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+/// Percent-encodes a local path for the `next=` parameter.
+fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Header with the hall's name, navigation and language switch; the page's
+/// own content goes in `<main>`.
+#[component]
+pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let other = match lang {
+        Lang::ZhCn => Lang::En,
+        Lang::En => Lang::ZhCn,
+    };
+    let location = use_location();
+    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    let switch_href = format!("/lang/{}?next={}", other.tag(), encode_component(&here));
+    let full_title = format!("{title} · {}", Msg::HallName.get(lang));
+    view! {
+        <Title text=full_title/>
+        <a class="skip-link" href="#main">{Msg::SkipToContent.get(lang)}</a>
+        <header class="site-header">
+            <a class="brand" href="/">{Msg::HallName.get(lang)}</a>
+            <nav aria-label=Msg::NavHome.get(lang)>
+                <ul>
+                    <li><a href="/">{Msg::NavHome.get(lang)}</a></li>
+                    <li><a href="/applications">{Msg::NavTrack.get(lang)}</a></li>
+                    <li>
+                        <a href=switch_href hreflang=other.tag() lang=other.tag() aria-label=Msg::SwitchLanguageLabel.get(lang) class="lang-switch">
+                            {Msg::SwitchLanguage.get(lang)}
+                        </a>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">
+            <h1>{title}</h1>
+            {children()}
+        </main>
+    }
+}
+
+/// Sets the HTTP status of the page being rendered (server only).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(code)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
+        res.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// A message that fills the page when something could not be shown.
+#[component]
+pub fn Notice(#[prop(into)] text: String, #[prop(optional)] back_home: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice" role="alert">
+            <p>{text}</p>
+            {back_home.then(|| view! { <p><a href="/">{Msg::BackToServices.get(lang)}</a></p> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_parameter_is_encoded() {
+        assert_eq!(super::encode_component("/applications?number=AB CD&x=1"), "/applications%3Fnumber%3DAB%20CD%26x%3D1");
+    }
+}

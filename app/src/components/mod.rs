@@ -1,0 +1,4 @@
+pub mod application_card;
+pub mod application_form;
+pub mod layout;
+pub mod print_button;

@@ -1,0 +1,95 @@
+//! The hall's web front end: pages rendered on the server in the reader's
+//! language, with WASM islands only where a page needs to react (inline
+//! validation, submitting without a reload). Every page works without JS.
+
+pub mod api;
+pub mod components;
+pub mod errors;
+pub mod i18n;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    ParamSegment, SsrMode, StaticSegment,
+};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b57a4"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options islands=true/>
+                <link rel="stylesheet" id="leptos" href="/pkg/hall.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <noscript><style>".print-button { display: none; }"</style></noscript>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Async rendering (SsrMode::Async): the HTTP status (404, 422) is known
+    // before the first byte, and JS-off browsers get complete pages, not
+    // streamed fragments.
+    view! {
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("matters"), ParamSegment("code")) view=pages::matter::MatterPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("matters"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::ApplyPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::progress::ProgressPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::receipt::ReceiptPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The reader's language for this request (the `lang` cookie), Chinese by
+/// default.
+fn request_lang() -> i18n::Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .find_map(i18n::lang_from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        i18n::Lang::default()
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

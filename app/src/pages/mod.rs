@@ -1,0 +1,25 @@
+pub mod apply;
+pub mod home;
+pub mod matter;
+pub mod not_found;
+pub mod progress;
+pub mod receipt;
+pub mod track;
+
+use crate::components::layout::{set_status, Notice};
+use crate::errors::AppError;
+use crate::i18n::{application_number_problem, use_lang, Msg};
+use leptos::prelude::*;
+
+/// What a page shows instead of its content when loading failed. The status
+/// code was already set by the server function.
+pub fn error_notice(e: &AppError, not_found: Msg) -> AnyView {
+    let lang = use_lang();
+    set_status(e.status());
+    let text = match e {
+        AppError::NotFound => not_found.get(lang).to_string(),
+        AppError::MalformedNumber(reason) => application_number_problem(lang, *reason).to_string(),
+        _ => Msg::ServiceUnavailable.get(lang).to_string(),
+    };
+    view! { <Notice text back_home=true/> }.into_any()
+}

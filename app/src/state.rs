@@ -1,0 +1,32 @@
+use crate::errors::AppError;
+use axum::extract::FromRef;
+use domain::WorkingDayCalendar;
+use leptos::prelude::*;
+use std::sync::Arc;
+use store::Store;
+
+/// Everything a request needs, shared by axum handlers and server functions.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub calendar: Arc<WorkingDayCalendar>,
+    /// Where citizens reach the hall, e.g. `https://hall.example.gov.cn`;
+    /// the QR codes on receipts point here.
+    pub public_base_url: String,
+}
+
+impl AppState {
+    pub fn from_context() -> Result<Self, AppError> {
+        use_context::<Self>().ok_or_else(|| {
+            tracing::error!("AppState missing from context");
+            AppError::Internal
+        })
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,88 @@
+//! Typed configuration: embedded defaults, then an optional file, then
+//! environment variables. A value that does not parse stops start-up with
+//! the name of the setting.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub catalog: CatalogSettings,
+    pub site: SiteSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    pub public_base_url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct DatabaseSettings {
+    pub path: PathBuf,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct CatalogSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SiteSettings {
+    pub root: PathBuf,
+    pub pkg_dir: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub filter: String,
+}
+
+const BASE: &str = include_str!("../configuration/base.toml");
+
+impl Settings {
+    /// Reads `HALL_CONFIG` (a TOML file, optional) and `HALL__*` variables.
+    pub fn load() -> Result<Self, config::ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::File::from_str(BASE, config::FileFormat::Toml));
+        if let Ok(path) = std::env::var("HALL_CONFIG") {
+            builder = builder.add_source(config::File::with_name(&path).required(true));
+        }
+        builder
+            .add_source(config::Environment::with_prefix("HALL").prefix_separator("__").separator("__").try_parsing(true))
+            .build()?
+            .try_deserialize()
+    }
+
+    /// The defaults alone (tests adjust them).
+    pub fn defaults() -> Result<Self, config::ConfigError> {
+        config::Config::builder()
+            .add_source(config::File::from_str(BASE, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_parse() {
+        let s = Settings::defaults().unwrap();
+        assert_eq!(s.server.port, 3000);
+        assert_eq!(s.log.format, LogFormat::Pretty);
+    }
+}

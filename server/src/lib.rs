@@ -1,0 +1,105 @@
+//! The hall's server: configuration, start-up and the few routes that are
+//! not Leptos pages (health, language switch, JS-off form posts).
+
+pub mod catalog;
+pub mod configuration;
+mod routes;
+pub mod telemetry;
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use configuration::Settings;
+use domain::WorkingDayCalendar;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (forms and server function calls; file
+/// uploads will have their own route and limit).
+const BODY_LIMIT: usize = 256 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("catalog {dir} is invalid:\n{problems}")]
+    Catalog { dir: String, problems: String },
+    #[error("database: {0}")]
+    Store(#[from] store::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+}
+
+impl Application {
+    /// Opens the database, loads the catalog (refusing to start on an
+    /// invalid one rather than serving half of it) and binds the port.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let catalog = catalog::load(&settings.catalog.dir).map_err(|errors| StartupError::Catalog {
+            dir: settings.catalog.dir.display().to_string(),
+            problems: errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"),
+        })?;
+        let store = store::Store::open_sqlite(&settings.database.path).await?;
+        store.replace_catalog(&catalog).await?;
+        tracing::info!(matters = catalog.matters.len(), departments = catalog.departments.len(), "catalog loaded");
+
+        let addr = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&addr).await.map_err(|source| StartupError::Bind { addr: addr.clone(), source })?;
+        let local = listener.local_addr().map_err(|source| StartupError::Bind { addr, source })?;
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("hall")
+            .site_root(settings.site.root.display().to_string())
+            .site_pkg_dir(settings.site.pkg_dir.clone())
+            .site_addr(local)
+            .build();
+        let state = AppState {
+            leptos_options,
+            store,
+            calendar: Arc::new(WorkingDayCalendar::weekends_only()),
+            public_base_url: settings.server.public_base_url.clone(),
+        };
+        Ok(Self { listener, router: router(state), port: local.port() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(routes::healthz))
+        .route("/lang/{tag}", get(routes::switch_language))
+        .route("/matters/{code}/apply", post(routes::apply_without_js))
+        .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,143 @@
+use app::errors::AppError;
+use app::i18n::{lang_from_cookie_header, Lang, Msg, LANG_COOKIE};
+use app::pages::apply::FormResubmission;
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+/// Liveness and readiness: the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })))
+                .into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// Only paths on this site: never an open redirect.
+fn local_path(next: Option<String>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        _ => "/".to_string(),
+    }
+}
+
+/// Sets the language (a session cookie: a shared kiosk must not remember
+/// it past the browser session) and goes back to the page.
+pub async fn switch_language(Path(tag): Path<String>, Query(next): Query<Next>) -> Response {
+    let target = local_path(next.next);
+    let mut res = Redirect::to(&target).into_response();
+    if let Some(lang) = Lang::from_tag(&tag) {
+        let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly", lang.tag());
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn request_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(lang_from_cookie_header)
+        .unwrap_or_default()
+}
+
+/// The form post of a browser without JS. Success: see the receipt
+/// (post/redirect/get). Failure: the same page again, with everything typed
+/// and every problem, under the right status.
+pub async fn apply_without_js(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    request_uri: axum::http::Uri,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let (keys, fields): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "_submission_key");
+    let key = keys.into_iter().next().map(|(_, v)| v).unwrap_or_default();
+    let lang = request_lang(&headers);
+    let resubmission = match app::services::submit(&state, &code, &key, fields.clone()).await {
+        Ok(number) => return Redirect::to(&format!("/applications/{}/receipt", number.as_str())).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            FormResubmission { matter: code.clone(), submission_key: key, values: fields, errors, general: None }
+        }
+        // A fresh form (new key) keeping what was typed.
+        Err(AppError::KeyReused) => FormResubmission {
+            matter: code.clone(),
+            submission_key: String::new(),
+            values: fields,
+            errors: Vec::new(),
+            general: Some(Msg::KeyReused.get(lang).to_string()),
+        },
+        Err(AppError::NotFound) => FormResubmission::default(),
+        Err(e) => {
+            tracing::error!(error = %e, "submission failed");
+            FormResubmission {
+                matter: code.clone(),
+                submission_key: key,
+                values: fields,
+                errors: Vec::new(),
+                general: Some(Msg::ServiceUnavailable.get(lang).to_string()),
+            }
+        }
+    };
+    let status = if resubmission.general.as_deref() == Some(Msg::ServiceUnavailable.get(lang)) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_page(state, request_uri, headers, resubmission, status).await
+}
+
+/// Renders the Leptos page at `uri` with a resubmitted form in context.
+async fn render_page(state: AppState, uri: axum::http::Uri, headers: HeaderMap, resubmission: FormResubmission, status: StatusCode) -> Response {
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(resubmission.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut req = Request::new(Body::empty());
+    *req.method_mut() = Method::GET;
+    *req.uri_mut() = uri;
+    *req.headers_mut() = headers;
+    req.headers_mut().remove(header::CONTENT_TYPE);
+    req.headers_mut().remove(header::CONTENT_LENGTH);
+    let mut res = handler(req).await;
+    // The page sets 404 itself when the matter does not exist.
+    if res.status() == StatusCode::OK {
+        *res.status_mut() = status;
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(local_path(Some("/matters/A".into())), "/matters/A");
+        assert_eq!(local_path(Some("//evil.example".into())), "/");
+        assert_eq!(local_path(Some("https://evil.example".into())), "/");
+        assert_eq!(local_path(Some("/\\evil.example".into())), "/");
+        assert_eq!(local_path(None), "/");
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: the real server on a random port, a temporary
+//! database, plain HTTP.
+mod helpers;
+mod pages;
+mod submit;
