@@ -82,28 +82,42 @@ pub async fn get_matters() -> Result<Vec<MatterSummary>, AppError> {
 #[server]
 pub async fn get_matter_guide(code: String) -> Result<MatterGuide, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::matter_guide(&state, &code).await.map_err(fail)
+    crate::services::matter_guide(&state, &code)
+        .await
+        .map_err(fail)
 }
 
 #[server]
 pub async fn get_apply_form(code: String) -> Result<ApplyForm, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    let guide = crate::services::matter_guide(&state, &code).await.map_err(fail)?;
-    Ok(ApplyForm { guide, submission_key: crate::services::new_submission_key() })
+    let guide = crate::services::matter_guide(&state, &code)
+        .await
+        .map_err(fail)?;
+    Ok(ApplyForm {
+        guide,
+        submission_key: crate::services::new_submission_key(),
+    })
 }
 
 /// Submits once: the same key returns the same application number.
 #[server(input = Json, endpoint = "submit_application")]
 pub async fn submit_application(request: SubmitRequest) -> Result<String, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::submit(&state, &request.matter, &request.submission_key, request.fields)
-        .await
-        .map(|n| n.as_str().to_string())
-        .map_err(fail)
+    crate::services::submit(
+        &state,
+        &request.matter,
+        &request.submission_key,
+        request.fields,
+    )
+    .await
+    .map(|n| n.as_str().to_string())
+    .map_err(fail)
 }
 
 #[server]
 pub async fn get_application(number: String) -> Result<ApplicationView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::application_view(&state, &number).await.map_err(fail)
+    crate::services::application_view(&state, &number)
+        .await
+        .map_err(fail)
 }

@@ -4,17 +4,20 @@
 //! the tables only reach the WASM for what an island itself shows.
 
 pub use domain::Lang;
-use domain::{ApplicationNumberError, CreditCodeError, FieldProblem, MobileNumberError, ResidentIdError};
+use domain::{
+    ApplicationNumberError, CreditCodeError, FieldProblem, MobileNumberError, ResidentIdError,
+};
 
 macro_rules! messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
+    ($(#[$doc:meta])* $name:ident { $($key:ident => $zh:literal, $en:literal;)* }) => {
+        $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Msg { $($key),* }
+        pub enum $name { $($key),* }
 
-        impl Msg {
+        impl $name {
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::ZhCn) => $zh, (Msg::$key, Lang::En) => $en,)*
+                    $(($name::$key, Lang::ZhCn) => $zh, ($name::$key, Lang::En) => $en,)*
                 }
             }
         }
@@ -22,75 +25,84 @@ macro_rules! messages {
 }
 
 messages! {
-    HallName => "一窗通办 · 政务服务大厅", "One-Window Service Hall";
-    SkipToContent => "跳到主要内容", "Skip to main content";
-    NavHome => "办事首页", "Services";
-    NavTrack => "查询办件", "Track an application";
-    SwitchLanguage => "English", "中文";
-    SwitchLanguageLabel => "Switch to English", "切换到中文";
-    HomeHeading => "您要办什么事？", "What do you need to get done?";
-    HomeIntro => "选择事项，只填一张表，一次提交，最多跑一次。", "Pick a service, fill in one form, submit once, come back at most once.";
-    MattersListLabel => "可办理事项", "Available services";
-    VisitsLabel => "跑动次数", "Visits to the hall";
-    VisitsZero => "全程网办", "Fully online";
-    VisitsOne => "最多跑一次", "At most one visit";
-    PromisedDays => "承诺 {n} 个工作日办结", "Done within {n} working days";
-    LegalDays => "法定时限 {n} 个工作日", "Legal limit {n} working days";
-    Department => "办理部门", "Department";
-    MatterCode => "事项编码", "Service code";
-    MatterKind => "事项类型", "Type";
-    KindLicence => "行政许可", "Administrative licence";
-    KindConfirmation => "行政确认", "Administrative confirmation";
-    KindOtherPower => "其他行政权力", "Other administrative power";
-    KindPublicService => "公共服务", "Public service";
-    ApplyNow => "开始申请", "Apply";
-    BackToServices => "返回事项列表", "Back to services";
-    MatterNotFound => "没有找到这个事项。请返回事项列表重新选择。", "This service does not exist. Please choose one from the list.";
-    PageNotFound => "页面不存在", "Page not found";
-    FormHeading => "填写申请表", "Application form";
-    FormIntro => "带 * 的为必填项。", "Fields marked * are required.";
-    Required => "必填", "required";
-    SubmitApplication => "提交申请", "Submit application";
-    Submitting => "正在提交…", "Submitting…";
-    ErrorSummaryTitle => "请修改以下问题后再提交：", "Please correct the following and submit again:";
-    ProblemRequired => "此项必填。", "This field is required.";
-    ProblemTooLong => "不能超过 {n} 个字。", "Use at most {n} characters.";
-    ProblemInvalidDate => "请按 年-月-日 填写一个真实的日期，如 2026-01-31。", "Enter a real date as year-month-day, e.g. 2026-01-31.";
-    IdWrongLength => "身份证号应为 18 位。", "A resident ID number has 18 characters.";
-    IdBadCharacter => "身份证号只能是数字，最后一位可以是 X。", "A resident ID number has only digits, and X as the last character.";
-    IdUnknownRegion => "身份证号前两位不是有效的地区代码。", "The first two digits are not a valid region code.";
-    IdBadBirthDate => "身份证号中的出生日期（第 7–14 位）不是有效日期。", "The birth date in the ID number (digits 7–14) is not a real date.";
-    IdBadCheck => "身份证号校验位不正确，请逐位核对。", "The check character does not match: please check each digit.";
-    UsccWrongLength => "统一社会信用代码应为 18 位。", "A unified social credit code has 18 characters.";
-    UsccBadCharacter => "统一社会信用代码含有不会出现的字符（不含 I、O、S、V、Z）。", "The code contains a character never used in credit codes (no I, O, S, V, Z).";
-    UsccBadCheck => "统一社会信用代码校验位不正确，请逐位核对。", "The check character does not match: please check each character.";
-    MobileWrongLength => "手机号应为 11 位数字。", "A mobile number has 11 digits.";
-    MobileBadCharacter => "手机号只能包含数字。", "A mobile number has only digits.";
-    MobileBadPrefix => "这不是有效的手机号码（应以 13–19 开头）。", "This is not a mainland mobile number (it starts 13–19).";
-    ProblemUnknownField => "表单中有本事项不需要的内容。", "The form contained a field this service does not have.";
-    ProblemDuplicate => "同一项填写了两次。", "This field was sent twice.";
-    ProblemOversized => "内容过长。", "The text is far too long.";
-    KeyReused => "这份表单已经提交过不同的内容。请重新打开申请页面。", "This form was already submitted with different content. Please open the application page again.";
-    ServiceUnavailable => "服务暂时不可用，您填写的内容没有丢失，请稍后再试或到窗口咨询。", "The service is temporarily unavailable. Nothing you entered is lost: please try again shortly or ask at a window.";
-    ReceiptHeading => "申请已提交", "Application submitted";
-    ReceiptIntro => "请保存申请编号，凭此查询进度和取件。", "Keep the application number: you need it to track progress and collect the result.";
-    ApplicationNumber => "申请编号", "Application number";
-    Matters => "办理事项", "Services";
-    Applicant => "申请人", "Applicant";
-    SubmittedAt => "提交时间", "Submitted";
-    PromisedBy => "承诺办结日期", "Promised completion";
-    Status => "办理状态", "Status";
-    StatusSubmitted => "已提交，等待窗口受理", "Submitted, waiting for the front desk";
-    ScanToTrack => "扫码查询办理进度", "Scan to track progress";
-    PrintReceipt => "打印回执", "Print receipt";
-    ViewReceipt => "查看回执", "View receipt";
-    TrackHeading => "查询办件进度", "Track an application";
-    TrackHint => "申请编号共 10 位，由字母和数字组成，如 ABCDE-23456。", "The application number has 10 letters and digits, e.g. ABCDE-23456.";
-    TrackButton => "查询", "Search";
-    TrackNotFound => "没有找到这个编号的申请，请核对后重试。", "No application has this number. Please check it and try again.";
-    NumberWrongLength => "申请编号应为 10 位。", "An application number has 10 characters.";
-    NumberBadCharacter => "申请编号中有不会出现的字符（不含 I、O、Q、Z、0、1）。", "The number contains a character never used (no I, O, Q, Z, 0 or 1).";
-    NumberBadCheck => "申请编号有误，请逐位核对。", "This number has a typo: please check each character.";
+    /// Texts of server-rendered pages (never shipped to the browser).
+    Msg {
+        HallName => "一窗通办 · 政务服务大厅", "One-Window Service Hall";
+        SkipToContent => "跳到主要内容", "Skip to main content";
+        NavHome => "办事首页", "Services";
+        NavTrack => "查询办件", "Track an application";
+        SwitchLanguage => "English", "中文";
+        SwitchLanguageLabel => "Switch to English", "切换到中文";
+        HomeHeading => "您要办什么事？", "What do you need to get done?";
+        HomeIntro => "选择事项，只填一张表，一次提交，最多跑一次。", "Pick a service, fill in one form, submit once, come back at most once.";
+        MattersListLabel => "可办理事项", "Available services";
+        VisitsLabel => "跑动次数", "Visits to the hall";
+        VisitsZero => "全程网办", "Fully online";
+        VisitsOne => "最多跑一次", "At most one visit";
+        PromisedDays => "承诺 {n} 个工作日办结", "Done within {n} working days";
+        LegalDays => "法定时限 {n} 个工作日", "Legal limit {n} working days";
+        Department => "办理部门", "Department";
+        MatterCode => "事项编码", "Service code";
+        MatterKind => "事项类型", "Type";
+        KindLicence => "行政许可", "Administrative licence";
+        KindConfirmation => "行政确认", "Administrative confirmation";
+        KindOtherPower => "其他行政权力", "Other administrative power";
+        KindPublicService => "公共服务", "Public service";
+        ApplyNow => "开始申请", "Apply";
+        BackToServices => "返回事项列表", "Back to services";
+        MatterNotFound => "没有找到这个事项。请返回事项列表重新选择。", "This service does not exist. Please choose one from the list.";
+        PageNotFound => "页面不存在", "Page not found";
+        FormHeading => "填写申请表", "Application form";
+        ReceiptHeading => "申请已提交", "Application submitted";
+        ReceiptIntro => "请保存申请编号，凭此查询进度和取件。", "Keep the application number: you need it to track progress and collect the result.";
+        ApplicationNumber => "申请编号", "Application number";
+        Matters => "办理事项", "Services";
+        Applicant => "申请人", "Applicant";
+        SubmittedAt => "提交时间", "Submitted";
+        PromisedBy => "承诺办结日期", "Promised completion";
+        Status => "办理状态", "Status";
+        StatusSubmitted => "已提交，等待窗口受理", "Submitted, waiting for the front desk";
+        ScanToTrack => "扫码查询办理进度", "Scan to track progress";
+        PrintReceipt => "打印回执", "Print receipt";
+        ViewReceipt => "查看回执", "View receipt";
+        TrackHeading => "查询办件进度", "Track an application";
+        TrackHint => "申请编号共 10 位，由字母和数字组成，如 ABCDE-23456。", "The application number has 10 letters and digits, e.g. ABCDE-23456.";
+        TrackButton => "查询", "Search";
+        TrackNotFound => "没有找到这个编号的申请，请核对后重试。", "No application has this number. Please check it and try again.";
+        NumberWrongLength => "申请编号应为 10 位。", "An application number has 10 characters.";
+        NumberBadCharacter => "申请编号中有不会出现的字符（不含 I、O、Q、Z、0、1）。", "The number contains a character never used (no I, O, Q, Z, 0 or 1).";
+        NumberBadCheck => "申请编号有误，请逐位核对。", "This number has a typo: please check each character.";
+    }
+}
+
+messages! {
+    /// Texts an island shows itself: kept apart so the WASM carries only these.
+    FormMsg {
+        FormIntro => "带 * 的为必填项。", "Fields marked * are required.";
+        Required => "必填", "required";
+        SubmitApplication => "提交申请", "Submit application";
+        Submitting => "正在提交…", "Submitting…";
+        ErrorSummaryTitle => "请修改以下问题后再提交：", "Please correct the following and submit again:";
+        ProblemRequired => "此项必填。", "This field is required.";
+        ProblemTooLong => "不能超过 {n} 个字。", "Use at most {n} characters.";
+        ProblemInvalidDate => "请按 年-月-日 填写一个真实的日期，如 2026-01-31。", "Enter a real date as year-month-day, e.g. 2026-01-31.";
+        IdWrongLength => "身份证号应为 18 位。", "A resident ID number has 18 characters.";
+        IdBadCharacter => "身份证号只能是数字，最后一位可以是 X。", "A resident ID number has only digits, and X as the last character.";
+        IdUnknownRegion => "身份证号前两位不是有效的地区代码。", "The first two digits are not a valid region code.";
+        IdBadBirthDate => "身份证号中的出生日期（第 7–14 位）不是有效日期。", "The birth date in the ID number (digits 7–14) is not a real date.";
+        IdBadCheck => "身份证号校验位不正确，请逐位核对。", "The check character does not match: please check each digit.";
+        UsccWrongLength => "统一社会信用代码应为 18 位。", "A unified social credit code has 18 characters.";
+        UsccBadCharacter => "统一社会信用代码含有不会出现的字符（不含 I、O、S、V、Z）。", "The code contains a character never used in credit codes (no I, O, S, V, Z).";
+        UsccBadCheck => "统一社会信用代码校验位不正确，请逐位核对。", "The check character does not match: please check each character.";
+        MobileWrongLength => "手机号应为 11 位数字。", "A mobile number has 11 digits.";
+        MobileBadCharacter => "手机号只能包含数字。", "A mobile number has only digits.";
+        MobileBadPrefix => "这不是有效的手机号码（应以 13–19 开头）。", "This is not a mainland mobile number (it starts 13–19).";
+        ProblemUnknownField => "表单中有本事项不需要的内容。", "The form contained a field this service does not have.";
+        ProblemDuplicate => "同一项填写了两次。", "This field was sent twice.";
+        ProblemOversized => "内容过长。", "The text is far too long.";
+        KeyReused => "这份表单已经提交过不同的内容。请重新打开申请页面。", "This form was already submitted with different content. Please open the application page again.";
+        ServiceUnavailable => "服务暂时不可用，您填写的内容没有丢失，请稍后再试或到窗口咨询。", "The service is temporarily unavailable. Nothing you entered is lost: please try again shortly or ask at a window.";
+    }
 }
 
 impl Msg {
@@ -100,33 +112,39 @@ impl Msg {
     }
 }
 
+impl FormMsg {
+    pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
+        self.get(lang).replace("{n}", &n.to_string())
+    }
+}
+
 /// A sentence for one field problem, in the reader's language.
 pub fn problem_text(lang: Lang, problem: &FieldProblem) -> String {
     use FieldProblem as P;
     let msg = match problem {
-        P::Required => Msg::ProblemRequired,
-        P::TooLong { max } => return Msg::ProblemTooLong.with_n(lang, max),
-        P::InvalidDate => Msg::ProblemInvalidDate,
+        P::Required => FormMsg::ProblemRequired,
+        P::TooLong { max } => return FormMsg::ProblemTooLong.with_n(lang, max),
+        P::InvalidDate => FormMsg::ProblemInvalidDate,
         P::ResidentId { reason } => match reason {
-            ResidentIdError::WrongLength => Msg::IdWrongLength,
-            ResidentIdError::BadCharacter => Msg::IdBadCharacter,
-            ResidentIdError::UnknownRegion => Msg::IdUnknownRegion,
-            ResidentIdError::BadBirthDate => Msg::IdBadBirthDate,
-            ResidentIdError::BadCheckCharacter => Msg::IdBadCheck,
+            ResidentIdError::WrongLength => FormMsg::IdWrongLength,
+            ResidentIdError::BadCharacter => FormMsg::IdBadCharacter,
+            ResidentIdError::UnknownRegion => FormMsg::IdUnknownRegion,
+            ResidentIdError::BadBirthDate => FormMsg::IdBadBirthDate,
+            ResidentIdError::BadCheckCharacter => FormMsg::IdBadCheck,
         },
         P::CreditCode { reason } => match reason {
-            CreditCodeError::WrongLength => Msg::UsccWrongLength,
-            CreditCodeError::BadCharacter => Msg::UsccBadCharacter,
-            CreditCodeError::BadCheckCharacter => Msg::UsccBadCheck,
+            CreditCodeError::WrongLength => FormMsg::UsccWrongLength,
+            CreditCodeError::BadCharacter => FormMsg::UsccBadCharacter,
+            CreditCodeError::BadCheckCharacter => FormMsg::UsccBadCheck,
         },
         P::Mobile { reason } => match reason {
-            MobileNumberError::WrongLength => Msg::MobileWrongLength,
-            MobileNumberError::BadCharacter => Msg::MobileBadCharacter,
-            MobileNumberError::BadPrefix => Msg::MobileBadPrefix,
+            MobileNumberError::WrongLength => FormMsg::MobileWrongLength,
+            MobileNumberError::BadCharacter => FormMsg::MobileBadCharacter,
+            MobileNumberError::BadPrefix => FormMsg::MobileBadPrefix,
         },
-        P::Unknown => Msg::ProblemUnknownField,
-        P::Duplicate => Msg::ProblemDuplicate,
-        P::Oversized => Msg::ProblemOversized,
+        P::Unknown => FormMsg::ProblemUnknownField,
+        P::Duplicate => FormMsg::ProblemDuplicate,
+        P::Oversized => FormMsg::ProblemOversized,
     };
     msg.get(lang).to_string()
 }
@@ -171,7 +189,13 @@ mod tests {
 
     #[test]
     fn templates_are_filled_in_both_languages() {
-        assert_eq!(Msg::PromisedDays.with_n(Lang::ZhCn, 3), "承诺 3 个工作日办结");
-        assert_eq!(Msg::PromisedDays.with_n(Lang::En, 3), "Done within 3 working days");
+        assert_eq!(
+            Msg::PromisedDays.with_n(Lang::ZhCn, 3),
+            "承诺 3 个工作日办结"
+        );
+        assert_eq!(
+            Msg::PromisedDays.with_n(Lang::En, 3),
+            "Done within 3 working days"
+        );
     }
 }

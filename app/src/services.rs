@@ -21,13 +21,27 @@ fn internal(e: StoreError) -> AppError {
     AppError::Internal
 }
 
-async fn department_names(state: &AppState) -> Result<std::collections::HashMap<String, Localized>, AppError> {
-    Ok(state.store.departments().await.map_err(internal)?.into_iter().map(|d| (d.code.to_string(), d.name)).collect())
+async fn department_names(
+    state: &AppState,
+) -> Result<std::collections::HashMap<String, Localized>, AppError> {
+    Ok(state
+        .store
+        .departments()
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|d| (d.code.to_string(), d.name))
+        .collect())
 }
 
 async fn find_matter(state: &AppState, code: &str) -> Result<Matter, AppError> {
     let code = MatterCode::parse(code).map_err(|_| AppError::NotFound)?;
-    state.store.matter(&code).await.map_err(internal)?.ok_or(AppError::NotFound)
+    state
+        .store
+        .matter(&code)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn list_matters(state: &AppState) -> Result<Vec<MatterSummary>, AppError> {
@@ -36,7 +50,10 @@ pub async fn list_matters(state: &AppState) -> Result<Vec<MatterSummary>, AppErr
     Ok(matters
         .into_iter()
         .map(|m| MatterSummary {
-            department: depts.get(m.department.as_str()).cloned().unwrap_or_else(|| Localized::new("", "")),
+            department: depts
+                .get(m.department.as_str())
+                .cloned()
+                .unwrap_or_else(|| Localized::new("", "")),
             code: m.code.to_string(),
             name: m.name,
             audience: m.audience,
@@ -50,7 +67,10 @@ pub async fn matter_guide(state: &AppState, code: &str) -> Result<MatterGuide, A
     let m = find_matter(state, code).await?;
     let depts = department_names(state).await?;
     Ok(MatterGuide {
-        department: depts.get(m.department.as_str()).cloned().unwrap_or_else(|| Localized::new("", "")),
+        department: depts
+            .get(m.department.as_str())
+            .cloned()
+            .unwrap_or_else(|| Localized::new("", "")),
         code: m.code.to_string(),
         name: m.name,
         kind: m.kind,
@@ -75,7 +95,9 @@ fn is_valid_submission_key(key: &str) -> bool {
 
 fn random_application_number() -> ApplicationNumber {
     let mut rng = rand::thread_rng();
-    ApplicationNumber::from_indices(std::array::from_fn(|_| rng.gen_range(0..domain::application_number::ALPHABET.len() as u8)))
+    ApplicationNumber::from_indices(std::array::from_fn(|_| {
+        rng.gen_range(0..domain::application_number::ALPHABET.len() as u8)
+    }))
 }
 
 /// Validates and stores one application. Field problems come back all at
@@ -88,20 +110,30 @@ pub async fn submit(
 ) -> Result<ApplicationNumber, AppError> {
     let matter = find_matter(state, matter_code).await?;
     if !is_valid_submission_key(submission_key) {
-        tracing::warn!(matter = matter_code, "refused submission: malformed submission key");
+        tracing::warn!(
+            matter = matter_code,
+            "refused submission: malformed submission key"
+        );
         return Err(AppError::Invalid(vec![domain::FieldError {
             key: "_submission_key".into(),
             problem: domain::FieldProblem::Unknown,
         }]));
     }
     let values = matter.form.validate(&fields).map_err(|errors| {
-        let tampered: Vec<&str> = errors.iter().filter(|e| e.is_tampering()).map(|e| e.key.as_str()).collect();
+        let tampered: Vec<&str> = errors
+            .iter()
+            .filter(|e| e.is_tampering())
+            .map(|e| e.key.as_str())
+            .collect();
         if !tampered.is_empty() {
             tracing::warn!(matter = matter_code, fields = ?tampered, "refused tampered submission");
         }
         AppError::Invalid(errors)
     })?;
-    let applicant = values.get("applicant_name").or_else(|| values.get("enterprise_name")).unwrap_or("");
+    let applicant = values
+        .get("applicant_name")
+        .or_else(|| values.get("enterprise_name"))
+        .unwrap_or("");
     let now = Utc::now().with_timezone(&hall_offset());
     let new = NewApplication {
         submission_key: submission_key.to_string(),
@@ -109,7 +141,9 @@ pub async fn submit(
         applicant_masked: mask_name(applicant),
         values,
         submitted_at: now.to_rfc3339(),
-        promised_by: state.calendar.add_working_days(now.date_naive(), u32::from(matter.promised_days)),
+        promised_by: state
+            .calendar
+            .add_working_days(now.date_naive(), u32::from(matter.promised_days)),
     };
     match state.store.submit(new, random_application_number).await {
         Ok(outcome) => {
@@ -119,7 +153,10 @@ pub async fn submit(
             Ok(number)
         }
         Err(StoreError::KeyReusedWithDifferentPayload) => {
-            tracing::warn!(matter = matter_code, "refused: submission key reused with different content");
+            tracing::warn!(
+                matter = matter_code,
+                "refused: submission key reused with different content"
+            );
             Err(AppError::KeyReused)
         }
         Err(e) => Err(internal(e)),
@@ -128,13 +165,30 @@ pub async fn submit(
 
 pub async fn application_view(state: &AppState, number: &str) -> Result<ApplicationView, AppError> {
     let number = ApplicationNumber::parse(number).map_err(AppError::MalformedNumber)?;
-    let record = state.store.application(&number).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let record = state
+        .store
+        .application(&number)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
     let mut matters = Vec::new();
     for code in &record.matters {
-        let name = state.store.matter(code).await.map_err(internal)?.map(|m| m.name);
-        matters.push((code.to_string(), name.unwrap_or_else(|| Localized::new(code.as_str(), code.as_str()))));
+        let name = state
+            .store
+            .matter(code)
+            .await
+            .map_err(internal)?
+            .map(|m| m.name);
+        matters.push((
+            code.to_string(),
+            name.unwrap_or_else(|| Localized::new(code.as_str(), code.as_str())),
+        ));
     }
-    let progress_url = format!("{}/applications/{}", state.public_base_url.trim_end_matches('/'), number.as_str());
+    let progress_url = format!(
+        "{}/applications/{}",
+        state.public_base_url.trim_end_matches('/'),
+        number.as_str()
+    );
     let submitted_at = chrono::DateTime::parse_from_rfc3339(&record.submitted_at)
         .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or(record.submitted_at.clone());
@@ -157,7 +211,11 @@ fn qr_svg(data: &str) -> Result<String, AppError> {
         tracing::error!(error = %e, "QR encoding failed");
         AppError::Internal
     })?;
-    let svg = code.render::<svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
     // Inline in HTML: drop the XML declaration.
     Ok(match svg.find("<svg") {
         Some(i) => svg[i..].to_string(),

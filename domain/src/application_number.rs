@@ -44,7 +44,10 @@ fn check_character(payload: &[u8]) -> char {
 impl ApplicationNumber {
     /// Builds a number from nine alphabet indices (the caller's randomness).
     pub fn from_indices(indices: [u8; PAYLOAD_LEN]) -> Self {
-        let payload: Vec<u8> = indices.iter().map(|i| ALPHABET[*i as usize % ALPHABET.len()]).collect();
+        let payload: Vec<u8> = indices
+            .iter()
+            .map(|i| ALPHABET[*i as usize % ALPHABET.len()])
+            .collect();
         let mut s = String::from_utf8(payload.clone()).unwrap_or_default();
         s.push(check_character(&payload));
         Self(s)
@@ -118,7 +121,10 @@ mod tests {
         let n = ApplicationNumber::from_indices([0, 5, 9, 13, 17, 21, 25, 29, 3]);
         assert_eq!(n.to_string().len(), 11);
         assert_eq!(ApplicationNumber::parse(&n.to_string()).unwrap(), n);
-        assert_eq!(ApplicationNumber::parse(&n.as_str().to_lowercase()).unwrap(), n);
+        assert_eq!(
+            ApplicationNumber::parse(&n.as_str().to_lowercase()).unwrap(),
+            n
+        );
         let spaced = format!(" {} {} ", &n.as_str()[..5], &n.as_str()[5..]);
         assert_eq!(ApplicationNumber::parse(&spaced).unwrap(), n);
     }
@@ -127,7 +133,10 @@ mod tests {
     fn malformed_numbers_are_rejected_with_reason() {
         use ApplicationNumberError::*;
         assert_eq!(ApplicationNumber::parse("ABC").unwrap_err(), WrongLength);
-        assert_eq!(ApplicationNumber::parse("ABCDE-FGHI0").unwrap_err(), BadCharacter);
+        assert_eq!(
+            ApplicationNumber::parse("ABCDE-FGHI0").unwrap_err(),
+            BadCharacter
+        );
         assert_eq!(ApplicationNumber::parse("").unwrap_err(), WrongLength);
     }
 

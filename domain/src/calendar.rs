@@ -7,8 +7,17 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::BTreeSet;
 
+/// Plain arithmetic rather than chrono, so the browser's copy stays small.
 pub fn is_valid_ymd(y: i32, m: u32, d: u32) -> bool {
-    NaiveDate::from_ymd_opt(y, m, d).is_some()
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -23,8 +32,14 @@ impl WorkingDayCalendar {
         Self::default()
     }
 
-    pub fn new(holidays: impl IntoIterator<Item = NaiveDate>, makeup_workdays: impl IntoIterator<Item = NaiveDate>) -> Self {
-        Self { holidays: holidays.into_iter().collect(), makeup_workdays: makeup_workdays.into_iter().collect() }
+    pub fn new(
+        holidays: impl IntoIterator<Item = NaiveDate>,
+        makeup_workdays: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        Self {
+            holidays: holidays.into_iter().collect(),
+            makeup_workdays: makeup_workdays.into_iter().collect(),
+        }
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
@@ -89,5 +104,9 @@ mod tests {
         assert!(is_valid_ymd(2024, 2, 29));
         assert!(!is_valid_ymd(2023, 2, 29));
         assert!(!is_valid_ymd(2023, 13, 1));
+        assert!(!is_valid_ymd(1900, 2, 29));
+        assert!(is_valid_ymd(2000, 2, 29));
+        assert!(!is_valid_ymd(2023, 4, 31));
+        assert!(!is_valid_ymd(2023, 1, 0));
     }
 }

@@ -16,13 +16,17 @@ macro_rules! code_type {
         impl $name {
             pub fn parse(s: &str) -> Result<Self, CatalogError> {
                 let ok = (2..=32).contains(&s.len())
-                    && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+                    && s.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
                     && !s.starts_with('-')
                     && !s.ends_with('-');
                 if ok {
                     Ok(Self(s.to_string()))
                 } else {
-                    Err(CatalogError::BadCode { what: $what, code: s.to_string() })
+                    Err(CatalogError::BadCode {
+                        what: $what,
+                        code: s.to_string(),
+                    })
                 }
             }
 
@@ -70,7 +74,11 @@ pub enum CatalogError {
     #[error("matter {matter}: unknown department {department}")]
     UnknownDepartment { matter: String, department: String },
     #[error("matter {matter}: promised time ({promised} working days) exceeds the legal limit ({legal})")]
-    PromiseExceedsLegalLimit { matter: String, promised: u16, legal: u16 },
+    PromiseExceedsLegalLimit {
+        matter: String,
+        promised: u16,
+        legal: u16,
+    },
     #[error("matter {matter}: form field {field} appears twice")]
     DuplicateField { matter: String, field: String },
 }
@@ -160,34 +168,60 @@ pub struct Catalog {
 impl Catalog {
     /// Reports every problem, not only the first, so one run of
     /// `catalog check` lists all that must be fixed.
-    pub fn new(departments: Vec<Department>, matters: Vec<Matter>) -> Result<Self, Vec<CatalogError>> {
+    pub fn new(
+        departments: Vec<Department>,
+        matters: Vec<Matter>,
+    ) -> Result<Self, Vec<CatalogError>> {
         let mut errors = Vec::new();
         let mut dept_codes = BTreeSet::new();
         for d in &departments {
             if !dept_codes.insert(d.code.clone()) {
-                errors.push(CatalogError::Duplicate { what: "department", code: d.code.to_string() });
+                errors.push(CatalogError::Duplicate {
+                    what: "department",
+                    code: d.code.to_string(),
+                });
             }
         }
         let mut matter_codes = BTreeSet::new();
         for m in &matters {
             let code = m.code.to_string();
             if !matter_codes.insert(m.code.clone()) {
-                errors.push(CatalogError::Duplicate { what: "matter", code: code.clone() });
+                errors.push(CatalogError::Duplicate {
+                    what: "matter",
+                    code: code.clone(),
+                });
             }
             if !dept_codes.contains(&m.department) {
-                errors.push(CatalogError::UnknownDepartment { matter: code.clone(), department: m.department.to_string() });
+                errors.push(CatalogError::UnknownDepartment {
+                    matter: code.clone(),
+                    department: m.department.to_string(),
+                });
             }
             if m.promised_days > m.legal_days {
-                errors.push(CatalogError::PromiseExceedsLegalLimit { matter: code.clone(), promised: m.promised_days, legal: m.legal_days });
+                errors.push(CatalogError::PromiseExceedsLegalLimit {
+                    matter: code.clone(),
+                    promised: m.promised_days,
+                    legal: m.legal_days,
+                });
             }
             let mut keys = BTreeSet::new();
             for f in &m.form.fields {
                 if !keys.insert(f.key.as_str()) {
-                    errors.push(CatalogError::DuplicateField { matter: code.clone(), field: f.key.as_str().to_string() });
+                    errors.push(CatalogError::DuplicateField {
+                        matter: code.clone(),
+                        field: f.key.as_str().to_string(),
+                    });
                 }
             }
         }
-        if errors.is_empty() { Ok(Self { departments, matters }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Self {
+                departments,
+                matters,
+            })
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn matter(&self, code: &MatterCode) -> Option<&Matter> {
@@ -200,7 +234,10 @@ mod tests {
     use super::*;
 
     fn dept(code: &str) -> Department {
-        Department { code: DepartmentCode::parse(code).unwrap(), name: Localized::new("部门", "Dept") }
+        Department {
+            code: DepartmentCode::parse(code).unwrap(),
+            name: Localized::new("部门", "Dept"),
+        }
     }
 
     fn matter(code: &str, dept: &str, promised: u16, legal: u16) -> Matter {
@@ -228,16 +265,33 @@ mod tests {
     fn all_problems_are_reported_together() {
         let errs = Catalog::new(
             vec![dept("SCJG"), dept("SCJG")],
-            vec![matter("A-1", "SCJG", 3, 15), matter("A-1", "GA", 3, 15), matter("A-2", "SCJG", 20, 15)],
+            vec![
+                matter("A-1", "SCJG", 3, 15),
+                matter("A-1", "GA", 3, 15),
+                matter("A-2", "SCJG", 20, 15),
+            ],
         )
         .unwrap_err();
         assert_eq!(
             errs,
             vec![
-                CatalogError::Duplicate { what: "department", code: "SCJG".into() },
-                CatalogError::Duplicate { what: "matter", code: "A-1".into() },
-                CatalogError::UnknownDepartment { matter: "A-1".into(), department: "GA".into() },
-                CatalogError::PromiseExceedsLegalLimit { matter: "A-2".into(), promised: 20, legal: 15 },
+                CatalogError::Duplicate {
+                    what: "department",
+                    code: "SCJG".into()
+                },
+                CatalogError::Duplicate {
+                    what: "matter",
+                    code: "A-1".into()
+                },
+                CatalogError::UnknownDepartment {
+                    matter: "A-1".into(),
+                    department: "GA".into()
+                },
+                CatalogError::PromiseExceedsLegalLimit {
+                    matter: "A-2".into(),
+                    promised: 20,
+                    legal: 15
+                },
             ]
         );
     }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum CreditCodeError {
@@ -88,11 +90,23 @@ mod tests {
     #[test]
     fn near_misses_are_rejected() {
         use CreditCodeError::*;
-        assert_eq!(CreditCode::parse("91350100M000100Y4").unwrap_err(), WrongLength);
-        assert_eq!(CreditCode::parse("91350100M000100Y44").unwrap_err(), BadCheckCharacter);
-        assert_eq!(CreditCode::parse("91350100M000100Y34").unwrap_err(), BadCheckCharacter);
+        assert_eq!(
+            CreditCode::parse("91350100M000100Y4").unwrap_err(),
+            WrongLength
+        );
+        assert_eq!(
+            CreditCode::parse("91350100M000100Y44").unwrap_err(),
+            BadCheckCharacter
+        );
+        assert_eq!(
+            CreditCode::parse("91350100M000100Y34").unwrap_err(),
+            BadCheckCharacter
+        );
         // I, O, S, V, Z are not in the alphabet.
-        assert_eq!(CreditCode::parse("91350100M0001O0Y43").unwrap_err(), BadCharacter);
+        assert_eq!(
+            CreditCode::parse("91350100M0001O0Y43").unwrap_err(),
+            BadCharacter
+        );
     }
 
     #[test]

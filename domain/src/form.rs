@@ -4,7 +4,10 @@
 //! means the same thing in every matter), which is what lets the forms of
 //! several matters merge into one.
 
-use crate::{CreditCode, CreditCodeError, Localized, MobileNumber, MobileNumberError, ResidentId, ResidentIdError};
+use crate::{
+    CreditCode, CreditCodeError, Localized, MobileNumber, MobileNumberError, ResidentId,
+    ResidentIdError,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,8 +29,13 @@ impl FieldKey {
         let ok = !s.is_empty()
             && s.len() <= 64
             && s.as_bytes()[0].is_ascii_lowercase()
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if ok { Ok(Self(s.to_string())) } else { Err(BadFieldKey(s.to_string())) }
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(BadFieldKey(s.to_string()))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -77,7 +85,9 @@ fn long_max_len() -> u32 {
 impl FieldKind {
     pub fn max_len(&self) -> u32 {
         match self {
-            FieldKind::Text { max_len } | FieldKind::LongText { max_len } => (*max_len).min(ABSOLUTE_MAX_LEN),
+            FieldKind::Text { max_len } | FieldKind::LongText { max_len } => {
+                (*max_len).min(ABSOLUTE_MAX_LEN)
+            }
             FieldKind::Address => 200,
             FieldKind::Date => 10,
             FieldKind::ResidentId | FieldKind::CreditCode => 24,
@@ -113,11 +123,19 @@ pub struct FieldSpec {
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum FieldProblem {
     Required,
-    TooLong { max: u32 },
+    TooLong {
+        max: u32,
+    },
     InvalidDate,
-    ResidentId { reason: ResidentIdError },
-    CreditCode { reason: CreditCodeError },
-    Mobile { reason: MobileNumberError },
+    ResidentId {
+        reason: ResidentIdError,
+    },
+    CreditCode {
+        reason: CreditCodeError,
+    },
+    Mobile {
+        reason: MobileNumberError,
+    },
     /// The payload named a field this form does not have (tampering).
     Unknown,
     /// The same field was sent twice (tampering).
@@ -137,7 +155,10 @@ pub struct FieldError {
 impl FieldError {
     /// Problems no honest browser produces: they are refused and logged.
     pub fn is_tampering(&self) -> bool {
-        matches!(self.problem, FieldProblem::Unknown | FieldProblem::Duplicate | FieldProblem::Oversized)
+        matches!(
+            self.problem,
+            FieldProblem::Unknown | FieldProblem::Duplicate | FieldProblem::Oversized
+        )
     }
 }
 
@@ -170,9 +191,15 @@ impl FormSchema {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for (key, value) in input {
             if self.field(key).is_none() {
-                errors.push(FieldError { key: key.clone(), problem: FieldProblem::Unknown });
+                errors.push(FieldError {
+                    key: key.clone(),
+                    problem: FieldProblem::Unknown,
+                });
             } else if seen.insert(key.as_str(), value.as_str()).is_some() {
-                errors.push(FieldError { key: key.clone(), problem: FieldProblem::Duplicate });
+                errors.push(FieldError {
+                    key: key.clone(),
+                    problem: FieldProblem::Duplicate,
+                });
             }
         }
         let mut values = BTreeMap::new();
@@ -183,10 +210,17 @@ impl FormSchema {
                     values.insert(spec.key.as_str().to_string(), v);
                 }
                 Ok(None) => {}
-                Err(problem) => errors.push(FieldError { key: spec.key.as_str().to_string(), problem }),
+                Err(problem) => errors.push(FieldError {
+                    key: spec.key.as_str().to_string(),
+                    problem,
+                }),
             }
         }
-        if errors.is_empty() { Ok(FormValues(values)) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(FormValues(values))
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -199,13 +233,21 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, Fie
         return Err(FieldProblem::Oversized);
     }
     if len > spec.kind.max_len() {
-        return Err(FieldProblem::TooLong { max: spec.kind.max_len() });
+        return Err(FieldProblem::TooLong {
+            max: spec.kind.max_len(),
+        });
     }
     if value.is_empty() {
-        return if spec.required { Err(FieldProblem::Required) } else { Ok(None) };
+        return if spec.required {
+            Err(FieldProblem::Required)
+        } else {
+            Ok(None)
+        };
     }
     let normalised = match &spec.kind {
-        FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Address => value.to_string(),
+        FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Address => {
+            value.to_string()
+        }
         FieldKind::Date => {
             let ok = value.len() == 10
                 && value.as_bytes()[4] == b'-'
@@ -240,7 +282,13 @@ mod tests {
     use super::*;
 
     fn spec(key: &str, kind: FieldKind, required: bool) -> FieldSpec {
-        FieldSpec { key: FieldKey::parse(key).unwrap(), label: Localized::new(key, key), kind, required, help: None }
+        FieldSpec {
+            key: FieldKey::parse(key).unwrap(),
+            label: Localized::new(key, key),
+            kind,
+            required,
+            help: None,
+        }
     }
 
     fn schema() -> FormSchema {
@@ -256,7 +304,10 @@ mod tests {
     }
 
     fn input(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -286,13 +337,26 @@ mod tests {
                 ("start_date", "2023-02-29"),
             ]))
             .unwrap_err();
-        let problems: Vec<_> = errs.iter().map(|e| (e.key.as_str(), e.problem.clone())).collect();
+        let problems: Vec<_> = errs
+            .iter()
+            .map(|e| (e.key.as_str(), e.problem.clone()))
+            .collect();
         assert_eq!(
             problems,
             vec![
                 ("applicant_name", FieldProblem::Required),
-                ("applicant_id", FieldProblem::ResidentId { reason: ResidentIdError::BadCheckCharacter }),
-                ("applicant_mobile", FieldProblem::Mobile { reason: MobileNumberError::BadPrefix }),
+                (
+                    "applicant_id",
+                    FieldProblem::ResidentId {
+                        reason: ResidentIdError::BadCheckCharacter
+                    }
+                ),
+                (
+                    "applicant_mobile",
+                    FieldProblem::Mobile {
+                        reason: MobileNumberError::BadPrefix
+                    }
+                ),
                 ("remarks", FieldProblem::TooLong { max: 50 }),
                 ("start_date", FieldProblem::InvalidDate),
             ]
@@ -329,6 +393,9 @@ mod tests {
         let json = r#"{"fields":[{"key":"applicant_id","label":{"zh":"身份证号","en":"ID number"},"type":"resident_id","required":true}]}"#;
         let schema: FormSchema = serde_json::from_str(json).unwrap();
         assert_eq!(schema.fields[0].kind, FieldKind::ResidentId);
-        assert!(serde_json::from_str::<FormSchema>(r#"{"fields":[{"key":"Bad Key","label":{"zh":"x","en":"x"},"type":"date"}]}"#).is_err());
+        assert!(serde_json::from_str::<FormSchema>(
+            r#"{"fields":[{"key":"Bad Key","label":{"zh":"x","en":"x"},"type":"date"}]}"#
+        )
+        .is_err());
     }
 }

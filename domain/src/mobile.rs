@@ -20,7 +20,10 @@ pub struct MobileNumber(String);
 impl MobileNumber {
     /// Accepts spaces and hyphens as people type them, and a +86 prefix.
     pub fn parse(input: &str) -> Result<Self, MobileNumberError> {
-        let mut s: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
+        let mut s: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .collect();
         if let Some(rest) = s.strip_prefix("+86") {
             s = rest.to_string();
         } else if s.len() == 13 && s.starts_with("86") {
@@ -73,8 +76,18 @@ mod tests {
 
     #[test]
     fn accepts_typed_variants() {
-        for s in ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "8613812345678"] {
-            assert_eq!(MobileNumber::parse(s).unwrap().as_str(), "13812345678", "{s}");
+        for s in [
+            "13812345678",
+            "138 1234 5678",
+            "138-1234-5678",
+            "+86 138 1234 5678",
+            "8613812345678",
+        ] {
+            assert_eq!(
+                MobileNumber::parse(s).unwrap().as_str(),
+                "13812345678",
+                "{s}"
+            );
         }
     }
 
@@ -82,10 +95,19 @@ mod tests {
     fn rejects_near_misses() {
         use MobileNumberError::*;
         assert_eq!(MobileNumber::parse("1381234567").unwrap_err(), WrongLength);
-        assert_eq!(MobileNumber::parse("138123456789").unwrap_err(), WrongLength);
+        assert_eq!(
+            MobileNumber::parse("138123456789").unwrap_err(),
+            WrongLength
+        );
         assert_eq!(MobileNumber::parse("12812345678").unwrap_err(), BadPrefix);
         assert_eq!(MobileNumber::parse("23812345678").unwrap_err(), BadPrefix);
-        assert_eq!(MobileNumber::parse("1381234567a").unwrap_err(), BadCharacter);
-        assert_eq!(format!("{:?}", MobileNumber::parse("13812345678").unwrap()), "MobileNumber(138****5678)");
+        assert_eq!(
+            MobileNumber::parse("1381234567a").unwrap_err(),
+            BadCharacter
+        );
+        assert_eq!(
+            format!("{:?}", MobileNumber::parse("13812345678").unwrap()),
+            "MobileNumber(138****5678)"
+        );
     }
 }

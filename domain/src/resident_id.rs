@@ -27,13 +27,17 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: &[u8; 11] = b"10X98765432";
 /// Province-level codes of GB/T 2260 (first two digits of the region).
 const PROVINCES: [u32; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
 /// The check character for the first 17 digits.
 pub fn check_character(first17: &[u8]) -> char {
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     CHECK[(sum % 11) as usize] as char
 }
 
@@ -118,7 +122,11 @@ mod tests {
 
     #[test]
     fn accepts_computed_ids_across_regions() {
-        for first17 in ["51170219900307123", "44030420000229001", "65010119851010567"] {
+        for first17 in [
+            "51170219900307123",
+            "44030420000229001",
+            "65010119851010567",
+        ] {
             let id = with_check(first17);
             assert!(ResidentId::parse(&id).is_ok(), "{id}");
         }
@@ -127,17 +135,44 @@ mod tests {
     #[test]
     fn near_misses_are_rejected_with_the_right_reason() {
         use ResidentIdError::*;
-        assert_eq!(ResidentId::parse("11010519491231002").unwrap_err(), WrongLength);
-        assert_eq!(ResidentId::parse("11010519491231002XX").unwrap_err(), WrongLength);
-        assert_eq!(ResidentId::parse("1101051949123100X2").unwrap_err(), BadCharacter);
-        assert_eq!(ResidentId::parse("110105194912310029").unwrap_err(), BadCheckCharacter);
+        assert_eq!(
+            ResidentId::parse("11010519491231002").unwrap_err(),
+            WrongLength
+        );
+        assert_eq!(
+            ResidentId::parse("11010519491231002XX").unwrap_err(),
+            WrongLength
+        );
+        assert_eq!(
+            ResidentId::parse("1101051949123100X2").unwrap_err(),
+            BadCharacter
+        );
+        assert_eq!(
+            ResidentId::parse("110105194912310029").unwrap_err(),
+            BadCheckCharacter
+        );
         // One digit changed: the check character catches it.
-        assert_eq!(ResidentId::parse("11010519491231003X").unwrap_err(), BadCheckCharacter);
+        assert_eq!(
+            ResidentId::parse("11010519491231003X").unwrap_err(),
+            BadCheckCharacter
+        );
         // Two adjacent digits swapped.
-        assert_eq!(ResidentId::parse("11010519492131002X").unwrap_err(), BadBirthDate);
-        assert_eq!(ResidentId::parse(&with_check("99010519491231002")).unwrap_err(), UnknownRegion);
-        assert_eq!(ResidentId::parse(&with_check("44030419990229001")).unwrap_err(), BadBirthDate);
-        assert_eq!(ResidentId::parse(&with_check("44030418990101001")).unwrap_err(), BadBirthDate);
+        assert_eq!(
+            ResidentId::parse("11010519492131002X").unwrap_err(),
+            BadBirthDate
+        );
+        assert_eq!(
+            ResidentId::parse(&with_check("99010519491231002")).unwrap_err(),
+            UnknownRegion
+        );
+        assert_eq!(
+            ResidentId::parse(&with_check("44030419990229001")).unwrap_err(),
+            BadBirthDate
+        );
+        assert_eq!(
+            ResidentId::parse(&with_check("44030418990101001")).unwrap_err(),
+            BadBirthDate
+        );
     }
 
     #[test]

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogLoadError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{0}")]
@@ -23,11 +26,17 @@ struct DepartmentsFile {
 }
 
 fn read(path: &Path) -> Result<String, CatalogLoadError> {
-    std::fs::read_to_string(path).map_err(|source| CatalogLoadError::Read { path: path.to_owned(), source })
+    std::fs::read_to_string(path).map_err(|source| CatalogLoadError::Read {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CatalogLoadError> {
-    toml::from_str(&read(path)?).map_err(|e| CatalogLoadError::Parse { path: path.to_owned(), message: e.to_string() })
+    toml::from_str(&read(path)?).map_err(|e| CatalogLoadError::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
 }
 
 /// Every problem in the directory, not only the first.
@@ -48,7 +57,10 @@ pub fn load(dir: &Path) -> Result<Catalog, Vec<CatalogLoadError>> {
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect(),
         Err(source) => {
-            errors.push(CatalogLoadError::Read { path: matters_dir.clone(), source });
+            errors.push(CatalogLoadError::Read {
+                path: matters_dir.clone(),
+                source,
+            });
             Vec::new()
         }
     };
@@ -63,7 +75,8 @@ pub fn load(dir: &Path) -> Result<Catalog, Vec<CatalogLoadError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Catalog::new(departments, matters).map_err(|es| es.into_iter().map(CatalogLoadError::Inconsistent).collect())
+    Catalog::new(departments, matters)
+        .map_err(|es| es.into_iter().map(CatalogLoadError::Inconsistent).collect())
 }
 
 #[cfg(test)]
@@ -86,11 +99,18 @@ mod tests {
     #[test]
     fn a_broken_file_is_named_with_the_problem() {
         let tmp = tempfile::tempdir().unwrap();
-        write(tmp.path(), "departments.toml", "[[department]]\ncode = \"GA\"\nname = { zh = \"公安局\", en = \"Public Security\" }\n");
+        write(
+            tmp.path(),
+            "departments.toml",
+            "[[department]]\ncode = \"GA\"\nname = { zh = \"公安局\", en = \"Public Security\" }\n",
+        );
         write(tmp.path(), "matters/a.toml", "code = \"GA-1\"\n");
         let errs = load(tmp.path()).unwrap_err();
         assert_eq!(errs.len(), 1);
         let msg = errs[0].to_string();
-        assert!(msg.contains("a.toml") && msg.contains("missing field"), "{msg}");
+        assert!(
+            msg.contains("a.toml") && msg.contains("missing field"),
+            "{msg}"
+        );
     }
 }

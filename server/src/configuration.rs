@@ -56,12 +56,18 @@ const BASE: &str = include_str!("../configuration/base.toml");
 impl Settings {
     /// Reads `HALL_CONFIG` (a TOML file, optional) and `HALL__*` variables.
     pub fn load() -> Result<Self, config::ConfigError> {
-        let mut builder = config::Config::builder().add_source(config::File::from_str(BASE, config::FileFormat::Toml));
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(BASE, config::FileFormat::Toml));
         if let Ok(path) = std::env::var("HALL_CONFIG") {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
         builder
-            .add_source(config::Environment::with_prefix("HALL").prefix_separator("__").separator("__").try_parsing(true))
+            .add_source(
+                config::Environment::with_prefix("HALL")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
             .build()?
             .try_deserialize()
     }

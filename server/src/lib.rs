@@ -30,7 +30,10 @@ pub enum StartupError {
     #[error("database: {0}")]
     Store(#[from] store::StoreError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
 }
 
 pub struct Application {
@@ -43,17 +46,33 @@ impl Application {
     /// Opens the database, loads the catalog (refusing to start on an
     /// invalid one rather than serving half of it) and binds the port.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let catalog = catalog::load(&settings.catalog.dir).map_err(|errors| StartupError::Catalog {
-            dir: settings.catalog.dir.display().to_string(),
-            problems: errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"),
-        })?;
+        let catalog =
+            catalog::load(&settings.catalog.dir).map_err(|errors| StartupError::Catalog {
+                dir: settings.catalog.dir.display().to_string(),
+                problems: errors
+                    .iter()
+                    .map(|e| format!("  - {e}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            })?;
         let store = store::Store::open_sqlite(&settings.database.path).await?;
         store.replace_catalog(&catalog).await?;
-        tracing::info!(matters = catalog.matters.len(), departments = catalog.departments.len(), "catalog loaded");
+        tracing::info!(
+            matters = catalog.matters.len(),
+            departments = catalog.departments.len(),
+            "catalog loaded"
+        );
 
         let addr = format!("{}:{}", settings.server.host, settings.server.port);
-        let listener = TcpListener::bind(&addr).await.map_err(|source| StartupError::Bind { addr: addr.clone(), source })?;
-        let local = listener.local_addr().map_err(|source| StartupError::Bind { addr, source })?;
+        let listener = TcpListener::bind(&addr)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: addr.clone(),
+                source,
+            })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr, source })?;
 
         let leptos_options = LeptosOptions::builder()
             .output_name("hall")
@@ -67,7 +86,11 @@ impl Application {
             calendar: Arc::new(WorkingDayCalendar::weekends_only()),
             public_base_url: settings.server.public_base_url.clone(),
         };
-        Ok(Self { listener, router: router(state), port: local.port() })
+        Ok(Self {
+            listener,
+            router: router(state),
+            port: local.port(),
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -98,7 +121,10 @@ fn router(state: AppState) -> Router {
         .route("/lang/{tag}", get(routes::switch_language))
         .route("/matters/{code}/apply", post(routes::apply_without_js))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

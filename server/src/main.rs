@@ -17,7 +17,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] | ["serve"] => serve(settings).await,
         ["catalog", "check"] => check_catalog(settings.catalog.dir),
         ["catalog", "check", dir] => check_catalog(PathBuf::from(dir)),
@@ -53,7 +58,12 @@ async fn serve(settings: Settings) -> ExitCode {
 fn check_catalog(dir: PathBuf) -> ExitCode {
     match catalog::load(&dir) {
         Ok(c) => {
-            println!("catalog {} is valid: {} matters, {} departments", dir.display(), c.matters.len(), c.departments.len());
+            println!(
+                "catalog {} is valid: {} matters, {} departments",
+                dir.display(),
+                c.matters.len(),
+                c.departments.len()
+            );
             ExitCode::SUCCESS
         }
         Err(errors) => {

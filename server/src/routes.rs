@@ -1,5 +1,5 @@
 use app::errors::AppError;
-use app::i18n::{lang_from_cookie_header, Lang, Msg, LANG_COOKIE};
+use app::i18n::{lang_from_cookie_header, FormMsg, Lang, LANG_COOKIE};
 use app::pages::apply::FormResubmission;
 use app::state::AppState;
 use axum::body::Body;
@@ -13,10 +13,19 @@ use serde::Deserialize;
 /// Liveness and readiness: the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response(),
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(
+                    serde_json::json!({ "status": "unavailable", "database": "unreachable" }),
+                ),
+            )
                 .into_response()
         }
     }
@@ -41,7 +50,10 @@ pub async fn switch_language(Path(tag): Path<String>, Query(next): Query<Next>) 
     let target = local_path(next.next);
     let mut res = Redirect::to(&target).into_response();
     if let Some(lang) = Lang::from_tag(&tag) {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly", lang.tag());
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly",
+            lang.tag()
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().insert(header::SET_COOKIE, v);
         }
@@ -68,44 +80,66 @@ pub async fn apply_without_js(
     request_uri: axum::http::Uri,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (keys, fields): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "_submission_key");
+    let (keys, fields): (Vec<_>, Vec<_>) =
+        pairs.into_iter().partition(|(k, _)| k == "_submission_key");
     let key = keys.into_iter().next().map(|(_, v)| v).unwrap_or_default();
     let lang = request_lang(&headers);
-    let resubmission = match app::services::submit(&state, &code, &key, fields.clone()).await {
-        Ok(number) => return Redirect::to(&format!("/applications/{}/receipt", number.as_str())).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            FormResubmission { matter: code.clone(), submission_key: key, values: fields, errors, general: None }
-        }
-        // A fresh form (new key) keeping what was typed.
-        Err(AppError::KeyReused) => FormResubmission {
-            matter: code.clone(),
-            submission_key: String::new(),
-            values: fields,
-            errors: Vec::new(),
-            general: Some(Msg::KeyReused.get(lang).to_string()),
-        },
-        Err(AppError::NotFound) => FormResubmission::default(),
-        Err(e) => {
-            tracing::error!(error = %e, "submission failed");
-            FormResubmission {
-                matter: code.clone(),
-                submission_key: key,
-                values: fields,
-                errors: Vec::new(),
-                general: Some(Msg::ServiceUnavailable.get(lang).to_string()),
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let (resubmission, status) =
+        match app::services::submit(&state, &code, &key, fields.clone()).await {
+            Ok(number) => {
+                return Redirect::to(&format!("/applications/{}/receipt", number.as_str()))
+                    .into_response()
             }
-        }
-    };
-    let status = if resubmission.general.as_deref() == Some(Msg::ServiceUnavailable.get(lang)) {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+            Err(AppError::Invalid(errors)) => (
+                FormResubmission {
+                    matter: code.clone(),
+                    submission_key: key,
+                    values: fields,
+                    errors,
+                    general: None,
+                },
+                unprocessable,
+            ),
+            // A fresh form (new key) keeping what was typed.
+            Err(AppError::KeyReused) => (
+                FormResubmission {
+                    matter: code.clone(),
+                    submission_key: String::new(),
+                    values: fields,
+                    errors: Vec::new(),
+                    general: Some(FormMsg::KeyReused.get(lang).to_string()),
+                },
+                unprocessable,
+            ),
+            // The page itself answers 404.
+            Err(AppError::NotFound) => (FormResubmission::default(), StatusCode::NOT_FOUND),
+            Err(e) => {
+                tracing::error!(error = %e, "submission failed");
+                let general = Some(FormMsg::ServiceUnavailable.get(lang).to_string());
+                (
+                    FormResubmission {
+                        matter: code.clone(),
+                        submission_key: key,
+                        values: fields,
+                        errors: Vec::new(),
+                        general,
+                    },
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+            }
+        };
     render_page(state, request_uri, headers, resubmission, status).await
 }
 
 /// Renders the Leptos page at `uri` with a resubmitted form in context.
-async fn render_page(state: AppState, uri: axum::http::Uri, headers: HeaderMap, resubmission: FormResubmission, status: StatusCode) -> Response {
+async fn render_page(
+    state: AppState,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    resubmission: FormResubmission,
+    status: StatusCode,
+) -> Response {
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {

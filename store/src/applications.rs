@@ -69,7 +69,8 @@ impl Store {
         if let Some(existing) = self.by_submission_key(&new.submission_key, &hash).await? {
             return Ok(SubmitOutcome::AlreadySubmitted(existing));
         }
-        let form_json = serde_json::to_string(&new.values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let form_json =
+            serde_json::to_string(&new.values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         for _attempt in 0..8 {
             let number = next_number();
             let mut tx = self.pool.begin().await?;
@@ -119,23 +120,34 @@ impl Store {
                 promised_by: new.promised_by,
             }));
         }
-        Err(StoreError::Corrupt("could not draw a free application number".into()))
+        Err(StoreError::Corrupt(
+            "could not draw a free application number".into(),
+        ))
     }
 
-    async fn by_submission_key(&self, key: &str, hash: &str) -> Result<Option<ApplicationRecord>, StoreError> {
-        let row = sqlx::query("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
+    async fn by_submission_key(
+        &self,
+        key: &str,
+        hash: &str,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let row =
+            sqlx::query("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         if row.get::<String, _>("payload_sha256") != hash {
             return Err(StoreError::KeyReusedWithDifferentPayload);
         }
-        let number = ApplicationNumber::parse(row.get("number")).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let number = ApplicationNumber::parse(row.get("number"))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.application(&number).await
     }
 
-    pub async fn application(&self, number: &ApplicationNumber) -> Result<Option<ApplicationRecord>, StoreError> {
+    pub async fn application(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT status, applicant_masked, submitted_at, promised_by FROM applications WHERE number = ?",
         )
@@ -144,12 +156,18 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let corrupt = |what: &str| StoreError::Corrupt(format!("application {number}: {what}"));
-        let status = ApplicationStatus::parse(row.get("status")).ok_or_else(|| corrupt("status"))?;
-        let promised_by: NaiveDate = row.get::<String, _>("promised_by").parse().map_err(|_| corrupt("promised_by"))?;
-        let codes = sqlx::query("SELECT matter_code FROM application_matters WHERE number = ? ORDER BY matter_code")
-            .bind(number.as_str())
-            .fetch_all(&self.pool)
-            .await?;
+        let status =
+            ApplicationStatus::parse(row.get("status")).ok_or_else(|| corrupt("status"))?;
+        let promised_by: NaiveDate = row
+            .get::<String, _>("promised_by")
+            .parse()
+            .map_err(|_| corrupt("promised_by"))?;
+        let codes = sqlx::query(
+            "SELECT matter_code FROM application_matters WHERE number = ? ORDER BY matter_code",
+        )
+        .bind(number.as_str())
+        .fetch_all(&self.pool)
+        .await?;
         let matters = codes
             .iter()
             .map(|r| MatterCode::parse(r.get("matter_code")).map_err(|_| corrupt("matter code")))
@@ -165,6 +183,9 @@ impl Store {
     }
 
     pub async fn count_applications(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM applications").fetch_one(&self.pool).await?.get("n"))
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM applications")
+            .fetch_one(&self.pool)
+            .await?
+            .get("n"))
     }
 }

@@ -9,7 +9,9 @@ impl Store {
     pub async fn replace_catalog(&self, catalog: &Catalog) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM matters").execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM departments").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM departments")
+            .execute(&mut *tx)
+            .await?;
         for d in &catalog.departments {
             sqlx::query("INSERT INTO departments (code, name_zh, name_en) VALUES (?, ?, ?)")
                 .bind(d.code.as_str())
@@ -39,13 +41,19 @@ impl Store {
     }
 
     pub async fn departments(&self) -> Result<Vec<Department>, StoreError> {
-        let rows = sqlx::query("SELECT code, name_zh, name_en FROM departments ORDER BY code").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT code, name_zh, name_en FROM departments ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let code: String = r.get("code");
                 Ok(Department {
-                    code: DepartmentCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    name: Localized::new(r.get::<String, _>("name_zh"), r.get::<String, _>("name_en")),
+                    code: DepartmentCode::parse(&code)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    name: Localized::new(
+                        r.get::<String, _>("name_zh"),
+                        r.get::<String, _>("name_en"),
+                    ),
                 })
             })
             .collect()
@@ -53,8 +61,12 @@ impl Store {
 
     /// All matters in catalog order.
     pub async fn matters(&self) -> Result<Vec<Matter>, StoreError> {
-        let rows = sqlx::query("SELECT matter_json FROM matters ORDER BY position").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| decode_matter(r.get("matter_json"))).collect()
+        let rows = sqlx::query("SELECT matter_json FROM matters ORDER BY position")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| decode_matter(r.get("matter_json")))
+            .collect()
     }
 
     pub async fn matter(&self, code: &MatterCode) -> Result<Option<Matter>, StoreError> {

@@ -3,7 +3,7 @@
 //! and submits through a server function without losing the page.
 
 use crate::errors::AppError;
-use crate::i18n::{problem_text, Lang, Msg};
+use crate::i18n::{problem_text, FormMsg, Lang};
 use domain::form::validate_field;
 use domain::{FieldError, FieldKind, FieldSpec, FormSchema};
 use leptos::prelude::*;
@@ -16,8 +16,8 @@ fn field_id(key: &str) -> String {
 /// Error text for anything but field problems.
 fn general_error(lang: Lang, e: &AppError) -> String {
     match e {
-        AppError::KeyReused => Msg::KeyReused.get(lang).to_string(),
-        _ => Msg::ServiceUnavailable.get(lang).to_string(),
+        AppError::KeyReused => FormMsg::KeyReused.get(lang).to_string(),
+        _ => FormMsg::ServiceUnavailable.get(lang).to_string(),
     }
 }
 
@@ -34,15 +34,28 @@ pub fn ApplicationForm(
 ) -> impl IntoView {
     let initial: BTreeMap<String, String> = values.into_iter().collect();
     let values = RwSignal::new(
-        fields.iter().map(|f| (f.key.as_str().to_string(), initial.get(f.key.as_str()).cloned().unwrap_or_default())).collect::<BTreeMap<_, _>>(),
+        fields
+            .iter()
+            .map(|f| {
+                (
+                    f.key.as_str().to_string(),
+                    initial.get(f.key.as_str()).cloned().unwrap_or_default(),
+                )
+            })
+            .collect::<BTreeMap<_, _>>(),
     );
+    // The summary lists problems after a submit attempt; while typing, only
+    // the message next to the field changes.
+    let attempted = RwSignal::new(!errors.is_empty());
     let errors = RwSignal::new(errors);
     let general = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let summary_ref = NodeRef::<leptos::html::Div>::new();
-    let schema = StoredValue::new(FormSchema { fields: fields.clone() });
+    let schema = StoredValue::new(FormSchema {
+        fields: fields.clone(),
+    });
     let ids = StoredValue::new((matter, submission_key.clone()));
 
     let focus_summary = move || {
@@ -54,7 +67,9 @@ pub fn ApplicationForm(
     };
 
     let check_field = move |key: String| {
-        let Some(spec) = schema.with_value(|s| s.field(&key).cloned()) else { return };
+        let Some(spec) = schema.with_value(|s| s.field(&key).cloned()) else {
+            return;
+        };
         let value = values.with_untracked(|v| v.get(&key).cloned().unwrap_or_default());
         let problem = validate_field(&spec, &value).err();
         errors.update(|es| {
@@ -71,6 +86,7 @@ pub fn ApplicationForm(
             return; // a double tap sends nothing twice
         }
         general.set(None);
+        attempted.set(true);
         let input: Vec<(String, String)> = values.get_untracked().into_iter().collect();
         if let Err(errs) = schema.with_value(|s| s.validate(&input)) {
             errors.set(errs);
@@ -81,10 +97,16 @@ pub fn ApplicationForm(
         pending.set(true);
         let (matter, submission_key) = ids.get_value();
         leptos::task::spawn_local(async move {
-            let request = crate::api::SubmitRequest { matter, submission_key, fields: input };
+            let request = crate::api::SubmitRequest {
+                matter,
+                submission_key,
+                fields: input,
+            };
             match crate::api::submit_application(request).await {
                 Ok(number) => {
-                    let _ = window().location().set_href(&format!("/applications/{number}/receipt"));
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/applications/{number}/receipt"));
                 }
                 Err(AppError::Invalid(errs)) => {
                     errors.set(errs);
@@ -101,7 +123,11 @@ pub fn ApplicationForm(
 
     let summary_fields = fields.clone();
     let summary = move || {
-        let errs = errors.get();
+        let errs = if attempted.get() {
+            errors.get()
+        } else {
+            Vec::new()
+        };
         let general = general.get();
         (!errs.is_empty() || general.is_some()).then(|| {
             let items = errs
@@ -118,7 +144,7 @@ pub fn ApplicationForm(
                 .collect_view();
             view! {
                 <div class="error-summary" role="alert" tabindex="-1" node_ref=summary_ref data-testid="error-summary">
-                    <h2>{Msg::ErrorSummaryTitle.get(lang)}</h2>
+                    <h2>{FormMsg::ErrorSummaryTitle.get(lang)}</h2>
                     {general.map(|g| view! { <p class="general-error">{g}</p> })}
                     <ul>{items}</ul>
                 </div>
@@ -167,9 +193,14 @@ pub fn ApplicationForm(
                     }
                 }
             };
+            // Deferred: the message it may insert moves the submit button, and
+            // leaving a field by tapping that button must still submit.
             let on_blur = {
                 let key = key.clone();
-                move |_| check_field(key.clone())
+                move |_| {
+                    let key = key.clone();
+                    set_timeout(move || check_field(key), std::time::Duration::from_millis(300));
+                }
             };
             let max_len = spec.kind.max_len();
             let (input_type, input_mode, autocomplete) = match &spec.kind {
@@ -217,11 +248,11 @@ pub fn ApplicationForm(
             data-hydrated=move || hydrated.get().then_some("true")
             on:submit=on_submit>
             {summary}
-            <p class="form-intro">{Msg::FormIntro.get(lang)}</p>
+            <p class="form-intro">{FormMsg::FormIntro.get(lang)}</p>
             <input type="hidden" name="_submission_key" value=submission_key/>
             {rows}
             <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() { Msg::Submitting.get(lang) } else { Msg::SubmitApplication.get(lang) }}
+                {move || if pending.get() { FormMsg::Submitting.get(lang) } else { FormMsg::SubmitApplication.get(lang) }}
             </button>
         </form>
     }

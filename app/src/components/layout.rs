@@ -7,7 +7,9 @@ use leptos_router::hooks::use_location;
 fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -23,7 +25,11 @@ pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
         Lang::En => Lang::ZhCn,
     };
     let location = use_location();
-    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
     let switch_href = format!("/lang/{}?next={}", other.tag(), encode_component(&here));
     let full_title = format!("{title} · {}", Msg::HallName.get(lang));
     view! {
@@ -53,7 +59,10 @@ pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
 /// Sets the HTTP status of the page being rendered (server only).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(code)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
+    if let (Some(res), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
         res.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]
@@ -76,6 +85,9 @@ pub fn Notice(#[prop(into)] text: String, #[prop(optional)] back_home: bool) -> 
 mod tests {
     #[test]
     fn next_parameter_is_encoded() {
-        assert_eq!(super::encode_component("/applications?number=AB CD&x=1"), "/applications%3Fnumber%3DAB%20CD%26x%3D1");
+        assert_eq!(
+            super::encode_component("/applications?number=AB CD&x=1"),
+            "/applications%3Fnumber%3DAB%20CD%26x%3D1"
+        );
     }
 }

@@ -4,7 +4,11 @@ use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
 
 pub fn visits_badge(visits: u8, lang: crate::i18n::Lang) -> impl IntoView {
-    let (class, msg) = if visits == 0 { ("badge online", Msg::VisitsZero) } else { ("badge one-visit", Msg::VisitsOne) };
+    let (class, msg) = if visits == 0 {
+        ("badge online", Msg::VisitsZero)
+    } else {
+        ("badge one-visit", Msg::VisitsOne)
+    };
     view! { <span class=class>{msg.get(lang)}</span> }
 }
 

@@ -8,7 +8,7 @@ pub mod track;
 
 use crate::components::layout::{set_status, Notice};
 use crate::errors::AppError;
-use crate::i18n::{application_number_problem, use_lang, Msg};
+use crate::i18n::{application_number_problem, use_lang, FormMsg, Msg};
 use leptos::prelude::*;
 
 /// What a page shows instead of its content when loading failed. The status
@@ -19,7 +19,7 @@ pub fn error_notice(e: &AppError, not_found: Msg) -> AnyView {
     let text = match e {
         AppError::NotFound => not_found.get(lang).to_string(),
         AppError::MalformedNumber(reason) => application_number_problem(lang, *reason).to_string(),
-        _ => Msg::ServiceUnavailable.get(lang).to_string(),
+        _ => FormMsg::ServiceUnavailable.get(lang).to_string(),
     };
     view! { <Notice text back_home=true/> }.into_any()
 }

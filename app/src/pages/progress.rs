@@ -9,7 +9,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let lang = use_lang();
-    let number = use_params_map().read_untracked().get("number").unwrap_or_default();
+    let number = use_params_map()
+        .read_untracked()
+        .get("number")
+        .unwrap_or_default();
     let app = Resource::new(move || number.clone(), get_application);
     view! {
         <Suspense>

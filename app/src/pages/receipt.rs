@@ -1,7 +1,7 @@
 use crate::api::get_application;
 use crate::components::application_card::ApplicationCard;
-use crate::components::print_button::PrintButton;
 use crate::components::layout::Page;
+use crate::components::print_button::PrintButton;
 use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -10,7 +10,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
-    let number = use_params_map().read_untracked().get("number").unwrap_or_default();
+    let number = use_params_map()
+        .read_untracked()
+        .get("number")
+        .unwrap_or_default();
     let app = Resource::new(move || number.clone(), get_application);
     view! {
         <Suspense>

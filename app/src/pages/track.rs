@@ -2,7 +2,7 @@ use crate::api::get_application;
 use crate::components::application_card::ApplicationCard;
 use crate::components::layout::{set_status, Page};
 use crate::errors::AppError;
-use crate::i18n::{application_number_problem, use_lang, Msg};
+use crate::i18n::{application_number_problem, use_lang, FormMsg, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -10,11 +10,20 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn TrackPage() -> impl IntoView {
     let lang = use_lang();
-    let typed = use_query_map().read_untracked().get("number").unwrap_or_default();
+    let typed = use_query_map()
+        .read_untracked()
+        .get("number")
+        .unwrap_or_default();
     let query = typed.clone();
     let result = Resource::new(
         move || query.clone(),
-        |n| async move { if n.trim().is_empty() { None } else { Some(get_application(n).await) } },
+        |n| async move {
+            if n.trim().is_empty() {
+                None
+            } else {
+                Some(get_application(n).await)
+            }
+        },
     );
     view! {
         <Page title=Msg::TrackHeading.get(lang)>
@@ -26,7 +35,7 @@ pub fn TrackPage() -> impl IntoView {
                         let error = match &outcome {
                             Some(Err(AppError::MalformedNumber(reason))) => Some(application_number_problem(lang, *reason).to_string()),
                             Some(Err(AppError::NotFound)) => Some(Msg::TrackNotFound.get(lang).to_string()),
-                            Some(Err(_)) => Some(Msg::ServiceUnavailable.get(lang).to_string()),
+                            Some(Err(_)) => Some(FormMsg::ServiceUnavailable.get(lang).to_string()),
                             _ => None,
                         };
                         if let Some(Err(e)) = &outcome {

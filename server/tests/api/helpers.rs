@@ -27,15 +27,28 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("client");
-        Self { address, client, _dir: dir }
+        Self {
+            address,
+            client,
+            _dir: dir,
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
-        self.client.post(format!("{}{path}", self.address)).form(pairs).send().await.expect("request")
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(pairs)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn submit_json(&self, body: serde_json::Value) -> reqwest::Response {
@@ -55,7 +68,10 @@ pub fn valid_household_form(key: &str) -> Vec<(&'static str, String)> {
         ("applicant_name", "张三".to_string()),
         ("applicant_id", VALID_ID.to_string()),
         ("applicant_mobile", "138 1234 5678".to_string()),
-        ("applicant_address", "四川省达州市通川区朝阳中路1号".to_string()),
+        (
+            "applicant_address",
+            "四川省达州市通川区朝阳中路1号".to_string(),
+        ),
     ]
 }
 
@@ -65,6 +81,15 @@ pub fn as_refs<'a>(pairs: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
 
 /// The number in a `Location: /applications/{number}/receipt` header.
 pub fn receipt_number(res: &reqwest::Response) -> String {
-    let location = res.headers().get("location").expect("redirect").to_str().unwrap().to_string();
-    location.trim_start_matches("/applications/").trim_end_matches("/receipt").to_string()
+    let location = res
+        .headers()
+        .get("location")
+        .expect("redirect")
+        .to_str()
+        .unwrap()
+        .to_string();
+    location
+        .trim_start_matches("/applications/")
+        .trim_end_matches("/receipt")
+        .to_string()
 }

@@ -1,0 +1,57 @@
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+// The server under test: the release build (the WASM is the optimised one
+// citizens get), a throwaway database, the shipped demo catalog.
+const port = Number(process.env.HALL_E2E_PORT ?? 3107);
+const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-'));
+const root = path.resolve(__dirname, '..');
+
+// Debian's Chromium only; never a downloaded browser.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+
+const kiosk = { viewport: { width: 1080, height: 1920 }, hasTouch: true, deviceScaleFactor: 1 };
+const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: { baseURL, launchOptions, locale: 'zh-CN', trace: 'off' },
+  projects: [
+    { name: 'kiosk-js', use: { ...kiosk, javaScriptEnabled: true } },
+    { name: 'kiosk-nojs', use: { ...kiosk, javaScriptEnabled: false } },
+    { name: 'phone-js', use: { ...phone, javaScriptEnabled: true } },
+    { name: 'phone-nojs', use: { ...phone, javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `${root}/target/release/server`,
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      HALL__SERVER__PORT: String(port),
+      HALL__SERVER__PUBLIC_BASE_URL: baseURL,
+      HALL__DATABASE__PATH: path.join(dataDir, 'hall.db'),
+      HALL__SITE__ROOT: path.join(root, 'target/site'),
+      HALL__CATALOG__DIR: path.join(root, 'catalog'),
+      HALL__LOG__FILTER: 'warn',
+    },
+  },
+});

@@ -1,0 +1,109 @@
+import { test, expect, Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// The walking skeleton of the citizen path, in every project:
+// home → guide → form → (errors) → submit → receipt with QR → lookup.
+
+const VALID_ID = '11010519491231002X';
+const jsOn = (name: string) => !name.endsWith('-nojs');
+
+async function shoot(page: Page, name: string) {
+  const dir = path.join(__dirname, '..', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+async function openForm(page: Page) {
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.getByRole('link', { name: /户口迁移（市内迁移）/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('户口迁移（市内迁移）');
+  await expect(page.getByTestId('promised-days')).toContainText('承诺 5 个工作日办结');
+  await page.getByRole('link', { name: '开始申请' }).click();
+  await expect(page).toHaveURL(/\/matters\/GA-HJ-001\/apply$/);
+}
+
+test('a citizen applies and gets a receipt with a QR code', async ({ page }, info) => {
+  const js = jsOn(info.project.name);
+  await openForm(page);
+  const form = page.locator('form.application-form');
+  if (js) {
+    // Islands hydrate when the browser is idle: wait for the mark.
+    await expect(form).toHaveAttribute('data-hydrated', 'true');
+  }
+
+  // A wrong ID number, a wrong phone, a missing address.
+  await page.getByLabel('姓名').fill('张三');
+  await page.getByLabel('公民身份号码').fill('110105194912310029');
+  if (js) {
+    // Checked in the browser (WASM) as soon as the field is left.
+    await page.getByLabel('联系手机').focus();
+    await expect(page.locator('#field-applicant_id-error')).toHaveText('身份证号校验位不正确，请逐位核对。');
+    await expect(page.getByLabel('公民身份号码')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('error-summary')).toHaveCount(0);
+  }
+  await page.getByLabel('联系手机').fill('12812345678');
+  await page.getByRole('button', { name: '提交申请' }).click();
+
+  const summary = page.getByTestId('error-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toContainText('公民身份号码: 身份证号校验位不正确');
+  await expect(summary).toContainText('联系手机: 这不是有效的手机号码');
+  await expect(summary).toContainText('迁入地址: 此项必填');
+  // Nothing typed is lost.
+  await expect(page.getByLabel('姓名')).toHaveValue('张三');
+  await expect(page.getByLabel('联系手机')).toHaveValue('12812345678');
+  await shoot(page, `${info.project.name}-form-errors`);
+
+  await page.getByLabel('公民身份号码').fill(VALID_ID);
+  await page.getByLabel('联系手机').fill('138 1234 5678');
+  await page.getByLabel('迁入地址').fill('四川省达州市通川区朝阳中路1号');
+  if (js) {
+    // Submitted by the server function, not a page post.
+    const call = page.waitForRequest((r) => r.url().includes('/api/submit_application') && r.method() === 'POST');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await call;
+  } else {
+    await page.getByRole('button', { name: '提交申请' }).click();
+  }
+
+  await expect(page).toHaveURL(/\/applications\/[2-9A-HJ-NP-Y]{10}\/receipt$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  const number = (await page.getByTestId('application-number').textContent())!.trim();
+  expect(number).toMatch(/^[2-9A-HJ-NP-Y]{5}-[2-9A-HJ-NP-Y]{5}$/);
+  await expect(page.getByTestId('applicant')).toHaveText('张*');
+  await expect(page.locator('.qr-image svg')).toBeVisible();
+  await shoot(page, `${info.project.name}-receipt`);
+
+  // Look it up the way a person would type it.
+  await page.getByRole('link', { name: '查询办件' }).click();
+  await page.getByLabel('申请编号').fill(number.toLowerCase().replace('-', ' '));
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByTestId('status')).toHaveText('已提交，等待窗口受理');
+  await expect(page.getByTestId('application-number')).toHaveText(number);
+});
+
+test('bad input gets a clear message and keeps what was typed', async ({ page }, info) => {
+  const res = await page.goto('/applications?number=ABCD');
+  expect(res!.status()).toBe(422);
+  await expect(page.getByRole('alert')).toHaveText('申请编号应为 10 位。');
+  await expect(page.getByLabel('申请编号')).toHaveValue('ABCD');
+
+  const missing = await page.goto('/matters/NO-SUCH-MATTER');
+  expect(missing!.status()).toBe(404);
+  await expect(page.getByRole('alert')).toContainText('没有找到这个事项');
+  await shoot(page, `${info.project.name}-not-found`);
+});
+
+test('the language can be switched on any page', async ({ page }) => {
+  await page.goto('/matters/SCJG-XK-001');
+  await page.getByRole('link', { name: 'Switch to English' }).click();
+  await expect(page).toHaveURL(/\/matters\/SCJG-XK-001$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Company registration (business licence)');
+  await expect(page.getByTestId('promised-days')).toContainText('Done within 3 working days');
+  await page.getByRole('link', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Submit application' }).click();
+  await expect(page.getByTestId('error-summary')).toContainText('This field is required.');
+});
