@@ -67,3 +67,11 @@ async fn malformed_application_numbers_are_422_and_unknown_ones_404() {
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains("没有找到这个编号的申请"));
 }
+
+#[tokio::test]
+async fn pages_are_compressed_for_slow_phones() {
+    let app = TestApp::spawn().await;
+    let res = app.client.get(format!("{}/", app.address)).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+}
