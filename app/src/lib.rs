@@ -55,7 +55,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("matters") view=pages::matters::MattersPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("matters"), ParamSegment("code")) view=pages::matter::MatterPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("bundles"), ParamSegment("code")) view=pages::bundle::BundlePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("lists"), StaticSegment("one-visit")) view=pages::matters::OneVisitListPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("lists"), StaticSegment("online")) view=pages::matters::OnlineListPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("matters"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::ApplyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::progress::ProgressPage ssr=SsrMode::Async/>

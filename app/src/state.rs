@@ -1,5 +1,7 @@
 use crate::errors::AppError;
 use axum::extract::FromRef;
+use domain::catalog::Catalog;
+use domain::search::SearchIndex;
 use domain::WorkingDayCalendar;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -11,6 +13,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub calendar: Arc<WorkingDayCalendar>,
+    /// The catalog as loaded and checked at start-up: pages read it from memory.
+    pub catalog: Arc<Catalog>,
+    pub search: Arc<SearchIndex>,
     /// Where citizens reach the hall, e.g. `https://hall.example.gov.cn`;
     /// the QR codes on receipts point here.
     pub public_base_url: String,

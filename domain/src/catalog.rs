@@ -64,6 +64,7 @@ macro_rules! code_type {
 
 code_type!(MatterCode, "matter");
 code_type!(DepartmentCode, "department");
+code_type!(BundleCode, "bundle");
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CatalogError {
@@ -81,6 +82,74 @@ pub enum CatalogError {
     },
     #[error("matter {matter}: form field {field} appears twice")]
     DuplicateField { matter: String, field: String },
+    #[error("matter {matter}: material {material} appears twice")]
+    DuplicateMaterial { matter: String, material: String },
+    #[error(
+        "matter {matter}: material {material} may be missing under 容缺 only if it is required"
+    )]
+    DeferrableMaterialNotRequired { matter: String, material: String },
+    #[error("matter {matter}: guide.{element} must not be empty")]
+    EmptyGuideElement {
+        matter: String,
+        element: &'static str,
+    },
+    #[error("field {field} is defined differently in {first} and {second} ({what} differs); one key must mean one thing")]
+    ConflictingField {
+        field: String,
+        first: String,
+        second: String,
+        what: &'static str,
+    },
+    #[error("material {material} is defined differently in {first} and {second} ({what} differs)")]
+    ConflictingMaterial {
+        material: String,
+        first: String,
+        second: String,
+        what: &'static str,
+    },
+    #[error("bundle {bundle}: unknown matter {matter}")]
+    UnknownMatterInBundle { bundle: String, matter: String },
+    #[error("bundle {bundle}: needs at least two different matters")]
+    BundleTooSmall { bundle: String },
+}
+
+impl CatalogError {
+    /// The matter or bundle the problem is in, to name its file.
+    pub fn subject(&self) -> Option<(&'static str, &str)> {
+        use CatalogError::*;
+        match self {
+            BadCode { .. } => None,
+            Duplicate { what, code } => Some((what, code)),
+            UnknownDepartment { matter, .. }
+            | PromiseExceedsLegalLimit { matter, .. }
+            | DuplicateField { matter, .. }
+            | DuplicateMaterial { matter, .. }
+            | DeferrableMaterialNotRequired { matter, .. }
+            | EmptyGuideElement { matter, .. } => Some(("matter", matter)),
+            ConflictingField { second, .. } | ConflictingMaterial { second, .. } => {
+                Some(("matter", second))
+            }
+            UnknownMatterInBundle { bundle, .. } | BundleTooSmall { bundle } => {
+                Some(("bundle", bundle))
+            }
+        }
+    }
+
+    /// The element of the file that is wrong.
+    pub fn field(&self) -> &'static str {
+        use CatalogError::*;
+        match self {
+            BadCode { .. } | Duplicate { .. } => "code",
+            UnknownDepartment { .. } => "department",
+            PromiseExceedsLegalLimit { .. } => "promised_days",
+            DuplicateField { .. } | ConflictingField { .. } => "form.fields",
+            DuplicateMaterial { .. }
+            | DeferrableMaterialNotRequired { .. }
+            | ConflictingMaterial { .. } => "guide.materials",
+            EmptyGuideElement { .. } => "guide",
+            UnknownMatterInBundle { .. } | BundleTooSmall { .. } => "matters",
+        }
+    }
 }
 
 /// 事项类型, as published in the lists of seed 000 §三(二).
@@ -135,13 +204,108 @@ pub enum Audience {
     Enterprise,
 }
 
+/// 特殊环节: steps whose time is not counted in the promised limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialStepKind {
+    /// 专家评审
+    ExpertReview,
+    /// 现场勘验
+    SiteInspection,
+    /// 听证
+    Hearing,
+    /// 公示
+    PublicNotice,
+    /// 检验检测
+    Testing,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialStep {
+    pub kind: SpecialStepKind,
+    /// Longest the step may take, working days (excluded from the limit).
+    pub max_days: u16,
+    #[serde(default)]
+    pub note: Option<Localized>,
+}
+
+/// Files a material may be uploaded as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileType {
+    Pdf,
+    Jpg,
+    Png,
+}
+
+fn one() -> u8 {
+    1
+}
+
+fn default_file_types() -> Vec<FileType> {
+    vec![FileType::Pdf, FileType::Jpg, FileType::Png]
+}
+
+/// 申请材料. The key is canonical across the catalog (like form field
+/// keys): the same key in two matters is the same document, asked once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub key: crate::FieldKey,
+    pub name: Localized,
+    pub required: bool,
+    /// 原件核验: the original must be shown at the window.
+    #[serde(default)]
+    pub original_check: bool,
+    /// Paper copies to hand in (0 when only the electronic file is needed).
+    #[serde(default = "one")]
+    pub copies: u8,
+    /// Link to a blank form or a filled-in example.
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default = "default_file_types")]
+    pub file_types: Vec<FileType>,
+    /// 容缺: may be missing at acceptance under a credit commitment.
+    #[serde(default)]
+    pub may_defer: bool,
+    #[serde(default)]
+    pub note: Option<Localized>,
+}
+
+/// 办事指南: every element seed 000 §四(二) asks a guide to publish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceGuide {
+    /// 设定依据
+    pub legal_basis: Vec<Localized>,
+    /// 申请条件
+    pub conditions: Vec<Localized>,
+    /// 申请材料
+    pub materials: Vec<Material>,
+    /// 特殊环节
+    #[serde(default)]
+    pub special_steps: Vec<SpecialStep>,
+    /// 办理流程
+    pub process: Vec<Localized>,
+    /// 办理窗口 / 办理人员
+    pub window: Localized,
+    /// 收费标准
+    pub fees: Localized,
+    /// 注意事项
+    #[serde(default)]
+    pub notes: Vec<Localized>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Department {
     pub code: DepartmentCode,
     pub name: Localized,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Matter {
     pub code: MatterCode,
     pub name: Localized,
@@ -154,7 +318,36 @@ pub struct Matter {
     pub promised_days: u16,
     pub visits: Visits,
     pub summary: Localized,
+    pub guide: ServiceGuide,
     pub form: FormSchema,
+}
+
+/// 一件事: a life event served by several matters with one form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub code: BundleCode,
+    pub name: Localized,
+    pub audience: Audience,
+    pub summary: Localized,
+    pub matters: Vec<MatterCode>,
+}
+
+/// A material of a bundle's merged list, with the matters that ask for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedMaterial {
+    pub material: Material,
+    pub needed_by: Vec<MatterCode>,
+}
+
+/// What a bundle's guide shows: one list of materials, duplicates merged,
+/// and the longest promised time (the matters run in parallel).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleGuide {
+    pub materials: Vec<MergedMaterial>,
+    pub promised_days: u16,
+    pub legal_days: u16,
+    pub visits: Visits,
 }
 
 /// A catalog whose cross-references hold: unique codes, known departments,
@@ -163,6 +356,7 @@ pub struct Matter {
 pub struct Catalog {
     pub departments: Vec<Department>,
     pub matters: Vec<Matter>,
+    pub bundles: Vec<Bundle>,
 }
 
 impl Catalog {
@@ -171,6 +365,7 @@ impl Catalog {
     pub fn new(
         departments: Vec<Department>,
         matters: Vec<Matter>,
+        bundles: Vec<Bundle>,
     ) -> Result<Self, Vec<CatalogError>> {
         let mut errors = Vec::new();
         let mut dept_codes = BTreeSet::new();
@@ -213,15 +408,54 @@ impl Catalog {
                     });
                 }
             }
+            check_guide(m, &mut errors);
+        }
+        check_shared_definitions(&matters, &mut errors);
+        let mut bundle_codes = BTreeSet::new();
+        for b in &bundles {
+            let code = b.code.to_string();
+            if !bundle_codes.insert(b.code.clone()) {
+                errors.push(CatalogError::Duplicate {
+                    what: "bundle",
+                    code: code.clone(),
+                });
+            }
+            for m in &b.matters {
+                if !matter_codes.contains(m) {
+                    errors.push(CatalogError::UnknownMatterInBundle {
+                        bundle: code.clone(),
+                        matter: m.to_string(),
+                    });
+                }
+            }
+            if b.matters.iter().collect::<BTreeSet<_>>().len() < 2 {
+                errors.push(CatalogError::BundleTooSmall { bundle: code });
+            }
         }
         if errors.is_empty() {
             Ok(Self {
                 departments,
                 matters,
+                bundles,
             })
         } else {
             Err(errors)
         }
+    }
+
+    pub fn bundle(&self, code: &BundleCode) -> Option<&Bundle> {
+        self.bundles.iter().find(|b| &b.code == code)
+    }
+
+    /// The merged guide of a bundle (its matters exist: checked by
+    /// [`Catalog::new`]).
+    pub fn bundle_guide(&self, bundle: &Bundle) -> BundleGuide {
+        let matters: Vec<&Matter> = bundle
+            .matters
+            .iter()
+            .filter_map(|c| self.matter(c))
+            .collect();
+        merge_guides(&matters)
     }
 
     pub fn matter(&self, code: &MatterCode) -> Option<&Matter> {
@@ -229,14 +463,175 @@ impl Catalog {
     }
 }
 
+fn check_guide(m: &Matter, errors: &mut Vec<CatalogError>) {
+    let matter = m.code.to_string();
+    let g = &m.guide;
+    for (element, empty) in [
+        ("legal_basis", g.legal_basis.is_empty()),
+        ("conditions", g.conditions.is_empty()),
+        ("materials", g.materials.is_empty()),
+        ("process", g.process.is_empty()),
+        (
+            "window",
+            g.window.zh.trim().is_empty() || g.window.en.trim().is_empty(),
+        ),
+        (
+            "fees",
+            g.fees.zh.trim().is_empty() || g.fees.en.trim().is_empty(),
+        ),
+    ] {
+        if empty {
+            errors.push(CatalogError::EmptyGuideElement {
+                matter: matter.clone(),
+                element,
+            });
+        }
+    }
+    let mut keys = BTreeSet::new();
+    for mat in &g.materials {
+        if !keys.insert(mat.key.as_str()) {
+            errors.push(CatalogError::DuplicateMaterial {
+                matter: matter.clone(),
+                material: mat.key.as_str().to_string(),
+            });
+        }
+        if mat.may_defer && !mat.required {
+            errors.push(CatalogError::DeferrableMaterialNotRequired {
+                matter: matter.clone(),
+                material: mat.key.as_str().to_string(),
+            });
+        }
+    }
+}
+
+/// One key, one meaning: form fields and materials that share a key across
+/// matters must be defined alike, or forms could not be merged.
+fn check_shared_definitions(matters: &[Matter], errors: &mut Vec<CatalogError>) {
+    use std::collections::BTreeMap;
+    let mut fields: BTreeMap<&str, (&str, &crate::FieldSpec)> = BTreeMap::new();
+    let mut materials: BTreeMap<&str, (&str, &Material)> = BTreeMap::new();
+    for m in matters {
+        for f in &m.form.fields {
+            match fields.get(f.key.as_str()) {
+                None => {
+                    fields.insert(f.key.as_str(), (m.code.as_str(), f));
+                }
+                Some((first, seen)) => {
+                    let what = if seen.kind != f.kind {
+                        Some("type")
+                    } else if seen.label != f.label {
+                        Some("label")
+                    } else {
+                        None
+                    };
+                    if let Some(what) = what {
+                        errors.push(CatalogError::ConflictingField {
+                            field: f.key.as_str().to_string(),
+                            first: first.to_string(),
+                            second: m.code.to_string(),
+                            what,
+                        });
+                    }
+                }
+            }
+        }
+        for mat in &m.guide.materials {
+            match materials.get(mat.key.as_str()) {
+                None => {
+                    materials.insert(mat.key.as_str(), (m.code.as_str(), mat));
+                }
+                Some((first, seen)) if seen.name != mat.name => {
+                    errors.push(CatalogError::ConflictingMaterial {
+                        material: mat.key.as_str().to_string(),
+                        first: first.to_string(),
+                        second: m.code.to_string(),
+                        what: "name",
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Union of the matters' materials, each once (in first-seen order): the
+/// strictest requirement wins (required if any requires it, original
+/// checked if any checks it, most copies, deferrable only if every matter
+/// allows it). Time: the longest promise, as the matters run in parallel.
+pub fn merge_guides(matters: &[&Matter]) -> BundleGuide {
+    let mut merged: Vec<MergedMaterial> = Vec::new();
+    for m in matters {
+        for mat in &m.guide.materials {
+            match merged.iter_mut().find(|x| x.material.key == mat.key) {
+                Some(x) => {
+                    x.material.required |= mat.required;
+                    x.material.original_check |= mat.original_check;
+                    x.material.copies = x.material.copies.max(mat.copies);
+                    x.material.may_defer &= mat.may_defer;
+                    x.material.file_types.retain(|t| mat.file_types.contains(t));
+                    if !x.needed_by.contains(&m.code) {
+                        x.needed_by.push(m.code.clone());
+                    }
+                }
+                None => merged.push(MergedMaterial {
+                    material: mat.clone(),
+                    needed_by: vec![m.code.clone()],
+                }),
+            }
+        }
+    }
+    BundleGuide {
+        materials: merged,
+        promised_days: matters.iter().map(|m| m.promised_days).max().unwrap_or(0),
+        legal_days: matters.iter().map(|m| m.legal_days).max().unwrap_or(0),
+        visits: if matters.iter().all(|m| m.visits == Visits::Zero) {
+            Visits::Zero
+        } else {
+            Visits::One
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{FieldKey, FieldKind, FieldSpec};
 
     fn dept(code: &str) -> Department {
         Department {
             code: DepartmentCode::parse(code).unwrap(),
             name: Localized::new("部门", "Dept"),
+        }
+    }
+
+    fn l(s: &str) -> Localized {
+        Localized::new(s, s)
+    }
+
+    fn material(key: &str, required: bool) -> Material {
+        Material {
+            key: FieldKey::parse(key).unwrap(),
+            name: l(key),
+            required,
+            original_check: false,
+            copies: 1,
+            template: None,
+            file_types: default_file_types(),
+            may_defer: false,
+            note: None,
+        }
+    }
+
+    fn guide(materials: Vec<Material>) -> ServiceGuide {
+        ServiceGuide {
+            legal_basis: vec![l("《行政许可法》")],
+            conditions: vec![l("条件")],
+            materials,
+            special_steps: vec![],
+            process: vec![l("受理"), l("审查"), l("决定")],
+            window: l("综合受理窗口"),
+            fees: l("不收费"),
+            notes: vec![],
         }
     }
 
@@ -251,24 +646,51 @@ mod tests {
             promised_days: promised,
             visits: Visits::One,
             summary: Localized::new("", ""),
+            guide: guide(vec![material("id_card", true)]),
             form: FormSchema::default(),
+        }
+    }
+
+    fn bundle(code: &str, matters: &[&str]) -> Bundle {
+        Bundle {
+            code: BundleCode::parse(code).unwrap(),
+            name: l(code),
+            audience: Audience::Enterprise,
+            summary: l(""),
+            matters: matters
+                .iter()
+                .map(|m| MatterCode::parse(m).unwrap())
+                .collect(),
         }
     }
 
     #[test]
     fn a_consistent_catalog_is_accepted() {
-        let c = Catalog::new(vec![dept("SCJG")], vec![matter("SCJG-001", "SCJG", 3, 15)]).unwrap();
+        let c = Catalog::new(
+            vec![dept("SCJG")],
+            vec![matter("SCJG-001", "SCJG", 3, 15)],
+            vec![],
+        )
+        .unwrap();
         assert!(c.matter(&MatterCode::parse("SCJG-001").unwrap()).is_some());
     }
 
     #[test]
     fn all_problems_are_reported_together() {
+        let mut empty_guide = matter("A-3", "SCJG", 1, 1);
+        empty_guide.guide.materials.clear();
+        empty_guide.guide.fees = l(" ");
         let errs = Catalog::new(
             vec![dept("SCJG"), dept("SCJG")],
             vec![
                 matter("A-1", "SCJG", 3, 15),
                 matter("A-1", "GA", 3, 15),
                 matter("A-2", "SCJG", 20, 15),
+                empty_guide,
+            ],
+            vec![
+                bundle("B-1", &["A-1", "NOPE"]),
+                bundle("B-2", &["A-2", "A-2"]),
             ],
         )
         .unwrap_err();
@@ -292,8 +714,132 @@ mod tests {
                     promised: 20,
                     legal: 15
                 },
+                CatalogError::EmptyGuideElement {
+                    matter: "A-3".into(),
+                    element: "materials"
+                },
+                CatalogError::EmptyGuideElement {
+                    matter: "A-3".into(),
+                    element: "fees"
+                },
+                CatalogError::UnknownMatterInBundle {
+                    bundle: "B-1".into(),
+                    matter: "NOPE".into()
+                },
+                CatalogError::BundleTooSmall {
+                    bundle: "B-2".into()
+                },
             ]
         );
+    }
+
+    #[test]
+    fn one_key_must_mean_one_thing_across_matters() {
+        let field = |label: &str, kind: FieldKind| FieldSpec {
+            key: FieldKey::parse("applicant_name").unwrap(),
+            label: l(label),
+            kind,
+            required: true,
+            help: None,
+        };
+        let mut a = matter("A-1", "SCJG", 3, 15);
+        let mut b = matter("A-2", "SCJG", 3, 15);
+        let mut c = matter("A-3", "SCJG", 3, 15);
+        a.form
+            .fields
+            .push(field("姓名", FieldKind::Text { max_len: 30 }));
+        b.form
+            .fields
+            .push(field("姓名", FieldKind::Text { max_len: 60 }));
+        c.form
+            .fields
+            .push(field("名称", FieldKind::Text { max_len: 30 }));
+        c.guide.materials[0].name = l("身份证");
+        let errs = Catalog::new(vec![dept("SCJG")], vec![a, b, c], vec![]).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                CatalogError::ConflictingField {
+                    field: "applicant_name".into(),
+                    first: "A-1".into(),
+                    second: "A-2".into(),
+                    what: "type"
+                },
+                CatalogError::ConflictingField {
+                    field: "applicant_name".into(),
+                    first: "A-1".into(),
+                    second: "A-3".into(),
+                    what: "label"
+                },
+                CatalogError::ConflictingMaterial {
+                    material: "id_card".into(),
+                    first: "A-1".into(),
+                    second: "A-3".into(),
+                    what: "name"
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn deferrable_materials_must_be_required() {
+        let mut m = matter("A-1", "SCJG", 3, 15);
+        m.guide.materials.push(Material {
+            may_defer: true,
+            ..material("lease", false)
+        });
+        let errs = Catalog::new(vec![dept("SCJG")], vec![m], vec![]).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![CatalogError::DeferrableMaterialNotRequired {
+                matter: "A-1".into(),
+                material: "lease".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_bundle_guide_merges_materials_and_takes_the_longest_promise() {
+        let mut licence = matter("SCJG-1", "SCJG", 3, 15);
+        licence.guide.materials = vec![
+            material("id_card", true),
+            Material {
+                may_defer: true,
+                ..material("lease", true)
+            },
+        ];
+        let mut food = matter("SCJG-2", "SCJG", 10, 20);
+        food.guide.materials = vec![
+            Material {
+                original_check: true,
+                copies: 2,
+                ..material("id_card", true)
+            },
+            material("lease", true),
+            material("floor_plan", false),
+        ];
+        food.visits = Visits::One;
+        let c = Catalog::new(
+            vec![dept("SCJG")],
+            vec![licence, food],
+            vec![bundle("B-1", &["SCJG-1", "SCJG-2"])],
+        )
+        .unwrap();
+        let g = c.bundle_guide(&c.bundles[0]);
+        let keys: Vec<&str> = g
+            .materials
+            .iter()
+            .map(|m| m.material.key.as_str())
+            .collect();
+        assert_eq!(keys, ["id_card", "lease", "floor_plan"]);
+        let id = &g.materials[0];
+        assert!(id.material.original_check && id.material.copies == 2);
+        assert_eq!(id.needed_by.len(), 2);
+        assert!(
+            !g.materials[1].material.may_defer,
+            "deferrable only if every matter allows it"
+        );
+        assert_eq!((g.promised_days, g.legal_days), (10, 20));
     }
 
     #[test]

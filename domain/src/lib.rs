@@ -14,11 +14,15 @@ pub mod localized;
 pub mod masking;
 pub mod mobile;
 pub mod resident_id;
+pub mod search;
 
 pub use application::ApplicationStatus;
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
 pub use calendar::WorkingDayCalendar;
-pub use catalog::{Department, DepartmentCode, Matter, MatterCode, MatterKind, Visits};
+pub use catalog::{
+    Bundle, BundleCode, Department, DepartmentCode, Material, Matter, MatterCode, MatterKind,
+    ServiceGuide, Visits,
+};
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use form::{FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues};
 pub use localized::{Lang, Localized};

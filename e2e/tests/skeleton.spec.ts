@@ -17,10 +17,11 @@ async function shoot(page: Page, name: string) {
 async function openForm(page: Page) {
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.getByRole('link', { name: /个人办事/ }).click();
   await page.getByRole('link', { name: /户口迁移（市内迁移）/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('户口迁移（市内迁移）');
   await expect(page.getByTestId('promised-days')).toContainText('承诺 5 个工作日办结');
-  await page.getByRole('link', { name: '开始申请' }).click();
+  await page.getByRole('link', { name: '开始申请' }).first().click();
   await expect(page).toHaveURL(/\/matters\/GA-HJ-001\/apply$/);
 }
 
@@ -34,13 +35,13 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
   }
 
   // A wrong ID number, a wrong phone, a missing address.
-  await page.getByLabel('姓名').fill('张三');
-  await page.getByLabel('公民身份号码').fill('110105194912310029');
+  await page.getByLabel('申请人姓名').fill('张三');
+  await page.getByLabel('申请人身份证号').fill('110105194912310029');
   if (js) {
     // Checked in the browser (WASM) as soon as the field is left.
     await page.getByLabel('联系手机').focus();
     await expect(page.locator('#field-applicant_id-error')).toHaveText('身份证号校验位不正确，请逐位核对。');
-    await expect(page.getByLabel('公民身份号码')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('申请人身份证号')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByTestId('error-summary')).toHaveCount(0);
   }
   await page.getByLabel('联系手机').fill('12812345678');
@@ -48,15 +49,15 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
 
   const summary = page.getByTestId('error-summary');
   await expect(summary).toBeVisible();
-  await expect(summary).toContainText('公民身份号码: 身份证号校验位不正确');
+  await expect(summary).toContainText('申请人身份证号: 身份证号校验位不正确');
   await expect(summary).toContainText('联系手机: 这不是有效的手机号码');
   await expect(summary).toContainText('迁入地址: 此项必填');
   // Nothing typed is lost.
-  await expect(page.getByLabel('姓名')).toHaveValue('张三');
+  await expect(page.getByLabel('申请人姓名')).toHaveValue('张三');
   await expect(page.getByLabel('联系手机')).toHaveValue('12812345678');
   await shoot(page, `${info.project.name}-form-errors`);
 
-  await page.getByLabel('公民身份号码').fill(VALID_ID);
+  await page.getByLabel('申请人身份证号').fill(VALID_ID);
   await page.getByLabel('联系手机').fill('138 1234 5678');
   await page.getByLabel('迁入地址').fill('四川省达州市通川区朝阳中路1号');
   if (js) {
@@ -103,7 +104,7 @@ test('the language can be switched on any page', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Company registration (business licence)');
   await expect(page.getByTestId('promised-days')).toContainText('Done within 3 working days');
-  await page.getByRole('link', { name: 'Apply' }).click();
+  await page.getByRole('link', { name: 'Apply' }).first().click();
   await page.getByRole('button', { name: 'Submit application' }).click();
   await expect(page.getByTestId('error-summary')).toContainText('This field is required.');
 });

@@ -56,10 +56,12 @@ impl Application {
                     .collect::<Vec<_>>()
                     .join("\n"),
             })?;
+        let search = catalog::search_index(&catalog);
         let store = store::Store::open_sqlite(&settings.database.path).await?;
         store.replace_catalog(&catalog).await?;
         tracing::info!(
             matters = catalog.matters.len(),
+            bundles = catalog.bundles.len(),
             departments = catalog.departments.len(),
             "catalog loaded"
         );
@@ -85,6 +87,8 @@ impl Application {
             leptos_options,
             store,
             calendar: Arc::new(WorkingDayCalendar::weekends_only()),
+            catalog: Arc::new(catalog),
+            search: Arc::new(search),
             public_base_url: settings.server.public_base_url.clone(),
         };
         Ok(Self {

@@ -59,9 +59,10 @@ fn check_catalog(dir: PathBuf) -> ExitCode {
     match catalog::load(&dir) {
         Ok(c) => {
             println!(
-                "catalog {} is valid: {} matters, {} departments",
+                "catalog {} is valid: {} matters, {} bundles, {} departments",
                 dir.display(),
                 c.matters.len(),
+                c.bundles.len(),
                 c.departments.len()
             );
             ExitCode::SUCCESS

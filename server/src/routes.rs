@@ -86,7 +86,7 @@ pub async fn apply_without_js(
     let lang = request_lang(&headers);
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let (resubmission, status) =
-        match app::services::submit(&state, &code, &key, fields.clone()).await {
+        match app::services::applications::submit(&state, &code, &key, fields.clone()).await {
             Ok(number) => {
                 return Redirect::to(&format!("/applications/{}/receipt", number.as_str()))
                     .into_response()

@@ -33,7 +33,7 @@ pub fn ApplyPage() -> impl IntoView {
                 Suspend::new(async move {
                     match form.await {
                         Ok(f) => {
-                            let title = format!("{} · {}", f.guide.name.get(lang), Msg::FormHeading.get(lang));
+                            let title = format!("{} · {}", f.name.get(lang), Msg::FormHeading.get(lang));
                             let r = resubmission.unwrap_or_default();
                             // Keep the key of the failed post: the same form stays one submission.
                             let key = if r.submission_key.is_empty() { f.submission_key } else { r.submission_key };
@@ -42,10 +42,10 @@ pub fn ApplyPage() -> impl IntoView {
                                     {r.general.map(|g| view! { <p class="notice" role="alert">{g}</p> })}
                                     <ApplicationForm
                                         lang
-                                        action=format!("/matters/{}/apply", f.guide.code)
-                                        matter=f.guide.code.clone()
+                                        action=format!("/matters/{}/apply", f.code)
+                                        matter=f.code.clone()
                                         submission_key=key
-                                        fields=f.guide.fields
+                                        fields=f.fields
                                         values=r.values
                                         errors=r.errors
                                     />

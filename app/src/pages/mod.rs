@@ -1,6 +1,8 @@
 pub mod apply;
+pub mod bundle;
 pub mod home;
 pub mod matter;
+pub mod matters;
 pub mod not_found;
 pub mod progress;
 pub mod receipt;

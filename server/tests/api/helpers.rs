@@ -68,10 +68,7 @@ pub fn valid_household_form(key: &str) -> Vec<(&'static str, String)> {
         ("applicant_name", "张三".to_string()),
         ("applicant_id", VALID_ID.to_string()),
         ("applicant_mobile", "138 1234 5678".to_string()),
-        (
-            "applicant_address",
-            "四川省达州市通川区朝阳中路1号".to_string(),
-        ),
+        ("new_address", "四川省达州市通川区朝阳中路1号".to_string()),
     ]
 }
 

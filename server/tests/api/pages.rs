@@ -10,15 +10,27 @@ async fn health_check_reports_the_database() {
 }
 
 #[tokio::test]
-async fn home_lists_the_catalog_in_chinese_by_default() {
+async fn home_offers_search_and_categories_in_chinese_by_default() {
     let app = TestApp::spawn().await;
     let res = app.get("/").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"<html lang="zh-CN""#));
-    assert!(html.contains("企业设立登记（营业执照）"));
-    assert!(html.contains("承诺 3 个工作日办结"));
-    assert!(html.contains(r#"href="/matters/SCJG-XK-001""#));
+    assert!(html.contains(r#"role="search""#));
+    for link in [
+        "/matters?audience=personal",
+        "/matters?audience=enterprise",
+        "/bundles/YJS-KCG",
+        "/matters?department=SCJG",
+        "/lists/one-visit",
+        "/lists/online",
+    ] {
+        assert!(html.contains(&format!(r#"href="{link}""#)), "{link}");
+    }
+    let all = app.get("/matters").await.text().await.unwrap();
+    assert!(all.contains("企业设立登记（营业执照）"));
+    assert!(all.contains("承诺 3 个工作日办结"));
+    assert!(all.contains(r#"href="/matters/SCJG-XK-001""#));
 }
 
 #[tokio::test]
@@ -71,7 +83,13 @@ async fn malformed_application_numbers_are_422_and_unknown_ones_404() {
 #[tokio::test]
 async fn pages_are_compressed_for_slow_phones() {
     let app = TestApp::spawn().await;
-    let res = app.client.get(format!("{}/", app.address)).header("accept-encoding", "br").send().await.unwrap();
+    let res = app
+        .client
+        .get(format!("{}/", app.address))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-encoding"], "br");
 }

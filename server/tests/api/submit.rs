@@ -68,7 +68,7 @@ async fn an_invalid_form_post_is_422_with_every_problem_and_every_value_kept() {
         ("applicant_name", "王五"),
         ("applicant_id", "110105194912310029"),
         ("applicant_mobile", "12812345678"),
-        ("applicant_address", ""),
+        ("new_address", ""),
         ("move_date", "2026-02-30"),
     ];
     let res = app.post_form("/matters/GA-HJ-001/apply", &pairs).await;
@@ -119,7 +119,7 @@ async fn the_server_function_submits_once_and_refuses_tampering() {
     let body = serde_json::json!({
         "matter": "GA-HJ-001",
         "submission_key": "eeeeeeeeeeeeeeeeeeee",
-        "fields": [["applicant_name", "张三"], ["applicant_id", VALID_ID], ["applicant_mobile", "13812345678"], ["applicant_address", "达州市"]],
+        "fields": [["applicant_name", "张三"], ["applicant_id", VALID_ID], ["applicant_mobile", "13812345678"], ["new_address", "达州市"]],
     });
     let res = app.submit_json(body.clone()).await;
     assert_eq!(res.status(), 200);
@@ -132,7 +132,7 @@ async fn the_server_function_submits_once_and_refuses_tampering() {
         "matter": "GA-HJ-001",
         "submission_key": "ffffffffffffffffffff",
         "fields": [["applicant_name", "张三"], ["applicant_id", VALID_ID], ["applicant_mobile", "13812345678"],
-                   ["applicant_address", "x".repeat(5000)], ["enterprise_credit_code", "91350100M000100Y43"]],
+                   ["new_address", "x".repeat(5000)], ["enterprise_credit_code", "91350100M000100Y43"]],
     });
     let res = app.submit_json(tampered).await;
     assert_eq!(res.status(), 422);

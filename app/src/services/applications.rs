@@ -1,13 +1,11 @@
-//! The server side of each use case, shared by server functions (JS on)
-//! and plain form posts (JS off): check, call the domain, store.
+//! Submitting and looking up applications.
 
-use crate::api::{ApplicationView, MatterGuide, MatterSummary};
+use crate::api::ApplicationView;
 use crate::errors::AppError;
 use crate::state::AppState;
 use chrono::{FixedOffset, Utc};
-use domain::catalog::Matter;
 use domain::masking::mask_name;
-use domain::{ApplicationNumber, Localized, MatterCode};
+use domain::{ApplicationNumber, Localized};
 use rand::Rng;
 use store::{NewApplication, StoreError, SubmitOutcome};
 
@@ -21,69 +19,6 @@ fn internal(e: StoreError) -> AppError {
     AppError::Internal
 }
 
-async fn department_names(
-    state: &AppState,
-) -> Result<std::collections::HashMap<String, Localized>, AppError> {
-    Ok(state
-        .store
-        .departments()
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|d| (d.code.to_string(), d.name))
-        .collect())
-}
-
-async fn find_matter(state: &AppState, code: &str) -> Result<Matter, AppError> {
-    let code = MatterCode::parse(code).map_err(|_| AppError::NotFound)?;
-    state
-        .store
-        .matter(&code)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn list_matters(state: &AppState) -> Result<Vec<MatterSummary>, AppError> {
-    let depts = department_names(state).await?;
-    let matters = state.store.matters().await.map_err(internal)?;
-    Ok(matters
-        .into_iter()
-        .map(|m| MatterSummary {
-            department: depts
-                .get(m.department.as_str())
-                .cloned()
-                .unwrap_or_else(|| Localized::new("", "")),
-            code: m.code.to_string(),
-            name: m.name,
-            audience: m.audience,
-            promised_days: m.promised_days,
-            visits: m.visits.into(),
-        })
-        .collect())
-}
-
-pub async fn matter_guide(state: &AppState, code: &str) -> Result<MatterGuide, AppError> {
-    let m = find_matter(state, code).await?;
-    let depts = department_names(state).await?;
-    Ok(MatterGuide {
-        department: depts
-            .get(m.department.as_str())
-            .cloned()
-            .unwrap_or_else(|| Localized::new("", "")),
-        code: m.code.to_string(),
-        name: m.name,
-        kind: m.kind,
-        legal_days: m.legal_days,
-        promised_days: m.promised_days,
-        visits: m.visits.into(),
-        summary: m.summary,
-        fields: m.form.fields,
-    })
-}
-
-/// 128 random bits, hex: unguessable, so one form cannot claim another's
-/// submission.
 pub fn new_submission_key() -> String {
     let bytes: [u8; 16] = rand::thread_rng().gen();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -108,7 +43,7 @@ pub async fn submit(
     submission_key: &str,
     fields: Vec<(String, String)>,
 ) -> Result<ApplicationNumber, AppError> {
-    let matter = find_matter(state, matter_code).await?;
+    let matter = super::catalog::find_matter(state, matter_code)?;
     if !is_valid_submission_key(submission_key) {
         tracing::warn!(
             matter = matter_code,
@@ -171,19 +106,18 @@ pub async fn application_view(state: &AppState, number: &str) -> Result<Applicat
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let mut matters = Vec::new();
-    for code in &record.matters {
-        let name = state
-            .store
-            .matter(code)
-            .await
-            .map_err(internal)?
-            .map(|m| m.name);
-        matters.push((
-            code.to_string(),
-            name.unwrap_or_else(|| Localized::new(code.as_str(), code.as_str())),
-        ));
-    }
+    // A matter since removed from the catalog still shows its code.
+    let matters = record
+        .matters
+        .iter()
+        .map(|code| {
+            let name = state.catalog.matter(code).map(|m| m.name.clone());
+            (
+                code.to_string(),
+                name.unwrap_or_else(|| Localized::new(code.as_str(), code.as_str())),
+            )
+        })
+        .collect();
     let progress_url = format!(
         "{}/applications/{}",
         state.public_base_url.trim_end_matches('/'),

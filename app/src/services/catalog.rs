@@ -1,0 +1,153 @@
+//! Reading the catalog: from memory (loaded and checked at start-up).
+
+use crate::api::{
+    BundleSummary, BundleView, CatalogOverview, DepartmentEntry, MatterFilter, MatterGuide,
+    MatterSummary,
+};
+use crate::errors::AppError;
+use crate::state::AppState;
+use domain::catalog::{Audience, Matter, Visits};
+use domain::{BundleCode, Localized, MatterCode};
+
+/// Most results a search page lists.
+const SEARCH_LIMIT: usize = 50;
+
+fn department_name(state: &AppState, code: &str) -> Localized {
+    state
+        .catalog
+        .departments
+        .iter()
+        .find(|d| d.code.as_str() == code)
+        .map(|d| d.name.clone())
+        .unwrap_or_else(|| Localized::new(code, code))
+}
+
+pub fn find_matter<'a>(state: &'a AppState, code: &str) -> Result<&'a Matter, AppError> {
+    let code = MatterCode::parse(code).map_err(|_| AppError::NotFound)?;
+    state.catalog.matter(&code).ok_or(AppError::NotFound)
+}
+
+fn summary(state: &AppState, m: &Matter) -> MatterSummary {
+    MatterSummary {
+        code: m.code.to_string(),
+        name: m.name.clone(),
+        department: department_name(state, m.department.as_str()),
+        audience: m.audience,
+        promised_days: m.promised_days,
+        visits: m.visits.into(),
+    }
+}
+
+fn count(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+pub fn overview(state: &AppState) -> CatalogOverview {
+    let matters = &state.catalog.matters;
+    let with = |f: &dyn Fn(&Matter) -> bool| count(matters.iter().filter(|m| f(m)).count());
+    CatalogOverview {
+        personal: with(&|m| m.audience == Audience::Personal),
+        enterprise: with(&|m| m.audience == Audience::Enterprise),
+        one_visit: with(&|m| m.visits == Visits::One),
+        online: with(&|m| m.visits == Visits::Zero),
+        departments: state
+            .catalog
+            .departments
+            .iter()
+            .map(|d| DepartmentEntry {
+                code: d.code.to_string(),
+                name: d.name.clone(),
+                matter_count: with(&|m| m.department == d.code),
+            })
+            .filter(|d| d.matter_count > 0)
+            .collect(),
+        bundles: state
+            .catalog
+            .bundles
+            .iter()
+            .map(|b| BundleSummary {
+                code: b.code.to_string(),
+                name: b.name.clone(),
+                audience: b.audience,
+                matter_count: count(b.matters.len()),
+            })
+            .collect(),
+    }
+}
+
+/// Search (best first) or browse (catalog order), then the filters.
+pub fn find(state: &AppState, filter: &MatterFilter) -> Vec<MatterSummary> {
+    let matters = &state.catalog.matters;
+    let candidates: Vec<&Matter> = if filter.q.trim().is_empty() {
+        matters.iter().collect()
+    } else {
+        state
+            .search
+            .search(&filter.q, SEARCH_LIMIT)
+            .into_iter()
+            .filter_map(|i| matters.get(i))
+            .collect()
+    };
+    let audience = match filter.audience.as_str() {
+        "personal" => Some(Audience::Personal),
+        "enterprise" => Some(Audience::Enterprise),
+        _ => None,
+    };
+    let visits = match filter.list.as_str() {
+        "one-visit" => Some(Visits::One),
+        "online" => Some(Visits::Zero),
+        _ => None,
+    };
+    candidates
+        .into_iter()
+        .filter(|m| audience.is_none_or(|a| m.audience == a))
+        .filter(|m| visits.is_none_or(|v| m.visits == v))
+        .filter(|m| filter.department.is_empty() || m.department.as_str() == filter.department)
+        .map(|m| summary(state, m))
+        .collect()
+}
+
+pub fn matter_guide(state: &AppState, code: &str) -> Result<MatterGuide, AppError> {
+    let m = find_matter(state, code)?;
+    Ok(MatterGuide {
+        code: m.code.to_string(),
+        name: m.name.clone(),
+        kind: m.kind,
+        department: department_name(state, m.department.as_str()),
+        audience: m.audience,
+        legal_days: m.legal_days,
+        promised_days: m.promised_days,
+        visits: m.visits.into(),
+        summary: m.summary.clone(),
+        guide: m.guide.clone(),
+        fields: m.form.fields.clone(),
+        bundles: state
+            .catalog
+            .bundles
+            .iter()
+            .filter(|b| b.matters.contains(&m.code))
+            .map(|b| (b.code.to_string(), b.name.clone()))
+            .collect(),
+    })
+}
+
+pub fn bundle(state: &AppState, code: &str) -> Result<BundleView, AppError> {
+    let code = BundleCode::parse(code).map_err(|_| AppError::NotFound)?;
+    let b = state.catalog.bundle(&code).ok_or(AppError::NotFound)?;
+    let matters: Vec<&Matter> = b
+        .matters
+        .iter()
+        .filter_map(|c| state.catalog.matter(c))
+        .collect();
+    Ok(BundleView {
+        code: b.code.to_string(),
+        name: b.name.clone(),
+        summary: b.summary.clone(),
+        matters: matters.iter().map(|m| summary(state, m)).collect(),
+        guide: state.catalog.bundle_guide(b),
+        matter_names: matters
+            .iter()
+            .map(|m| (m.code.to_string(), m.name.clone()))
+            .collect(),
+    })
+}
