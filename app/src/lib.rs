@@ -58,9 +58,10 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("matters") view=pages::matters::MattersPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("matters"), ParamSegment("code")) view=pages::matter::MatterPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("bundles"), ParamSegment("code")) view=pages::bundle::BundlePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("bundles"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::BundleApplyPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("lists"), StaticSegment("one-visit")) view=pages::matters::OneVisitListPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("lists"), StaticSegment("online")) view=pages::matters::OnlineListPage ssr=SsrMode::Async/>
-                <Route path=(StaticSegment("matters"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::ApplyPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("matters"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::MatterApplyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::progress::ProgressPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::receipt::ReceiptPage ssr=SsrMode::Async/>
@@ -94,6 +95,9 @@ fn request_lang() -> i18n::Lang {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Readable panics in development; the release WASM saves the bytes
+    // (it aborts on panic either way).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

@@ -277,6 +277,53 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, Fie
     Ok(Some(normalised))
 }
 
+/// Two matters define one field key differently: their forms cannot be
+/// merged (`catalog check` reports this before it can happen here).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("field {key} is defined differently by {first} and {second}")]
+pub struct FieldConflict {
+    pub key: String,
+    pub first: String,
+    pub second: String,
+}
+
+/// 只填一表: the forms of several matters as one. A key shared by several
+/// matters is asked once, required if any of them requires it. The result
+/// does not depend on the order the matters are given in: they are taken
+/// in code order, and each field where it first appears.
+pub fn merge_forms(forms: &[(&str, &FormSchema)]) -> Result<FormSchema, Vec<FieldConflict>> {
+    let mut sorted: Vec<&(&str, &FormSchema)> = forms.iter().collect();
+    sorted.sort_by_key(|(code, _)| *code);
+    sorted.dedup_by_key(|(code, _)| *code);
+    let mut fields: Vec<(FieldSpec, &str)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for (code, form) in sorted {
+        for f in &form.fields {
+            match fields.iter_mut().find(|(seen, _)| seen.key == f.key) {
+                None => fields.push((f.clone(), code)),
+                Some((seen, first)) if seen.kind == f.kind && seen.label == f.label => {
+                    seen.required |= f.required;
+                    if seen.help.is_none() {
+                        seen.help = f.help.clone();
+                    }
+                }
+                Some((_, first)) => conflicts.push(FieldConflict {
+                    key: f.key.as_str().to_string(),
+                    first: first.to_string(),
+                    second: code.to_string(),
+                }),
+            }
+        }
+    }
+    if conflicts.is_empty() {
+        Ok(FormSchema {
+            fields: fields.into_iter().map(|(f, _)| f).collect(),
+        })
+    } else {
+        Err(conflicts)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,5 +444,100 @@ mod tests {
             r#"{"fields":[{"key":"Bad Key","label":{"zh":"x","en":"x"},"type":"date"}]}"#
         )
         .is_err());
+    }
+
+    fn form(fields: &[(&str, bool)]) -> FormSchema {
+        FormSchema {
+            fields: fields
+                .iter()
+                .map(|(k, req)| {
+                    spec(
+                        k,
+                        if k.ends_with("_id") {
+                            FieldKind::ResidentId
+                        } else {
+                            FieldKind::Text { max_len: 30 }
+                        },
+                        *req,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn shared_fields_are_asked_once_and_required_if_any_requires() {
+        let licence = form(&[
+            ("applicant_name", true),
+            ("applicant_id", true),
+            ("business_scope", false),
+        ]);
+        let food = form(&[
+            ("applicant_name", true),
+            ("business_scope", true),
+            ("floor_area", false),
+        ]);
+        let merged = merge_forms(&[("SCJG-1", &licence), ("SCJG-2", &food)]).unwrap();
+        let keys: Vec<(&str, bool)> = merged
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.required))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("applicant_name", true),
+                ("applicant_id", true),
+                ("business_scope", true),
+                ("floor_area", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicting_definitions_are_refused() {
+        let a = form(&[("applicant_name", true)]);
+        let b = FormSchema {
+            fields: vec![spec("applicant_name", FieldKind::Mobile, true)],
+        };
+        let err = merge_forms(&[("A", &a), ("B", &b)]).unwrap_err();
+        assert_eq!(
+            err,
+            vec![FieldConflict {
+                key: "applicant_name".into(),
+                first: "A".into(),
+                second: "B".into()
+            }]
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever order the matters come in, the merged form is the same.
+        #[test]
+        fn merge_is_order_independent(
+            forms in proptest::collection::vec(
+                proptest::collection::vec((0usize..8, proptest::bool::ANY), 0..6), 1..5),
+            seed in 0u64..1000,
+        ) {
+            const KEYS: [&str; 8] = ["applicant_name", "applicant_id", "mobile", "address", "scope", "area", "date", "name2"];
+            let schemas: Vec<FormSchema> = forms
+                .iter()
+                .map(|fs| {
+                    let mut seen = std::collections::BTreeSet::new();
+                    let picked: Vec<(&str, bool)> = fs.iter().filter(|(k, _)| seen.insert(*k)).map(|(k, r)| (KEYS[*k], *r)).collect();
+                    form(&picked)
+                })
+                .collect();
+            let codes: Vec<String> = (0..schemas.len()).map(|i| format!("M-{i}")).collect();
+            let input: Vec<(&str, &FormSchema)> = codes.iter().map(String::as_str).zip(schemas.iter()).collect();
+            let mut shuffled = input.clone();
+            // A deterministic shuffle from the seed.
+            let n = shuffled.len();
+            for i in 0..n {
+                let j = (seed as usize).wrapping_mul(31).wrapping_add(i * 7) % n;
+                shuffled.swap(i, j);
+            }
+            proptest::prop_assert_eq!(merge_forms(&input), merge_forms(&shuffled));
+        }
     }
 }

@@ -24,7 +24,9 @@ pub use catalog::{
     ServiceGuide, Visits,
 };
 pub use credit_code::{CreditCode, CreditCodeError};
-pub use form::{FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues};
+pub use form::{
+    merge_forms, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues,
+};
 pub use localized::{Lang, Localized};
 pub use mobile::{MobileNumber, MobileNumberError};
 pub use resident_id::{ResidentId, ResidentIdError};

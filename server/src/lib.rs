@@ -18,11 +18,16 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted (forms and server function calls; file
 /// uploads will have their own route and limit).
 const BODY_LIMIT: usize = 256 * 1024;
+
+/// No request may hang a kiosk: past this the citizen gets an answer
+/// (503, try again) instead of a spinner, and the log says which request it was.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -124,7 +129,14 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/lang/{tag}", get(routes::switch_language))
-        .route("/matters/{code}/apply", post(routes::apply_without_js))
+        .route(
+            "/matters/{code}/apply",
+            post(routes::apply_matter_without_js),
+        )
+        .route(
+            "/bundles/{code}/apply",
+            post(routes::apply_bundle_without_js),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -132,6 +144,10 @@ fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,3 +1,4 @@
+use app::api::ApplyTarget;
 use app::errors::AppError;
 use app::i18n::{lang_from_cookie_header, FormMsg, Lang, LANG_COOKIE};
 use app::pages::apply::FormResubmission;
@@ -70,66 +71,78 @@ fn request_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// The form post of a browser without JS. Success: see the receipt
-/// (post/redirect/get). Failure: the same page again, with everything typed
-/// and every problem, under the right status.
-pub async fn apply_without_js(
+/// The form post of a browser without JS, for one matter.
+pub async fn apply_matter_without_js(
     State(state): State<AppState>,
     Path(code): Path<String>,
     headers: HeaderMap,
-    request_uri: axum::http::Uri,
+    uri: axum::http::Uri,
     Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    apply_without_js(state, ApplyTarget::Matter(code), headers, uri, pairs).await
+}
+
+/// The form post of a browser without JS, for a life-event bundle.
+pub async fn apply_bundle_without_js(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    apply_without_js(state, ApplyTarget::Bundle(code), headers, uri, pairs).await
+}
+
+/// Success: see the receipt (post/redirect/get). Failure: the same page
+/// again, with everything typed and every problem, under the right status.
+async fn apply_without_js(
+    state: AppState,
+    target: ApplyTarget,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    pairs: Vec<(String, String)>,
 ) -> Response {
     let (keys, fields): (Vec<_>, Vec<_>) =
         pairs.into_iter().partition(|(k, _)| k == "_submission_key");
     let key = keys.into_iter().next().map(|(_, v)| v).unwrap_or_default();
     let lang = request_lang(&headers);
-    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let again =
+        |submission_key: String, values, errors, general: Option<FormMsg>| FormResubmission {
+            target: target.clone(),
+            submission_key,
+            values,
+            errors,
+            general: general.map(|m| m.get(lang).to_string()),
+        };
     let (resubmission, status) =
-        match app::services::applications::submit(&state, &code, &key, fields.clone()).await {
+        match app::services::applications::submit(&state, &target, &key, fields.clone()).await {
             Ok(number) => {
                 return Redirect::to(&format!("/applications/{}/receipt", number.as_str()))
                     .into_response()
             }
             Err(AppError::Invalid(errors)) => (
-                FormResubmission {
-                    matter: code.clone(),
-                    submission_key: key,
-                    values: fields,
-                    errors,
-                    general: None,
-                },
-                unprocessable,
+                again(key, fields, errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
             ),
             // A fresh form (new key) keeping what was typed.
             Err(AppError::KeyReused) => (
-                FormResubmission {
-                    matter: code.clone(),
-                    submission_key: String::new(),
-                    values: fields,
-                    errors: Vec::new(),
-                    general: Some(FormMsg::KeyReused.get(lang).to_string()),
-                },
-                unprocessable,
+                again(String::new(), fields, Vec::new(), Some(FormMsg::KeyReused)),
+                StatusCode::UNPROCESSABLE_ENTITY,
             ),
             // The page itself answers 404.
-            Err(AppError::NotFound) => (FormResubmission::default(), StatusCode::NOT_FOUND),
+            Err(AppError::NotFound) => (
+                again(String::new(), Vec::new(), Vec::new(), None),
+                StatusCode::NOT_FOUND,
+            ),
             Err(e) => {
                 tracing::error!(error = %e, "submission failed");
-                let general = Some(FormMsg::ServiceUnavailable.get(lang).to_string());
                 (
-                    FormResubmission {
-                        matter: code.clone(),
-                        submission_key: key,
-                        values: fields,
-                        errors: Vec::new(),
-                        general,
-                    },
+                    again(key, fields, Vec::new(), Some(FormMsg::ServiceUnavailable)),
                     StatusCode::SERVICE_UNAVAILABLE,
                 )
             }
         };
-    render_page(state, request_uri, headers, resubmission, status).await
+    render_page(state, uri, headers, resubmission, status).await
 }
 
 /// Renders the Leptos page at `uri` with a resubmitted form in context.

@@ -7,18 +7,45 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::fail;
 
-/// The form of one matter plus a fresh idempotency key for this rendering.
+/// What a form applies for: one matter, or a life-event bundle (一件事)
+/// whose matters share one merged form and one application number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplyTarget {
+    Matter(String),
+    Bundle(String),
+}
+
+impl ApplyTarget {
+    pub fn code(&self) -> &str {
+        match self {
+            ApplyTarget::Matter(c) | ApplyTarget::Bundle(c) => c,
+        }
+    }
+
+    /// The form's page, where a JS-off browser posts it too.
+    pub fn form_path(&self) -> String {
+        match self {
+            ApplyTarget::Matter(c) => format!("/matters/{c}/apply"),
+            ApplyTarget::Bundle(c) => format!("/bundles/{c}/apply"),
+        }
+    }
+}
+
+/// The (merged) form plus a fresh idempotency key for this rendering.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApplyForm {
-    pub code: String,
+    pub target: ApplyTarget,
     pub name: Localized,
+    /// The matters applied for: one, or all of a bundle's.
+    pub matters: Vec<(String, Localized)>,
     pub fields: Vec<FieldSpec>,
     pub submission_key: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubmitRequest {
-    pub matter: String,
+    pub target: ApplyTarget,
     pub submission_key: String,
     pub fields: Vec<(String, String)>,
 }
@@ -39,14 +66,19 @@ pub struct ApplicationView {
     pub progress_url: String,
 }
 
-#[server]
-pub async fn get_apply_form(code: String) -> Result<ApplyForm, AppError> {
+#[server(input = Json)]
+pub async fn get_apply_form(target: ApplyTarget) -> Result<ApplyForm, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    let m = crate::services::catalog::find_matter(&state, &code).map_err(fail)?;
+    let subject = crate::services::catalog::apply_subject(&state, &target).map_err(fail)?;
     Ok(ApplyForm {
-        code: m.code.to_string(),
-        name: m.name.clone(),
-        fields: m.form.fields.clone(),
+        name: subject.name,
+        matters: subject
+            .matters
+            .iter()
+            .map(|m| (m.code.to_string(), m.name.clone()))
+            .collect(),
+        fields: subject.form.fields,
+        target,
         submission_key: crate::services::applications::new_submission_key(),
     })
 }
@@ -57,7 +89,7 @@ pub async fn submit_application(request: SubmitRequest) -> Result<String, AppErr
     let state = crate::state::AppState::from_context().map_err(fail)?;
     crate::services::applications::submit(
         &state,
-        &request.matter,
+        &request.target,
         &request.submission_key,
         request.fields,
     )

@@ -24,8 +24,7 @@ fn general_error(lang: Lang, e: &AppError) -> String {
 #[island]
 pub fn ApplicationForm(
     lang: Lang,
-    action: String,
-    matter: String,
+    target: crate::api::ApplyTarget,
     submission_key: String,
     fields: Vec<FieldSpec>,
     /// What the citizen typed (kept across a failed submit).
@@ -56,7 +55,8 @@ pub fn ApplicationForm(
     let schema = StoredValue::new(FormSchema {
         fields: fields.clone(),
     });
-    let ids = StoredValue::new((matter, submission_key.clone()));
+    let action = target.form_path();
+    let ids = StoredValue::new((target, submission_key.clone()));
 
     let focus_summary = move || {
         request_animation_frame(move || {
@@ -95,10 +95,10 @@ pub fn ApplicationForm(
         }
         errors.set(Vec::new());
         pending.set(true);
-        let (matter, submission_key) = ids.get_value();
+        let (target, submission_key) = ids.get_value();
         leptos::task::spawn_local(async move {
             let request = crate::api::SubmitRequest {
-                matter,
+                target,
                 submission_key,
                 fields: input,
             };

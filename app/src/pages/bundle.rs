@@ -15,11 +15,12 @@ pub fn BundlePage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    let bundle = Resource::new(move || code.clone(), get_bundle);
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match bundle.await {
+            {move || {
+                let code = code.clone();
+                Suspend::new(async move {
+                match get_bundle(code).await {
                     Ok(b) => {
                         let names = b.matter_names.clone();
                         let materials = b
@@ -35,9 +36,11 @@ pub fn BundlePage() -> impl IntoView {
                                 (m.material.clone(), needed_by)
                             })
                             .collect::<Vec<_>>();
+                        let apply = format!("/bundles/{}/apply", b.code);
                         view! {
                             <Page title=b.name.get(lang).to_string()>
                                 <p class="lead">{b.summary.get(lang).to_string()}</p>
+                                <p><a class="button primary" href=apply>{Msg::ApplyBundle.get(lang)}</a></p>
                                 <p class="promise-banner" data-testid="bundle-promise">
                                     <strong>{Msg::BundlePromise.with_n(lang, b.guide.promised_days)}</strong>
                                 </p>
@@ -56,7 +59,8 @@ pub fn BundlePage() -> impl IntoView {
                         <Page title=Msg::PageNotFound.get(lang)>{super::error_notice(&e, Msg::BundleNotFound)}</Page>
                     }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

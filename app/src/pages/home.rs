@@ -98,14 +98,13 @@ fn Overview(o: CatalogOverview) -> impl IntoView {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
-    let overview = Resource::new(|| (), |_| get_catalog_overview());
     view! {
         <Page title=Msg::HomeHeading.get(lang)>
             <p class="lead">{Msg::HomeIntro.get(lang)}</p>
             <SearchForm value=""/>
             <Suspense>
                 {move || Suspend::new(async move {
-                    match overview.await {
+                    match get_catalog_overview().await {
                         Ok(o) => view! { <Overview o/> }.into_any(),
                         Err(e) => super::error_notice(&e, Msg::PageNotFound),
                     }

@@ -143,17 +143,19 @@ pub fn MatterPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    let guide = Resource::new(move || code.clone(), get_matter_guide);
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match guide.await {
+            {move || {
+                let code = code.clone();
+                Suspend::new(async move {
+                match get_matter_guide(code).await {
                     Ok(g) => view! { <Page title=g.name.get(lang).to_string()><Guide g/></Page> }.into_any(),
                     Err(e) => view! {
                         <Page title=Msg::PageNotFound.get(lang)>{super::error_notice(&e, Msg::MatterNotFound)}</Page>
                     }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

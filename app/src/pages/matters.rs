@@ -27,24 +27,23 @@ pub fn MattersPage() -> impl IntoView {
         }
     };
     let typed = filter.q.clone();
-    let results = Resource::new(move || filter.clone(), find_matters);
     view! {
         <Page title=title.get(lang)>
             <SearchForm value=typed/>
-            <MatterResults results/>
+            <MatterResults filter/>
         </Page>
     }
 }
 
 #[component]
-fn MatterResults(
-    results: Resource<Result<Vec<crate::api::MatterSummary>, crate::errors::AppError>>,
-) -> impl IntoView {
+fn MatterResults(filter: MatterFilter) -> impl IntoView {
     let lang = use_lang();
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match results.await {
+            {move || {
+                let filter = filter.clone();
+                Suspend::new(async move {
+                match find_matters(filter).await {
                     Ok(list) if list.is_empty() => view! { <p class="notice" role="status">{Msg::NoResults.get(lang)}</p> }.into_any(),
                     Ok(list) => view! {
                         <p class="count" role="status" data-testid="results-count">{Msg::ResultsCount.with_n(lang, list.len())}</p>
@@ -52,7 +51,8 @@ fn MatterResults(
                     }.into_any(),
                     Err(e) => super::error_notice(&e, Msg::PageNotFound),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }
@@ -64,10 +64,9 @@ fn published_list(list: &'static str, title: Msg) -> impl IntoView {
         list: list.to_string(),
         ..Default::default()
     };
-    let results = Resource::new(move || filter.clone(), find_matters);
     view! {
         <Page title=title.get(lang)>
-            <MatterResults results/>
+            <MatterResults filter/>
         </Page>
     }
 }

@@ -13,11 +13,12 @@ pub fn ProgressPage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
-    let app = Resource::new(move || number.clone(), get_application);
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match app.await {
+            {move || {
+                let number = number.clone();
+                Suspend::new(async move {
+                match get_application(number).await {
                     Ok(a) => {
                         let receipt = format!("/applications/{}/receipt", a.number);
                         view! {
@@ -31,7 +32,8 @@ pub fn ProgressPage() -> impl IntoView {
                         <Page title=Msg::TrackHeading.get(lang)>{super::error_notice(&e, Msg::TrackNotFound)}</Page>
                     }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

@@ -14,11 +14,12 @@ pub fn ReceiptPage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
-    let app = Resource::new(move || number.clone(), get_application);
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match app.await {
+            {move || {
+                let number = number.clone();
+                Suspend::new(async move {
+                match get_application(number).await {
                     Ok(a) => view! {
                         <Page title=Msg::ReceiptHeading.get(lang)>
                             <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
@@ -32,7 +33,8 @@ pub fn ReceiptPage() -> impl IntoView {
                         <Page title=Msg::TrackHeading.get(lang)>{super::error_notice(&e, Msg::TrackNotFound)}</Page>
                     }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

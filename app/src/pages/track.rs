@@ -14,24 +14,13 @@ pub fn TrackPage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
-    let query = typed.clone();
-    let result = Resource::new(
-        move || query.clone(),
-        |n| async move {
-            if n.trim().is_empty() {
-                None
-            } else {
-                Some(get_application(n).await)
-            }
-        },
-    );
     view! {
         <Page title=Msg::TrackHeading.get(lang)>
             <Suspense>
                 {move || {
                     let typed = typed.clone();
                     Suspend::new(async move {
-                        let outcome = result.await;
+                        let outcome = if typed.trim().is_empty() { None } else { Some(get_application(typed.clone()).await) };
                         let error = match &outcome {
                             Some(Err(AppError::MalformedNumber(reason))) => Some(application_number_problem(lang, *reason).to_string()),
                             Some(Err(AppError::NotFound)) => Some(Msg::TrackNotFound.get(lang).to_string()),

@@ -1,6 +1,6 @@
 //! Submitting and looking up applications.
 
-use crate::api::ApplicationView;
+use crate::api::{ApplicationView, ApplyTarget};
 use crate::errors::AppError;
 use crate::state::AppState;
 use chrono::{FixedOffset, Utc};
@@ -35,18 +35,20 @@ fn random_application_number() -> ApplicationNumber {
     }))
 }
 
-/// Validates and stores one application. Field problems come back all at
-/// once; tampering is logged (keys only, never values) and refused.
+/// Validates and stores one application for one matter or a whole bundle.
+/// Field problems come back all at once; tampering is logged (keys only,
+/// never values) and refused.
 pub async fn submit(
     state: &AppState,
-    matter_code: &str,
+    target: &ApplyTarget,
     submission_key: &str,
     fields: Vec<(String, String)>,
 ) -> Result<ApplicationNumber, AppError> {
-    let matter = super::catalog::find_matter(state, matter_code)?;
+    let subject = super::catalog::apply_subject(state, target)?;
+    let code = target.code();
     if !is_valid_submission_key(submission_key) {
         tracing::warn!(
-            matter = matter_code,
+            target = code,
             "refused submission: malformed submission key"
         );
         return Err(AppError::Invalid(vec![domain::FieldError {
@@ -54,14 +56,14 @@ pub async fn submit(
             problem: domain::FieldProblem::Unknown,
         }]));
     }
-    let values = matter.form.validate(&fields).map_err(|errors| {
+    let values = subject.form.validate(&fields).map_err(|errors| {
         let tampered: Vec<&str> = errors
             .iter()
             .filter(|e| e.is_tampering())
             .map(|e| e.key.as_str())
             .collect();
         if !tampered.is_empty() {
-            tracing::warn!(matter = matter_code, fields = ?tampered, "refused tampered submission");
+            tracing::warn!(target = code, fields = ?tampered, "refused tampered submission");
         }
         AppError::Invalid(errors)
     })?;
@@ -72,24 +74,24 @@ pub async fn submit(
     let now = Utc::now().with_timezone(&hall_offset());
     let new = NewApplication {
         submission_key: submission_key.to_string(),
-        matters: vec![matter.code.clone()],
+        matters: subject.matters.iter().map(|m| m.code.clone()).collect(),
         applicant_masked: mask_name(applicant),
         values,
         submitted_at: now.to_rfc3339(),
         promised_by: state
             .calendar
-            .add_working_days(now.date_naive(), u32::from(matter.promised_days)),
+            .add_working_days(now.date_naive(), u32::from(subject.promised_days())),
     };
     match state.store.submit(new, random_application_number).await {
         Ok(outcome) => {
             let created = matches!(outcome, SubmitOutcome::Created(_));
             let number = outcome.record().number.clone();
-            tracing::info!(number = %number, matter = matter_code, created, "application submitted");
+            tracing::info!(number = %number, target = code, created, "application submitted");
             Ok(number)
         }
         Err(StoreError::KeyReusedWithDifferentPayload) => {
             tracing::warn!(
-                matter = matter_code,
+                target = code,
                 "refused: submission key reused with different content"
             );
             Err(AppError::KeyReused)

@@ -1,13 +1,13 @@
 //! Reading the catalog: from memory (loaded and checked at start-up).
 
 use crate::api::{
-    BundleSummary, BundleView, CatalogOverview, DepartmentEntry, MatterFilter, MatterGuide,
-    MatterSummary,
+    ApplyTarget, BundleSummary, BundleView, CatalogOverview, DepartmentEntry, MatterFilter,
+    MatterGuide, MatterSummary,
 };
 use crate::errors::AppError;
 use crate::state::AppState;
 use domain::catalog::{Audience, Matter, Visits};
-use domain::{BundleCode, Localized, MatterCode};
+use domain::{merge_forms, BundleCode, FormSchema, Localized, MatterCode};
 
 /// Most results a search page lists.
 const SEARCH_LIMIT: usize = 50;
@@ -150,4 +150,60 @@ pub fn bundle(state: &AppState, code: &str) -> Result<BundleView, AppError> {
             .map(|m| (m.code.to_string(), m.name.clone()))
             .collect(),
     })
+}
+
+/// What an application form is for, resolved against the catalog.
+pub struct ApplySubject<'a> {
+    pub name: Localized,
+    pub matters: Vec<&'a Matter>,
+    /// One matter's form, or the bundle's matters' forms merged.
+    pub form: FormSchema,
+}
+
+impl ApplySubject<'_> {
+    /// The matters run in parallel: the longest promise is the promise.
+    pub fn promised_days(&self) -> u16 {
+        self.matters
+            .iter()
+            .map(|m| m.promised_days)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+pub fn apply_subject<'a>(
+    state: &'a AppState,
+    target: &ApplyTarget,
+) -> Result<ApplySubject<'a>, AppError> {
+    match target {
+        ApplyTarget::Matter(code) => {
+            let m = find_matter(state, code)?;
+            Ok(ApplySubject {
+                name: m.name.clone(),
+                matters: vec![m],
+                form: m.form.clone(),
+            })
+        }
+        ApplyTarget::Bundle(code) => {
+            let code = BundleCode::parse(code).map_err(|_| AppError::NotFound)?;
+            let b = state.catalog.bundle(&code).ok_or(AppError::NotFound)?;
+            let matters: Vec<&Matter> = b
+                .matters
+                .iter()
+                .filter_map(|c| state.catalog.matter(c))
+                .collect();
+            let forms: Vec<(&str, &FormSchema)> =
+                matters.iter().map(|m| (m.code.as_str(), &m.form)).collect();
+            // The catalog check rules conflicts out; should one slip through, refuse.
+            let form = merge_forms(&forms).map_err(|conflicts| {
+                tracing::error!(bundle = %code, ?conflicts, "bundle forms do not merge");
+                AppError::Internal
+            })?;
+            Ok(ApplySubject {
+                name: b.name.clone(),
+                matters,
+                form,
+            })
+        }
+    }
 }

@@ -4,7 +4,7 @@ fn count_matter_links(html: &str) -> usize {
     html.matches(r#"class="matter-link""#).count()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pinyin_initials_find_the_business_licence() {
     let app = TestApp::spawn().await;
     let res = app.get("/matters?q=yyzz").await;
@@ -42,7 +42,7 @@ async fn pinyin_initials_find_the_business_licence() {
     assert!(none.contains("没有找到匹配的事项"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_two_public_lists_partition_the_catalog() {
     let app = TestApp::spawn().await;
     let all = count_matter_links(&app.get("/matters").await.text().await.unwrap());
@@ -61,7 +61,7 @@ async fn the_two_public_lists_partition_the_catalog() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browsing_by_audience_and_department() {
     let app = TestApp::spawn().await;
     let personal = app
@@ -80,7 +80,7 @@ async fn browsing_by_audience_and_department() {
     assert!(police.contains("户口迁移") && !police.contains("结婚登记"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guide_shows_every_element() {
     let app = TestApp::spawn().await;
     let html = app.get("/matters/SCJG-XK-004").await.text().await.unwrap();
@@ -112,7 +112,7 @@ async fn a_guide_shows_every_element() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bundle_merges_materials_and_promises_the_longest_time() {
     let app = TestApp::spawn().await;
     let res = app.get("/bundles/YJS-KCG").await;
@@ -139,7 +139,7 @@ async fn a_bundle_merges_materials_and_promises_the_longest_time() {
     assert!(res.text().await.unwrap().contains("没有找到这件事"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_refuses_to_start_on_an_invalid_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");

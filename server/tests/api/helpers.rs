@@ -25,6 +25,8 @@ impl TestApp {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
+            // A hung request fails the test fast instead of stalling CI.
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .expect("client");
         Self {

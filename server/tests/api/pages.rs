@@ -1,6 +1,6 @@
 use crate::helpers::TestApp;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_reports_the_database() {
     let app = TestApp::spawn().await;
     let res = app.get("/healthz").await;
@@ -9,7 +9,7 @@ async fn health_check_reports_the_database() {
     assert_eq!(body["database"], "ok");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_offers_search_and_categories_in_chinese_by_default() {
     let app = TestApp::spawn().await;
     let res = app.get("/").await;
@@ -33,7 +33,7 @@ async fn home_offers_search_and_categories_in_chinese_by_default() {
     assert!(all.contains(r#"href="/matters/SCJG-XK-001""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     let app = TestApp::spawn().await;
     let res = app.get("/lang/en?next=/matters/GA-HJ-001").await;
@@ -48,7 +48,7 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     assert_eq!(res.headers()["location"], "/");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_and_matters_are_404_with_a_message() {
     let app = TestApp::spawn().await;
     for path in ["/nowhere", "/matters/NO-SUCH", "/matters/bad%20code/apply"] {
@@ -61,7 +61,7 @@ async fn unknown_pages_and_matters_are_404_with_a_message() {
     assert!(html.contains("没有找到这个事项"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_application_numbers_are_422_and_unknown_ones_404() {
     let app = TestApp::spawn().await;
     let res = app.get("/applications?number=ABC").await;
@@ -80,7 +80,7 @@ async fn malformed_application_numbers_are_422_and_unknown_ones_404() {
     assert!(res.text().await.unwrap().contains("没有找到这个编号的申请"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_for_slow_phones() {
     let app = TestApp::spawn().await;
     let res = app

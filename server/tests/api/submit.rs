@@ -1,6 +1,6 @@
 use crate::helpers::{as_refs, receipt_number, valid_household_form, TestApp, VALID_ID};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_form_post_redirects_to_a_receipt_with_a_qr_code() {
     let app = TestApp::spawn().await;
     let form = valid_household_form("aaaaaaaaaaaaaaaaaaaa");
@@ -34,7 +34,7 @@ async fn a_valid_form_post_redirects_to_a_receipt_with_a_qr_code() {
     assert!(res.text().await.unwrap().contains("已提交，等待窗口受理"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resubmitting_the_same_form_gives_the_same_application() {
     let app = TestApp::spawn().await;
     let form = valid_household_form("bbbbbbbbbbbbbbbbbbbb");
@@ -60,7 +60,7 @@ async fn resubmitting_the_same_form_gives_the_same_application() {
     assert!(html.contains(r#"value="李四""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_form_post_is_422_with_every_problem_and_every_value_kept() {
     let app = TestApp::spawn().await;
     let pairs = [
@@ -97,7 +97,7 @@ async fn an_invalid_form_post_is_422_with_every_problem_and_every_value_kept() {
     assert!(html.contains(r#"aria-invalid="true""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_follow_the_chosen_language() {
     let app = TestApp::spawn().await;
     app.get("/lang/en?next=/").await;
@@ -113,11 +113,11 @@ async fn messages_follow_the_chosen_language() {
     assert!(!html.contains("此项必填"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_function_submits_once_and_refuses_tampering() {
     let app = TestApp::spawn().await;
     let body = serde_json::json!({
-        "matter": "GA-HJ-001",
+        "target": { "matter": "GA-HJ-001" },
         "submission_key": "eeeeeeeeeeeeeeeeeeee",
         "fields": [["applicant_name", "张三"], ["applicant_id", VALID_ID], ["applicant_mobile", "13812345678"], ["new_address", "达州市"]],
     });
@@ -129,7 +129,7 @@ async fn the_server_function_submits_once_and_refuses_tampering() {
 
     // A field of another matter, and an oversized one: 422, nothing stored.
     let tampered = serde_json::json!({
-        "matter": "GA-HJ-001",
+        "target": { "matter": "GA-HJ-001" },
         "submission_key": "ffffffffffffffffffff",
         "fields": [["applicant_name", "张三"], ["applicant_id", VALID_ID], ["applicant_mobile", "13812345678"],
                    ["new_address", "x".repeat(5000)], ["enterprise_credit_code", "91350100M000100Y43"]],
@@ -149,12 +149,12 @@ async fn the_server_function_submits_once_and_refuses_tampering() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_submits_of_one_form_create_one_application() {
     let app = TestApp::spawn().await;
     let form = valid_household_form("gggggggggggggggggggg");
     let pairs = as_refs(&form);
-    let requests = (0..50).map(|_| app.post_form("/matters/GA-HJ-001/apply", &pairs));
+    let requests = (0..200).map(|_| app.post_form("/matters/GA-HJ-001/apply", &pairs));
     let responses = futures::future::join_all(requests).await;
     let numbers: std::collections::BTreeSet<String> =
         responses.iter().map(receipt_number).collect();
