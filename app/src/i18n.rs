@@ -69,6 +69,8 @@ messages! {
         CountServices => "{n} 项", "{n} services";
         GuideBasic => "基本信息", "Basic information";
         TimeLimit => "办结时限", "Time limit";
+        ParallelReview => "并联审批（各部门同时审查）", "Parallel review (departments at the same time)";
+        ReviewDays => "{n} 个工作日内", "within {n} working days";
         OneFormFor => "一张表，同时申请以下事项（相同信息只填一次）：", "One form for all of these (shared details asked once):";
         ApplyBundle => "一次申请全部事项", "Apply for all at once";
         Audience => "服务对象", "Who applies";

@@ -74,6 +74,15 @@ pub enum CatalogError {
     Duplicate { what: &'static str, code: String },
     #[error("matter {matter}: unknown department {department}")]
     UnknownDepartment { matter: String, department: String },
+    #[error("matter {matter}: reviews name unknown department {department}")]
+    UnknownReviewDepartment { matter: String, department: String },
+    #[error("matter {matter}: review by {department} takes {days} working days, more than the promised {promised}")]
+    ReviewExceedsPromise {
+        matter: String,
+        department: String,
+        days: u16,
+        promised: u16,
+    },
     #[error("matter {matter}: promised time ({promised} working days) exceeds the legal limit ({legal})")]
     PromiseExceedsLegalLimit {
         matter: String,
@@ -121,6 +130,8 @@ impl CatalogError {
             BadCode { .. } => None,
             Duplicate { what, code } => Some((what, code)),
             UnknownDepartment { matter, .. }
+            | UnknownReviewDepartment { matter, .. }
+            | ReviewExceedsPromise { matter, .. }
             | PromiseExceedsLegalLimit { matter, .. }
             | DuplicateField { matter, .. }
             | DuplicateMaterial { matter, .. }
@@ -141,6 +152,7 @@ impl CatalogError {
         match self {
             BadCode { .. } | Duplicate { .. } => "code",
             UnknownDepartment { .. } => "department",
+            UnknownReviewDepartment { .. } | ReviewExceedsPromise { .. } => "reviews",
             PromiseExceedsLegalLimit { .. } => "promised_days",
             DuplicateField { .. } | ConflictingField { .. } => "form.fields",
             DuplicateMaterial { .. }
@@ -320,6 +332,20 @@ pub struct Matter {
     pub summary: Localized,
     pub guide: ServiceGuide,
     pub form: FormSchema,
+    /// 并联审批: departments that review a part in parallel, each within its
+    /// own working days. Empty: the handling department reviews it all.
+    #[serde(default)]
+    pub reviews: Vec<ReviewPart>,
+}
+
+/// One department's part of a parallel review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPart {
+    pub department: DepartmentCode,
+    pub part: Localized,
+    /// Its own deadline, working days (within the matter's promise).
+    pub days: u16,
 }
 
 /// 一件事: a life event served by several matters with one form.
@@ -391,6 +417,22 @@ impl Catalog {
                     matter: code.clone(),
                     department: m.department.to_string(),
                 });
+            }
+            for r in &m.reviews {
+                if !dept_codes.contains(&r.department) {
+                    errors.push(CatalogError::UnknownReviewDepartment {
+                        matter: code.clone(),
+                        department: r.department.to_string(),
+                    });
+                }
+                if r.days > m.promised_days {
+                    errors.push(CatalogError::ReviewExceedsPromise {
+                        matter: code.clone(),
+                        department: r.department.to_string(),
+                        days: r.days,
+                        promised: m.promised_days,
+                    });
+                }
             }
             if m.promised_days > m.legal_days {
                 errors.push(CatalogError::PromiseExceedsLegalLimit {
@@ -648,6 +690,7 @@ mod tests {
             summary: Localized::new("", ""),
             guide: guide(vec![material("id_card", true)]),
             form: FormSchema::default(),
+            reviews: vec![],
         }
     }
 
@@ -776,6 +819,33 @@ mod tests {
                     first: "A-1".into(),
                     second: "A-3".into(),
                     what: "name"
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn parallel_reviews_name_known_departments_within_the_promise() {
+        let mut m = matter("ZJ-1", "ZJ", 50, 50);
+        let part = |d: &str, days| ReviewPart {
+            department: DepartmentCode::parse(d).unwrap(),
+            part: l("消防"),
+            days,
+        };
+        m.reviews = vec![part("ZJ", 20), part("XF", 15), part("ZJ", 60)];
+        let errs = Catalog::new(vec![dept("ZJ")], vec![m], vec![]).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                CatalogError::UnknownReviewDepartment {
+                    matter: "ZJ-1".into(),
+                    department: "XF".into()
+                },
+                CatalogError::ReviewExceedsPromise {
+                    matter: "ZJ-1".into(),
+                    department: "ZJ".into(),
+                    days: 60,
+                    promised: 50
                 },
             ]
         );

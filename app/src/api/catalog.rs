@@ -32,6 +32,8 @@ pub struct MatterGuide {
     pub fields: Vec<FieldSpec>,
     /// Life events this matter is part of: (code, name).
     pub bundles: Vec<(String, Localized)>,
+    /// 并联审批: (department, part, working days); empty when one department does it all.
+    pub reviews: Vec<(Localized, Localized, u16)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

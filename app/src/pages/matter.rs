@@ -94,6 +94,7 @@ fn Guide(g: MatterGuide) -> impl IntoView {
         .collect::<Vec<_>>();
     let steps = g.guide.special_steps.clone();
     let bundles = g.bundles.clone();
+    let reviews = g.reviews.clone();
     view! {
         <p class="lead">{g.summary.get(lang).to_string()}</p>
         <p><a class="button primary" href=apply.clone()>{Msg::ApplyNow.get(lang)}</a></p>
@@ -114,6 +115,19 @@ fn Guide(g: MatterGuide) -> impl IntoView {
                         <li>
                             <strong>{step_text(s.kind).get(lang)}</strong> " · " {Msg::StepMaxDays.with_n(lang, s.max_days)}
                             {s.note.map(|n| view! { " · " {n.get(lang).to_string()} })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {(!reviews.is_empty()).then(|| view! {
+            <section aria-labelledby="reviews" class="guide-section">
+                <h2 id="reviews">{Msg::ParallelReview.get(lang)}</h2>
+                <ul data-testid="reviews">
+                    {reviews.into_iter().map(|(dept, part, days)| view! {
+                        <li>
+                            <strong>{dept.get(lang).to_string()}</strong> " · " {part.get(lang).to_string()}
+                            " · " {Msg::ReviewDays.with_n(lang, days)}
                         </li>
                     }).collect_view()}
                 </ul>

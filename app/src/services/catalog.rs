@@ -128,6 +128,17 @@ pub fn matter_guide(state: &AppState, code: &str) -> Result<MatterGuide, AppErro
             .filter(|b| b.matters.contains(&m.code))
             .map(|b| (b.code.to_string(), b.name.clone()))
             .collect(),
+        reviews: m
+            .reviews
+            .iter()
+            .map(|r| {
+                (
+                    department_name(state, r.department.as_str()),
+                    r.part.clone(),
+                    r.days,
+                )
+            })
+            .collect(),
     })
 }
 

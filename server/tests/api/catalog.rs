@@ -170,3 +170,18 @@ async fn the_server_refuses_to_start_on_an_invalid_catalog() {
         "{msg}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guide_names_the_departments_reviewing_in_parallel() {
+    let app = TestApp::spawn().await;
+    let html = app.get("/matters/ZJ-XK-001").await.text().await.unwrap();
+    for text in [
+        "并联审批",
+        "住房和城乡建设局",
+        "建设工程规划条件核验",
+        "20 个工作日内",
+        "城市管理局",
+    ] {
+        assert!(html.contains(text), "guide lacks {text}");
+    }
+}
