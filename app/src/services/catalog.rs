@@ -6,7 +6,7 @@ use crate::api::{
 };
 use crate::errors::AppError;
 use crate::state::AppState;
-use domain::catalog::{Audience, Matter, Visits};
+use domain::catalog::{Audience, Bundle, Matter, Visits};
 use domain::{merge_forms, BundleCode, FormSchema, Localized, MatterCode};
 
 /// Most results a search page lists.
@@ -142,14 +142,24 @@ pub fn matter_guide(state: &AppState, code: &str) -> Result<MatterGuide, AppErro
     })
 }
 
-pub fn bundle(state: &AppState, code: &str) -> Result<BundleView, AppError> {
+/// A bundle and its matters (all present: checked at start-up).
+fn find_bundle<'a>(
+    state: &'a AppState,
+    code: &str,
+) -> Result<(&'a Bundle, Vec<&'a Matter>), AppError> {
     let code = BundleCode::parse(code).map_err(|_| AppError::NotFound)?;
     let b = state.catalog.bundle(&code).ok_or(AppError::NotFound)?;
-    let matters: Vec<&Matter> = b
-        .matters
-        .iter()
-        .filter_map(|c| state.catalog.matter(c))
-        .collect();
+    Ok((
+        b,
+        b.matters
+            .iter()
+            .filter_map(|c| state.catalog.matter(c))
+            .collect(),
+    ))
+}
+
+pub fn bundle(state: &AppState, code: &str) -> Result<BundleView, AppError> {
+    let (b, matters) = find_bundle(state, code)?;
     Ok(BundleView {
         code: b.code.to_string(),
         name: b.name.clone(),
@@ -196,18 +206,12 @@ pub fn apply_subject<'a>(
             })
         }
         ApplyTarget::Bundle(code) => {
-            let code = BundleCode::parse(code).map_err(|_| AppError::NotFound)?;
-            let b = state.catalog.bundle(&code).ok_or(AppError::NotFound)?;
-            let matters: Vec<&Matter> = b
-                .matters
-                .iter()
-                .filter_map(|c| state.catalog.matter(c))
-                .collect();
+            let (b, matters) = find_bundle(state, code)?;
             let forms: Vec<(&str, &FormSchema)> =
                 matters.iter().map(|m| (m.code.as_str(), &m.form)).collect();
             // The catalog check rules conflicts out; should one slip through, refuse.
             let form = merge_forms(&forms).map_err(|conflicts| {
-                tracing::error!(bundle = %code, ?conflicts, "bundle forms do not merge");
+                tracing::error!(bundle = %b.code, ?conflicts, "bundle forms do not merge");
                 AppError::Internal
             })?;
             Ok(ApplySubject {
