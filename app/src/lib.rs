@@ -63,8 +63,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("lists"), StaticSegment("online")) view=pages::matters::OnlineListPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("matters"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::MatterApplyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
-                <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::progress::ProgressPage ssr=SsrMode::Async/>
-                <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::receipt::ReceiptPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::application::ProgressPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::application::ReceiptPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

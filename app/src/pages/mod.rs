@@ -4,14 +4,13 @@
 //! about one render in a thousand waiting forever (measured: 3 of 40 loaded
 //! runs of the integration suite; 0 of 80 after this change).
 
+pub mod application;
 pub mod apply;
 pub mod bundle;
 pub mod home;
 pub mod matter;
 pub mod matters;
 pub mod not_found;
-pub mod progress;
-pub mod receipt;
 pub mod track;
 
 use crate::components::layout::{set_status, Notice};

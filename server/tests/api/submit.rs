@@ -26,6 +26,13 @@ async fn a_valid_form_post_redirects_to_a_receipt_with_a_qr_code() {
         "no ID or phone on the receipt"
     );
 
+    // The QR code leads to the progress page, which links back to the receipt.
+    let res = app.get(&format!("/applications/{number}")).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("已提交，等待窗口受理"));
+    assert!(html.contains(&format!(r#"href="/applications/{number}/receipt""#)));
+
     // The lookup page finds it by the number as people type it.
     let res = app
         .get(&format!("/applications?number={}", number.to_lowercase()))

@@ -1,0 +1,65 @@
+use crate::api::get_application;
+use crate::components::application_card::ApplicationCard;
+use crate::components::layout::Page;
+use crate::components::print_button::PrintButton;
+use crate::i18n::{use_lang, Msg};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The two views of one application: the receipt shown right after
+/// submitting (printable), and the progress page its QR code leads to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Receipt,
+    Progress,
+}
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    application_page(View::Receipt)
+}
+
+#[component]
+pub fn ProgressPage() -> impl IntoView {
+    application_page(View::Progress)
+}
+
+fn application_page(which: View) -> impl IntoView {
+    let lang = use_lang();
+    let number = use_params_map()
+        .read_untracked()
+        .get("number")
+        .unwrap_or_default();
+    view! {
+        <Suspense>
+            {move || {
+                let number = number.clone();
+                Suspend::new(async move {
+                    match get_application(number).await {
+                        Ok(a) if which == View::Receipt => view! {
+                            <Page title=Msg::ReceiptHeading.get(lang)>
+                                <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
+                                <ApplicationCard app=a/>
+                                <p class="no-print">
+                                    <PrintButton label=Msg::PrintReceipt.get(lang).to_string()/>
+                                </p>
+                            </Page>
+                        }.into_any(),
+                        Ok(a) => {
+                            let receipt = format!("/applications/{}/receipt", a.number);
+                            view! {
+                                <Page title=Msg::TrackHeading.get(lang)>
+                                    <ApplicationCard app=a/>
+                                    <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
+                                </Page>
+                            }.into_any()
+                        }
+                        Err(e) => view! {
+                            <Page title=Msg::TrackHeading.get(lang)>{super::error_notice(&e, Msg::TrackNotFound)}</Page>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
