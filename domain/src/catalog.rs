@@ -116,6 +116,12 @@ pub enum CatalogError {
         second: String,
         what: &'static str,
     },
+    #[error("matter {matter}: form field {field}: {reason}")]
+    BadFieldDefinition {
+        matter: String,
+        field: String,
+        reason: &'static str,
+    },
     #[error("bundle {bundle}: unknown matter {matter}")]
     UnknownMatterInBundle { bundle: String, matter: String },
     #[error("bundle {bundle}: needs at least two different matters")]
@@ -134,6 +140,7 @@ impl CatalogError {
             | ReviewExceedsPromise { matter, .. }
             | PromiseExceedsLegalLimit { matter, .. }
             | DuplicateField { matter, .. }
+            | BadFieldDefinition { matter, .. }
             | DuplicateMaterial { matter, .. }
             | DeferrableMaterialNotRequired { matter, .. }
             | EmptyGuideElement { matter, .. } => Some(("matter", matter)),
@@ -154,7 +161,9 @@ impl CatalogError {
             UnknownDepartment { .. } => "department",
             UnknownReviewDepartment { .. } | ReviewExceedsPromise { .. } => "reviews",
             PromiseExceedsLegalLimit { .. } => "promised_days",
-            DuplicateField { .. } | ConflictingField { .. } => "form.fields",
+            DuplicateField { .. } | ConflictingField { .. } | BadFieldDefinition { .. } => {
+                "form.fields"
+            }
             DuplicateMaterial { .. }
             | DeferrableMaterialNotRequired { .. }
             | ConflictingMaterial { .. } => "guide.materials",
@@ -450,6 +459,13 @@ impl Catalog {
                     });
                 }
             }
+            for (field, reason) in m.form.definition_problems() {
+                errors.push(CatalogError::BadFieldDefinition {
+                    matter: code.clone(),
+                    field,
+                    reason,
+                });
+            }
             check_guide(m, &mut errors);
         }
         check_shared_definitions(&matters, &mut errors);
@@ -563,6 +579,8 @@ fn check_shared_definitions(matters: &[Matter], errors: &mut Vec<CatalogError>) 
                         Some("type")
                     } else if seen.label != f.label {
                         Some("label")
+                    } else if seen.visible_when != f.visible_when {
+                        Some("visible_when")
                     } else {
                         None
                     };
@@ -784,6 +802,7 @@ mod tests {
             kind,
             required: true,
             help: None,
+            visible_when: None,
         };
         let mut a = matter("A-1", "SCJG", 3, 15);
         let mut b = matter("A-2", "SCJG", 3, 15);

@@ -73,6 +73,55 @@ pub enum FieldKind {
     CreditCode,
     Mobile,
     Address,
+    /// A decimal number with at most `decimals` digits after the point,
+    /// within `[min, max]` when given (whole units).
+    Number {
+        #[serde(default)]
+        min: Option<i64>,
+        #[serde(default)]
+        max: Option<i64>,
+        #[serde(default)]
+        decimals: u8,
+        /// Shown after the box, e.g. 万元 or 人.
+        #[serde(default)]
+        unit: Option<Localized>,
+    },
+    /// One of the options (radio buttons) or, if `multiple`, any of them
+    /// (check boxes). Multiple answers are stored comma-separated.
+    Choice {
+        options: Vec<ChoiceOption>,
+        #[serde(default)]
+        multiple: bool,
+    },
+    /// A repeatable group of fields (e.g. the members of a household). Row
+    /// `i`'s sub-field `f` of group `g` travels as `g.i.f`.
+    Group {
+        fields: Vec<FieldSpec>,
+        #[serde(default)]
+        min_rows: u8,
+        #[serde(default = "default_max_rows")]
+        max_rows: u8,
+    },
+}
+
+fn default_max_rows() -> u8 {
+    10
+}
+
+/// One answer of a choice field. `value` is what is stored; it is a field
+/// key (no commas), so several can be joined.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption {
+    pub value: FieldKey,
+    pub label: Localized,
+}
+
+/// Show a field only when another (a choice field of the same form) has a
+/// given answer; a hidden field is neither required nor stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    pub field: FieldKey,
+    pub equals: String,
 }
 
 fn default_max_len() -> u32 {
@@ -92,6 +141,13 @@ impl FieldKind {
             FieldKind::Date => 10,
             FieldKind::ResidentId | FieldKind::CreditCode => 24,
             FieldKind::Mobile => 20,
+            FieldKind::Number { .. } => 24,
+            FieldKind::Choice { options, .. } => options
+                .iter()
+                .map(|o| o.value.as_str().len() as u32 + 1)
+                .sum::<u32>()
+                .min(ABSOLUTE_MAX_LEN),
+            FieldKind::Group { .. } => ABSOLUTE_MAX_LEN,
         }
     }
 
@@ -99,7 +155,8 @@ impl FieldKind {
     pub fn input_mode(&self) -> &'static str {
         match self {
             FieldKind::Mobile => "tel",
-            FieldKind::ResidentId | FieldKind::CreditCode => "text",
+            FieldKind::Number { decimals: 0, .. } => "numeric",
+            FieldKind::Number { .. } => "decimal",
             _ => "text",
         }
     }
@@ -115,6 +172,24 @@ pub struct FieldSpec {
     pub required: bool,
     #[serde(default)]
     pub help: Option<Localized>,
+    #[serde(default)]
+    pub visible_when: Option<Condition>,
+}
+
+impl FieldSpec {
+    pub fn is_multiple_choice(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice { multiple: true, .. })
+    }
+
+    /// Is this field asked, given the raw answers so far? A field is asked
+    /// when it has no condition or its condition's field has that answer.
+    pub fn is_visible(&self, raw: &impl Fn(&str) -> Option<String>) -> bool {
+        match &self.visible_when {
+            None => true,
+            Some(c) => raw(c.field.as_str())
+                .is_some_and(|v| v.split(',').any(|part| part.trim() == c.equals)),
+        }
+    }
 }
 
 /// Why one field's value is not acceptable. Language-free: the UI turns it
@@ -136,6 +211,23 @@ pub enum FieldProblem {
     Mobile {
         reason: MobileNumberError,
     },
+    NotANumber,
+    TooManyDecimals {
+        max: u8,
+    },
+    OutOfRange {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    TooFewRows {
+        min: u8,
+    },
+    /// Not one of the field's options (tampering: browsers offer only those).
+    NotAnOption,
+    /// More rows than the group allows (tampering: the page offers no more).
+    TooManyRows {
+        max: u8,
+    },
     /// The payload named a field this form does not have (tampering).
     Unknown,
     /// The same field was sent twice (tampering).
@@ -153,11 +245,22 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    pub fn new(key: &str, problem: FieldProblem) -> Self {
+        Self {
+            key: key.to_string(),
+            problem,
+        }
+    }
+
     /// Problems no honest browser produces: they are refused and logged.
     pub fn is_tampering(&self) -> bool {
         matches!(
             self.problem,
-            FieldProblem::Unknown | FieldProblem::Duplicate | FieldProblem::Oversized
+            FieldProblem::Unknown
+                | FieldProblem::Duplicate
+                | FieldProblem::Oversized
+                | FieldProblem::NotAnOption
+                | FieldProblem::TooManyRows { .. }
         )
     }
 }
@@ -185,35 +288,59 @@ impl FormSchema {
     }
 
     /// Checks every field and reports every problem at once (一次性告知),
-    /// never only the first.
+    /// never only the first. Fields hidden by their condition are skipped
+    /// and not stored; empty rows of a group are dropped.
     pub fn validate(&self, input: &[(String, String)]) -> Result<FormValues, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for (key, value) in input {
-            if self.field(key).is_none() {
-                errors.push(FieldError {
-                    key: key.clone(),
-                    problem: FieldProblem::Unknown,
-                });
-            } else if seen.insert(key.as_str(), value.as_str()).is_some() {
-                errors.push(FieldError {
-                    key: key.clone(),
-                    problem: FieldProblem::Duplicate,
-                });
-            }
-        }
+        let (raw, mut errors) = RawAnswers::gather(self, input);
+        let lookup = |key: &str| raw.scalar(key);
         let mut values = BTreeMap::new();
         for spec in &self.fields {
-            let raw = seen.get(spec.key.as_str()).copied().unwrap_or("");
-            match validate_field(spec, raw) {
+            if !spec.is_visible(&lookup) {
+                continue;
+            }
+            let key = spec.key.as_str();
+            if let FieldKind::Group {
+                fields,
+                min_rows,
+                max_rows,
+            } = &spec.kind
+            {
+                let rows = raw.rows(key);
+                if rows.len() > usize::from(*max_rows) {
+                    errors.push(FieldError::new(key, FieldProblem::TooManyRows { max: *max_rows }));
+                    continue;
+                }
+                let mut kept = 0usize;
+                for (row, cells) in rows {
+                    if cells.values().all(|v| v.trim().is_empty()) {
+                        continue;
+                    }
+                    for sub in fields {
+                        let cell = cells.get(sub.key.as_str()).map(String::as_str).unwrap_or("");
+                        match validate_field(sub, cell) {
+                            Ok(Some(v)) => {
+                                values.insert(format!("{key}.{kept}.{}", sub.key.as_str()), v);
+                            }
+                            Ok(None) => {}
+                            Err(problem) => errors.push(FieldError::new(
+                                &format!("{key}.{row}.{}", sub.key.as_str()),
+                                problem,
+                            )),
+                        }
+                    }
+                    kept += 1;
+                }
+                if kept < usize::from(*min_rows) {
+                    errors.push(FieldError::new(key, FieldProblem::TooFewRows { min: *min_rows }));
+                }
+                continue;
+            }
+            match validate_field(spec, &raw.scalar(key).unwrap_or_default()) {
                 Ok(Some(v)) => {
-                    values.insert(spec.key.as_str().to_string(), v);
+                    values.insert(key.to_string(), v);
                 }
                 Ok(None) => {}
-                Err(problem) => errors.push(FieldError {
-                    key: spec.key.as_str().to_string(),
-                    problem,
-                }),
+                Err(problem) => errors.push(FieldError::new(key, problem)),
             }
         }
         if errors.is_empty() {
@@ -224,8 +351,158 @@ impl FormSchema {
     }
 }
 
+impl FormSchema {
+    /// What is wrong with the definition itself (for `catalog check`):
+    /// conditions must name an unconditional choice field of this form and
+    /// one of its answers; choices need distinct options; groups hold plain
+    /// fields; number ranges must not be empty.
+    pub fn definition_problems(&self) -> Vec<(String, &'static str)> {
+        let mut problems = Vec::new();
+        for spec in &self.fields {
+            let key = spec.key.as_str().to_string();
+            if let Some(c) = &spec.visible_when {
+                match self.field(c.field.as_str()) {
+                    Some(FieldSpec {
+                        kind: FieldKind::Choice { options, .. },
+                        visible_when: None,
+                        ..
+                    }) => {
+                        if !options.iter().any(|o| o.value.as_str() == c.equals) {
+                            problems.push((key.clone(), "visible_when.equals is not an option of that field"));
+                        }
+                    }
+                    Some(_) => problems.push((key.clone(), "visible_when must name an unconditional choice field")),
+                    None => problems.push((key.clone(), "visible_when names a field this form does not have")),
+                }
+            }
+            problems.extend(kind_problems(&spec.kind).into_iter().map(|r| (key.clone(), r)));
+            if let FieldKind::Group { fields, min_rows, max_rows } = &spec.kind {
+                if min_rows > max_rows || *max_rows == 0 || u32::from(*max_rows) > MAX_ROW_INDEX {
+                    problems.push((key.clone(), "group needs 0 ≤ min_rows ≤ max_rows ≤ 255 and max_rows ≥ 1"));
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                for sub in fields {
+                    let sub_key = format!("{key}.{}", sub.key.as_str());
+                    if !seen.insert(sub.key.as_str()) {
+                        problems.push((sub_key.clone(), "appears twice in its group"));
+                    }
+                    if matches!(sub.kind, FieldKind::Group { .. }) || sub.visible_when.is_some() {
+                        problems.push((sub_key.clone(), "a group holds plain fields only (no groups, no conditions)"));
+                    }
+                    problems.extend(kind_problems(&sub.kind).into_iter().map(|r| (sub_key.clone(), r)));
+                }
+                if fields.is_empty() {
+                    problems.push((key.clone(), "group has no fields"));
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn kind_problems(kind: &FieldKind) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    match kind {
+        FieldKind::Choice { options, .. } => {
+            let distinct: std::collections::BTreeSet<_> = options.iter().map(|o| &o.value).collect();
+            if options.is_empty() {
+                problems.push("choice has no options");
+            } else if distinct.len() != options.len() {
+                problems.push("choice has the same option value twice");
+            }
+        }
+        FieldKind::Number { min: Some(lo), max: Some(hi), .. } if lo > hi => {
+            problems.push("number has min greater than max")
+        }
+        FieldKind::Number { decimals, .. } if *decimals > 6 => {
+            problems.push("number allows at most 6 decimals")
+        }
+        _ => {}
+    }
+    problems
+}
+
+/// The answers of a payload sorted by field: scalar answers (several for a
+/// multiple choice) and group cells by row. Anything a rendered form could
+/// not have sent is refused here, all of it at once.
+struct RawAnswers<'a> {
+    scalars: BTreeMap<&'a str, Vec<&'a str>>,
+    /// group → row → sub-field → value
+    groups: BTreeMap<&'a str, BTreeMap<u32, BTreeMap<&'a str, String>>>,
+}
+
+/// More rows than any group could have: a bigger index is tampering.
+const MAX_ROW_INDEX: u32 = 255;
+
+impl<'a> RawAnswers<'a> {
+    fn gather(schema: &'a FormSchema, input: &'a [(String, String)]) -> (Self, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut scalars: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut groups: BTreeMap<&str, BTreeMap<u32, BTreeMap<&str, String>>> = BTreeMap::new();
+        for (key, value) in input {
+            if let Some((group, row, sub)) = split_cell_key(key) {
+                let sub_ok = schema.field(group).is_some_and(|g| match &g.kind {
+                    FieldKind::Group { fields, .. } => fields.iter().any(|f| f.key.as_str() == sub),
+                    _ => false,
+                });
+                if !sub_ok || row > MAX_ROW_INDEX {
+                    errors.push(FieldError::new(key, FieldProblem::Unknown));
+                    continue;
+                }
+                let cells = groups.entry(group).or_default().entry(row).or_default();
+                if cells.insert(sub, value.clone()).is_some() {
+                    errors.push(FieldError::new(key, FieldProblem::Duplicate));
+                }
+                continue;
+            }
+            match schema.field(key) {
+                None => errors.push(FieldError::new(key, FieldProblem::Unknown)),
+                Some(spec) if matches!(spec.kind, FieldKind::Group { .. }) => {
+                    errors.push(FieldError::new(key, FieldProblem::Unknown))
+                }
+                Some(spec) => {
+                    let answers = scalars.entry(spec.key.as_str()).or_default();
+                    if spec.is_multiple_choice() {
+                        // Check boxes send one pair each; an empty one is the
+                        // "nothing ticked" marker of a JS-off form.
+                        if !value.is_empty() {
+                            answers.push(value);
+                        }
+                    } else if answers.is_empty() {
+                        answers.push(value);
+                    } else {
+                        errors.push(FieldError::new(key, FieldProblem::Duplicate));
+                    }
+                }
+            }
+        }
+        (Self { scalars, groups }, errors)
+    }
+
+    fn scalar(&self, key: &str) -> Option<String> {
+        self.scalars.get(key).map(|vs| vs.join(","))
+    }
+
+    fn rows(&self, group: &str) -> Vec<(u32, BTreeMap<&'a str, String>)> {
+        self.groups
+            .get(group)
+            .map(|rows| rows.iter().map(|(i, c)| (*i, c.clone())).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// `members.2.name` → `("members", 2, "name")`.
+pub fn split_cell_key(key: &str) -> Option<(&str, u32, &str)> {
+    let mut parts = key.splitn(3, '.');
+    let group = parts.next()?;
+    let row = parts.next()?.parse().ok()?;
+    let sub = parts.next()?;
+    Some((group, row, sub))
+}
+
 /// One field on its own: used for inline checks while typing and by
-/// [`FormSchema::validate`]. `Ok(None)` is an empty optional field.
+/// [`FormSchema::validate`]. `Ok(None)` is an empty optional field. A
+/// multiple choice comes comma-joined.
 pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, FieldProblem> {
     let value = raw.trim();
     let len = value.chars().count() as u32;
@@ -233,8 +510,11 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, Fie
         return Err(FieldProblem::Oversized);
     }
     if len > spec.kind.max_len() {
-        return Err(FieldProblem::TooLong {
-            max: spec.kind.max_len(),
+        return Err(match spec.kind {
+            FieldKind::Choice { .. } => FieldProblem::NotAnOption,
+            _ => FieldProblem::TooLong {
+                max: spec.kind.max_len(),
+            },
         });
     }
     if value.is_empty() {
@@ -273,8 +553,71 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, Fie
             .map_err(|reason| FieldProblem::Mobile { reason })?
             .as_str()
             .to_string(),
+        FieldKind::Number {
+            min, max, decimals, ..
+        } => normalise_number(value, *min, *max, *decimals)?,
+        FieldKind::Choice { options, multiple } => {
+            let picked: Vec<&str> = value.split(',').map(str::trim).collect();
+            if picked.iter().any(|p| !options.iter().any(|o| o.value.as_str() == *p))
+                || (!multiple && picked.len() > 1)
+            {
+                return Err(FieldProblem::NotAnOption);
+            }
+            // In the catalog's order, each once.
+            options
+                .iter()
+                .map(|o| o.value.as_str())
+                .filter(|o| picked.contains(o))
+                .collect::<Vec<_>>()
+                .join(",")
+        }
+        FieldKind::Group { .. } => return Ok(None),
     };
     Ok(Some(normalised))
+}
+
+/// `"0012.50"` → `"12.50"`; checked without floating point so that what is
+/// stored is exactly what was typed.
+fn normalise_number(
+    value: &str,
+    min: Option<i64>,
+    max: Option<i64>,
+    decimals: u8,
+) -> Result<String, FieldProblem> {
+    let (negative, digits) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value.strip_prefix('+').unwrap_or(value)),
+    };
+    let (whole, frac) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || frac.is_some_and(|f| !all_digits(f)) || whole.len() > 15 {
+        return Err(FieldProblem::NotANumber);
+    }
+    let frac = frac.unwrap_or("");
+    if frac.len() > usize::from(decimals) {
+        return Err(FieldProblem::TooManyDecimals { max: decimals });
+    }
+    let whole_value: i64 = whole.parse().map_err(|_| FieldProblem::NotANumber)?;
+    let has_fraction = frac.bytes().any(|b| b != b'0');
+    let signed = if negative { -whole_value } else { whole_value };
+    // x is below min when its whole part is, or equals min but x is a
+    // negative fraction below it; symmetrically for max.
+    let below = min.is_some_and(|m| signed < m || (signed == m && negative && has_fraction));
+    let above = max.is_some_and(|m| signed > m || (signed == m && !negative && has_fraction));
+    if below || above {
+        return Err(FieldProblem::OutOfRange { min, max });
+    }
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let sign = if negative && (whole_value != 0 || has_fraction) { "-" } else { "" };
+    Ok(if frac.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac}")
+    })
 }
 
 /// Two matters define one field key differently: their forms cannot be
@@ -301,7 +644,7 @@ pub fn merge_forms(forms: &[(&str, &FormSchema)]) -> Result<FormSchema, Vec<Fiel
         for f in &form.fields {
             match fields.iter_mut().find(|(seen, _)| seen.key == f.key) {
                 None => fields.push((f.clone(), code)),
-                Some((seen, first)) if seen.kind == f.kind && seen.label == f.label => {
+                Some((seen, _)) if seen.kind == f.kind && seen.label == f.label && seen.visible_when == f.visible_when => {
                     seen.required |= f.required;
                     if seen.help.is_none() {
                         seen.help = f.help.clone();
@@ -335,6 +678,7 @@ mod tests {
             kind,
             required,
             help: None,
+            visible_when: None,
         }
     }
 
@@ -509,6 +853,213 @@ mod tests {
                 second: "B".into()
             }]
         );
+    }
+
+    fn choice(key: &str, multiple: bool, options: &[&str]) -> FieldSpec {
+        spec(
+            key,
+            FieldKind::Choice {
+                options: options
+                    .iter()
+                    .map(|o| ChoiceOption {
+                        value: FieldKey::parse(o).unwrap(),
+                        label: Localized::new(*o, *o),
+                    })
+                    .collect(),
+                multiple,
+            },
+            true,
+        )
+    }
+
+    fn number(min: Option<i64>, max: Option<i64>, decimals: u8) -> FieldSpec {
+        spec(
+            "amount",
+            FieldKind::Number {
+                min,
+                max,
+                decimals,
+                unit: None,
+            },
+            true,
+        )
+    }
+
+    #[test]
+    fn numbers_are_checked_exactly_and_normalised() {
+        let capital = number(Some(0), Some(1000), 2);
+        for (raw, want) in [
+            ("12", "12"),
+            ("0012.50", "12.50"),
+            ("+7", "7"),
+            ("0", "0"),
+            ("1000", "1000"),
+            ("1000.00", "1000.00"),
+        ] {
+            assert_eq!(validate_field(&capital, raw), Ok(Some(want.into())), "{raw}");
+        }
+        for (raw, problem) in [
+            ("12.345", FieldProblem::TooManyDecimals { max: 2 }),
+            ("1000.01", FieldProblem::OutOfRange { min: Some(0), max: Some(1000) }),
+            ("-0.5", FieldProblem::OutOfRange { min: Some(0), max: Some(1000) }),
+            ("1e3", FieldProblem::NotANumber),
+            ("12.", FieldProblem::NotANumber),
+            (".5", FieldProblem::NotANumber),
+            ("１２", FieldProblem::NotANumber),
+            ("99999999999999999999", FieldProblem::NotANumber),
+        ] {
+            assert_eq!(validate_field(&capital, raw), Err(problem), "{raw}");
+        }
+        let people = number(Some(1), Some(20), 0);
+        assert_eq!(validate_field(&people, "1.5"), Err(FieldProblem::TooManyDecimals { max: 0 }));
+        assert_eq!(validate_field(&people, "21"), Err(FieldProblem::OutOfRange { min: Some(1), max: Some(20) }));
+        assert_eq!(validate_field(&number(Some(-5), None, 1), "-5.1"), Err(FieldProblem::OutOfRange { min: Some(-5), max: None }));
+        assert_eq!(validate_field(&number(Some(-5), None, 1), "-5.0"), Ok(Some("-5.0".into())));
+    }
+
+    #[test]
+    fn choices_accept_only_their_options_in_catalog_order() {
+        let form = FormSchema {
+            fields: vec![
+                choice("marital_status", false, &["single", "married"]),
+                choice("services", true, &["water", "power", "gas"]),
+            ],
+        };
+        let ok = form
+            .validate(&input(&[
+                ("marital_status", "married"),
+                ("services", ""),
+                ("services", "gas"),
+                ("services", "water"),
+            ]))
+            .unwrap();
+        assert_eq!(ok.get("services"), Some("water,gas"));
+        assert_eq!(ok.get("marital_status"), Some("married"));
+        let errs = form
+            .validate(&input(&[("marital_status", "widowed"), ("services", "")]))
+            .unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                FieldError::new("marital_status", FieldProblem::NotAnOption),
+                FieldError::new("services", FieldProblem::Required),
+            ]
+        );
+        assert!(errs[0].is_tampering());
+        // Two answers to a single choice is a forged payload.
+        let errs = form
+            .validate(&input(&[("marital_status", "single"), ("marital_status", "married"), ("services", "gas")]))
+            .unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("marital_status", FieldProblem::Duplicate)]);
+    }
+
+    #[test]
+    fn hidden_fields_are_neither_required_nor_stored() {
+        let mut spouse = spec("spouse_name", FieldKind::Text { max_len: 30 }, true);
+        spouse.visible_when = Some(Condition {
+            field: FieldKey::parse("marital_status").unwrap(),
+            equals: "married".into(),
+        });
+        let form = FormSchema {
+            fields: vec![choice("marital_status", false, &["single", "married"]), spouse],
+        };
+        let single = form
+            .validate(&input(&[("marital_status", "single"), ("spouse_name", "王五")]))
+            .unwrap();
+        assert_eq!(single.get("spouse_name"), None, "a hidden answer is not kept");
+        let errs = form
+            .validate(&input(&[("marital_status", "married"), ("spouse_name", "")]))
+            .unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("spouse_name", FieldProblem::Required)]);
+        assert!(form.definition_problems().is_empty());
+    }
+
+    fn members() -> FormSchema {
+        FormSchema {
+            fields: vec![spec(
+                "members",
+                FieldKind::Group {
+                    fields: vec![
+                        spec("name", FieldKind::Text { max_len: 30 }, true),
+                        spec("id", FieldKind::ResidentId, true),
+                    ],
+                    min_rows: 1,
+                    max_rows: 3,
+                },
+                false,
+            )],
+        }
+    }
+
+    #[test]
+    fn group_rows_are_validated_each_and_empty_rows_dropped() {
+        let ok = members()
+            .validate(&input(&[
+                ("members.0.name", "张三"),
+                ("members.0.id", "11010519491231002X"),
+                ("members.1.name", ""),
+                ("members.1.id", ""),
+                ("members.2.name", "李四"),
+                ("members.2.id", "110105194912310021"),
+            ]))
+            .unwrap_err();
+        // Row 2 has a bad check digit; the message points at the row typed.
+        assert_eq!(
+            ok,
+            vec![FieldError::new(
+                "members.2.id",
+                FieldProblem::ResidentId { reason: ResidentIdError::BadCheckCharacter }
+            )]
+        );
+        let ok = members()
+            .validate(&input(&[
+                ("members.0.name", ""),
+                ("members.0.id", ""),
+                ("members.1.name", "张三"),
+                ("members.1.id", "11010519491231002x"),
+            ]))
+            .unwrap();
+        assert_eq!(ok.get("members.0.name"), Some("张三"), "rows are renumbered");
+        assert_eq!(ok.get("members.0.id"), Some("11010519491231002X"));
+        assert_eq!(ok.0.len(), 2);
+        assert_eq!(
+            members().validate(&[]).unwrap_err(),
+            vec![FieldError::new("members", FieldProblem::TooFewRows { min: 1 })]
+        );
+    }
+
+    #[test]
+    fn forged_group_cells_are_tampering() {
+        let too_many: Vec<(String, String)> = (0..4)
+            .map(|i| (format!("members.{i}.name"), "张三".to_string()))
+            .collect();
+        let errs = members().validate(&too_many).unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("members", FieldProblem::TooManyRows { max: 3 })]);
+        for key in ["members.0.salary", "members.x.name", "members", "members.999.name", "applicant.0.name"] {
+            let errs = members().validate(&input(&[(key, "1")])).unwrap_err();
+            assert!(errs.contains(&FieldError::new(key, FieldProblem::Unknown)), "{key}: {errs:?}");
+        }
+    }
+
+    #[test]
+    fn bad_definitions_are_named() {
+        let mut spouse = spec("spouse_name", FieldKind::Text { max_len: 30 }, true);
+        spouse.visible_when = Some(Condition {
+            field: FieldKey::parse("applicant_name").unwrap(),
+            equals: "x".into(),
+        });
+        let mut form = FormSchema {
+            fields: vec![
+                spec("applicant_name", FieldKind::Text { max_len: 30 }, true),
+                spouse,
+                choice("empty", false, &[]),
+                number(Some(5), Some(1), 0),
+            ],
+        };
+        let fields: Vec<String> = form.definition_problems().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["spouse_name", "empty", "amount"]);
+        form.fields = members().fields;
+        assert!(form.definition_problems().is_empty());
     }
 
     proptest::proptest! {
