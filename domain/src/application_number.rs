@@ -26,12 +26,12 @@ pub enum ApplicationNumberError {
 #[serde(try_from = "String", into = "String")]
 pub struct ApplicationNumber(String);
 
-fn value(c: u8) -> Option<u32> {
+pub(crate) fn value(c: u8) -> Option<u32> {
     ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
 }
 
 /// Luhn mod N over the payload (rightmost character doubled first).
-fn check_character(payload: &[u8]) -> char {
+pub(crate) fn check_character(payload: &[u8]) -> char {
     let mut sum = 0;
     for (i, c) in payload.iter().rev().enumerate() {
         let factor = if i % 2 == 0 { 2 } else { 1 };

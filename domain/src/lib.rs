@@ -14,7 +14,9 @@ pub mod localized;
 pub mod masking;
 pub mod mobile;
 pub mod resident_id;
+pub mod resume_code;
 pub mod search;
+pub mod wizard;
 
 pub use application::ApplicationStatus;
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
@@ -25,8 +27,10 @@ pub use catalog::{
 };
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use form::{
-    merge_forms, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues,
+    merge_forms, ChoiceOption, Condition, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues,
 };
 pub use localized::{Lang, Localized};
 pub use mobile::{MobileNumber, MobileNumberError};
 pub use resident_id::{ResidentId, ResidentIdError};
+pub use resume_code::{ResumeCode, ResumeCodeError};
+pub use wizard::{Step, StepKind, Wizard};
