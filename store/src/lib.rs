@@ -3,8 +3,10 @@
 
 mod applications;
 mod catalog;
+mod drafts;
 
 pub use applications::{ApplicationRecord, NewApplication, SubmitOutcome};
+pub use drafts::{DraftRecord, NewDraft};
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
