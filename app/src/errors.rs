@@ -16,6 +16,9 @@ pub enum AppError {
     MalformedNumber(ApplicationNumberError),
     #[error("submission key reused with different content")]
     KeyReused,
+    /// The draft was submitted: this is its application number.
+    #[error("already submitted as {0}")]
+    AlreadySubmitted(String),
     #[error("internal error")]
     Internal,
     #[error("server function error: {0}")]
@@ -27,6 +30,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::MalformedNumber(_) | AppError::KeyReused => 422,
+            AppError::AlreadySubmitted(_) => 409,
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
     }

@@ -127,6 +127,45 @@ messages! {
         NumberWrongLength => "申请编号应为 10 位。", "An application number has 10 characters.";
         NumberBadCharacter => "申请编号中有不会出现的字符（不含 I、O、Q、Z、0、1）。", "The number contains a character never used (no I, O, Q, Z, 0 or 1).";
         NumberBadCheck => "申请编号有误，请逐位核对。", "This number has a typo: please check each character.";
+        StartHeading => "开始前请了解", "Before you start";
+        StartIntro => "分步填写，每一步都会自动保存。中途离开时，凭续办码在手机或大厅自助终端上接着填。", "You answer step by step and every step is saved. If you stop, continue on a phone or a hall kiosk with your resume code.";
+        StartButton => "开始填写", "Start";
+        StepsPreview => "填写步骤", "The steps";
+        StepOf => "第 {n} 步，共 {m} 步", "Step {n} of {m}";
+        StepsLabel => "填写进度", "Progress";
+        StepApplicant => "申请人信息", "About the applicant";
+        StepMaterials => "准备材料", "Materials";
+        StepCheck => "核对信息", "Check your answers";
+        StepDeclaration => "承诺并提交", "Declaration and submit";
+        StepDone => "已完成", "done";
+        StepCurrent => "当前步骤", "current step";
+        ResumeHeading => "继续填写已保存的申请", "Continue a saved application";
+        ResumeCode => "续办码", "Resume code";
+        ResumeHint => "续办码共 8 位，如 ABCD-EFGH。", "A resume code has 8 characters, e.g. ABCD-EFGH.";
+        ResumeButton => "继续填写", "Continue";
+        ResumeNotFound => "没有找到这个续办码的草稿：它可能已过期、已删除或已提交。", "No draft has this resume code: it may have expired, been deleted or been submitted.";
+        ResumeWrongLength => "续办码应为 8 位。", "A resume code has 8 characters.";
+        ResumeBadCharacter => "续办码中有不会出现的字符（不含 I、O、Q、Z、0、1）。", "The code contains a character never used (no I, O, Q, Z, 0 or 1).";
+        ResumeBadCheck => "续办码有误，请逐位核对。", "This code has a typo: please check each character.";
+        DraftAside => "已自动保存。续办码：", "Saved. Resume code:";
+        SavedHeading => "已保存，可稍后继续", "Saved: continue later";
+        SavedIntro => "在任一手机或大厅自助终端上输入续办码，或用手机扫描二维码，即可接着填写。", "Type the resume code on any phone or hall kiosk, or scan the QR code with a phone, to continue.";
+        ScanToResume => "扫码继续填写", "Scan to continue";
+        DraftExpires => "草稿保留至 {n}，到期自动删除。", "The draft is kept until {n}, then deleted.";
+        DeleteDraft => "删除草稿", "Delete draft";
+        DraftDeleted => "草稿已删除，填写的内容已从系统清除。", "The draft is deleted and what you entered is erased.";
+        ContinueDraft => "返回继续填写", "Back to the form";
+        DraftGone => "这份草稿不存在或已过期。", "This draft does not exist or has expired.";
+        DraftSubmitted => "这份申请已经提交。", "This application has already been submitted.";
+        MaterialsIntro => "请准备好以下材料，受理时在窗口核验原件。", "Have these materials ready; originals are checked at the window.";
+        CheckIntro => "请核对以下内容，需要时点击“修改”。", "Check your answers; use “Change” to correct one.";
+        CheckProblems => "以下内容需要修改后才能提交：", "Please correct these before submitting:";
+        Change => "修改", "Change";
+        NotAnswered => "未填写", "Not answered";
+        DeclarationText => "本人承诺：所填信息及所交材料真实、准确、完整；如有虚假，愿承担相应法律责任。", "I declare that the information and materials given are true, accurate and complete, and I accept legal responsibility if they are not.";
+        DeclarationAgree => "我已阅读并作出以上承诺", "I have read and make this declaration";
+        DeclarationRequired => "请勾选承诺后再提交。", "Tick the declaration to submit.";
+        OpenReceipt => "查看回执", "See the receipt";
     }
 }
 
@@ -155,6 +194,24 @@ messages! {
         ProblemUnknownField => "表单中有本事项不需要的内容。", "The form contained a field this service does not have.";
         ProblemDuplicate => "同一项填写了两次。", "This field was sent twice.";
         ProblemOversized => "内容过长。", "The text is far too long.";
+        ProblemNotANumber => "请填写数字，如 12 或 12.5。", "Enter a number, e.g. 12 or 12.5.";
+        ProblemDecimals => "小数点后最多 {n} 位。", "Use at most {n} digits after the decimal point.";
+        ProblemWholeNumber => "请填写整数。", "Enter a whole number.";
+        ProblemRange => "请填写 {min} 到 {max} 之间的数。", "Enter a number from {min} to {max}.";
+        ProblemAtLeast => "不能小于 {min}。", "Enter {min} or more.";
+        ProblemAtMost => "不能大于 {max}。", "Enter {max} or less.";
+        ProblemNotAnOption => "请从给出的选项中选择。", "Choose one of the options given.";
+        ProblemTooFewRows => "至少填写 {n} 条。", "Fill in at least {n}.";
+        ProblemTooManyRows => "最多 {n} 条。", "At most {n}.";
+        OnlyWhen => "（仅当“{field}”为“{option}”时填写）", "(only if “{field}” is “{option}”)";
+        AddRow => "再添加一条", "Add another";
+        RemoveRow => "删除第 {n} 条", "Remove entry {n}";
+        RowN => "第 {n} 条", "Entry {n}";
+        Next => "保存并继续", "Save and continue";
+        Back => "上一步", "Back";
+        SaveForLater => "保存，稍后继续", "Save and continue later";
+        Optional => "选填", "optional";
+        ErrorSummaryStep => "请修改以下问题：", "Please correct the following:";
         KeyReused => "这份表单已经提交过不同的内容。请重新打开申请页面。", "This form was already submitted with different content. Please open the application page again.";
         ServiceUnavailable => "服务暂时不可用，您填写的内容没有丢失，请稍后再试或到窗口咨询。", "The service is temporarily unavailable. Nothing you entered is lost: please try again shortly or ask at a window.";
     }
@@ -200,8 +257,36 @@ pub fn problem_text(lang: Lang, problem: &FieldProblem) -> String {
         P::Unknown => FormMsg::ProblemUnknownField,
         P::Duplicate => FormMsg::ProblemDuplicate,
         P::Oversized => FormMsg::ProblemOversized,
+        P::NotANumber => FormMsg::ProblemNotANumber,
+        P::TooManyDecimals { max: 0 } => FormMsg::ProblemWholeNumber,
+        P::TooManyDecimals { max } => return FormMsg::ProblemDecimals.with_n(lang, max),
+        P::OutOfRange { min, max } => {
+            let msg = match (min, max) {
+                (Some(_), Some(_)) => FormMsg::ProblemRange,
+                (Some(_), None) => FormMsg::ProblemAtLeast,
+                _ => FormMsg::ProblemAtMost,
+            };
+            let show = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+            return msg
+                .get(lang)
+                .replace("{min}", &show(min))
+                .replace("{max}", &show(max));
+        }
+        P::NotAnOption => FormMsg::ProblemNotAnOption,
+        P::TooFewRows { min } => return FormMsg::ProblemTooFewRows.with_n(lang, min),
+        P::TooManyRows { max } => return FormMsg::ProblemTooManyRows.with_n(lang, max),
     };
     msg.get(lang).to_string()
+}
+
+pub fn resume_code_problem(lang: Lang, e: domain::ResumeCodeError) -> &'static str {
+    use domain::ResumeCodeError as E;
+    match e {
+        E::WrongLength => Msg::ResumeWrongLength,
+        E::BadCharacter => Msg::ResumeBadCharacter,
+        E::BadCheckCharacter => Msg::ResumeBadCheck,
+    }
+    .get(lang)
 }
 
 pub fn application_number_problem(lang: Lang, e: ApplicationNumberError) -> &'static str {

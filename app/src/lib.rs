@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("lists"), StaticSegment("one-visit")) view=pages::matters::OneVisitListPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("lists"), StaticSegment("online")) view=pages::matters::OnlineListPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("matters"), ParamSegment("code"), StaticSegment("apply")) view=pages::apply::MatterApplyPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("drafts"), ParamSegment("id"), ParamSegment("step")) view=pages::draft::DraftPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("resume") view=pages::resume::ResumePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("draft-deleted") view=pages::draft::DraftDeletedPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::application::ProgressPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::application::ReceiptPage ssr=SsrMode::Async/>

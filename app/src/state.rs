@@ -19,6 +19,8 @@ pub struct AppState {
     /// Where citizens reach the hall, e.g. `https://hall.example.gov.cn`;
     /// the QR codes on receipts point here.
     pub public_base_url: String,
+    /// How long a draft is kept after its last save.
+    pub draft_ttl: std::time::Duration,
 }
 
 impl AppState {

@@ -307,7 +307,10 @@ impl FormSchema {
             {
                 let rows = raw.rows(key);
                 if rows.len() > usize::from(*max_rows) {
-                    errors.push(FieldError::new(key, FieldProblem::TooManyRows { max: *max_rows }));
+                    errors.push(FieldError::new(
+                        key,
+                        FieldProblem::TooManyRows { max: *max_rows },
+                    ));
                     continue;
                 }
                 let mut kept = 0usize;
@@ -316,7 +319,10 @@ impl FormSchema {
                         continue;
                     }
                     for sub in fields {
-                        let cell = cells.get(sub.key.as_str()).map(String::as_str).unwrap_or("");
+                        let cell = cells
+                            .get(sub.key.as_str())
+                            .map(String::as_str)
+                            .unwrap_or("");
                         match validate_field(sub, cell) {
                             Ok(Some(v)) => {
                                 values.insert(format!("{key}.{kept}.{}", sub.key.as_str()), v);
@@ -331,7 +337,10 @@ impl FormSchema {
                     kept += 1;
                 }
                 if kept < usize::from(*min_rows) {
-                    errors.push(FieldError::new(key, FieldProblem::TooFewRows { min: *min_rows }));
+                    errors.push(FieldError::new(
+                        key,
+                        FieldProblem::TooFewRows { min: *min_rows },
+                    ));
                 }
                 continue;
             }
@@ -368,17 +377,38 @@ impl FormSchema {
                         ..
                     }) => {
                         if !options.iter().any(|o| o.value.as_str() == c.equals) {
-                            problems.push((key.clone(), "visible_when.equals is not an option of that field"));
+                            problems.push((
+                                key.clone(),
+                                "visible_when.equals is not an option of that field",
+                            ));
                         }
                     }
-                    Some(_) => problems.push((key.clone(), "visible_when must name an unconditional choice field")),
-                    None => problems.push((key.clone(), "visible_when names a field this form does not have")),
+                    Some(_) => problems.push((
+                        key.clone(),
+                        "visible_when must name an unconditional choice field",
+                    )),
+                    None => problems.push((
+                        key.clone(),
+                        "visible_when names a field this form does not have",
+                    )),
                 }
             }
-            problems.extend(kind_problems(&spec.kind).into_iter().map(|r| (key.clone(), r)));
-            if let FieldKind::Group { fields, min_rows, max_rows } = &spec.kind {
+            problems.extend(
+                kind_problems(&spec.kind)
+                    .into_iter()
+                    .map(|r| (key.clone(), r)),
+            );
+            if let FieldKind::Group {
+                fields,
+                min_rows,
+                max_rows,
+            } = &spec.kind
+            {
                 if min_rows > max_rows || *max_rows == 0 || u32::from(*max_rows) > MAX_ROW_INDEX {
-                    problems.push((key.clone(), "group needs 0 ≤ min_rows ≤ max_rows ≤ 255 and max_rows ≥ 1"));
+                    problems.push((
+                        key.clone(),
+                        "group needs 0 ≤ min_rows ≤ max_rows ≤ 255 and max_rows ≥ 1",
+                    ));
                 }
                 let mut seen = std::collections::BTreeSet::new();
                 for sub in fields {
@@ -387,9 +417,16 @@ impl FormSchema {
                         problems.push((sub_key.clone(), "appears twice in its group"));
                     }
                     if matches!(sub.kind, FieldKind::Group { .. }) || sub.visible_when.is_some() {
-                        problems.push((sub_key.clone(), "a group holds plain fields only (no groups, no conditions)"));
+                        problems.push((
+                            sub_key.clone(),
+                            "a group holds plain fields only (no groups, no conditions)",
+                        ));
                     }
-                    problems.extend(kind_problems(&sub.kind).into_iter().map(|r| (sub_key.clone(), r)));
+                    problems.extend(
+                        kind_problems(&sub.kind)
+                            .into_iter()
+                            .map(|r| (sub_key.clone(), r)),
+                    );
                 }
                 if fields.is_empty() {
                     problems.push((key.clone(), "group has no fields"));
@@ -404,16 +441,19 @@ fn kind_problems(kind: &FieldKind) -> Vec<&'static str> {
     let mut problems = Vec::new();
     match kind {
         FieldKind::Choice { options, .. } => {
-            let distinct: std::collections::BTreeSet<_> = options.iter().map(|o| &o.value).collect();
+            let distinct: std::collections::BTreeSet<_> =
+                options.iter().map(|o| &o.value).collect();
             if options.is_empty() {
                 problems.push("choice has no options");
             } else if distinct.len() != options.len() {
                 problems.push("choice has the same option value twice");
             }
         }
-        FieldKind::Number { min: Some(lo), max: Some(hi), .. } if lo > hi => {
-            problems.push("number has min greater than max")
-        }
+        FieldKind::Number {
+            min: Some(lo),
+            max: Some(hi),
+            ..
+        } if lo > hi => problems.push("number has min greater than max"),
         FieldKind::Number { decimals, .. } if *decimals > 6 => {
             problems.push("number allows at most 6 decimals")
         }
@@ -558,7 +598,9 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, Fie
         } => normalise_number(value, *min, *max, *decimals)?,
         FieldKind::Choice { options, multiple } => {
             let picked: Vec<&str> = value.split(',').map(str::trim).collect();
-            if picked.iter().any(|p| !options.iter().any(|o| o.value.as_str() == *p))
+            if picked
+                .iter()
+                .any(|p| !options.iter().any(|o| o.value.as_str() == *p))
                 || (!multiple && picked.len() > 1)
             {
                 return Err(FieldProblem::NotAnOption);
@@ -612,7 +654,11 @@ fn normalise_number(
     }
     let whole = whole.trim_start_matches('0');
     let whole = if whole.is_empty() { "0" } else { whole };
-    let sign = if negative && (whole_value != 0 || has_fraction) { "-" } else { "" };
+    let sign = if negative && (whole_value != 0 || has_fraction) {
+        "-"
+    } else {
+        ""
+    };
     Ok(if frac.is_empty() {
         format!("{sign}{whole}")
     } else {
@@ -644,7 +690,11 @@ pub fn merge_forms(forms: &[(&str, &FormSchema)]) -> Result<FormSchema, Vec<Fiel
         for f in &form.fields {
             match fields.iter_mut().find(|(seen, _)| seen.key == f.key) {
                 None => fields.push((f.clone(), code)),
-                Some((seen, _)) if seen.kind == f.kind && seen.label == f.label && seen.visible_when == f.visible_when => {
+                Some((seen, _))
+                    if seen.kind == f.kind
+                        && seen.label == f.label
+                        && seen.visible_when == f.visible_when =>
+                {
                     seen.required |= f.required;
                     if seen.help.is_none() {
                         seen.help = f.help.clone();
@@ -896,12 +946,28 @@ mod tests {
             ("1000", "1000"),
             ("1000.00", "1000.00"),
         ] {
-            assert_eq!(validate_field(&capital, raw), Ok(Some(want.into())), "{raw}");
+            assert_eq!(
+                validate_field(&capital, raw),
+                Ok(Some(want.into())),
+                "{raw}"
+            );
         }
         for (raw, problem) in [
             ("12.345", FieldProblem::TooManyDecimals { max: 2 }),
-            ("1000.01", FieldProblem::OutOfRange { min: Some(0), max: Some(1000) }),
-            ("-0.5", FieldProblem::OutOfRange { min: Some(0), max: Some(1000) }),
+            (
+                "1000.01",
+                FieldProblem::OutOfRange {
+                    min: Some(0),
+                    max: Some(1000),
+                },
+            ),
+            (
+                "-0.5",
+                FieldProblem::OutOfRange {
+                    min: Some(0),
+                    max: Some(1000),
+                },
+            ),
             ("1e3", FieldProblem::NotANumber),
             ("12.", FieldProblem::NotANumber),
             (".5", FieldProblem::NotANumber),
@@ -911,10 +977,28 @@ mod tests {
             assert_eq!(validate_field(&capital, raw), Err(problem), "{raw}");
         }
         let people = number(Some(1), Some(20), 0);
-        assert_eq!(validate_field(&people, "1.5"), Err(FieldProblem::TooManyDecimals { max: 0 }));
-        assert_eq!(validate_field(&people, "21"), Err(FieldProblem::OutOfRange { min: Some(1), max: Some(20) }));
-        assert_eq!(validate_field(&number(Some(-5), None, 1), "-5.1"), Err(FieldProblem::OutOfRange { min: Some(-5), max: None }));
-        assert_eq!(validate_field(&number(Some(-5), None, 1), "-5.0"), Ok(Some("-5.0".into())));
+        assert_eq!(
+            validate_field(&people, "1.5"),
+            Err(FieldProblem::TooManyDecimals { max: 0 })
+        );
+        assert_eq!(
+            validate_field(&people, "21"),
+            Err(FieldProblem::OutOfRange {
+                min: Some(1),
+                max: Some(20)
+            })
+        );
+        assert_eq!(
+            validate_field(&number(Some(-5), None, 1), "-5.1"),
+            Err(FieldProblem::OutOfRange {
+                min: Some(-5),
+                max: None
+            })
+        );
+        assert_eq!(
+            validate_field(&number(Some(-5), None, 1), "-5.0"),
+            Ok(Some("-5.0".into()))
+        );
     }
 
     #[test]
@@ -948,9 +1032,16 @@ mod tests {
         assert!(errs[0].is_tampering());
         // Two answers to a single choice is a forged payload.
         let errs = form
-            .validate(&input(&[("marital_status", "single"), ("marital_status", "married"), ("services", "gas")]))
+            .validate(&input(&[
+                ("marital_status", "single"),
+                ("marital_status", "married"),
+                ("services", "gas"),
+            ]))
             .unwrap_err();
-        assert_eq!(errs, vec![FieldError::new("marital_status", FieldProblem::Duplicate)]);
+        assert_eq!(
+            errs,
+            vec![FieldError::new("marital_status", FieldProblem::Duplicate)]
+        );
     }
 
     #[test]
@@ -961,16 +1052,32 @@ mod tests {
             equals: "married".into(),
         });
         let form = FormSchema {
-            fields: vec![choice("marital_status", false, &["single", "married"]), spouse],
+            fields: vec![
+                choice("marital_status", false, &["single", "married"]),
+                spouse,
+            ],
         };
         let single = form
-            .validate(&input(&[("marital_status", "single"), ("spouse_name", "王五")]))
+            .validate(&input(&[
+                ("marital_status", "single"),
+                ("spouse_name", "王五"),
+            ]))
             .unwrap();
-        assert_eq!(single.get("spouse_name"), None, "a hidden answer is not kept");
+        assert_eq!(
+            single.get("spouse_name"),
+            None,
+            "a hidden answer is not kept"
+        );
         let errs = form
-            .validate(&input(&[("marital_status", "married"), ("spouse_name", "")]))
+            .validate(&input(&[
+                ("marital_status", "married"),
+                ("spouse_name", ""),
+            ]))
             .unwrap_err();
-        assert_eq!(errs, vec![FieldError::new("spouse_name", FieldProblem::Required)]);
+        assert_eq!(
+            errs,
+            vec![FieldError::new("spouse_name", FieldProblem::Required)]
+        );
         assert!(form.definition_problems().is_empty());
     }
 
@@ -1008,7 +1115,9 @@ mod tests {
             ok,
             vec![FieldError::new(
                 "members.2.id",
-                FieldProblem::ResidentId { reason: ResidentIdError::BadCheckCharacter }
+                FieldProblem::ResidentId {
+                    reason: ResidentIdError::BadCheckCharacter
+                }
             )]
         );
         let ok = members()
@@ -1019,12 +1128,19 @@ mod tests {
                 ("members.1.id", "11010519491231002x"),
             ]))
             .unwrap();
-        assert_eq!(ok.get("members.0.name"), Some("张三"), "rows are renumbered");
+        assert_eq!(
+            ok.get("members.0.name"),
+            Some("张三"),
+            "rows are renumbered"
+        );
         assert_eq!(ok.get("members.0.id"), Some("11010519491231002X"));
         assert_eq!(ok.0.len(), 2);
         assert_eq!(
             members().validate(&[]).unwrap_err(),
-            vec![FieldError::new("members", FieldProblem::TooFewRows { min: 1 })]
+            vec![FieldError::new(
+                "members",
+                FieldProblem::TooFewRows { min: 1 }
+            )]
         );
     }
 
@@ -1034,10 +1150,25 @@ mod tests {
             .map(|i| (format!("members.{i}.name"), "张三".to_string()))
             .collect();
         let errs = members().validate(&too_many).unwrap_err();
-        assert_eq!(errs, vec![FieldError::new("members", FieldProblem::TooManyRows { max: 3 })]);
-        for key in ["members.0.salary", "members.x.name", "members", "members.999.name", "applicant.0.name"] {
+        assert_eq!(
+            errs,
+            vec![FieldError::new(
+                "members",
+                FieldProblem::TooManyRows { max: 3 }
+            )]
+        );
+        for key in [
+            "members.0.salary",
+            "members.x.name",
+            "members",
+            "members.999.name",
+            "applicant.0.name",
+        ] {
             let errs = members().validate(&input(&[(key, "1")])).unwrap_err();
-            assert!(errs.contains(&FieldError::new(key, FieldProblem::Unknown)), "{key}: {errs:?}");
+            assert!(
+                errs.contains(&FieldError::new(key, FieldProblem::Unknown)),
+                "{key}: {errs:?}"
+            );
         }
     }
 
@@ -1056,7 +1187,11 @@ mod tests {
                 number(Some(5), Some(1), 0),
             ],
         };
-        let fields: Vec<String> = form.definition_problems().into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<String> = form
+            .definition_problems()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert_eq!(fields, ["spouse_name", "empty", "amount"]);
         form.fields = members().fields;
         assert!(form.definition_problems().is_empty());

@@ -27,7 +27,8 @@ pub use catalog::{
 };
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use form::{
-    merge_forms, ChoiceOption, Condition, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec, FormSchema, FormValues,
+    merge_forms, ChoiceOption, Condition, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec,
+    FormSchema, FormValues,
 };
 pub use localized::{Lang, Localized};
 pub use mobile::{MobileNumber, MobileNumberError};

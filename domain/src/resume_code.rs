@@ -105,7 +105,10 @@ mod tests {
     fn typing_mistakes_are_caught() {
         let code = ResumeCode::from_indices([3, 1, 4, 1, 5, 9, 2]);
         let s = code.as_str();
-        assert_eq!(ResumeCode::parse(&s[..7]), Err(ResumeCodeError::WrongLength));
+        assert_eq!(
+            ResumeCode::parse(&s[..7]),
+            Err(ResumeCodeError::WrongLength)
+        );
         assert_eq!(
             ResumeCode::parse(&format!("O{}", &s[1..])),
             Err(ResumeCodeError::BadCharacter)

@@ -56,25 +56,26 @@ impl Wizard {
     pub fn plan(matters: &[(&MatterCode, &FormSchema)], merged: &FormSchema) -> Self {
         let mut placed: Vec<FieldKey> = Vec::new();
         let mut steps = Vec::new();
-        let take = |wanted: &mut dyn FnMut(&FieldKey) -> bool, placed: &mut Vec<FieldKey>| {
-            let mut fields: Vec<FieldKey> = Vec::new();
-            for spec in &merged.fields {
-                if placed.contains(&spec.key) || spec.visible_when.is_some() {
-                    continue;
-                }
-                if wanted(&spec.key) {
-                    fields.push(spec.key.clone());
-                    // Conditional questions go right after their answer.
-                    for dependent in merged.fields.iter().filter(|d| {
-                        d.visible_when.as_ref().is_some_and(|c| c.field == spec.key)
-                    }) {
-                        fields.push(dependent.key.clone());
+        let take =
+            |wanted: &mut dyn FnMut(&FieldKey) -> bool, placed: &mut Vec<FieldKey>| {
+                let mut fields: Vec<FieldKey> = Vec::new();
+                for spec in &merged.fields {
+                    if placed.contains(&spec.key) || spec.visible_when.is_some() {
+                        continue;
+                    }
+                    if wanted(&spec.key) {
+                        fields.push(spec.key.clone());
+                        // Conditional questions go right after their answer.
+                        for dependent in merged.fields.iter().filter(|d| {
+                            d.visible_when.as_ref().is_some_and(|c| c.field == spec.key)
+                        }) {
+                            fields.push(dependent.key.clone());
+                        }
                     }
                 }
-            }
-            placed.extend(fields.iter().cloned());
-            fields
-        };
+                placed.extend(fields.iter().cloned());
+                fields
+            };
         let applicant = take(&mut |k| is_applicant_field(k.as_str()), &mut placed);
         if !applicant.is_empty() {
             steps.push(Step {
@@ -176,14 +177,28 @@ mod tests {
 
     #[test]
     fn applicant_first_then_each_matter_asks_only_what_is_new() {
-        let licence = form(&["enterprise_name", "applicant_name", "business_scope", "business_address"]);
-        let food = form(&["enterprise_name", "applicant_name", "business_address", "food_kinds"]);
+        let licence = form(&[
+            "enterprise_name",
+            "applicant_name",
+            "business_scope",
+            "business_address",
+        ]);
+        let food = form(&[
+            "enterprise_name",
+            "applicant_name",
+            "business_address",
+            "food_kinds",
+        ]);
         let sign = form(&["applicant_name", "sign_text"]);
         let codes: Vec<MatterCode> = ["SCJG-XK-001", "SCJG-XK-004", "CG-XK-001"]
             .iter()
             .map(|c| MatterCode::parse(c).unwrap())
             .collect();
-        let matters = [(&codes[0], &licence), (&codes[1], &food), (&codes[2], &sign)];
+        let matters = [
+            (&codes[0], &licence),
+            (&codes[1], &food),
+            (&codes[2], &sign),
+        ];
         let merged = merge_forms(&[
             ("SCJG-XK-001", &licence),
             ("SCJG-XK-004", &food),
@@ -195,8 +210,14 @@ mod tests {
         assert_eq!(
             slugs_and_fields(&w),
             vec![
-                ("applicant".into(), s(&["applicant_name", "enterprise_name"])),
-                ("scjg-xk-001".into(), s(&["business_scope", "business_address"])),
+                (
+                    "applicant".into(),
+                    s(&["applicant_name", "enterprise_name"])
+                ),
+                (
+                    "scjg-xk-001".into(),
+                    s(&["business_scope", "business_address"])
+                ),
                 ("scjg-xk-004".into(), s(&["food_kinds"])),
                 ("cg-xk-001".into(), s(&["sign_text"])),
                 ("materials".into(), vec![]),
@@ -234,7 +255,14 @@ mod tests {
         let w = Wizard::plan(&[(&code, &f)], &f);
         assert_eq!(
             slugs_and_fields(&w)[1],
-            ("mz-1".into(), vec!["marital_status".into(), "spouse_name".into(), "income".into()])
+            (
+                "mz-1".into(),
+                vec![
+                    "marital_status".into(),
+                    "spouse_name".into(),
+                    "income".into()
+                ]
+            )
         );
         assert_eq!(w.step_of_field("spouse_name").unwrap().slug, "mz-1");
         assert_eq!(w.step_of_field("members.0.name"), None);

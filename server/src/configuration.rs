@@ -12,6 +12,15 @@ pub struct Settings {
     pub catalog: CatalogSettings,
     pub site: SiteSettings,
     pub log: LogSettings,
+    pub drafts: DraftSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct DraftSettings {
+    /// Days a draft is kept after its last save.
+    pub ttl_days: u32,
+    /// How often expired drafts are erased.
+    pub sweep_minutes: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -95,7 +95,9 @@ impl Application {
             catalog: Arc::new(catalog),
             search: Arc::new(search),
             public_base_url: settings.server.public_base_url.clone(),
+            draft_ttl: std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
         };
+        spawn_draft_sweeper(state.store.clone(), settings.drafts.sweep_minutes);
         Ok(Self {
             listener,
             router: router(state),
@@ -116,6 +118,26 @@ impl Application {
     }
 }
 
+/// Deletes expired drafts now and then (they are never shown once
+/// expired; this erases them).
+fn spawn_draft_sweeper(store: store::Store, every_minutes: u32) {
+    let period = std::time::Duration::from_secs(u64::from(every_minutes.max(1)) * 60);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            match store
+                .delete_expired_drafts(chrono::Utc::now().timestamp())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "expired drafts deleted"),
+                Err(e) => tracing::error!(error = %e, "draft sweep failed"),
+            }
+        }
+    });
+}
+
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
@@ -129,14 +151,11 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/lang/{tag}", get(routes::switch_language))
-        .route(
-            "/matters/{code}/apply",
-            post(routes::apply_matter_without_js),
-        )
-        .route(
-            "/bundles/{code}/apply",
-            post(routes::apply_bundle_without_js),
-        )
+        .route("/matters/{code}/apply", post(routes::start_matter_draft))
+        .route("/bundles/{code}/apply", post(routes::start_bundle_draft))
+        .route("/drafts/{id}/{step}", post(routes::post_draft_step))
+        .route("/resume/find", get(routes::find_draft))
+        .route("/resume/{code}", get(routes::resume_by_link))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

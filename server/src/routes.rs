@@ -1,11 +1,11 @@
 use app::api::ApplyTarget;
 use app::errors::AppError;
-use app::i18n::{lang_from_cookie_header, FormMsg, Lang, LANG_COOKIE};
-use app::pages::apply::FormResubmission;
+use app::i18n::{Lang, LANG_COOKIE};
+use app::services::drafts::{self, ResumeOutcome, SubmitOutcome};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use leptos::prelude::provide_context;
@@ -62,103 +62,139 @@ pub async fn switch_language(Path(tag): Path<String>, Query(next): Query<Next>) 
     res
 }
 
-fn request_lang(headers: &HeaderMap) -> Lang {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(lang_from_cookie_header)
-        .unwrap_or_default()
-}
-
-/// The form post of a browser without JS, for one matter.
-pub async fn apply_matter_without_js(
+/// "Start" on a matter's application page: a new draft, then its first step.
+pub async fn start_matter_draft(
     State(state): State<AppState>,
     Path(code): Path<String>,
     headers: HeaderMap,
-    uri: axum::http::Uri,
-    Form(pairs): Form<Vec<(String, String)>>,
+    uri: Uri,
 ) -> Response {
-    apply_without_js(state, ApplyTarget::Matter(code), headers, uri, pairs).await
+    start_draft(state, ApplyTarget::Matter(code), headers, uri).await
 }
 
-/// The form post of a browser without JS, for a life-event bundle.
-pub async fn apply_bundle_without_js(
+/// "Start" on a life event's application page.
+pub async fn start_bundle_draft(
     State(state): State<AppState>,
     Path(code): Path<String>,
     headers: HeaderMap,
-    uri: axum::http::Uri,
-    Form(pairs): Form<Vec<(String, String)>>,
+    uri: Uri,
 ) -> Response {
-    apply_without_js(state, ApplyTarget::Bundle(code), headers, uri, pairs).await
+    start_draft(state, ApplyTarget::Bundle(code), headers, uri).await
 }
 
-/// Success: see the receipt (post/redirect/get). Failure: the same page
-/// again, with everything typed and every problem, under the right status.
-async fn apply_without_js(
+async fn start_draft(
     state: AppState,
     target: ApplyTarget,
     headers: HeaderMap,
-    uri: axum::http::Uri,
-    pairs: Vec<(String, String)>,
+    uri: Uri,
 ) -> Response {
-    let (keys, fields): (Vec<_>, Vec<_>) =
-        pairs.into_iter().partition(|(k, _)| k == "_submission_key");
-    let key = keys.into_iter().next().map(|(_, v)| v).unwrap_or_default();
-    let lang = request_lang(&headers);
-    let again =
-        |submission_key: String, values, errors, general: Option<FormMsg>| FormResubmission {
-            target: target.clone(),
-            submission_key,
-            values,
-            errors,
-            general: general.map(|m| m.get(lang).to_string()),
-        };
-    let (resubmission, status) =
-        match app::services::applications::submit(&state, &target, &key, fields.clone()).await {
-            Ok(number) => {
-                return Redirect::to(&format!("/applications/{}/receipt", number.as_str()))
-                    .into_response()
-            }
-            Err(AppError::Invalid(errors)) => (
-                again(key, fields, errors, None),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            // A fresh form (new key) keeping what was typed.
-            Err(AppError::KeyReused) => (
-                again(String::new(), fields, Vec::new(), Some(FormMsg::KeyReused)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            // The page itself answers 404.
-            Err(AppError::NotFound) => (
-                again(String::new(), Vec::new(), Vec::new(), None),
-                StatusCode::NOT_FOUND,
-            ),
-            Err(e) => {
-                tracing::error!(error = %e, "submission failed");
-                (
-                    again(key, fields, Vec::new(), Some(FormMsg::ServiceUnavailable)),
-                    StatusCode::SERVICE_UNAVAILABLE,
-                )
-            }
-        };
-    render_page(state, uri, headers, resubmission, status).await
+    match drafts::start(&state, &target).await {
+        Ok(path) => Redirect::to(&path).into_response(),
+        // The start page explains (404 for an unknown matter, 503 otherwise).
+        Err(e) => render_page(state, uri, headers, status_of(&e)).await,
+    }
 }
 
-/// Renders the Leptos page at `uri` with a resubmitted form in context.
+#[derive(Deserialize)]
+pub struct StepPath {
+    id: String,
+    step: String,
+}
+
+/// Every post of the guided application (post/redirect/get): a question
+/// step saves and moves on, `declaration` submits, `saved` deletes.
+pub async fn post_draft_step(
+    State(state): State<AppState>,
+    Path(StepPath { id, step }): Path<StepPath>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let here: Uri = match format!("/drafts/{id}/{step}").parse() {
+        Ok(uri) => uri,
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let outcome = match step.as_str() {
+        "declaration" => {
+            match drafts::submit(&state, &id, field("declaration") == Some("yes")).await {
+                Ok(SubmitOutcome::Submitted(number)) => {
+                    Ok(format!("/applications/{}/receipt", number.as_str()))
+                }
+                Ok(SubmitOutcome::NotDeclared) => Ok(format!("/drafts/{id}/declaration?check=1")),
+                Ok(SubmitOutcome::Problems) => Ok(format!("/drafts/{id}/check")),
+                Err(e) => Err(e),
+            }
+        }
+        "saved" if field("_action") == Some("delete") => drafts::delete(&state, &id)
+            .await
+            .map(|()| "/draft-deleted".to_string()),
+        _ => drafts::save_step(&state, &id, &step, pairs).await,
+    };
+    match outcome {
+        Ok(path) => Redirect::to(&path).into_response(),
+        Err(AppError::AlreadySubmitted(number)) => {
+            Redirect::to(&format!("/applications/{number}/receipt")).into_response()
+        }
+        // Tampering (refused, nothing stored), a draft that is gone, or a
+        // failure: the step page as it is stored, under the right status.
+        Err(e) => render_page(state, here, headers, status_of(&e)).await,
+    }
+}
+
+fn status_of(e: &AppError) -> StatusCode {
+    StatusCode::from_u16(e.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE)
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// The resume form (`/resume/find?code=`).
+pub async fn find_draft(State(state): State<AppState>, Query(q): Query<CodeQuery>) -> Response {
+    resume(state, q.code).await
+}
+
+/// The QR on the saved-draft page (`/resume/{code}`).
+pub async fn resume_by_link(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    resume(state, code).await
+}
+
+async fn resume(state: AppState, code: String) -> Response {
+    let problem = match drafts::resume(&state, &code).await {
+        Ok(ResumeOutcome::Found(path)) => return Redirect::to(&path).into_response(),
+        Ok(ResumeOutcome::NotFound) => "not_found",
+        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::WrongLength)) => "length",
+        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::BadCharacter)) => "character",
+        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::BadCheckCharacter)) => "check",
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    // Back to the form with what was typed (codes are short and harmless).
+    let typed: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(12)
+        .collect();
+    Redirect::to(&format!("/resume?code={typed}&problem={problem}")).into_response()
+}
+
+/// Renders the Leptos page at `uri` as a GET would, under `status` unless
+/// the page set its own.
 async fn render_page(
     state: AppState,
-    uri: axum::http::Uri,
+    uri: Uri,
     headers: HeaderMap,
-    resubmission: FormResubmission,
     status: StatusCode,
 ) -> Response {
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(resubmission.clone());
-        },
+        move || provide_context(state.clone()),
         move || app::shell(options.clone()),
     );
     let mut req = Request::new(Body::empty());
@@ -168,7 +204,6 @@ async fn render_page(
     req.headers_mut().remove(header::CONTENT_TYPE);
     req.headers_mut().remove(header::CONTENT_LENGTH);
     let mut res = handler(req).await;
-    // The page sets 404 itself when the matter does not exist.
     if res.status() == StatusCode::OK {
         *res.status_mut() = status;
     }

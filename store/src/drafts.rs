@@ -38,10 +38,12 @@ const COLUMNS: &str = "id, resume_code, target_json, answers_json, rows_json, su
 
 fn from_row(row: &SqliteRow) -> Result<DraftRecord, StoreError> {
     let id: String = row.get("id");
-    let corrupt = |what: &str| StoreError::Corrupt(format!("draft {}: {what}", &id[..8.min(id.len())]));
+    let corrupt =
+        |what: &str| StoreError::Corrupt(format!("draft {}: {what}", &id[..8.min(id.len())]));
     let answers = serde_json::from_str(row.get("answers_json")).map_err(|_| corrupt("answers"))?;
     let rows = serde_json::from_str(row.get("rows_json")).map_err(|_| corrupt("rows"))?;
-    let resume_code = ResumeCode::parse(row.get("resume_code")).map_err(|_| corrupt("resume code"))?;
+    let resume_code =
+        ResumeCode::parse(row.get("resume_code")).map_err(|_| corrupt("resume code"))?;
     let application_number = row
         .get::<Option<String>, _>("application_number")
         .map(|n| ApplicationNumber::parse(&n).map_err(|_| corrupt("application number")))
@@ -101,7 +103,9 @@ impl Store {
                 }
             }
         }
-        Err(StoreError::Corrupt("could not draw a free resume code".into()))
+        Err(StoreError::Corrupt(
+            "could not draw a free resume code".into(),
+        ))
     }
 
     /// A draft that has not expired at `now`.
@@ -141,7 +145,8 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<bool, StoreError> {
-        let answers = serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let answers =
+            serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let rows = serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let done = sqlx::query(
             "UPDATE drafts SET answers_json = ?, rows_json = ?, updated_at = ?, expires_at = ?
@@ -223,14 +228,24 @@ mod tests {
             .unwrap();
         let answers = vec![("applicant_name".to_string(), "张三".to_string())];
         let rows = BTreeMap::from([("members".to_string(), 2)]);
-        assert!(store.save_draft_answers("d1", &answers, &rows, 1050, 1150).await.unwrap());
-        let found = store.draft_by_resume_code(&created.resume_code, 1100).await.unwrap().unwrap();
+        assert!(store
+            .save_draft_answers("d1", &answers, &rows, 1050, 1150)
+            .await
+            .unwrap());
+        let found = store
+            .draft_by_resume_code(&created.resume_code, 1100)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(found.answers, answers);
         assert_eq!(found.rows, rows);
         // Saving pushed the expiry out; past it the draft is gone, then deleted.
         assert!(store.draft("d1", 1149).await.unwrap().is_some());
         assert!(store.draft("d1", 1150).await.unwrap().is_none());
-        assert!(!store.save_draft_answers("d1", &answers, &rows, 1150, 1250).await.unwrap());
+        assert!(!store
+            .save_draft_answers("d1", &answers, &rows, 1150, 1250)
+            .await
+            .unwrap());
         assert_eq!(store.delete_expired_drafts(1150).await.unwrap(), 1);
         assert_eq!(store.delete_expired_drafts(1150).await.unwrap(), 0);
     }
@@ -240,18 +255,30 @@ mod tests {
         let (store, _dir) = store().await;
         let first = ResumeCode::from_indices([2; 7]);
         let second = ResumeCode::from_indices([3; 7]);
-        store.create_draft(new_draft("a", 0), || first.clone()).await.unwrap();
+        store
+            .create_draft(new_draft("a", 0), || first.clone())
+            .await
+            .unwrap();
         let mut codes = vec![second.clone(), first.clone()];
-        let b = store.create_draft(new_draft("b", 0), || codes.pop().unwrap()).await.unwrap();
+        let b = store
+            .create_draft(new_draft("b", 0), || codes.pop().unwrap())
+            .await
+            .unwrap();
         assert_eq!(b.resume_code, second);
         let answers = vec![("applicant_name".to_string(), "李四".to_string())];
-        store.save_draft_answers("b", &answers, &BTreeMap::new(), 1, 101).await.unwrap();
+        store
+            .save_draft_answers("b", &answers, &BTreeMap::new(), 1, 101)
+            .await
+            .unwrap();
         let number = ApplicationNumber::from_indices([4; 9]);
         store.mark_draft_submitted("b", &number).await.unwrap();
         let b = store.draft("b", 2).await.unwrap().unwrap();
         assert!(b.answers.is_empty());
         assert_eq!(b.application_number, Some(number));
-        assert!(!store.save_draft_answers("b", &answers, &BTreeMap::new(), 3, 103).await.unwrap());
+        assert!(!store
+            .save_draft_answers("b", &answers, &BTreeMap::new(), 3, 103)
+            .await
+            .unwrap());
         assert!(store.delete_draft("a").await.unwrap());
         assert!(store.draft("a", 2).await.unwrap().is_none());
     }

@@ -1,5 +1,5 @@
 use crate::errors::AppError;
-use domain::{ApplicationStatus, FieldSpec, Localized};
+use domain::{ApplicationStatus, Localized};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -23,8 +23,8 @@ impl ApplyTarget {
         }
     }
 
-    /// The form's page, where a JS-off browser posts it too.
-    pub fn form_path(&self) -> String {
+    /// The start page, where "start" posts to create a draft.
+    pub fn start_path(&self) -> String {
         match self {
             ApplyTarget::Matter(c) => format!("/matters/{c}/apply"),
             ApplyTarget::Bundle(c) => format!("/bundles/{c}/apply"),
@@ -32,22 +32,14 @@ impl ApplyTarget {
     }
 }
 
-/// The (merged) form plus a fresh idempotency key for this rendering.
+/// The start page of an application: what it covers and its steps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ApplyForm {
+pub struct ApplyStart {
     pub target: ApplyTarget,
     pub name: Localized,
     /// The matters applied for: one, or all of a bundle's.
     pub matters: Vec<(String, Localized)>,
-    pub fields: Vec<FieldSpec>,
-    pub submission_key: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SubmitRequest {
-    pub target: ApplyTarget,
-    pub submission_key: String,
-    pub fields: Vec<(String, String)>,
+    pub steps: Vec<super::StepLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,35 +59,9 @@ pub struct ApplicationView {
 }
 
 #[server(input = Json)]
-pub async fn get_apply_form(target: ApplyTarget) -> Result<ApplyForm, AppError> {
+pub async fn get_apply_start(target: ApplyTarget) -> Result<ApplyStart, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    let subject = crate::services::catalog::apply_subject(&state, &target).map_err(fail)?;
-    Ok(ApplyForm {
-        name: subject.name,
-        matters: subject
-            .matters
-            .iter()
-            .map(|m| (m.code.to_string(), m.name.clone()))
-            .collect(),
-        fields: subject.form.fields,
-        target,
-        submission_key: crate::services::applications::new_submission_key(),
-    })
-}
-
-/// Submits once: the same key returns the same application number.
-#[server(input = Json, endpoint = "submit_application")]
-pub async fn submit_application(request: SubmitRequest) -> Result<String, AppError> {
-    let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::applications::submit(
-        &state,
-        &request.target,
-        &request.submission_key,
-        request.fields,
-    )
-    .await
-    .map(|n| n.as_str().to_string())
-    .map_err(fail)
+    crate::services::drafts::start_view(&state, target).map_err(fail)
 }
 
 #[server]

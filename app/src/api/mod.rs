@@ -4,9 +4,11 @@
 
 mod applications;
 mod catalog;
+mod drafts;
 
 pub use applications::*;
 pub use catalog::*;
+pub use drafts::*;
 
 /// Sets the page's or call's HTTP status from the error, then returns it.
 #[cfg(feature = "ssr")]

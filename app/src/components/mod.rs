@@ -1,5 +1,5 @@
 pub mod application_card;
-pub mod application_form;
 pub mod layout;
 pub mod materials;
 pub mod print_button;
+pub mod step_form;

@@ -1,24 +1,9 @@
-use crate::api::{get_apply_form, ApplyTarget};
-use crate::components::application_form::ApplicationForm;
+use crate::api::{get_apply_start, ApplyTarget, StepLink};
 use crate::components::layout::Page;
-use crate::i18n::{use_lang, Msg};
-use domain::FieldError;
+use crate::i18n::{use_lang, Lang, Msg};
+use domain::StepKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-
-/// A form post (JS off) that failed validation: the page is rendered again
-/// with what was typed and every problem, under HTTP 422.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FormResubmission {
-    pub target: ApplyTarget,
-    /// Empty: give the form a fresh key.
-    pub submission_key: String,
-    pub values: Vec<(String, String)>,
-    pub errors: Vec<FieldError>,
-    /// A problem that is not about one field (e.g. the key was reused).
-    pub general: Option<String>,
-}
 
 #[component]
 pub fn MatterApplyPage() -> impl IntoView {
@@ -26,7 +11,7 @@ pub fn MatterApplyPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    view! { <ApplyPage target=ApplyTarget::Matter(code)/> }
+    view! { <ApplyStartPage target=ApplyTarget::Matter(code)/> }
 }
 
 #[component]
@@ -35,14 +20,26 @@ pub fn BundleApplyPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    view! { <ApplyPage target=ApplyTarget::Bundle(code)/> }
+    view! { <ApplyStartPage target=ApplyTarget::Bundle(code)/> }
 }
 
-/// 只填一表: one form for one matter or a whole life event.
+/// The name of a step as the progress indicator shows it.
+pub fn step_title(step: &StepLink, lang: Lang) -> String {
+    match (&step.kind, &step.matter_name) {
+        (StepKind::Applicant, _) => Msg::StepApplicant.get(lang).to_string(),
+        (StepKind::Matter(_), Some(name)) => name.get(lang).to_string(),
+        (StepKind::Matter(code), None) => code.to_string(),
+        (StepKind::Materials, _) => Msg::StepMaterials.get(lang).to_string(),
+        (StepKind::Check, _) => Msg::StepCheck.get(lang).to_string(),
+        (StepKind::Declaration, _) => Msg::StepDeclaration.get(lang).to_string(),
+    }
+}
+
+/// 只填一表: what the application covers, its steps, and "start" (which
+/// creates a draft) or "continue with a resume code".
 #[component]
-fn ApplyPage(target: ApplyTarget) -> impl IntoView {
+fn ApplyStartPage(target: ApplyTarget) -> impl IntoView {
     let lang = use_lang();
-    let resubmission = use_context::<FormResubmission>().filter(|r| r.target == target);
     let not_found = match target {
         ApplyTarget::Matter(_) => Msg::MatterNotFound,
         ApplyTarget::Bundle(_) => Msg::BundleNotFound,
@@ -50,29 +47,31 @@ fn ApplyPage(target: ApplyTarget) -> impl IntoView {
     view! {
         <Suspense>
             {move || {
-                let resubmission = resubmission.clone();
                 let target = target.clone();
                 Suspend::new(async move {
-                    match get_apply_form(target).await {
-                        Ok(f) => {
-                            let title = format!("{} · {}", f.name.get(lang), Msg::FormHeading.get(lang));
-                            let (values, errors, general, key) = match resubmission {
-                                // Keep the key of the failed post: the same form stays one submission.
-                                Some(r) if !r.submission_key.is_empty() => (r.values, r.errors, r.general, r.submission_key),
-                                Some(r) => (r.values, r.errors, r.general, f.submission_key),
-                                None => (Vec::new(), Vec::new(), None, f.submission_key),
-                            };
-                            let several = f.matters.len() > 1;
+                    match get_apply_start(target).await {
+                        Ok(s) => {
+                            let title = format!("{} · {}", s.name.get(lang), Msg::FormHeading.get(lang));
+                            let several = s.matters.len() > 1;
+                            let steps = s.steps.iter().map(|st| view! { <li>{step_title(st, lang)}</li> }).collect_view();
                             view! {
                                 <Page title>
                                     {several.then(|| view! {
                                         <section class="notice" aria-labelledby="applying-for">
                                             <h2 id="applying-for">{Msg::OneFormFor.get(lang)}</h2>
-                                            <ul>{f.matters.iter().map(|(_, n)| view! { <li>{n.get(lang).to_string()}</li> }).collect_view()}</ul>
+                                            <ul>{s.matters.iter().map(|(_, n)| view! { <li>{n.get(lang).to_string()}</li> }).collect_view()}</ul>
                                         </section>
                                     })}
-                                    {general.map(|g| view! { <p class="notice" role="alert">{g}</p> })}
-                                    <ApplicationForm lang target=f.target submission_key=key fields=f.fields values errors/>
+                                    <section class="start-card" aria-labelledby="before-start">
+                                        <h2 id="before-start">{Msg::StartHeading.get(lang)}</h2>
+                                        <p>{Msg::StartIntro.get(lang)}</p>
+                                        <h3>{Msg::StepsPreview.get(lang)}</h3>
+                                        <ol class="steps-preview">{steps}</ol>
+                                        <form method="post" action=s.target.start_path()>
+                                            <button type="submit" class="primary large" data-testid="start">{Msg::StartButton.get(lang)}</button>
+                                        </form>
+                                    </section>
+                                    <super::resume::ResumeForm typed=String::new() error=None/>
                                 </Page>
                             }.into_any()
                         }

@@ -7,10 +7,12 @@
 pub mod application;
 pub mod apply;
 pub mod bundle;
+pub mod draft;
 pub mod home;
 pub mod matter;
 pub mod matters;
 pub mod not_found;
+pub mod resume;
 pub mod track;
 
 use crate::components::layout::{set_status, Notice};

@@ -10,18 +10,13 @@ use rand::Rng;
 use store::{NewApplication, StoreError, SubmitOutcome};
 
 /// China Standard Time; the mainland has no daylight saving.
-fn hall_offset() -> FixedOffset {
+pub fn hall_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
 }
 
 fn internal(e: StoreError) -> AppError {
     tracing::error!(error = %e, "store failure");
     AppError::Internal
-}
-
-pub fn new_submission_key() -> String {
-    let bytes: [u8; 16] = rand::thread_rng().gen();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn is_valid_submission_key(key: &str) -> bool {
@@ -141,7 +136,7 @@ pub async fn application_view(state: &AppState, number: &str) -> Result<Applicat
     })
 }
 
-fn qr_svg(data: &str) -> Result<String, AppError> {
+pub fn qr_svg(data: &str) -> Result<String, AppError> {
     use qrcode::{render::svg, EcLevel, QrCode};
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| {
         tracing::error!(error = %e, "QR encoding failed");

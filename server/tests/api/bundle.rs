@@ -1,58 +1,78 @@
-use crate::helpers::{receipt_number, TestApp, VALID_ID};
+//! 一件事: a life event's matters share one guided form and one number.
 
-fn restaurant_form(key: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("_submission_key", key.to_string()),
-        ("enterprise_name", "达州市通川区老王餐饮有限公司".into()),
-        ("legal_rep_name", "王五".into()),
-        ("applicant_name", "王五".into()),
-        ("applicant_id", VALID_ID.into()),
-        ("applicant_mobile", "13912345678".into()),
-        ("business_address", "达州市通川区西外大街8号".into()),
-        ("registered_capital", "50".into()),
-        ("enterprise_credit_code", "91350100M000100Y43".into()),
-        ("sign_text", "老王川菜馆".into()),
-    ]
-}
+use crate::helpers::{location, receipt_number, TestApp, VALID_ID};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bundle_asks_shared_fields_once() {
+async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
     let app = TestApp::spawn().await;
-    let res = app.get("/bundles/YJS-KCG/apply").await;
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
+    let (status, html) = app.html("/bundles/YJS-KCG/apply").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("同时申请以下事项"));
+    let (base, first) = app.start_draft("/bundles/YJS-KCG/apply").await;
+    assert_eq!(first, "applicant");
+
+    // Every shared question sits on the applicant step, asked once.
+    let (_, html) = app.html(&format!("{base}/applicant")).await;
     for key in [
         "applicant_name",
         "applicant_mobile",
         "enterprise_name",
-        "business_address",
-        "sign_text",
-        "registered_capital",
+        "legal_rep_name",
+        "enterprise_credit_code",
     ] {
         assert_eq!(
             html.matches(&format!(r#"name="{key}""#)).count(),
             1,
-            "{key} asked exactly once"
+            "{key} asked once"
         );
     }
-    assert!(html.contains(r#"action="/bundles/YJS-KCG/apply""#));
-    assert!(html.contains("同时申请以下事项"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_submission_gives_one_number_for_every_matter_of_the_bundle() {
-    let app = TestApp::spawn().await;
-    let form = restaurant_form("hhhhhhhhhhhhhhhhhhhh");
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let res = app.post_form("/bundles/YJS-KCG/apply", &pairs).await;
-    assert_eq!(res.status(), 303, "{:?}", res.text().await);
+    let res = app
+        .post_step(
+            &base,
+            "applicant",
+            &[
+                ("enterprise_name", "达州市通川区老王餐饮有限公司"),
+                ("enterprise_credit_code", "91350100M000100Y43"),
+                ("legal_rep_name", "王五"),
+                ("applicant_name", "王五"),
+                ("applicant_id", VALID_ID),
+                ("applicant_mobile", "13912345678"),
+            ],
+        )
+        .await;
+    // Then one step per matter, in the bundle's order, for what only it
+    // asks: business_address, needed by all three, is asked by the first;
+    // the food permit asks nothing new, so it has no step.
+    assert_eq!(location(&res), format!("{base}/scjg-xk-001"));
+    let (_, html) = app.html(&format!("{base}/scjg-xk-001")).await;
+    assert!(
+        html.contains(r#"name="business_address""#)
+            && html.contains(r#"name="registered_capital""#)
+    );
+    let res = app
+        .post_step(
+            &base,
+            "scjg-xk-001",
+            &[
+                ("business_address", "达州市通川区西外大街8号"),
+                ("registered_capital", "50"),
+                ("business_scope", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), format!("{base}/cg-xk-001"));
+    let res = app
+        .post_step(&base, "cg-xk-001", &[("sign_text", "老王川菜馆")])
+        .await;
+    assert_eq!(location(&res), format!("{base}/materials"));
+    let (_, html) = app.html(&format!("{base}/materials")).await;
+    assert!(html.contains("营业执照"), "merged materials list");
+    let res = app
+        .post_step(&base, "declaration", &[("declaration", "yes")])
+        .await;
+    assert_eq!(res.status(), 303);
     let number = receipt_number(&res);
-    let html = app
-        .get(&format!("/applications/{number}/receipt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = app.html(&format!("/applications/{number}/receipt")).await;
     for name in [
         "企业设立登记（营业执照）",
         "食品经营许可证核发",
@@ -66,28 +86,23 @@ async fn one_submission_gives_one_number_for_every_matter_of_the_bundle() {
         .date_naive();
     let promised = domain::WorkingDayCalendar::weekends_only().add_working_days(today, 10);
     assert!(html.contains(&promised.to_string()), "promised {promised}");
-    // Submitting again is the same application.
-    let again = app.post_form("/bundles/YJS-KCG/apply", &pairs).await;
-    assert_eq!(receipt_number(&again), number);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bundle_form_reports_every_problem_once_and_keeps_values() {
+async fn an_unknown_bundle_or_step_is_404() {
     let app = TestApp::spawn().await;
-    let res = app
-        .post_form(
-            "/bundles/YJS-KCG/apply",
-            &[
-                ("_submission_key", "iiiiiiiiiiiiiiiiiiii"),
-                ("sign_text", "老王川菜馆"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert!(html.contains(r#"value="老王川菜馆""#));
-    // The summary lists the missing applicant name once, though three matters need it.
-    assert_eq!(html.matches(r##"href="#field-applicant_name""##).count(), 1);
-    let res = app.get("/bundles/NO-SUCH/apply").await;
-    assert_eq!(res.status(), 404);
+    assert_eq!(app.get("/bundles/NO-SUCH/apply").await.status(), 404);
+    assert_eq!(
+        app.post_form("/bundles/NO-SUCH/apply", &[]).await.status(),
+        404
+    );
+    let (base, _) = app.start_draft("/bundles/YJS-KCG/apply").await;
+    assert_eq!(app.get(&format!("{base}/no-such-step")).await.status(), 404);
+    assert_eq!(
+        app.get("/drafts/0123456789abcdef0123456789abcdef/applicant")
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(app.get("/drafts/not-an-id/applicant").await.status(), 404);
 }

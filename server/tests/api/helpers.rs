@@ -14,8 +14,14 @@ pub const VALID_ID: &str = "11010519491231002X";
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// With adjusted settings (e.g. a short draft lifetime).
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings::defaults().expect("default settings");
+        adjust(&mut settings);
         settings.server.port = 0;
         settings.database.path = dir.path().join("hall.db");
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
@@ -53,29 +59,66 @@ impl TestApp {
             .expect("request")
     }
 
-    pub async fn submit_json(&self, body: serde_json::Value) -> reqwest::Response {
-        self.client
-            .post(format!("{}/api/submit_application", self.address))
-            .json(&serde_json::json!({ "request": body }))
-            .send()
-            .await
-            .expect("request")
+    /// "Start" on an application page; returns the draft's base path
+    /// `/drafts/{id}` and the first step's slug.
+    pub async fn start_draft(&self, start_path: &str) -> (String, String) {
+        let res = self.post_form(start_path, &[]).await;
+        assert_eq!(res.status(), 303, "start {start_path}");
+        let location = location(&res);
+        let (base, first) = location.rsplit_once('/').expect("a step path");
+        (base.to_string(), first.to_string())
+    }
+
+    pub async fn post_step(
+        &self,
+        base: &str,
+        step: &str,
+        pairs: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.post_form(&format!("{base}/{step}"), pairs).await
+    }
+
+    pub async fn html(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
     }
 }
 
-/// A complete, valid household transfer form.
-pub fn valid_household_form(key: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("_submission_key", key.to_string()),
-        ("applicant_name", "张三".to_string()),
-        ("applicant_id", VALID_ID.to_string()),
-        ("applicant_mobile", "138 1234 5678".to_string()),
-        ("new_address", "四川省达州市通川区朝阳中路1号".to_string()),
-    ]
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
-pub fn as_refs<'a>(pairs: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
-    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+/// The applicant step of most matters.
+pub const APPLICANT: [(&str, &str); 3] = [
+    ("applicant_name", "张三"),
+    ("applicant_id", VALID_ID),
+    ("applicant_mobile", "138 1234 5678"),
+];
+
+/// A household-transfer draft with every step answered; returns its base path.
+pub async fn answered_household_draft(app: &TestApp) -> String {
+    let (base, first) = app.start_draft("/matters/GA-HJ-001/apply").await;
+    assert_eq!(first, "applicant");
+    let res = app.post_step(&base, "applicant", &APPLICANT).await;
+    assert_eq!(location(&res), format!("{base}/ga-hj-001"));
+    let res = app
+        .post_step(
+            &base,
+            "ga-hj-001",
+            &[
+                ("new_address", "四川省达州市通川区朝阳中路1号"),
+                ("move_date", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), format!("{base}/materials"));
+    base
 }
 
 /// The number in a `Location: /applications/{number}/receipt` header.

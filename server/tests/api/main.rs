@@ -2,6 +2,8 @@
 //! database, plain HTTP.
 mod bundle;
 mod catalog;
+mod drafts;
+mod forms;
 mod helpers;
 mod pages;
 mod submit;

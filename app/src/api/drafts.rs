@@ -1,0 +1,108 @@
+use crate::errors::AppError;
+use domain::catalog::Material;
+use domain::{FieldError, FieldSpec, Localized, StepKind};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::fail;
+
+/// One step in the progress indicator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepLink {
+    pub slug: String,
+    pub kind: StepKind,
+    /// For a matter's step: the matter's name.
+    pub matter_name: Option<Localized>,
+}
+
+/// An answer as the check page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AnswerText {
+    Text(String),
+    /// Choice answers, by their labels.
+    Options(Vec<Localized>),
+    NotAnswered,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckItem {
+    pub label: Localized,
+    pub answer: AnswerText,
+    pub problem: Option<domain::FieldProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckSection {
+    pub step: StepLink,
+    pub items: Vec<CheckItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StepBody {
+    Questions {
+        fields: Vec<FieldSpec>,
+        /// The answers as typed (kept even when they are wrong).
+        values: Vec<(String, String)>,
+        /// Rows shown per repeatable group.
+        rows: Vec<(String, u8)>,
+        errors: Vec<FieldError>,
+    },
+    Materials {
+        materials: Vec<(Material, Vec<Localized>)>,
+        several_matters: bool,
+    },
+    Check {
+        sections: Vec<CheckSection>,
+        problems: usize,
+    },
+    Declaration {
+        missing_tick: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftStepView {
+    pub draft_id: String,
+    pub name: Localized,
+    pub matters: Vec<Localized>,
+    pub steps: Vec<StepLink>,
+    pub current: usize,
+    /// `XXXX-XXXX`
+    pub resume_code: String,
+    pub body: StepBody,
+}
+
+/// The saved-draft page: the code, a QR that opens the draft on a phone,
+/// and until when it is kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedDraftView {
+    pub draft_id: String,
+    pub name: Localized,
+    pub resume_code: String,
+    pub resume_url: String,
+    pub qr_svg: String,
+    pub expires_on: String,
+    pub continue_step: String,
+}
+
+/// `check`: show the problems of what is stored (after a post that had some).
+#[server]
+pub async fn get_draft_step(
+    id: String,
+    step: String,
+    check: bool,
+) -> Result<DraftStepView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    crate::services::drafts::step_view(&state, &id, &step, check)
+        .await
+        .map_err(fail)
+}
+
+#[server]
+pub async fn get_saved_draft(id: String) -> Result<SavedDraftView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    crate::services::drafts::saved_view(&state, &id)
+        .await
+        .map_err(fail)
+}

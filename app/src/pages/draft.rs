@@ -1,0 +1,296 @@
+use crate::api::{get_draft_step, get_saved_draft, AnswerText, DraftStepView, StepBody};
+use crate::components::layout::{set_status, Notice, Page};
+use crate::components::materials::MaterialsTable;
+use crate::components::step_form::StepForm;
+use crate::errors::AppError;
+use crate::i18n::{problem_text, use_lang, FormMsg, Lang, Msg};
+use crate::pages::apply::step_title;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/drafts/:id/:step`: one step of the guided application, or (`saved`)
+/// the page to continue later.
+#[component]
+pub fn DraftPage() -> impl IntoView {
+    let params = use_params_map().read_untracked();
+    let id = params.get("id").unwrap_or_default();
+    let step = params.get("step").unwrap_or_default();
+    let check = use_query_map().read_untracked().get("check").is_some();
+    if step == "saved" {
+        view! { <SavedDraft id/> }.into_any()
+    } else {
+        view! { <DraftStep id step check/> }.into_any()
+    }
+}
+
+/// A draft that cannot be shown: gone, or already submitted.
+fn draft_problem(e: &AppError, lang: Lang) -> AnyView {
+    set_status(e.status());
+    match e {
+        AppError::AlreadySubmitted(number) => {
+            let receipt = format!("/applications/{number}/receipt");
+            view! {
+                <Page title=Msg::DraftSubmitted.get(lang)>
+                    <p class="notice"><a href=receipt>{Msg::OpenReceipt.get(lang)}</a></p>
+                </Page>
+            }
+            .into_any()
+        }
+        AppError::NotFound => view! {
+            <Page title=Msg::DraftGone.get(lang)>
+                <super::resume::ResumeForm typed=String::new() error=None/>
+            </Page>
+        }
+        .into_any(),
+        _ => view! {
+            <Page title=Msg::PageNotFound.get(lang)>
+                <Notice text=FormMsg::ServiceUnavailable.get(lang).to_string() back_home=true/>
+            </Page>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn DraftStep(id: String, step: String, check: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Suspense>
+            {move || {
+                let (id, step) = (id.clone(), step.clone());
+                Suspend::new(async move {
+                    match get_draft_step(id, step, check).await {
+                        Ok(v) => step_page(v, lang),
+                        Err(e) => draft_problem(&e, lang),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
+    let current = &v.steps[v.current];
+    let title = step_title(current, lang);
+    let base = format!("/drafts/{}", v.draft_id);
+    let total = v.steps.len();
+    let position = Msg::StepOf
+        .get(lang)
+        .replace("{n}", &(v.current + 1).to_string())
+        .replace("{m}", &total.to_string());
+    let progress = v
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = step_title(s, lang);
+            let href = format!("{base}/{}", s.slug);
+            if i < v.current {
+                view! { <li class="done"><a href=href>{name}<span class="visually-hidden">{format!(" ({})", Msg::StepDone.get(lang))}</span></a></li> }.into_any()
+            } else if i == v.current {
+                view! { <li class="current" aria-current="step">{name}</li> }.into_any()
+            } else {
+                view! { <li>{name}</li> }.into_any()
+            }
+        })
+        .collect_view();
+    let here = format!("{base}/{}", current.slug);
+    let next = v
+        .steps
+        .get(v.current + 1)
+        .map(|s| format!("{base}/{}", s.slug));
+    let previous = v
+        .current
+        .checked_sub(1)
+        .map(|i| format!("{base}/{}", v.steps[i].slug));
+    let body = match v.body {
+        StepBody::Questions {
+            fields,
+            values,
+            rows,
+            errors,
+        } => {
+            if !errors.is_empty() {
+                set_status(422);
+            }
+            view! {
+                <StepForm lang action=here.clone() fields values rows errors first=v.current == 0/>
+            }
+            .into_any()
+        }
+        StepBody::Materials {
+            materials,
+            several_matters,
+        } => view! {
+            <p>{Msg::MaterialsIntro.get(lang)}</p>
+            <MaterialsTable materials show_needed_by=several_matters/>
+            <StepLinks lang next previous/>
+        }
+        .into_any(),
+        StepBody::Check { sections, problems } => {
+            let summary = (problems > 0).then(|| {
+                let items = sections
+                    .iter()
+                    .flat_map(|s| {
+                        let href = format!("{base}/{}?check=1", s.step.slug);
+                        s.items.iter().filter_map(move |item| {
+                            item.problem.as_ref().map(|p| {
+                                let text =
+                                    format!("{}: {}", item.label.get(lang), problem_text(lang, p));
+                                view! { <li><a href=href.clone()>{text}</a></li> }
+                            })
+                        })
+                    })
+                    .collect_view();
+                view! {
+                    <div class="error-summary" role="alert" data-testid="error-summary">
+                        <h2>{Msg::CheckProblems.get(lang)}</h2>
+                        <ul>{items}</ul>
+                    </div>
+                }
+            });
+            let sections = sections
+                .into_iter()
+                .map(|s| {
+                    let heading = step_title(&s.step, lang);
+                    let change = format!("{base}/{}", s.step.slug);
+                    let items = s
+                        .items
+                        .into_iter()
+                        .map(|item| {
+                            let answer = match item.answer {
+                                AnswerText::Text(t) => t,
+                                AnswerText::Options(labels) => labels.iter().map(|l| l.get(lang)).collect::<Vec<_>>().join("、"),
+                                AnswerText::NotAnswered => Msg::NotAnswered.get(lang).to_string(),
+                            };
+                            let problem = item.problem.map(|p| problem_text(lang, &p));
+                            let has_problem = problem.is_some();
+                            view! {
+                                <div class:has-error=has_problem>
+                                    <dt>{item.label.get(lang).to_string()}</dt>
+                                    <dd>{answer}{problem.map(|p| view! { <span class="field-error">{p}</span> })}</dd>
+                                </div>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <section class="check-section">
+                            <div class="check-heading">
+                                <h2>{heading.clone()}</h2>
+                                <a href=change aria-label=format!("{} {}", Msg::Change.get(lang), heading)>{Msg::Change.get(lang)}</a>
+                            </div>
+                            <dl class="answers">{items}</dl>
+                        </section>
+                    }
+                })
+                .collect_view();
+            view! {
+                {summary}
+                <p>{Msg::CheckIntro.get(lang)}</p>
+                {sections}
+                <StepLinks lang next previous/>
+            }
+            .into_any()
+        }
+        StepBody::Declaration { missing_tick } => {
+            if missing_tick {
+                set_status(422);
+            }
+            view! {
+                <form method="post" action=here.clone() class="application-form declaration">
+                    <p class="declaration-text">{Msg::DeclarationText.get(lang)}</p>
+                    <div class="field choice" class:has-error=missing_tick>
+                        {missing_tick.then(|| view! { <p class="field-error" id="declaration-error" role="alert">{Msg::DeclarationRequired.get(lang)}</p> })}
+                        <input type="checkbox" id="declaration" name="declaration" value="yes"
+                            aria-invalid=missing_tick.then_some("true")
+                            aria-describedby=missing_tick.then_some("declaration-error")/>
+                        <label for="declaration">{Msg::DeclarationAgree.get(lang)}</label>
+                    </div>
+                    <div class="step-buttons">
+                        <button type="submit" class="primary" data-testid="submit">{FormMsg::SubmitApplication.get(lang)}</button>
+                        {previous.map(|p| view! { <a class="button secondary" href=p>{FormMsg::Back.get(lang)}</a> })}
+                    </div>
+                </form>
+            }
+            .into_any()
+        }
+    };
+    let saved_href = format!("{base}/saved");
+    view! {
+        <Page title>
+            <p class="step-position" data-testid="step-position">{v.name.get(lang).to_string()} " · " {position}</p>
+            <nav aria-label=Msg::StepsLabel.get(lang) class="progress">
+                <ol>{progress}</ol>
+            </nav>
+            {body}
+            <aside class="resume-aside" aria-label=Msg::ResumeCode.get(lang)>
+                <p>{Msg::DraftAside.get(lang)} " " <strong class="resume-code" data-testid="resume-code">{v.resume_code.clone()}</strong></p>
+                <a href=saved_href>{FormMsg::SaveForLater.get(lang)}</a>
+            </aside>
+        </Page>
+    }
+    .into_any()
+}
+
+#[component]
+fn StepLinks(lang: Lang, next: Option<String>, previous: Option<String>) -> impl IntoView {
+    view! {
+        <div class="step-buttons">
+            {next.map(|n| view! { <a class="button primary" href=n data-testid="continue">{FormMsg::Next.get(lang)}</a> })}
+            {previous.map(|p| view! { <a class="button secondary" href=p>{FormMsg::Back.get(lang)}</a> })}
+        </div>
+    }
+}
+
+#[component]
+fn SavedDraft(id: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Suspense>
+            {move || {
+                let id = id.clone();
+                Suspend::new(async move {
+                    match get_saved_draft(id).await {
+                        Ok(s) => view! {
+                            <Page title=Msg::SavedHeading.get(lang)>
+                                <p class="lead">{s.name.get(lang).to_string()}</p>
+                                <section class="application-card">
+                                    <dl>
+                                        <div class="number-row">
+                                            <dt>{Msg::ResumeCode.get(lang)}</dt>
+                                            <dd class="application-number" data-testid="saved-resume-code">{s.resume_code.clone()}</dd>
+                                        </div>
+                                    </dl>
+                                    <p>{Msg::SavedIntro.get(lang)}</p>
+                                    <p>{Msg::DraftExpires.with_n(lang, &s.expires_on)}</p>
+                                    <figure class="qr">
+                                        <div class="qr-image" role="img" aria-label=Msg::ScanToResume.get(lang) inner_html=s.qr_svg.clone()></div>
+                                        <figcaption>{Msg::ScanToResume.get(lang)}</figcaption>
+                                    </figure>
+                                </section>
+                                <div class="step-buttons">
+                                    <a class="button primary" href=format!("/drafts/{}/{}", s.draft_id, s.continue_step)>{Msg::ContinueDraft.get(lang)}</a>
+                                    <form method="post" action=format!("/drafts/{}/saved", s.draft_id)>
+                                        <button type="submit" class="secondary danger" name="_action" value="delete" data-testid="delete-draft">{Msg::DeleteDraft.get(lang)}</button>
+                                    </form>
+                                </div>
+                            </Page>
+                        }.into_any(),
+                        Err(e) => draft_problem(&e, lang),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// After "delete draft".
+#[component]
+pub fn DraftDeletedPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Page title=Msg::DraftDeleted.get(lang)>
+            <Notice text=Msg::DraftDeleted.get(lang).to_string() back_home=true/>
+        </Page>
+    }
+}

@@ -1,0 +1,134 @@
+//! Drafts: resumed by code on another device, expiring, deletable.
+
+use crate::helpers::{answered_household_draft, location, TestApp, APPLICANT};
+
+fn resume_code(html: &str) -> String {
+    let at = html
+        .find(r#"data-testid="resume-code""#)
+        .expect("resume code shown");
+    let start = at + html[at..].find('>').expect("tag end") + 1;
+    html[start..start + 9].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_is_resumed_by_its_code_on_another_device() {
+    let phone = TestApp::spawn().await;
+    let (base, _) = phone.start_draft("/matters/GA-HJ-001/apply").await;
+    phone.post_step(&base, "applicant", &APPLICANT).await;
+    let res = phone
+        .post_step(
+            &base,
+            "ga-hj-001",
+            &[("new_address", "达州市"), ("_action", "save")],
+        )
+        .await;
+    assert_eq!(location(&res), format!("{base}/saved"));
+    let (status, html) = phone.html(&format!("{base}/saved")).await;
+    assert_eq!(status, 200);
+    let code = resume_code(&phone.html(&format!("{base}/applicant")).await.1);
+    assert!(html.contains(&code), "the saved page shows the code");
+    assert!(html.contains("<svg"), "and a QR code");
+
+    // Another client (no cookies, nothing shared) types the code.
+    let kiosk = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let typed = code.to_lowercase().replace('-', " ");
+    let res = kiosk
+        .get(format!("{}/resume/find", phone.address))
+        .query(&[("code", typed.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    // Every question is answered: it opens at "check your answers".
+    assert_eq!(location(&res), format!("{base}/check"));
+    let html = kiosk
+        .get(format!("{}{base}/check", phone.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("张三") && html.contains("达州市"));
+
+    // The QR's link works the same way.
+    let res = kiosk
+        .get(format!(
+            "{}/resume/{}",
+            phone.address,
+            code.replace('-', "")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), format!("{base}/check"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_or_unknown_code_says_what_is_wrong() {
+    let app = TestApp::spawn().await;
+    let (base, _) = app.start_draft("/matters/GA-HJ-001/apply").await;
+    let code = resume_code(&app.html(&format!("{base}/applicant")).await.1).replace('-', "");
+    // Change the last (check) character.
+    let last = code.chars().last().unwrap();
+    let other = if last == 'A' { 'B' } else { 'A' };
+    let typo = format!("{}{other}", &code[..7]);
+    let res = app.get(&format!("/resume/find?code={typo}")).await;
+    let to = location(&res);
+    assert!(
+        to.starts_with("/resume?") && to.contains("problem=check"),
+        "{to}"
+    );
+    let (status, html) = app.html(&to).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("续办码有误"));
+    assert!(
+        html.contains(&format!(r#"value="{typo}""#)),
+        "what was typed is kept"
+    );
+
+    let (status, html) = app
+        .html(&app_location(&app, "/resume/find?code=ABC").await)
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("续办码应为 8 位"));
+    // A well-formed code nobody holds.
+    let unused = domain::ResumeCode::from_indices([7, 7, 7, 7, 7, 7, 7]);
+    let (status, html) = app
+        .html(&app_location(&app, &format!("/resume/find?code={}", unused.as_str())).await)
+        .await;
+    assert_eq!(status, 404);
+    assert!(html.contains("没有找到这个续办码的草稿"));
+}
+
+async fn app_location(app: &TestApp, path: &str) -> String {
+    location(&app.get(path).await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_draft_is_gone_with_its_answers() {
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    let res = app
+        .post_step(&base, "saved", &[("_action", "delete")])
+        .await;
+    assert_eq!(location(&res), "/draft-deleted");
+    let (status, html) = app.html(&format!("{base}/check")).await;
+    assert_eq!(status, 404);
+    assert!(!html.contains("张三"));
+    let res = app.post_step(&base, "applicant", &APPLICANT).await;
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_expire() {
+    // A lifetime of zero days: every draft has expired as soon as it exists.
+    let app = TestApp::spawn_with(|s| s.drafts.ttl_days = 0).await;
+    let res = app.post_form("/matters/GA-HJ-001/apply", &[]).await;
+    let step = location(&res);
+    let (status, _) = app.html(&step).await;
+    assert_eq!(status, 404);
+}
