@@ -1,4 +1,5 @@
 pub mod application_card;
+pub mod form_enhancer;
 pub mod layout;
 pub mod materials;
 pub mod print_button;

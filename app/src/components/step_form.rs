@@ -1,10 +1,11 @@
-//! One step of the guided application. On the server it is a plain form
-//! whose buttons post (JS off: each step posts and redirects). As an island
-//! it also checks each answer as it is left and shows or hides questions
-//! that depend on an earlier answer; it never submits by itself.
+//! One step of the guided application: a plain server-rendered form whose
+//! buttons post (each step posts and redirects, with or without JS). The
+//! [`FormEnhancer`] island around it adds inline checks and conditional
+//! questions; this markup never reaches the WASM, which keeps the
+//! citizen-flow bundle small.
 
+use super::form_enhancer::FormEnhancer;
 use crate::i18n::{problem_text, FormMsg, Lang};
-use domain::form::validate_field;
 use domain::{FieldError, FieldKind, FieldSpec};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -13,61 +14,27 @@ pub fn field_id(key: &str) -> String {
     format!("field-{}", key.replace('.', "-"))
 }
 
-/// The answers and problems of the form, shared by every control.
-#[derive(Clone, Copy)]
-struct FormState {
-    values: RwSignal<BTreeMap<String, String>>,
-    errors: RwSignal<Vec<FieldError>>,
-    hydrated: RwSignal<bool>,
+/// The stored answers and the problems to show, by field name.
+struct Answers {
+    values: BTreeMap<String, String>,
+    errors: Vec<FieldError>,
     lang: Lang,
 }
 
-impl FormState {
+impl Answers {
     fn value(&self, name: &str) -> String {
-        self.values
-            .with_untracked(|v| v.get(name).cloned().unwrap_or_default())
+        self.values.get(name).cloned().unwrap_or_default()
     }
 
-    fn check(&self, name: &str, spec: &FieldSpec) {
-        let problem = validate_field(spec, &self.value(name)).err();
-        let name = name.to_string();
-        self.errors.update(|es| {
-            es.retain(|e| e.key != name);
-            if let Some(problem) = problem {
-                es.push(FieldError { key: name, problem });
-            }
-        });
-    }
-
-    fn set(&self, name: &str, spec: &FieldSpec, value: String) {
-        self.values.update(|v| {
-            v.insert(name.to_string(), value);
-        });
-        // A message goes as soon as the answer is put right.
-        if self
-            .errors
-            .with_untracked(|es| es.iter().any(|e| e.key == name))
-        {
-            self.check(name, spec);
-        }
-    }
-
-    fn error_text(
-        &self,
-        name: &str,
-    ) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
-        let (errors, lang, name) = (self.errors, self.lang, name.to_string());
-        move || {
-            errors.with(|es| {
-                es.iter()
-                    .find(|e| e.key == name)
-                    .map(|e| problem_text(lang, &e.problem))
-            })
-        }
+    fn error(&self, name: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.key == name)
+            .map(|e| problem_text(self.lang, &e.problem))
     }
 }
 
-#[island]
+#[component]
 pub fn StepForm(
     lang: Lang,
     /// Where the form posts.
@@ -90,65 +57,49 @@ pub fn StepForm(
             })
             .or_insert(v);
     }
-    let state = FormState {
-        values: RwSignal::new(joined),
-        errors: RwSignal::new(errors.clone()),
-        hydrated: RwSignal::new(false),
-        lang,
-    };
-    Effect::new(move |_| state.hydrated.set(true));
     let rows: BTreeMap<String, u8> = rows.into_iter().collect();
-
     // Problems found by the server are listed once, on top, linked to their
-    // fields; inline messages then follow the typing.
+    // fields (一次性告知); each is also shown next to its field.
     let summary = (!errors.is_empty()).then(|| {
         let items = errors
             .iter()
             .map(|e| {
-                let label = label_of(&fields, &e.key, lang);
-                let text = format!("{label}: {}", problem_text(lang, &e.problem));
+                let text = format!("{}: {}", label_of(&fields, &e.key, lang), problem_text(lang, &e.problem));
                 view! { <li><a href=format!("#{}", field_id(&e.key))>{text}</a></li> }
             })
             .collect_view();
         view! {
-            <div class="error-summary" role="alert" tabindex="-1" data-testid="error-summary" autofocus>
+            <div class="error-summary" role="alert" tabindex="-1" data-testid="error-summary">
                 <h2>{FormMsg::ErrorSummaryStep.get(lang)}</h2>
                 <ul>{items}</ul>
             </div>
         }
     });
-
+    let answers = Answers { values: joined, errors, lang };
     let controls = fields
         .iter()
-        .map(|spec| {
-            question(
-                state,
-                spec,
-                &fields,
-                rows.get(spec.key.as_str()).copied().unwrap_or(1),
-            )
-        })
+        .map(|spec| question(&answers, spec, &fields, rows.get(spec.key.as_str()).copied().unwrap_or(1)))
         .collect_view();
-
     view! {
-        <form method="post" action=action novalidate class="application-form step-form"
-            data-hydrated=move || state.hydrated.get().then_some("true")>
-            {summary}
-            <p class="form-intro">{FormMsg::FormIntro.get(lang)}</p>
-            {controls}
-            <div class="step-buttons">
-                <button type="submit" class="primary" name="_action" value="next">{FormMsg::Next.get(lang)}</button>
-                {(!first).then(|| view! {
-                    <button type="submit" class="secondary" name="_action" value="back">{FormMsg::Back.get(lang)}</button>
-                })}
-                <button type="submit" class="secondary" name="_action" value="save" data-testid="save-for-later">{FormMsg::SaveForLater.get(lang)}</button>
-            </div>
-        </form>
+        <FormEnhancer lang fields=fields.clone()>
+            <form method="post" action=action novalidate class="application-form step-form">
+                {summary}
+                <p class="form-intro">{FormMsg::FormIntro.get(lang)}</p>
+                {controls}
+                <div class="step-buttons">
+                    <button type="submit" class="primary" name="_action" value="next">{FormMsg::Next.get(lang)}</button>
+                    {(!first).then(|| view! {
+                        <button type="submit" class="secondary" name="_action" value="back">{FormMsg::Back.get(lang)}</button>
+                    })}
+                    <button type="submit" class="secondary" name="_action" value="save" data-testid="save-for-later">{FormMsg::SaveForLater.get(lang)}</button>
+                </div>
+            </form>
+        </FormEnhancer>
     }
 }
 
 /// The label of a field or group cell, for the error summary.
-fn label_of(fields: &[FieldSpec], key: &str, lang: Lang) -> String {
+pub fn label_of(fields: &[FieldSpec], key: &str, lang: Lang) -> String {
     let top = key.split('.').next().unwrap_or(key);
     let Some(spec) = fields.iter().find(|f| f.key.as_str() == top) else {
         return key.to_string();
@@ -160,115 +111,88 @@ fn label_of(fields: &[FieldSpec], key: &str, lang: Lang) -> String {
                 .find(|f| f.key.as_str() == sub)
                 .map(|f| f.label.get(lang).to_string())
                 .unwrap_or_default();
-            format!(
-                "{} · {} · {sub}",
-                spec.label.get(lang),
-                FormMsg::RowN.with_n(lang, row + 1)
-            )
+            format!("{} · {} · {sub}", spec.label.get(lang), FormMsg::RowN.with_n(lang, row + 1))
         }
         _ => spec.label.get(lang).to_string(),
     }
 }
 
-/// One question: its label, help, message and control; hidden (once the
-/// island runs) while its condition does not hold.
-fn question(state: FormState, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> AnyView {
-    let lang = state.lang;
-    let condition = spec.visible_when.clone().map(|c| {
-        let controller = all.iter().find(|f| f.key == c.field);
-        let field = controller
-            .map(|f| f.label.get(lang).to_string())
-            .unwrap_or_default();
-        let option = controller
-            .and_then(|f| match &f.kind {
-                FieldKind::Choice { options, .. } => {
-                    options.iter().find(|o| o.value.as_str() == c.equals)
-                }
-                _ => None,
-            })
-            .map(|o| o.label.get(lang).to_string())
-            .unwrap_or_default();
-        let caption = FormMsg::OnlyWhen
-            .get(lang)
-            .replace("{field}", &field)
-            .replace("{option}", &option);
-        (c, caption)
-    });
-    let visible = {
-        let condition = condition.clone();
-        move || match &condition {
-            None => true,
-            // Before the island runs (and with JS off) every question shows.
-            Some(_) if !state.hydrated.get() => true,
-            Some((c, _)) => state.values.with(|v| {
-                v.get(c.field.as_str())
-                    .is_some_and(|a| a.split(',').any(|p| p == c.equals))
-            }),
-        }
+fn marker(required: bool, lang: Lang) -> AnyView {
+    if required {
+        view! { <span class="required" aria-hidden="true">" *"</span> }.into_any()
+    } else {
+        view! { <span class="optional">" ("{FormMsg::Optional.get(lang)}")"</span> }.into_any()
+    }
+}
+
+/// "(only if … is …)": without JS every question shows, and this says when
+/// to answer it; the enhancer hides the question instead.
+fn condition_caption(spec: &FieldSpec, all: &[FieldSpec], lang: Lang) -> Option<String> {
+    let c = spec.visible_when.as_ref()?;
+    let controller = all.iter().find(|f| f.key == c.field)?;
+    let option = match &controller.kind {
+        FieldKind::Choice { options, .. } => options.iter().find(|o| o.value.as_str() == c.equals)?,
+        _ => return None,
     };
-    let caption = condition.map(|(_, caption)| caption);
+    Some(
+        FormMsg::OnlyWhen
+            .get(lang)
+            .replace("{field}", controller.label.get(lang))
+            .replace("{option}", option.label.get(lang)),
+    )
+}
+
+/// One question: label, help, message and control.
+fn question(a: &Answers, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> AnyView {
+    let lang = a.lang;
     let key = spec.key.as_str().to_string();
     let id = field_id(&key);
+    let error_id = format!("{id}-error");
+    let help_id = spec.help.as_ref().map(|_| format!("{id}-help"));
+    let error = a.error(&key);
+    let has_error = error.is_some();
+    let when_field = spec.visible_when.as_ref().map(|c| c.field.as_str().to_string());
+    let when_equals = spec.visible_when.as_ref().map(|c| c.equals.clone());
+    let caption = condition_caption(spec, all, lang).map(|c| view! { <p class="condition">{c}</p> });
+    let help = spec
+        .help
+        .as_ref()
+        .map(|h| view! { <p class="help" id=help_id.clone()>{h.get(lang).to_string()}</p> });
+    let message = error.map(|t| view! { <p class="field-error" id=error_id.clone()>{t}</p> });
     match &spec.kind {
         FieldKind::Choice { options, multiple } => {
-            let error_text = state.error_text(&key);
-            let has_error = {
-                let e = error_text.clone();
-                move || e().is_some()
-            };
-            let error_id = format!("{id}-error");
             let input_type = if *multiple { "checkbox" } else { "radio" };
+            let picked = a.value(&key);
             let boxes = options
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
                     let value = o.value.as_str().to_string();
                     let option_id = format!("{id}-{i}");
-                    let checked = state.value(&key).split(',').any(|p| p == value);
-                    let on_change = {
-                        let (key, value, spec, multiple) = (key.clone(), value.clone(), spec.clone(), *multiple);
-                        move |ev: leptos::ev::Event| {
-                            let on = event_target_checked(&ev);
-                            let mut picked: Vec<String> = if multiple {
-                                state.value(&key).split(',').filter(|p| !p.is_empty()).map(String::from).collect()
-                            } else {
-                                Vec::new()
-                            };
-                            picked.retain(|p| p != &value);
-                            if on {
-                                picked.push(value.clone());
-                            }
-                            state.set(&key, &spec, picked.join(","));
-                            state.check(&key, &spec);
-                        }
-                    };
+                    let checked = picked.split(',').any(|p| p == value);
                     view! {
                         <div class="choice">
-                            <input type=input_type id=option_id.clone() name=key.clone() value=value checked=checked on:change=on_change/>
+                            <input type=input_type id=option_id.clone() name=key.clone() value=value checked=checked
+                                aria-invalid=has_error.then_some("true")/>
                             <label for=option_id>{o.label.get(lang).to_string()}</label>
                         </div>
                     }
                 })
                 .collect_view();
             view! {
-                <fieldset class="field choice-field" id=id.clone() class:has-error=has_error.clone() hidden=move || !visible()
-                    aria-describedby=move || has_error().then(|| error_id.clone())>
-                    <legend>
-                        {spec.label.get(lang).to_string()}
-                        {marker(spec.required, lang)}
-                    </legend>
-                    {caption.map(|c| view! { <p class="condition">{c}</p> })}
-                    {spec.help.as_ref().map(|h| view! { <p class="help">{h.get(lang).to_string()}</p> })}
-                    {move || error_text().map(|t| view! { <p class="field-error" id=format!("{}-error", field_id(&key))>{t}</p> })}
-                    {boxes}
+                <fieldset class="field choice-field" id=id class:has-error=has_error
+                    data-when-field=when_field data-when-equals=when_equals
+                    aria-describedby=has_error.then_some(error_id)>
+                    <legend>{spec.label.get(lang).to_string()}{marker(spec.required, lang)}</legend>
+                    {caption}
+                    {help}
+                    {message}
+                    <div class="choices">{boxes}</div>
                 </fieldset>
             }
             .into_any()
         }
-        FieldKind::Group {
-            fields, max_rows, ..
-        } => {
-            let error_text = state.error_text(&key);
+        FieldKind::Group { fields, max_rows, .. } => {
             let rows_view = (0..rows)
                 .map(|row| {
                     let cells = fields
@@ -276,10 +200,13 @@ fn question(state: FormState, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> 
                         .map(|sub| {
                             let name = format!("{key}.{row}.{}", sub.key.as_str());
                             let cell_id = field_id(&name);
+                            let cell_error = a.error(&name);
+                            let cell_has_error = cell_error.is_some();
                             view! {
-                                <div class="field">
+                                <div class="field" class:has-error=cell_has_error>
                                     <label for=cell_id.clone()>{sub.label.get(lang).to_string()}{marker(sub.required, lang)}</label>
-                                    {text_control(state, sub, &name, cell_id, None)}
+                                    {cell_error.map(|t| view! { <p class="field-error" id=format!("{cell_id}-error")>{t}</p> })}
+                                    <div class="control-row">{text_control(a, sub, &name, cell_id, None)}</div>
                                 </div>
                             }
                         })
@@ -298,11 +225,12 @@ fn question(state: FormState, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> 
                 })
                 .collect_view();
             view! {
-                <fieldset class="field group-field" id=id.clone() hidden=move || !visible()>
+                <fieldset class="field group-field" id=id class:has-error=has_error
+                    data-when-field=when_field data-when-equals=when_equals>
                     <legend>{spec.label.get(lang).to_string()}{marker(spec.required, lang)}</legend>
-                    {caption.map(|c| view! { <p class="condition">{c}</p> })}
-                    {spec.help.as_ref().map(|h| view! { <p class="help">{h.get(lang).to_string()}</p> })}
-                    {move || error_text().map(|t| view! { <p class="field-error">{t}</p> })}
+                    {caption}
+                    {help}
+                    {message}
                     {rows_view}
                     {(rows < *max_rows).then(|| view! {
                         <button type="submit" class="secondary" name="_action" value=format!("add:{key}")>{FormMsg::AddRow.get(lang)}</button>
@@ -312,24 +240,18 @@ fn question(state: FormState, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> 
             .into_any()
         }
         _ => {
-            let help_id = spec.help.as_ref().map(|_| format!("{id}-help"));
             let unit = match &spec.kind {
                 FieldKind::Number { unit: Some(u), .. } => Some(u.get(lang).to_string()),
                 _ => None,
             };
-            let has_error = {
-                let e = state.error_text(&key);
-                move || e().is_some()
-            };
-            let error_text = state.error_text(&key);
             view! {
-                <div class="field" class:has-error=has_error hidden=move || !visible()>
+                <div class="field" class:has-error=has_error data-when-field=when_field data-when-equals=when_equals>
                     <label for=id.clone()>{spec.label.get(lang).to_string()}{marker(spec.required, lang)}</label>
-                    {caption.map(|c| view! { <p class="condition">{c}</p> })}
-                    {spec.help.as_ref().map(|h| view! { <p class="help" id=help_id.clone()>{h.get(lang).to_string()}</p> })}
-                    {move || error_text().map(|t| view! { <p class="field-error" id=format!("{}-error", field_id(&key))>{t}</p> })}
+                    {caption}
+                    {help}
+                    {message}
                     <div class="control-row">
-                        {text_control(state, spec, spec.key.as_str(), id, help_id)}
+                        {text_control(a, spec, &key, id, help_id)}
                         {unit.map(|u| view! { <span class="unit">{u}</span> })}
                     </div>
                 </div>
@@ -339,61 +261,23 @@ fn question(state: FormState, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> 
     }
 }
 
-fn marker(required: bool, lang: Lang) -> AnyView {
-    if required {
-        view! { <span class="required" aria-hidden="true">" *"</span> }.into_any()
-    } else {
-        view! { <span class="optional">" ("{FormMsg::Optional.get(lang)}")"</span> }.into_any()
-    }
-}
-
-/// A text box (or text area) for `name`, checked when left.
-fn text_control(
-    state: FormState,
-    spec: &FieldSpec,
-    name: &str,
-    id: String,
-    help_id: Option<String>,
-) -> AnyView {
+/// A text box (or text area) for `name`.
+fn text_control(a: &Answers, spec: &FieldSpec, name: &str, id: String, help_id: Option<String>) -> AnyView {
     let error_id = format!("{id}-error");
-    let has_error = {
-        let e = state.error_text(name);
-        move || e().is_some()
-    };
-    let described_by = {
-        let has_error = has_error.clone();
-        move || {
-            let mut ids: Vec<String> = help_id.iter().cloned().collect();
-            if has_error() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let on_input = {
-        let (name, spec) = (name.to_string(), spec.clone());
-        move |ev: leptos::ev::Event| state.set(&name, &spec, event_target_value(&ev))
-    };
-    // Deferred: a message it inserts moves the buttons, and leaving a field
-    // by tapping a button must still press it.
-    let on_blur = {
-        let (name, spec) = (name.to_string(), spec.clone());
-        move |_| {
-            let (name, spec) = (name.clone(), spec.clone());
-            set_timeout(
-                move || state.check(&name, &spec),
-                std::time::Duration::from_millis(300),
-            );
-        }
-    };
-    let value = state.value(name);
+    let has_error = a.error(name).is_some();
+    let mut described: Vec<String> = help_id.into_iter().collect();
+    if has_error {
+        described.push(error_id);
+    }
+    let described_by = (!described.is_empty()).then(|| described.join(" "));
+    let value = a.value(name);
     let max_len = spec.kind.max_len();
-    let invalid = move || has_error().then_some("true");
+    let invalid = has_error.then_some("true");
+    let required = spec.required.then_some("true");
     if matches!(spec.kind, FieldKind::LongText { .. }) {
         return view! {
             <textarea id=id name=name.to_string() maxlength=max_len rows="4"
-                aria-required=spec.required.then_some("true") aria-invalid=invalid aria-describedby=described_by
-                on:input=on_input on:blur=on_blur>{value}</textarea>
+                aria-required=required aria-invalid=invalid aria-describedby=described_by>{value}</textarea>
         }
         .into_any();
     }
@@ -406,9 +290,7 @@ fn text_control(
     };
     view! {
         <input id=id name=name.to_string() type=input_type inputmode=spec.kind.input_mode() autocomplete=autocomplete
-            value=value maxlength=max_len
-            aria-required=spec.required.then_some("true") aria-invalid=invalid aria-describedby=described_by
-            on:input=on_input on:blur=on_blur/>
+            value=value maxlength=max_len aria-required=required aria-invalid=invalid aria-describedby=described_by/>
     }
     .into_any()
 }

@@ -1,0 +1,209 @@
+//! The only island of the guided application. The form inside it is
+//! server-rendered (and works as is without JS); this adds, by event
+//! delegation on the wrapper, what JS makes better: each answer is checked
+//! with the shared domain validators when it is left (and again while it is
+//! corrected), and conditional questions show only when their condition
+//! holds. It reads and writes the DOM directly rather than re-rendering the
+//! form, so the form's markup is not compiled to WASM.
+
+use super::step_form::field_id;
+use crate::i18n::{problem_text, Lang};
+use domain::form::{split_cell_key, validate_field};
+use domain::{FieldKind, FieldSpec};
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
+
+#[island]
+pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> impl IntoView {
+    let fields = StoredValue::new(fields);
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            let _ = el.set_attribute("data-enhanced", "true");
+            apply_conditions(&el);
+        }
+    });
+    // `only_if_flagged`: while typing, only a field already showing a
+    // message is re-checked (the message goes as soon as it is right).
+    let check = move |ev: &web_sys::Event, only_if_flagged: bool| {
+        let (Some(root), Some(target)) = (root.get_untracked(), ev.target()) else {
+            return;
+        };
+        let Some(target) = target.dyn_ref::<Element>().cloned() else {
+            return;
+        };
+        let Some(name) = target.get_attribute("name").filter(|n| !n.starts_with('_')) else {
+            return;
+        };
+        let Some(spec) = fields.with_value(|f| spec_for(f, &name)) else {
+            return;
+        };
+        let error_id = format!("{}-error", field_id(&name));
+        if only_if_flagged && document().get_element_by_id(&error_id).is_none() {
+            return;
+        }
+        let value = current_value(&root, &target, &name);
+        let text = validate_field(&spec, &value)
+            .err()
+            .map(|p| problem_text(lang, &p));
+        show_problem(&root, &name, text);
+    };
+    view! {
+        <div class="form-enhancer" node_ref=root
+            on:focusout=move |ev| {
+                // Deferred: a message it inserts moves the buttons, and
+                // leaving a field by tapping a button must still press it.
+                let ev: web_sys::Event = ev.into();
+                set_timeout(move || check(&ev, false), std::time::Duration::from_millis(300));
+            }
+            on:input=move |ev| check(&ev, true)
+            on:change=move |ev| {
+                check(&ev, false);
+                if let Some(el) = root.get_untracked() {
+                    apply_conditions(&el);
+                }
+            }>
+            {children()}
+        </div>
+    }
+}
+
+/// The spec that checks the control named `name` (a group cell `g.i.f`
+/// is checked by the group's sub-field `f`).
+fn spec_for(fields: &[FieldSpec], name: &str) -> Option<FieldSpec> {
+    if let Some((group, _, sub)) = split_cell_key(name) {
+        let spec = fields.iter().find(|f| f.key.as_str() == group)?;
+        return match &spec.kind {
+            FieldKind::Group { fields, .. } => fields.iter().find(|f| f.key.as_str() == sub).cloned(),
+            _ => None,
+        };
+    }
+    fields.iter().find(|f| f.key.as_str() == name).cloned()
+}
+
+/// The controls named `name` (several for radio buttons and check boxes).
+fn controls(root: &Element, name: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.query_selector_all(&format!("[name=\"{name}\"]")) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
+/// The answer as the server would receive it (ticked boxes comma-joined).
+fn current_value(root: &Element, target: &Element, name: &str) -> String {
+    if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        return area.value();
+    }
+    let Some(input) = target.dyn_ref::<HtmlInputElement>() else {
+        return String::new();
+    };
+    match input.type_().as_str() {
+        "radio" | "checkbox" => controls(root, name)
+            .iter()
+            .filter_map(|el| el.dyn_ref::<HtmlInputElement>().filter(|i| i.checked()).map(|i| i.value()))
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => input.value(),
+    }
+}
+
+/// Shows (or removes) the message of one field, marking it for assistive
+/// technology the same way the server does.
+fn show_problem(root: &Element, name: &str, text: Option<String>) {
+    let id = field_id(name);
+    let error_id = format!("{id}-error");
+    let doc = document();
+    let Some(container) = doc.get_element_by_id(&id).and_then(|el| el.closest(".field").ok().flatten()) else {
+        return;
+    };
+    let existing = doc.get_element_by_id(&error_id);
+    // A choice's message describes its fieldset; a box's, the box itself.
+    let described = if container.tag_name() == "FIELDSET" {
+        vec![container.clone()]
+    } else {
+        controls(root, name)
+    };
+    match text {
+        Some(text) => {
+            let message = match existing {
+                Some(m) => m,
+                None => {
+                    let Ok(m) = doc.create_element("p") else { return };
+                    m.set_class_name("field-error");
+                    m.set_id(&error_id);
+                    let anchor = container
+                        .query_selector(".control-row, .choices")
+                        .ok()
+                        .flatten();
+                    match anchor {
+                        Some(a) => {
+                            let _ = a.insert_adjacent_element("beforebegin", &m);
+                        }
+                        None => {
+                            let _ = container.append_child(&m);
+                        }
+                    }
+                    m
+                }
+            };
+            message.set_text_content(Some(&text));
+            let _ = container.class_list().add_1("has-error");
+            for el in controls(root, name) {
+                let _ = el.set_attribute("aria-invalid", "true");
+            }
+            for el in described {
+                let ids = el.get_attribute("aria-describedby").unwrap_or_default();
+                if !ids.split(' ').any(|i| i == error_id) {
+                    let _ = el.set_attribute("aria-describedby", ids.split(' ').chain([error_id.as_str()]).filter(|i| !i.is_empty()).collect::<Vec<_>>().join(" ").as_str());
+                }
+            }
+        }
+        None => {
+            if let Some(m) = existing {
+                m.remove();
+            }
+            let _ = container.class_list().remove_1("has-error");
+            for el in controls(root, name) {
+                let _ = el.remove_attribute("aria-invalid");
+            }
+            for el in described {
+                let ids = el.get_attribute("aria-describedby").unwrap_or_default();
+                let kept: Vec<&str> = ids.split(' ').filter(|i| !i.is_empty() && *i != error_id).collect();
+                if kept.is_empty() {
+                    let _ = el.remove_attribute("aria-describedby");
+                } else {
+                    let _ = el.set_attribute("aria-describedby", &kept.join(" "));
+                }
+            }
+        }
+    }
+}
+
+/// Hides each conditional question whose condition does not hold.
+fn apply_conditions(root: &Element) {
+    let Ok(list) = root.query_selector_all("[data-when-field]") else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let field = el.get_attribute("data-when-field").unwrap_or_default();
+        let equals = el.get_attribute("data-when-equals").unwrap_or_default();
+        let holds = controls(root, &field).iter().any(|c| {
+            c.dyn_ref::<HtmlInputElement>()
+                .is_some_and(|i| i.checked() && i.value() == equals)
+        });
+        if holds {
+            let _ = el.remove_attribute("hidden");
+        } else {
+            let _ = el.set_attribute("hidden", "");
+        }
+    }
+}
