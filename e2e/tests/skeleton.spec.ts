@@ -28,13 +28,15 @@ async function openForm(page: Page) {
 test('a citizen applies and gets a receipt with a QR code', async ({ page }, info) => {
   const js = jsOn(info.project.name);
   await openForm(page);
-  const form = page.locator('form.application-form');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('step-position')).toContainText('第 1 步，共 5 步');
+  await expect(page.getByRole('navigation', { name: '填写进度' }).locator('[aria-current="step"]')).toHaveText('申请人信息');
   if (js) {
     // Islands hydrate when the browser is idle: wait for the mark.
-    await expect(form).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('.form-enhancer')).toHaveAttribute('data-enhanced', 'true');
   }
 
-  // A wrong ID number, a wrong phone, a missing address.
+  // A wrong ID number and a wrong phone.
   await page.getByLabel('申请人姓名').fill('张三');
   await page.getByLabel('申请人身份证号').fill('110105194912310029');
   if (js) {
@@ -45,13 +47,12 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
     await expect(page.getByTestId('error-summary')).toHaveCount(0);
   }
   await page.getByLabel('联系手机').fill('12812345678');
-  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.getByRole('button', { name: '保存并继续' }).click();
 
   const summary = page.getByTestId('error-summary');
   await expect(summary).toBeVisible();
   await expect(summary).toContainText('申请人身份证号: 身份证号校验位不正确');
   await expect(summary).toContainText('联系手机: 这不是有效的手机号码');
-  await expect(summary).toContainText('迁入地址: 此项必填');
   // Nothing typed is lost.
   await expect(page.getByLabel('申请人姓名')).toHaveValue('张三');
   await expect(page.getByLabel('联系手机')).toHaveValue('12812345678');
@@ -59,15 +60,14 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
 
   await page.getByLabel('申请人身份证号').fill(VALID_ID);
   await page.getByLabel('联系手机').fill('138 1234 5678');
+  await page.getByRole('button', { name: '保存并继续' }).click();
   await page.getByLabel('迁入地址').fill('四川省达州市通川区朝阳中路1号');
-  if (js) {
-    // Submitted by the server function, not a page post.
-    const call = page.waitForRequest((r) => r.url().includes('/api/submit_application') && r.method() === 'POST');
-    await page.getByRole('button', { name: '提交申请' }).click();
-    await call;
-  } else {
-    await page.getByRole('button', { name: '提交申请' }).click();
-  }
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await page.getByTestId('continue').click(); // materials
+  await expect(page.locator('main')).toContainText('四川省达州市通川区朝阳中路1号');
+  await page.getByTestId('continue').click(); // check your answers
+  await page.getByLabel('我已阅读并作出以上承诺').check();
+  await page.getByTestId('submit').click();
 
   await expect(page).toHaveURL(/\/applications\/[2-9A-HJ-NP-Y]{10}\/receipt$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
@@ -76,6 +76,11 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
   await expect(page.getByTestId('applicant')).toHaveText('张*');
   await expect(page.locator('.qr-image svg')).toBeVisible();
   await shoot(page, `${info.project.name}-receipt`);
+
+  // Back to the draft: it was submitted, nothing of it is shown again.
+  await page.goBack();
+  await page.reload();
+  await expect(page.locator('main')).not.toContainText('四川省达州市通川区朝阳中路1号');
 
   // Look it up the way a person would type it.
   await page.getByRole('link', { name: '查询办件' }).click();
@@ -105,6 +110,7 @@ test('the language can be switched on any page', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Company registration (business licence)');
   await expect(page.getByTestId('promised-days')).toContainText('Done within 3 working days');
   await page.getByRole('link', { name: 'Apply' }).first().click();
-  await page.getByRole('button', { name: 'Submit application' }).click();
+  await page.getByTestId('start').click();
+  await page.getByRole('button', { name: 'Save and continue', exact: true }).click();
   await expect(page.getByTestId('error-summary')).toContainText('This field is required.');
 });

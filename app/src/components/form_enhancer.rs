@@ -59,7 +59,15 @@ pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> i
             }
             on:input=move |ev| check(&ev, true)
             on:change=move |ev| {
-                check(&ev, false);
+                // Text boxes fire `change` as they are left, i.e. as a
+                // button is pressed: they are checked on focusout instead.
+                let is_box = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                    .is_some_and(|i| matches!(i.type_().as_str(), "radio" | "checkbox"));
+                if is_box {
+                    check(&ev, false);
+                }
                 if let Some(el) = root.get_untracked() {
                     apply_conditions(&el);
                 }
@@ -75,7 +83,9 @@ fn spec_for(fields: &[FieldSpec], name: &str) -> Option<FieldSpec> {
     if let Some((group, _, sub)) = split_cell_key(name) {
         let spec = fields.iter().find(|f| f.key.as_str() == group)?;
         return match &spec.kind {
-            FieldKind::Group { fields, .. } => fields.iter().find(|f| f.key.as_str() == sub).cloned(),
+            FieldKind::Group { fields, .. } => {
+                fields.iter().find(|f| f.key.as_str() == sub).cloned()
+            }
             _ => None,
         };
     }
@@ -106,7 +116,11 @@ fn current_value(root: &Element, target: &Element, name: &str) -> String {
     match input.type_().as_str() {
         "radio" | "checkbox" => controls(root, name)
             .iter()
-            .filter_map(|el| el.dyn_ref::<HtmlInputElement>().filter(|i| i.checked()).map(|i| i.value()))
+            .filter_map(|el| {
+                el.dyn_ref::<HtmlInputElement>()
+                    .filter(|i| i.checked())
+                    .map(|i| i.value())
+            })
             .collect::<Vec<_>>()
             .join(","),
         _ => input.value(),
@@ -119,7 +133,10 @@ fn show_problem(root: &Element, name: &str, text: Option<String>) {
     let id = field_id(name);
     let error_id = format!("{id}-error");
     let doc = document();
-    let Some(container) = doc.get_element_by_id(&id).and_then(|el| el.closest(".field").ok().flatten()) else {
+    let Some(container) = doc
+        .get_element_by_id(&id)
+        .and_then(|el| el.closest(".field").ok().flatten())
+    else {
         return;
     };
     let existing = doc.get_element_by_id(&error_id);
@@ -134,7 +151,9 @@ fn show_problem(root: &Element, name: &str, text: Option<String>) {
             let message = match existing {
                 Some(m) => m,
                 None => {
-                    let Ok(m) = doc.create_element("p") else { return };
+                    let Ok(m) = doc.create_element("p") else {
+                        return;
+                    };
                     m.set_class_name("field-error");
                     m.set_id(&error_id);
                     let anchor = container
@@ -160,7 +179,15 @@ fn show_problem(root: &Element, name: &str, text: Option<String>) {
             for el in described {
                 let ids = el.get_attribute("aria-describedby").unwrap_or_default();
                 if !ids.split(' ').any(|i| i == error_id) {
-                    let _ = el.set_attribute("aria-describedby", ids.split(' ').chain([error_id.as_str()]).filter(|i| !i.is_empty()).collect::<Vec<_>>().join(" ").as_str());
+                    let _ = el.set_attribute(
+                        "aria-describedby",
+                        ids.split(' ')
+                            .chain([error_id.as_str()])
+                            .filter(|i| !i.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .as_str(),
+                    );
                 }
             }
         }
@@ -174,7 +201,10 @@ fn show_problem(root: &Element, name: &str, text: Option<String>) {
             }
             for el in described {
                 let ids = el.get_attribute("aria-describedby").unwrap_or_default();
-                let kept: Vec<&str> = ids.split(' ').filter(|i| !i.is_empty() && *i != error_id).collect();
+                let kept: Vec<&str> = ids
+                    .split(' ')
+                    .filter(|i| !i.is_empty() && *i != error_id)
+                    .collect();
                 if kept.is_empty() {
                     let _ = el.remove_attribute("aria-describedby");
                 } else {

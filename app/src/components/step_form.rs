@@ -64,7 +64,11 @@ pub fn StepForm(
         let items = errors
             .iter()
             .map(|e| {
-                let text = format!("{}: {}", label_of(&fields, &e.key, lang), problem_text(lang, &e.problem));
+                let text = format!(
+                    "{}: {}",
+                    label_of(&fields, &e.key, lang),
+                    problem_text(lang, &e.problem)
+                );
                 view! { <li><a href=format!("#{}", field_id(&e.key))>{text}</a></li> }
             })
             .collect_view();
@@ -75,10 +79,21 @@ pub fn StepForm(
             </div>
         }
     });
-    let answers = Answers { values: joined, errors, lang };
+    let answers = Answers {
+        values: joined,
+        errors,
+        lang,
+    };
     let controls = fields
         .iter()
-        .map(|spec| question(&answers, spec, &fields, rows.get(spec.key.as_str()).copied().unwrap_or(1)))
+        .map(|spec| {
+            question(
+                &answers,
+                spec,
+                &fields,
+                rows.get(spec.key.as_str()).copied().unwrap_or(1),
+            )
+        })
         .collect_view();
     view! {
         <FormEnhancer lang fields=fields.clone()>
@@ -111,7 +126,11 @@ pub fn label_of(fields: &[FieldSpec], key: &str, lang: Lang) -> String {
                 .find(|f| f.key.as_str() == sub)
                 .map(|f| f.label.get(lang).to_string())
                 .unwrap_or_default();
-            format!("{} · {} · {sub}", spec.label.get(lang), FormMsg::RowN.with_n(lang, row + 1))
+            format!(
+                "{} · {} · {sub}",
+                spec.label.get(lang),
+                FormMsg::RowN.with_n(lang, row + 1)
+            )
         }
         _ => spec.label.get(lang).to_string(),
     }
@@ -131,7 +150,9 @@ fn condition_caption(spec: &FieldSpec, all: &[FieldSpec], lang: Lang) -> Option<
     let c = spec.visible_when.as_ref()?;
     let controller = all.iter().find(|f| f.key == c.field)?;
     let option = match &controller.kind {
-        FieldKind::Choice { options, .. } => options.iter().find(|o| o.value.as_str() == c.equals)?,
+        FieldKind::Choice { options, .. } => {
+            options.iter().find(|o| o.value.as_str() == c.equals)?
+        }
         _ => return None,
     };
     Some(
@@ -151,9 +172,13 @@ fn question(a: &Answers, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> AnyVi
     let help_id = spec.help.as_ref().map(|_| format!("{id}-help"));
     let error = a.error(&key);
     let has_error = error.is_some();
-    let when_field = spec.visible_when.as_ref().map(|c| c.field.as_str().to_string());
+    let when_field = spec
+        .visible_when
+        .as_ref()
+        .map(|c| c.field.as_str().to_string());
     let when_equals = spec.visible_when.as_ref().map(|c| c.equals.clone());
-    let caption = condition_caption(spec, all, lang).map(|c| view! { <p class="condition">{c}</p> });
+    let caption =
+        condition_caption(spec, all, lang).map(|c| view! { <p class="condition">{c}</p> });
     let help = spec
         .help
         .as_ref()
@@ -192,7 +217,9 @@ fn question(a: &Answers, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> AnyVi
             }
             .into_any()
         }
-        FieldKind::Group { fields, max_rows, .. } => {
+        FieldKind::Group {
+            fields, max_rows, ..
+        } => {
             let rows_view = (0..rows)
                 .map(|row| {
                     let cells = fields
@@ -262,7 +289,13 @@ fn question(a: &Answers, spec: &FieldSpec, all: &[FieldSpec], rows: u8) -> AnyVi
 }
 
 /// A text box (or text area) for `name`.
-fn text_control(a: &Answers, spec: &FieldSpec, name: &str, id: String, help_id: Option<String>) -> AnyView {
+fn text_control(
+    a: &Answers,
+    spec: &FieldSpec,
+    name: &str,
+    id: String,
+    help_id: Option<String>,
+) -> AnyView {
     let error_id = format!("{id}-error");
     let has_error = a.error(name).is_some();
     let mut described: Vec<String> = help_id.into_iter().collect();
