@@ -2,7 +2,8 @@ use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use domain::{ApplicationNumber, ApplicationStatus, FormValues, MatterCode};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{Row, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
 
 /// What a citizen submits, checked by the domain before it gets here.
 #[derive(Clone, Debug)]
@@ -57,72 +58,181 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// Candidate numbers drawn per submission: a collision with an existing
+/// number takes the next one (30⁹ numbers make even one collision rare).
+const CANDIDATES: usize = 8;
+
+/// One submission waiting for the writer.
+pub(crate) struct SubmitJob {
+    new: NewApplication,
+    hash: String,
+    candidates: Vec<ApplicationNumber>,
+    reply: oneshot::Sender<Result<JobOutcome, StoreError>>,
+}
+
+enum JobOutcome {
+    Created(ApplicationNumber),
+    Existing(ApplicationNumber),
+}
+
+/// Group commit: one task owns the write connection and stores every
+/// submission queued while the previous commit was being flushed in one
+/// transaction, so one fsync makes a whole batch durable. Each submission
+/// runs in its own savepoint, so one failing does not undo the others.
+pub(crate) async fn run_writer(pool: SqlitePool, mut jobs: mpsc::Receiver<SubmitJob>) {
+    let mut batch: Vec<SubmitJob> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = jobs.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = write_batch(&pool, &batch).await;
+        for (job, result) in batch.drain(..).zip(results) {
+            let _ = job.reply.send(result);
+        }
+    }
+}
+
+const MAX_BATCH: usize = 256;
+
+async fn write_batch(pool: &SqlitePool, batch: &[SubmitJob]) -> Vec<Result<JobOutcome, StoreError>> {
+    let failed_all = |e: &sqlx::Error| -> Vec<Result<JobOutcome, StoreError>> {
+        batch
+            .iter()
+            .map(|_| Err(StoreError::Corrupt(format!("batch commit failed: {e}"))))
+            .collect()
+    };
+    let mut conn = match pool.acquire().await {
+        Ok(c) => c,
+        Err(e) => return failed_all(&e),
+    };
+    if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+        return failed_all(&e);
+    }
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch {
+        let _ = sqlx::query("SAVEPOINT submission").execute(&mut *conn).await;
+        let result = write_one(&mut conn, job).await;
+        let end = if result.is_ok() {
+            "RELEASE submission"
+        } else {
+            "ROLLBACK TO submission"
+        };
+        let _ = sqlx::query(end).execute(&mut *conn).await;
+        if result.is_err() {
+            let _ = sqlx::query("RELEASE submission").execute(&mut *conn).await;
+        }
+        results.push(result);
+    }
+    if let Err(e) = sqlx::query("COMMIT").execute(&mut *conn).await {
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+        return failed_all(&e);
+    }
+    results
+}
+
+async fn write_one(
+    conn: &mut sqlx::SqliteConnection,
+    job: &SubmitJob,
+) -> Result<JobOutcome, StoreError> {
+    let new = &job.new;
+    // Inside the transaction: a concurrent submit of the same key queued
+    // earlier in this batch is seen here.
+    let existing = sqlx::query("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
+        .bind(&new.submission_key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = existing {
+        if row.get::<String, _>("payload_sha256") != job.hash {
+            return Err(StoreError::KeyReusedWithDifferentPayload);
+        }
+        let number = ApplicationNumber::parse(row.get("number"))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        return Ok(JobOutcome::Existing(number));
+    }
+    let form_json =
+        serde_json::to_string(&new.values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    for number in &job.candidates {
+        let inserted = sqlx::query(
+            "INSERT INTO applications
+               (number, submission_key, payload_sha256, status, applicant_masked, form_json, submitted_at, promised_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(number.as_str())
+        .bind(&new.submission_key)
+        .bind(&job.hash)
+        .bind(ApplicationStatus::Submitted.as_str())
+        .bind(&new.applicant_masked)
+        .bind(&form_json)
+        .bind(&new.submitted_at)
+        .bind(new.promised_by.to_string())
+        .execute(&mut *conn)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => continue, // number already taken
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
+        for code in &new.matters {
+            sqlx::query("INSERT INTO application_matters (number, matter_code) VALUES (?, ?)")
+                .bind(number.as_str())
+                .bind(code.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+        return Ok(JobOutcome::Created(number.clone()));
+    }
+    Err(StoreError::Corrupt(
+        "could not draw a free application number".into(),
+    ))
+}
+
 impl Store {
-    /// Stores a submission exactly once per submission key. `next_number`
-    /// supplies fresh random numbers; a collision just draws again.
+    /// Stores a submission exactly once per submission key, durably (the
+    /// answer comes after the commit that holds it). `next_number` supplies
+    /// fresh random numbers; a collision just takes the next.
     pub async fn submit(
         &self,
         new: NewApplication,
         mut next_number: impl FnMut() -> ApplicationNumber,
     ) -> Result<SubmitOutcome, StoreError> {
         let hash = fingerprint(&new.matters, &new.values);
+        // A retry of a stored submission needs no write.
         if let Some(existing) = self.by_submission_key(&new.submission_key, &hash).await? {
             return Ok(SubmitOutcome::AlreadySubmitted(existing));
         }
-        let form_json =
-            serde_json::to_string(&new.values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        for _attempt in 0..8 {
-            let number = next_number();
-            let mut tx = self.pool.begin().await?;
-            let inserted = sqlx::query(
-                "INSERT INTO applications
-                   (number, submission_key, payload_sha256, status, applicant_masked, form_json, submitted_at, promised_by)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT(submission_key) DO NOTHING",
-            )
-            .bind(number.as_str())
-            .bind(&new.submission_key)
-            .bind(&hash)
-            .bind(ApplicationStatus::Submitted.as_str())
-            .bind(&new.applicant_masked)
-            .bind(&form_json)
-            .bind(&new.submitted_at)
-            .bind(new.promised_by.to_string())
-            .execute(&mut *tx)
-            .await;
-            match inserted {
-                Err(e) if is_unique_violation(&e) => continue, // number already taken
-                Err(e) => return Err(e.into()),
-                Ok(r) if r.rows_affected() == 0 => {
-                    // A concurrent submit of the same key won the race.
-                    drop(tx);
-                    return match self.by_submission_key(&new.submission_key, &hash).await? {
-                        Some(existing) => Ok(SubmitOutcome::AlreadySubmitted(existing)),
-                        None => Err(StoreError::Corrupt("submission key vanished".into())),
-                    };
-                }
-                Ok(_) => {}
-            }
-            for code in &new.matters {
-                sqlx::query("INSERT INTO application_matters (number, matter_code) VALUES (?, ?)")
-                    .bind(number.as_str())
-                    .bind(code.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            return Ok(SubmitOutcome::Created(ApplicationRecord {
+        let (reply, answer) = oneshot::channel();
+        let job = SubmitJob {
+            candidates: (0..CANDIDATES).map(|_| next_number()).collect(),
+            hash,
+            new: new.clone(),
+            reply,
+        };
+        self.writer
+            .send(job)
+            .await
+            .map_err(|_| StoreError::Corrupt("the writer has stopped".into()))?;
+        let outcome = answer
+            .await
+            .map_err(|_| StoreError::Corrupt("the writer dropped a submission".into()))??;
+        match outcome {
+            JobOutcome::Created(number) => Ok(SubmitOutcome::Created(ApplicationRecord {
                 number,
                 status: ApplicationStatus::Submitted,
                 matters: new.matters,
                 applicant_masked: new.applicant_masked,
                 submitted_at: new.submitted_at,
                 promised_by: new.promised_by,
-            }));
+            })),
+            JobOutcome::Existing(number) => self
+                .application(&number)
+                .await?
+                .map(SubmitOutcome::AlreadySubmitted)
+                .ok_or_else(|| StoreError::Corrupt("submitted application vanished".into())),
         }
-        Err(StoreError::Corrupt(
-            "could not draw a free application number".into(),
-        ))
     }
 
     async fn by_submission_key(

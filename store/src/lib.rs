@@ -29,6 +29,8 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// Submissions go through one writer task that commits them in groups.
+    writer: tokio::sync::mpsc::Sender<applications::SubmitJob>,
 }
 
 impl Store {
@@ -53,16 +55,10 @@ impl Store {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        let store = Self { pool };
-        store.migrate().await?;
-        Ok(store)
-    }
-
-    async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&self.pool)
-            .await?;
-        Ok(())
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let (writer, jobs) = tokio::sync::mpsc::channel(4096);
+        tokio::spawn(applications::run_writer(pool.clone(), jobs));
+        Ok(Self { pool, writer })
     }
 
     /// For `/healthz`: the database answers a query.

@@ -83,11 +83,58 @@ async fn a_taken_number_is_drawn_again() {
         .submit(new_app("k1", "张三"), || fixed.clone())
         .await
         .unwrap();
-    let mut draws = vec![ApplicationNumber::from_indices([8; 9]), fixed.clone()];
+    // The first draw is taken; the next free one is used.
+    let mut draws = vec![fixed.clone()];
+    let eight = ApplicationNumber::from_indices([8; 9]);
     let b = store
-        .submit(new_app("k2", "李四"), move || draws.pop().unwrap())
+        .submit(new_app("k2", "李四"), move || draws.pop().unwrap_or(eight.clone()))
         .await
         .unwrap();
     assert_eq!(a.record().number, fixed);
     assert_eq!(b.record().number, ApplicationNumber::from_indices([8; 9]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_submissions_are_committed_together_and_each_once() {
+    let (store, _dir) = store().await;
+    let random = || {
+        let mut n = rand_indices();
+        move || ApplicationNumber::from_indices(n())
+    };
+    // 300 different applications and 100 repeats of one key, all at once.
+    let mut tasks = Vec::new();
+    for i in 0..400 {
+        let store = store.clone();
+        let key = if i < 300 { format!("key-{i}") } else { "same".to_string() };
+        let next = random();
+        tasks.push(tokio::spawn(async move { store.submit(new_app(&key, "张三"), next).await }));
+    }
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut same = std::collections::BTreeSet::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        let outcome = t.await.unwrap().unwrap();
+        if i < 300 {
+            numbers.insert(outcome.record().number.clone());
+        } else {
+            same.insert(outcome.record().number.clone());
+        }
+    }
+    assert_eq!(numbers.len(), 300);
+    assert_eq!(same.len(), 1);
+    assert_eq!(store.count_applications().await.unwrap(), 301);
+}
+
+/// Distinct-enough numbers without a random-number crate in this test.
+fn rand_indices() -> impl FnMut() -> [u8; 9] {
+    use std::sync::atomic::AtomicU64;
+    static SEED: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
+    move || {
+        let mut x = SEED.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::SeqCst);
+        std::array::from_fn(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 59) as u8 % 30
+        })
+    }
 }
