@@ -17,6 +17,9 @@ pub struct NewApplication {
     /// RFC 3339 with the hall's offset.
     pub submitted_at: String,
     pub promised_by: NaiveDate,
+    /// The draft this submits: in the same commit it keeps only the
+    /// application's number, its answers wiped.
+    pub draft_id: Option<String>,
 }
 
 /// The public face of an application: nothing personal beyond a masked name.
@@ -98,7 +101,10 @@ pub(crate) async fn run_writer(pool: SqlitePool, mut jobs: mpsc::Receiver<Submit
 
 const MAX_BATCH: usize = 256;
 
-async fn write_batch(pool: &SqlitePool, batch: &[SubmitJob]) -> Vec<Result<JobOutcome, StoreError>> {
+async fn write_batch(
+    pool: &SqlitePool,
+    batch: &[SubmitJob],
+) -> Vec<Result<JobOutcome, StoreError>> {
     let failed_all = |e: &sqlx::Error| -> Vec<Result<JobOutcome, StoreError>> {
         batch
             .iter()
@@ -114,7 +120,9 @@ async fn write_batch(pool: &SqlitePool, batch: &[SubmitJob]) -> Vec<Result<JobOu
     }
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
-        let _ = sqlx::query("SAVEPOINT submission").execute(&mut *conn).await;
+        let _ = sqlx::query("SAVEPOINT submission")
+            .execute(&mut *conn)
+            .await;
         let result = write_one(&mut conn, job).await;
         let end = if result.is_ok() {
             "RELEASE submission"
@@ -141,10 +149,11 @@ async fn write_one(
     let new = &job.new;
     // Inside the transaction: a concurrent submit of the same key queued
     // earlier in this batch is seen here.
-    let existing = sqlx::query("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
-        .bind(&new.submission_key)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let existing =
+        sqlx::query("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
+            .bind(&new.submission_key)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some(row) = existing {
         if row.get::<String, _>("payload_sha256") != job.hash {
             return Err(StoreError::KeyReusedWithDifferentPayload);
@@ -183,6 +192,15 @@ async fn write_one(
                 .execute(&mut *conn)
                 .await?;
         }
+        if let Some(draft) = &new.draft_id {
+            sqlx::query(
+                "UPDATE drafts SET application_number = ?, answers_json = '[]', rows_json = '{}' WHERE id = ?",
+            )
+            .bind(number.as_str())
+            .bind(draft)
+            .execute(&mut *conn)
+            .await?;
+        }
         return Ok(JobOutcome::Created(number.clone()));
     }
     Err(StoreError::Corrupt(
@@ -199,11 +217,9 @@ impl Store {
         new: NewApplication,
         mut next_number: impl FnMut() -> ApplicationNumber,
     ) -> Result<SubmitOutcome, StoreError> {
+        // Repeats are found by the writer inside its transaction, where a
+        // concurrent twin queued in the same batch is visible too.
         let hash = fingerprint(&new.matters, &new.values);
-        // A retry of a stored submission needs no write.
-        if let Some(existing) = self.by_submission_key(&new.submission_key, &hash).await? {
-            return Ok(SubmitOutcome::AlreadySubmitted(existing));
-        }
         let (reply, answer) = oneshot::channel();
         let job = SubmitJob {
             candidates: (0..CANDIDATES).map(|_| next_number()).collect(),
@@ -233,25 +249,6 @@ impl Store {
                 .map(SubmitOutcome::AlreadySubmitted)
                 .ok_or_else(|| StoreError::Corrupt("submitted application vanished".into())),
         }
-    }
-
-    async fn by_submission_key(
-        &self,
-        key: &str,
-        hash: &str,
-    ) -> Result<Option<ApplicationRecord>, StoreError> {
-        let row =
-            sqlx::query("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some(row) = row else { return Ok(None) };
-        if row.get::<String, _>("payload_sha256") != hash {
-            return Err(StoreError::KeyReusedWithDifferentPayload);
-        }
-        let number = ApplicationNumber::parse(row.get("number"))
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.application(&number).await
     }
 
     pub async fn application(

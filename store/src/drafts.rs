@@ -163,23 +163,6 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// After the one submission: the draft only remembers its application
-    /// (so a repeated submit finds it); the answers are wiped.
-    pub async fn mark_draft_submitted(
-        &self,
-        id: &str,
-        number: &ApplicationNumber,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE drafts SET application_number = ?, answers_json = '[]', rows_json = '{}' WHERE id = ?",
-        )
-        .bind(number.as_str())
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// The citizen's "delete this draft", and the expiry sweep's unit.
     pub async fn delete_draft(&self, id: &str) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM drafts WHERE id = ?")
@@ -271,7 +254,16 @@ mod tests {
             .await
             .unwrap();
         let number = ApplicationNumber::from_indices([4; 9]);
-        store.mark_draft_submitted("b", &number).await.unwrap();
+        let submission = crate::NewApplication {
+            submission_key: "key-b-0123456789".into(),
+            matters: vec![domain::MatterCode::parse("GA-HJ-001").unwrap()],
+            values: domain::FormValues::default(),
+            applicant_masked: "李*".into(),
+            submitted_at: "2026-11-24T10:00:00+08:00".into(),
+            promised_by: "2026-11-27".parse().unwrap(),
+            draft_id: Some("b".into()),
+        };
+        store.submit(submission, || number.clone()).await.unwrap();
         let b = store.draft("b", 2).await.unwrap().unwrap();
         assert!(b.answers.is_empty());
         assert_eq!(b.application_number, Some(number));

@@ -24,6 +24,7 @@ fn new_app(key: &str, name: &str) -> NewApplication {
         applicant_masked: domain::masking::mask_name(name),
         submitted_at: "2026-11-24T10:00:00+08:00".into(),
         promised_by: "2026-11-27".parse().unwrap(),
+        draft_id: None,
     }
 }
 
@@ -87,7 +88,9 @@ async fn a_taken_number_is_drawn_again() {
     let mut draws = vec![fixed.clone()];
     let eight = ApplicationNumber::from_indices([8; 9]);
     let b = store
-        .submit(new_app("k2", "李四"), move || draws.pop().unwrap_or(eight.clone()))
+        .submit(new_app("k2", "李四"), move || {
+            draws.pop().unwrap_or(eight.clone())
+        })
         .await
         .unwrap();
     assert_eq!(a.record().number, fixed);
@@ -105,9 +108,15 @@ async fn concurrent_submissions_are_committed_together_and_each_once() {
     let mut tasks = Vec::new();
     for i in 0..400 {
         let store = store.clone();
-        let key = if i < 300 { format!("key-{i}") } else { "same".to_string() };
+        let key = if i < 300 {
+            format!("key-{i}")
+        } else {
+            "same".to_string()
+        };
         let next = random();
-        tasks.push(tokio::spawn(async move { store.submit(new_app(&key, "张三"), next).await }));
+        tasks.push(tokio::spawn(async move {
+            store.submit(new_app(&key, "张三"), next).await
+        }));
     }
     let mut numbers = std::collections::BTreeSet::new();
     let mut same = std::collections::BTreeSet::new();

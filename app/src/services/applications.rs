@@ -38,6 +38,7 @@ pub async fn submit(
     target: &ApplyTarget,
     submission_key: &str,
     fields: Vec<(String, String)>,
+    draft_id: Option<&str>,
 ) -> Result<ApplicationNumber, AppError> {
     let subject = super::catalog::apply_subject(state, target)?;
     let code = target.code();
@@ -76,6 +77,7 @@ pub async fn submit(
         promised_by: state
             .calendar
             .add_working_days(now.date_naive(), u32::from(subject.promised_days())),
+        draft_id: draft_id.map(str::to_string),
     };
     match state.store.submit(new, random_application_number).await {
         Ok(outcome) => {

@@ -573,6 +573,7 @@ pub async fn submit(state: &AppState, id: &str, declared: bool) -> Result<Submit
         &ctx.target,
         &ctx.draft.submission_key,
         ctx.draft.answers.clone(),
+        Some(id),
     )
     .await
     {
@@ -580,11 +581,7 @@ pub async fn submit(state: &AppState, id: &str, declared: bool) -> Result<Submit
         Err(AppError::Invalid(_)) => return Ok(SubmitOutcome::Problems),
         Err(e) => return Err(e),
     };
-    state
-        .store
-        .mark_draft_submitted(id, &number)
-        .await
-        .map_err(internal)?;
+    // The same commit marked the draft submitted and wiped its answers.
     Ok(SubmitOutcome::Submitted(number))
 }
 
