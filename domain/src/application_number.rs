@@ -26,12 +26,12 @@ pub enum ApplicationNumberError {
 #[serde(try_from = "String", into = "String")]
 pub struct ApplicationNumber(String);
 
-pub(crate) fn value(c: u8) -> Option<u32> {
+fn value(c: u8) -> Option<u32> {
     ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
 }
 
 /// Luhn mod N over the payload (rightmost character doubled first).
-pub(crate) fn check_character(payload: &[u8]) -> char {
+fn check_character(payload: &[u8]) -> char {
     let mut sum = 0;
     for (i, c) in payload.iter().rev().enumerate() {
         let factor = if i % 2 == 0 { 2 } else { 1 };
@@ -41,35 +41,59 @@ pub(crate) fn check_character(payload: &[u8]) -> char {
     ALPHABET[((N - sum % N) % N) as usize] as char
 }
 
+/// Why a checked code (application number, resume code) does not parse.
+pub(crate) enum CheckedCodeError {
+    WrongLength,
+    BadCharacter,
+    BadCheckCharacter,
+}
+
+/// Payload characters for `indices`, then their check character.
+pub(crate) fn with_check_character(indices: &[u8]) -> String {
+    let payload: Vec<u8> = indices
+        .iter()
+        .map(|i| ALPHABET[*i as usize % ALPHABET.len()])
+        .collect();
+    let mut s: String = payload.iter().map(|b| *b as char).collect();
+    s.push(check_character(&payload));
+    s
+}
+
+/// A code of `payload_len` characters and a check character, typed in any
+/// case, with or without hyphens and spaces; returns its canonical form.
+pub(crate) fn parse_checked(input: &str, payload_len: usize) -> Result<String, CheckedCodeError> {
+    let s: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if s.chars().count() != payload_len + 1 {
+        return Err(CheckedCodeError::WrongLength);
+    }
+    let b = s.as_bytes();
+    if !b.iter().all(|c| value(*c).is_some()) {
+        return Err(CheckedCodeError::BadCharacter);
+    }
+    if check_character(&b[..payload_len]) != b[payload_len] as char {
+        return Err(CheckedCodeError::BadCheckCharacter);
+    }
+    Ok(s)
+}
+
 impl ApplicationNumber {
     /// Builds a number from nine alphabet indices (the caller's randomness).
     pub fn from_indices(indices: [u8; PAYLOAD_LEN]) -> Self {
-        let payload: Vec<u8> = indices
-            .iter()
-            .map(|i| ALPHABET[*i as usize % ALPHABET.len()])
-            .collect();
-        let mut s = String::from_utf8(payload.clone()).unwrap_or_default();
-        s.push(check_character(&payload));
-        Self(s)
+        Self(with_check_character(&indices))
     }
 
     pub fn parse(input: &str) -> Result<Self, ApplicationNumberError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        if s.chars().count() != PAYLOAD_LEN + 1 {
-            return Err(ApplicationNumberError::WrongLength);
-        }
-        let b = s.as_bytes();
-        if !b.iter().all(|c| value(*c).is_some()) {
-            return Err(ApplicationNumberError::BadCharacter);
-        }
-        if check_character(&b[..PAYLOAD_LEN]) != b[PAYLOAD_LEN] as char {
-            return Err(ApplicationNumberError::BadCheckCharacter);
-        }
-        Ok(Self(s))
+        parse_checked(input, PAYLOAD_LEN)
+            .map(Self)
+            .map_err(|e| match e {
+                CheckedCodeError::WrongLength => ApplicationNumberError::WrongLength,
+                CheckedCodeError::BadCharacter => ApplicationNumberError::BadCharacter,
+                CheckedCodeError::BadCheckCharacter => ApplicationNumberError::BadCheckCharacter,
+            })
     }
 
     /// Canonical form without hyphen, as stored and put in URLs.

@@ -5,7 +5,9 @@
 //! seven random ones and a Luhn mod 30 check character, shown `XXXX-XXXX`.
 //! 30⁷ ≈ 2.2·10¹⁰ codes for drafts that live a week at most.
 
-use crate::application_number::{check_character, value, ALPHABET};
+#[cfg(test)]
+use crate::application_number::ALPHABET;
+use crate::application_number::{parse_checked, with_check_character, CheckedCodeError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -28,34 +30,18 @@ pub struct ResumeCode(String);
 impl ResumeCode {
     /// Builds a code from seven alphabet indices (the caller's randomness).
     pub fn from_indices(indices: [u8; RESUME_PAYLOAD_LEN]) -> Self {
-        let payload: Vec<u8> = indices
-            .iter()
-            .map(|i| ALPHABET[*i as usize % ALPHABET.len()])
-            .collect();
-        let check = check_character(&payload);
-        let mut s: String = payload.iter().map(|b| *b as char).collect();
-        s.push(check);
-        Self(s)
+        Self(with_check_character(&indices))
     }
 
     /// Accepts any case, with or without the hyphen or spaces.
     pub fn parse(input: &str) -> Result<Self, ResumeCodeError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        if s.chars().count() != RESUME_PAYLOAD_LEN + 1 {
-            return Err(ResumeCodeError::WrongLength);
-        }
-        let b = s.as_bytes();
-        if !b.iter().all(|c| value(*c).is_some()) {
-            return Err(ResumeCodeError::BadCharacter);
-        }
-        if check_character(&b[..RESUME_PAYLOAD_LEN]) != b[RESUME_PAYLOAD_LEN] as char {
-            return Err(ResumeCodeError::BadCheckCharacter);
-        }
-        Ok(Self(s))
+        parse_checked(input, RESUME_PAYLOAD_LEN)
+            .map(Self)
+            .map_err(|e| match e {
+                CheckedCodeError::WrongLength => ResumeCodeError::WrongLength,
+                CheckedCodeError::BadCharacter => ResumeCodeError::BadCharacter,
+                CheckedCodeError::BadCheckCharacter => ResumeCodeError::BadCheckCharacter,
+            })
     }
 
     pub fn as_str(&self) -> &str {
