@@ -124,15 +124,13 @@ async fn write_batch(
             .execute(&mut *conn)
             .await;
         let result = write_one(&mut conn, job).await;
-        let end = if result.is_ok() {
-            "RELEASE submission"
-        } else {
-            "ROLLBACK TO submission"
-        };
-        let _ = sqlx::query(end).execute(&mut *conn).await;
         if result.is_err() {
-            let _ = sqlx::query("RELEASE submission").execute(&mut *conn).await;
+            // Undo this submission's writes only; the batch goes on.
+            let _ = sqlx::query("ROLLBACK TO submission")
+                .execute(&mut *conn)
+                .await;
         }
+        let _ = sqlx::query("RELEASE submission").execute(&mut *conn).await;
         results.push(result);
     }
     if let Err(e) = sqlx::query("COMMIT").execute(&mut *conn).await {

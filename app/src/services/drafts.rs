@@ -74,19 +74,30 @@ impl DraftContext<'_> {
     }
 
     fn step_link(&self, step: &Step) -> StepLink {
-        StepLink {
-            slug: step.slug.clone(),
-            kind: step.kind.clone(),
-            matter_name: match &step.kind {
-                StepKind::Matter(code) => self
-                    .subject
-                    .matters
-                    .iter()
-                    .find(|m| &m.code == code)
-                    .map(|m| m.name.clone()),
-                _ => None,
-            },
-        }
+        step_link(&self.subject, step)
+    }
+
+    /// The stored answers to one step's questions.
+    fn answers_of(&self, step: &Step) -> Vec<(String, String)> {
+        self.draft
+            .answers
+            .iter()
+            .filter(|(k, _)| step.fields.iter().any(|f| f.as_str() == top_key(k)))
+            .cloned()
+            .collect()
+    }
+
+    /// Where to carry on: the first step still unanswered or with a
+    /// problem, else "check your answers".
+    fn first_open_step(&self) -> &Step {
+        let steps = &self.wizard.steps;
+        steps
+            .iter()
+            .find(|s| {
+                s.asks_questions() && self.step_schema(s).validate(&self.answers_of(s)).is_err()
+            })
+            .or_else(|| steps.iter().find(|s| s.kind == StepKind::Check))
+            .unwrap_or_else(|| self.wizard.first())
     }
 
     /// Rows shown for each group of a step: what was asked for, at least
@@ -121,6 +132,28 @@ impl DraftContext<'_> {
     }
 }
 
+fn plan(subject: &ApplySubject<'_>) -> Wizard {
+    let forms: Vec<(&domain::MatterCode, &FormSchema)> =
+        subject.matters.iter().map(|m| (&m.code, &m.form)).collect();
+    Wizard::plan(&forms, &subject.form)
+}
+
+/// A step as the progress indicator names it.
+fn step_link(subject: &ApplySubject<'_>, step: &Step) -> StepLink {
+    StepLink {
+        slug: step.slug.clone(),
+        kind: step.kind.clone(),
+        matter_name: match &step.kind {
+            StepKind::Matter(code) => subject
+                .matters
+                .iter()
+                .find(|m| &m.code == code)
+                .map(|m| m.name.clone()),
+            _ => None,
+        },
+    }
+}
+
 fn top_key(key: &str) -> &str {
     key.split('.').next().unwrap_or(key)
 }
@@ -145,9 +178,7 @@ fn context(state: &AppState, draft: DraftRecord) -> Result<DraftContext<'_>, App
     })?;
     // A matter or bundle withdrawn from the catalog ends its drafts.
     let subject = apply_subject(state, &target)?;
-    let forms: Vec<(&domain::MatterCode, &FormSchema)> =
-        subject.matters.iter().map(|m| (&m.code, &m.form)).collect();
-    let wizard = Wizard::plan(&forms, &subject.form);
+    let wizard = plan(&subject);
     Ok(DraftContext {
         draft,
         target,
@@ -161,24 +192,11 @@ pub fn start_view(
     target: ApplyTarget,
 ) -> Result<crate::api::ApplyStart, AppError> {
     let subject = apply_subject(state, &target)?;
-    let forms: Vec<(&domain::MatterCode, &FormSchema)> =
-        subject.matters.iter().map(|m| (&m.code, &m.form)).collect();
-    let wizard = Wizard::plan(&forms, &subject.form);
+    let wizard = plan(&subject);
     let steps = wizard
         .steps
         .iter()
-        .map(|s| StepLink {
-            slug: s.slug.clone(),
-            kind: s.kind.clone(),
-            matter_name: match &s.kind {
-                StepKind::Matter(code) => subject
-                    .matters
-                    .iter()
-                    .find(|m| &m.code == code)
-                    .map(|m| m.name.clone()),
-                _ => None,
-            },
-        })
+        .map(|s| step_link(&subject, s))
         .collect();
     Ok(crate::api::ApplyStart {
         name: subject.name.clone(),
@@ -195,9 +213,7 @@ pub fn start_view(
 /// A new, empty draft for `target`; returns the path of its first step.
 pub async fn start(state: &AppState, target: &ApplyTarget) -> Result<String, AppError> {
     let subject = apply_subject(state, target)?;
-    let forms: Vec<(&domain::MatterCode, &FormSchema)> =
-        subject.matters.iter().map(|m| (&m.code, &m.form)).collect();
-    let first = Wizard::plan(&forms, &subject.form).first().slug.clone();
+    let first = plan(&subject).first().slug.clone();
     let now = now();
     let draft = state
         .store
@@ -393,13 +409,7 @@ pub async fn step_view(
     let body = match &step.kind {
         StepKind::Applicant | StepKind::Matter(_) => {
             let schema = ctx.step_schema(step);
-            let values: Vec<(String, String)> = ctx
-                .draft
-                .answers
-                .iter()
-                .filter(|(k, _)| step.fields.iter().any(|f| f.as_str() == top_key(k)))
-                .cloned()
-                .collect();
+            let values = ctx.answers_of(step);
             let errors = if check {
                 schema.validate(&values).err().unwrap_or_default()
             } else {
@@ -610,33 +620,9 @@ pub async fn resume(state: &AppState, code: &str) -> Result<ResumeOutcome, AppEr
         return Ok(ResumeOutcome::NotFound);
     }
     let ctx = context(state, draft)?;
-    let unanswered = ctx.wizard.steps.iter().find(|s| {
-        s.asks_questions()
-            && ctx
-                .step_schema(s)
-                .validate(&ctx.draft.answers_for(s))
-                .is_err()
-    });
-    let slug = unanswered
-        .or_else(|| ctx.wizard.steps.iter().find(|s| s.kind == StepKind::Check))
-        .map(|s| s.slug.clone())
-        .unwrap_or_else(|| ctx.wizard.first().slug.clone());
+    let slug = ctx.first_open_step().slug.clone();
     tracing::info!("draft resumed by code");
     Ok(ResumeOutcome::Found(step_path(&ctx.draft.id, &slug)))
-}
-
-trait AnswersFor {
-    fn answers_for(&self, step: &Step) -> Vec<(String, String)>;
-}
-
-impl AnswersFor for DraftRecord {
-    fn answers_for(&self, step: &Step) -> Vec<(String, String)> {
-        self.answers
-            .iter()
-            .filter(|(k, _)| step.fields.iter().any(|f| f.as_str() == top_key(k)))
-            .cloned()
-            .collect()
-    }
 }
 
 pub async fn saved_view(state: &AppState, id: &str) -> Result<SavedDraftView, AppError> {
@@ -656,20 +642,7 @@ pub async fn saved_view(state: &AppState, id: &str) -> Result<SavedDraftView, Ap
                 .to_string()
         })
         .unwrap_or_default();
-    let continue_step = ctx
-        .wizard
-        .steps
-        .iter()
-        .find(|s| {
-            s.asks_questions()
-                && ctx
-                    .step_schema(s)
-                    .validate(&ctx.draft.answers_for(s))
-                    .is_err()
-        })
-        .unwrap_or_else(|| ctx.wizard.first())
-        .slug
-        .clone();
+    let continue_step = ctx.first_open_step().slug.clone();
     Ok(SavedDraftView {
         draft_id: ctx.draft.id.clone(),
         name: ctx.subject.name.clone(),
