@@ -5,6 +5,16 @@ use crate::helpers::{location, TestApp, APPLICANT};
 
 const MATTER_STEP: &str = "mz-sh-002";
 
+/// Two household members; the second's ID has a wrong check digit.
+const TWO_MEMBERS: [(&str, &str); 6] = [
+    ("household_members.0.name", "张小三"),
+    ("household_members.0.resident_id", "11010519491231002X"),
+    ("household_members.0.relation", "子女"),
+    ("household_members.1.name", "李四"),
+    ("household_members.1.resident_id", "110105194912310021"),
+    ("household_members.1.relation", "配偶"),
+];
+
 async fn draft_at_matter_step(app: &TestApp) -> String {
     let (base, _) = app.start_draft("/matters/MZ-SH-002/apply").await;
     let mut applicant = APPLICANT.to_vec();
@@ -109,19 +119,7 @@ async fn group_rows_are_added_checked_and_removed_without_js() {
     assert!(html.contains(r#"name="household_members.1.name""#));
 
     // A wrong ID in row 2 is reported against row 2.
-    app.post_step(
-        &base,
-        MATTER_STEP,
-        &[
-            ("household_members.0.name", "张小三"),
-            ("household_members.0.resident_id", "11010519491231002X"),
-            ("household_members.0.relation", "子女"),
-            ("household_members.1.name", "李四"),
-            ("household_members.1.resident_id", "110105194912310021"),
-            ("household_members.1.relation", "配偶"),
-        ],
-    )
-    .await;
+    app.post_step(&base, MATTER_STEP, &TWO_MEMBERS).await;
     let (status, html) = app.html(&format!("{step}?check=1")).await;
     assert_eq!(status, 422);
     assert!(
@@ -134,14 +132,10 @@ async fn group_rows_are_added_checked_and_removed_without_js() {
         &base,
         MATTER_STEP,
         &[
-            ("household_members.0.name", "张小三"),
-            ("household_members.0.resident_id", "11010519491231002X"),
-            ("household_members.0.relation", "子女"),
-            ("household_members.1.name", "李四"),
-            ("household_members.1.resident_id", "110105194912310021"),
-            ("household_members.1.relation", "配偶"),
-            ("_action", "remove:household_members:0"),
-        ],
+            TWO_MEMBERS.as_slice(),
+            &[("_action", "remove:household_members:0")],
+        ]
+        .concat(),
     )
     .await;
     let (_, html) = app.html(&step).await;
