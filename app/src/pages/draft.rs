@@ -254,7 +254,7 @@ fn SavedDraft(id: String) -> impl IntoView {
                         Ok(s) => view! {
                             <Page title=Msg::SavedHeading.get(lang)>
                                 <p class="lead">{s.name.get(lang).to_string()}</p>
-                                <section class="application-card">
+                                <section class="application-card saved-card">
                                     <dl>
                                         <div class="number-row">
                                             <dt>{Msg::ResumeCode.get(lang)}</dt>

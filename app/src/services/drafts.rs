@@ -503,25 +503,34 @@ fn check_body(ctx: &DraftContext<'_>) -> StepBody {
                         fields: vec![spec.clone()],
                     });
                     let n = rows.get(key.as_str()).copied().unwrap_or(1);
+                    let cell = |row: u32, sub: &FieldSpec| {
+                        format!("{}.{row}.{}", key.as_str(), sub.key.as_str())
+                    };
+                    let mut listed = 0;
                     for row in 0..u32::from(n) {
+                        // An empty row is dropped on submit: not listed either.
+                        if fields.iter().all(|sub| raw(&cell(row, sub)).is_none()) {
+                            continue;
+                        }
+                        listed += 1;
                         for sub in fields {
-                            let cell = format!("{}.{row}.{}", key.as_str(), sub.key.as_str());
                             let label = Localized::new(
-                                format!("{} 第{}条 · {}", spec.label.zh, row + 1, sub.label.zh),
-                                format!("{} {} · {}", spec.label.en, row + 1, sub.label.en),
+                                format!("{} 第{}条 · {}", spec.label.zh, listed, sub.label.zh),
+                                format!("{} {} · {}", spec.label.en, listed, sub.label.en),
                             );
                             items.push(CheckItem {
                                 label,
-                                answer: answer_text(sub, raw(&cell)),
-                                problem: problem_of(&cell),
+                                answer: answer_text(sub, raw(&cell(row, sub))),
+                                problem: problem_of(&cell(row, sub)),
                             });
                         }
                     }
-                    if let Some(problem) = problem_of(key.as_str()) {
+                    let problem = problem_of(key.as_str());
+                    if listed == 0 || problem.is_some() {
                         items.push(CheckItem {
                             label: spec.label.clone(),
                             answer: AnswerText::NotAnswered,
-                            problem: Some(problem),
+                            problem,
                         });
                     }
                     continue;
