@@ -19,6 +19,10 @@ pub enum AppError {
     /// The draft was submitted: this is its application number.
     #[error("already submitted as {0}")]
     AlreadySubmitted(String),
+    /// The draft is open in another visit (continued elsewhere, or this
+    /// kiosk visit ended): only its resume code opens it here.
+    #[error("draft open in another visit")]
+    NotHeldHere,
     #[error("internal error")]
     Internal,
     #[error("server function error: {0}")]
@@ -31,6 +35,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::MalformedNumber(_) | AppError::KeyReused => 422,
             AppError::AlreadySubmitted(_) => 409,
+            AppError::NotHeldHere => 403,
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
     }

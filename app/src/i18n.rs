@@ -33,6 +33,16 @@ messages! {
         NavTrack => "查询办件", "Track an application";
         SwitchLanguage => "English", "中文";
         SwitchLanguageLabel => "Switch to English", "切换到中文";
+        LargeTextOn => "大字模式", "Large text";
+        LargeTextOff => "标准字号", "Standard text";
+        EndVisit => "结束办理", "Finish and clear";
+        IdleTitle => "您还在吗？", "Are you still there?";
+        IdleCountdown => "为保护您的信息，{n} 秒后将清除本次填写的内容并回到首页。", "To protect your details, what you entered will be cleared in {n} seconds and the screen will go back to the start.";
+        IdleContinue => "继续办理", "Continue";
+        KeypadLabel => "屏幕键盘", "On-screen keypad";
+        KeyBackspace => "删除一个字符", "Delete one character";
+        KeyClear => "清空", "Clear";
+        KeyDone => "完成", "Done";
         HomeHeading => "您要办什么事？", "What do you need to get done?";
         HomeIntro => "选择事项，只填一张表，一次提交，最多跑一次。", "Pick a service, fill in one form, submit once, come back at most once.";
         MattersListLabel => "可办理事项", "Available services";
@@ -156,6 +166,7 @@ messages! {
         DraftDeleted => "草稿已删除，填写的内容已从系统清除。", "The draft is deleted and what you entered is erased.";
         ContinueDraft => "返回继续填写", "Back to the form";
         DraftGone => "这份草稿不存在或已过期。", "This draft does not exist or has expired.";
+        DraftHeldElsewhere => "这份草稿已不在本设备上打开（办理已结束，或已在其他设备继续）。请用续办码继续。", "This draft is no longer open on this device (the session ended, or it was continued elsewhere). Use its resume code to carry on.";
         DraftSubmitted => "这份申请已经提交。", "This application has already been submitted.";
         MaterialsIntro => "请准备好以下材料，受理时在窗口核验原件。", "Have these materials ready; originals are checked at the window.";
         CheckIntro => "请核对以下内容，需要时点击“修改”。", "Check your answers; use “Change” to correct one.";
@@ -298,15 +309,6 @@ pub fn application_number_problem(lang: Lang, e: ApplicationNumberError) -> &'st
     .get(lang)
 }
 
-/// The language chosen with the switcher, from a `Cookie:` header.
-pub fn lang_from_cookie_header(header: &str) -> Option<Lang> {
-    header
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .and_then(|(_, v)| Lang::from_tag(v))
-}
-
 pub const LANG_COOKIE: &str = "lang";
 
 /// The language of the page being rendered: from context on the server
@@ -318,14 +320,6 @@ pub fn use_lang() -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cookie_header_is_parsed() {
-        assert_eq!(lang_from_cookie_header("a=1; lang=en; b=2"), Some(Lang::En));
-        assert_eq!(lang_from_cookie_header("lang=zh-CN"), Some(Lang::ZhCn));
-        assert_eq!(lang_from_cookie_header("xlang=en"), None);
-        assert_eq!(lang_from_cookie_header("lang=fr"), None);
-    }
 
     #[test]
     fn templates_are_filled_in_both_languages() {

@@ -7,7 +7,10 @@ pub mod components;
 pub mod errors;
 pub mod i18n;
 pub mod pages;
+pub mod visit;
 
+#[cfg(feature = "ssr")]
+pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod services;
 #[cfg(feature = "ssr")]
@@ -20,20 +23,32 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-/// The HTML document around every page.
+/// The HTML document around every page, in the visitor's language and
+/// text size (so large text never flashes in after load). The hydration
+/// scripts are not here: [`components::layout::Page`] adds them to the
+/// pages that have islands.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = request_lang();
-    provide_context(lang);
+    let visit = request_visit();
+    provide_context(visit.lang);
+    provide_context(visit.clone());
+    provide_context(options.clone());
+    let class = [
+        visit.large_text.then_some("large-text"),
+        visit.kiosk.map(|_| "kiosk"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     view! {
         <!DOCTYPE html>
-        <html lang=lang.tag()>
+        <html lang=visit.lang.tag() class=(!class.is_empty()).then_some(class)>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b57a4"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
-                <link rel="stylesheet" id="leptos" href="/pkg/hall.css"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <noscript><style>".print-button { display: none; }"</style></noscript>
                 <MetaTags/>
@@ -73,26 +88,46 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The reader's language for this request (the `lang` cookie), Chinese by
-/// default.
-fn request_lang() -> i18n::Lang {
+/// The visit of this request: put in the request by the server's visit
+/// middleware (which also issues the token); read from the cookies if not.
+fn request_visit() -> visit::Visit {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|parts| {
+            .map(|parts| {
                 parts
-                    .headers
-                    .get_all(http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .find_map(i18n::lang_from_cookie_header)
+                    .extensions
+                    .get::<visit::Visit>()
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        visit::Visit::from_cookie_headers(
+                            parts
+                                .headers
+                                .get_all(http::header::COOKIE)
+                                .iter()
+                                .filter_map(|v| v.to_str().ok()),
+                        )
+                    })
             })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
-        i18n::Lang::default()
+        visit::Visit::default()
     }
+}
+
+/// The stylesheet's URL: with a content hash in the name when the build
+/// hashed it (it is then cached for a year).
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(hash) = assets::build_hashes(options).css.as_deref() {
+        return format!(
+            "/{}/{}.{hash}.css",
+            options.site_pkg_dir, options.output_name
+        );
+    }
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 #[cfg(feature = "hydrate")]

@@ -21,6 +21,8 @@ pub struct AppState {
     pub public_base_url: String,
     /// How long a draft is kept after its last save.
     pub draft_ttl: std::time::Duration,
+    /// Idle times of a kiosk whose start URL gives none.
+    pub kiosk_defaults: crate::visit::KioskTerminal,
 }
 
 impl AppState {

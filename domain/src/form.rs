@@ -160,6 +160,18 @@ impl FieldKind {
             _ => "text",
         }
     }
+
+    /// Which on-screen keypad a kiosk shows for this answer, if any: the
+    /// characters it can contain, so no OS keyboard is needed.
+    pub fn keypad(&self) -> Option<&'static str> {
+        match self {
+            FieldKind::ResidentId => Some("id"),
+            FieldKind::Mobile | FieldKind::Number { decimals: 0, .. } => Some("digits"),
+            FieldKind::Number { .. } => Some("decimal"),
+            FieldKind::CreditCode => Some("code"),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

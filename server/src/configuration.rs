@@ -13,6 +13,15 @@ pub struct Settings {
     pub site: SiteSettings,
     pub log: LogSettings,
     pub drafts: DraftSettings,
+    pub kiosk: KioskSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct KioskSettings {
+    /// Seconds without a touch before the warning.
+    pub idle_seconds: u16,
+    /// Seconds the warning counts down before the wipe.
+    pub warning_seconds: u16,
 }
 
 #[derive(Clone, Debug, Deserialize)]

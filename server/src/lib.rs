@@ -5,8 +5,10 @@ pub mod catalog;
 pub mod configuration;
 mod routes;
 pub mod telemetry;
+mod visits;
 
 use app::state::AppState;
+use app::visit::KioskTerminal;
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
@@ -18,6 +20,8 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -29,12 +33,17 @@ const BODY_LIMIT: usize = 256 * 1024;
 /// (503, try again) instead of a spinner, and the log says which request it was.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// Written by `cargo leptos build` beside the server binary.
+const HASH_FILE: &str = "hash.txt";
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("catalog {dir} is invalid:\n{problems}")]
     Catalog { dir: String, problems: String },
     #[error("database: {0}")]
     Store(#[from] store::StoreError),
+    #[error("kiosk.idle_seconds and kiosk.warning_seconds must be {min} to {max}")]
+    KioskTimes { min: u16, max: u16 },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -82,11 +91,23 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr, source })?;
 
+        let kiosk_defaults =
+            KioskTerminal::new(settings.kiosk.idle_seconds, settings.kiosk.warning_seconds).ok_or(
+                StartupError::KioskTimes {
+                    min: KioskTerminal::MIN_SECONDS,
+                    max: KioskTerminal::MAX_SECONDS,
+                },
+            )?;
+        // A release build names its JS/WASM/CSS by content hash and says
+        // so in this file; a build without it serves plain names.
+        let hash_files = app::assets::hash_file_path(HASH_FILE).exists();
         let leptos_options = LeptosOptions::builder()
             .output_name("hall")
             .site_root(settings.site.root.display().to_string())
             .site_pkg_dir(settings.site.pkg_dir.clone())
             .site_addr(local)
+            .hash_files(hash_files)
+            .hash_file(std::sync::Arc::from(HASH_FILE))
             .build();
         let state = AppState {
             leptos_options,
@@ -96,6 +117,7 @@ impl Application {
             search: Arc::new(search),
             public_base_url: settings.server.public_base_url.clone(),
             draft_ttl: std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
+            kiosk_defaults,
         };
         spawn_draft_sweeper(state.store.clone(), settings.drafts.sweep_minutes);
         Ok(Self {
@@ -148,9 +170,35 @@ fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
+        .join(state.leptos_options.site_pkg_dir.as_ref());
+    // Hashed names never change content: a year, immutable. Plain names
+    // (a build without hashing) are revalidated every time.
+    let pkg_cache = if state.leptos_options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static(pkg_cache),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    let site_pkg = format!("/{}", state.leptos_options.site_pkg_dir);
     Router::new()
         .route("/healthz", get(routes::healthz))
-        .route("/lang/{tag}", get(routes::switch_language))
+        .route("/lang/{tag}", get(visits::switch_language))
+        .route("/text/{size}", get(visits::switch_text_size))
+        .route("/kiosk", get(visits::start_kiosk))
+        .route(
+            app::components::kiosk::END_VISIT_PATH,
+            post(visits::end_visit),
+        )
         .route("/matters/{code}/apply", post(routes::start_matter_draft))
         .route("/bundles/{code}/apply", post(routes::start_bundle_draft))
         .route("/drafts/{id}/{step}", post(routes::post_draft_step))
@@ -161,6 +209,9 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn(visits::visit_middleware))
+        // After the visit layer: static files carry no cookie.
+        .nest_service(&site_pkg, pkg)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

@@ -1,11 +1,11 @@
 use app::api::ApplyTarget;
 use app::errors::AppError;
-use app::i18n::{Lang, LANG_COOKIE};
 use app::services::drafts::{self, ResumeOutcome, SubmitOutcome};
 use app::state::AppState;
+use app::visit::{Visit, VisitToken};
 use axum::body::Body;
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::extract::{Extension, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use leptos::prelude::provide_context;
@@ -32,66 +32,39 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-pub struct Next {
-    next: Option<String>,
-}
-
-/// Only paths on this site: never an open redirect.
-fn local_path(next: Option<String>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
-        _ => "/".to_string(),
-    }
-}
-
-/// Sets the language (a session cookie: a shared kiosk must not remember
-/// it past the browser session) and goes back to the page.
-pub async fn switch_language(Path(tag): Path<String>, Query(next): Query<Next>) -> Response {
-    let target = local_path(next.next);
-    let mut res = Redirect::to(&target).into_response();
-    if let Some(lang) = Lang::from_tag(&tag) {
-        let cookie = format!(
-            "{LANG_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly",
-            lang.tag()
-        );
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().insert(header::SET_COOKIE, v);
-        }
-    }
-    res
-}
-
 /// "Start" on a matter's application page: a new draft, then its first step.
 pub async fn start_matter_draft(
     State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
     Path(code): Path<String>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    start_draft(state, ApplyTarget::Matter(code), headers, uri).await
+    start_draft(state, visit, ApplyTarget::Matter(code), headers, uri).await
 }
 
 /// "Start" on a life event's application page.
 pub async fn start_bundle_draft(
     State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
     Path(code): Path<String>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    start_draft(state, ApplyTarget::Bundle(code), headers, uri).await
+    start_draft(state, visit, ApplyTarget::Bundle(code), headers, uri).await
 }
 
 async fn start_draft(
     state: AppState,
+    visit: Visit,
     target: ApplyTarget,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    match drafts::start(&state, &target).await {
+    match drafts::start(&state, &target, &visitor(&visit)).await {
         Ok(path) => Redirect::to(&path).into_response(),
         // The start page explains (404 for an unknown matter, 503 otherwise).
-        Err(e) => render_page(state, uri, headers, status_of(&e)).await,
+        Err(e) => render_page(state, visit, uri, headers, status_of(&e)).await,
     }
 }
 
@@ -105,6 +78,7 @@ pub struct StepPath {
 /// step saves and moves on, `declaration` submits, `saved` deletes.
 pub async fn post_draft_step(
     State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
     Path(StepPath { id, step }): Path<StepPath>,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -119,9 +93,10 @@ pub async fn post_draft_step(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    let visitor = visitor(&visit);
     let outcome = match step.as_str() {
         "declaration" => {
-            match drafts::submit(&state, &id, field("declaration") == Some("yes")).await {
+            match drafts::submit(&state, &id, &visitor, field("declaration") == Some("yes")).await {
                 Ok(SubmitOutcome::Submitted(number)) => {
                     Ok(format!("/applications/{}/receipt", number.as_str()))
                 }
@@ -130,10 +105,10 @@ pub async fn post_draft_step(
                 Err(e) => Err(e),
             }
         }
-        "saved" if field("_action") == Some("delete") => drafts::delete(&state, &id)
+        "saved" if field("_action") == Some("delete") => drafts::delete(&state, &id, &visitor)
             .await
             .map(|()| "/draft-deleted".to_string()),
-        _ => drafts::save_step(&state, &id, &step, pairs).await,
+        _ => drafts::save_step(&state, &id, &visitor, &step, pairs).await,
     };
     match outcome {
         Ok(path) => Redirect::to(&path).into_response(),
@@ -142,8 +117,14 @@ pub async fn post_draft_step(
         }
         // Tampering (refused, nothing stored), a draft that is gone, or a
         // failure: the step page as it is stored, under the right status.
-        Err(e) => render_page(state, here, headers, status_of(&e)).await,
+        Err(e) => render_page(state, visit, here, headers, status_of(&e)).await,
     }
+}
+
+/// The visit middleware always sets the token; a request that somehow
+/// has none gets one that holds nothing.
+fn visitor(visit: &Visit) -> VisitToken {
+    visit.token.clone().unwrap_or_else(VisitToken::random)
 }
 
 fn status_of(e: &AppError) -> StatusCode {
@@ -157,17 +138,25 @@ pub struct CodeQuery {
 }
 
 /// The resume form (`/resume/find?code=`).
-pub async fn find_draft(State(state): State<AppState>, Query(q): Query<CodeQuery>) -> Response {
-    resume(state, q.code).await
+pub async fn find_draft(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Query(q): Query<CodeQuery>,
+) -> Response {
+    resume(state, visit, q.code).await
 }
 
 /// The QR on the saved-draft page (`/resume/{code}`).
-pub async fn resume_by_link(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    resume(state, code).await
+pub async fn resume_by_link(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path(code): Path<String>,
+) -> Response {
+    resume(state, visit, code).await
 }
 
-async fn resume(state: AppState, code: String) -> Response {
-    let problem = match drafts::resume(&state, &code).await {
+async fn resume(state: AppState, visit: Visit, code: String) -> Response {
+    let problem = match drafts::resume(&state, &code, &visitor(&visit)).await {
         Ok(ResumeOutcome::Found(path)) => return Redirect::to(&path).into_response(),
         Ok(ResumeOutcome::NotFound) => "not_found",
         Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::WrongLength)) => "length",
@@ -188,6 +177,7 @@ async fn resume(state: AppState, code: String) -> Response {
 /// the page set its own.
 async fn render_page(
     state: AppState,
+    visit: Visit,
     uri: Uri,
     headers: HeaderMap,
     status: StatusCode,
@@ -203,23 +193,10 @@ async fn render_page(
     *req.headers_mut() = headers;
     req.headers_mut().remove(header::CONTENT_TYPE);
     req.headers_mut().remove(header::CONTENT_LENGTH);
+    req.extensions_mut().insert(visit);
     let mut res = handler(req).await;
     if res.status() == StatusCode::OK {
         *res.status_mut() = status;
     }
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn next_must_stay_on_this_site() {
-        assert_eq!(local_path(Some("/matters/A".into())), "/matters/A");
-        assert_eq!(local_path(Some("//evil.example".into())), "/");
-        assert_eq!(local_path(Some("https://evil.example".into())), "/");
-        assert_eq!(local_path(Some("/\\evil.example".into())), "/");
-        assert_eq!(local_path(None), "/");
-    }
 }

@@ -17,6 +17,8 @@ pub struct DraftRecord {
     pub application_number: Option<ApplicationNumber>,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The visit token the draft is open in (None: any).
+    pub holder: Option<String>,
 }
 
 impl DraftRecord {
@@ -32,9 +34,10 @@ pub struct NewDraft {
     pub submission_key: String,
     pub now: i64,
     pub expires_at: i64,
+    pub holder: String,
 }
 
-const COLUMNS: &str = "id, resume_code, target_json, answers_json, rows_json, submission_key, application_number, expires_at";
+const COLUMNS: &str = "id, resume_code, target_json, answers_json, rows_json, submission_key, application_number, expires_at, holder";
 
 fn from_row(row: &SqliteRow) -> Result<DraftRecord, StoreError> {
     let id: String = row.get("id");
@@ -56,6 +59,7 @@ fn from_row(row: &SqliteRow) -> Result<DraftRecord, StoreError> {
         submission_key: row.get("submission_key"),
         application_number,
         expires_at: row.get("expires_at"),
+        holder: row.get("holder"),
         id,
     })
 }
@@ -71,8 +75,8 @@ impl Store {
         for _attempt in 0..8 {
             let code = next_code();
             let inserted = sqlx::query(
-                "INSERT INTO drafts (id, resume_code, target_json, answers_json, rows_json, submission_key, updated_at, expires_at)
-                 VALUES (?, ?, ?, '[]', '{}', ?, ?, ?)",
+                "INSERT INTO drafts (id, resume_code, target_json, answers_json, rows_json, submission_key, updated_at, expires_at, holder)
+                 VALUES (?, ?, ?, '[]', '{}', ?, ?, ?, ?)",
             )
             .bind(&new.id)
             .bind(code.as_str())
@@ -80,6 +84,7 @@ impl Store {
             .bind(&new.submission_key)
             .bind(new.now)
             .bind(new.expires_at)
+            .bind(&new.holder)
             .execute(&self.pool)
             .await;
             match inserted {
@@ -99,6 +104,7 @@ impl Store {
                         submission_key: new.submission_key,
                         application_number: None,
                         expires_at: new.expires_at,
+                        holder: Some(new.holder),
                     })
                 }
             }
@@ -163,6 +169,17 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Opens the draft in another visit (the resume code was entered
+    /// there); the visit it was open in can no longer open it.
+    pub async fn hand_over_draft(&self, id: &str, holder: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE drafts SET holder = ? WHERE id = ?")
+            .bind(holder)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The citizen's "delete this draft", and the expiry sweep's unit.
     pub async fn delete_draft(&self, id: &str) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM drafts WHERE id = ?")
@@ -199,6 +216,7 @@ mod tests {
             submission_key: format!("key-{id}-0123456789"),
             now,
             expires_at: now + 100,
+            holder: "visit-1".into(),
         }
     }
 
@@ -222,6 +240,10 @@ mod tests {
             .unwrap();
         assert_eq!(found.answers, answers);
         assert_eq!(found.rows, rows);
+        assert_eq!(found.holder.as_deref(), Some("visit-1"));
+        assert!(store.hand_over_draft("d1", "visit-2").await.unwrap());
+        let moved = store.draft("d1", 1100).await.unwrap().unwrap();
+        assert_eq!(moved.holder.as_deref(), Some("visit-2"));
         // Saving pushed the expiry out; past it the draft is gone, then deleted.
         assert!(store.draft("d1", 1149).await.unwrap().is_some());
         assert!(store.draft("d1", 1150).await.unwrap().is_none());

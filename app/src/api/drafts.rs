@@ -94,7 +94,8 @@ pub async fn get_draft_step(
     check: bool,
 ) -> Result<DraftStepView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::drafts::step_view(&state, &id, &step, check)
+    let visitor = crate::visit::request_token().map_err(fail)?;
+    crate::services::drafts::step_view(&state, &id, &visitor, &step, check)
         .await
         .map_err(fail)
 }
@@ -102,7 +103,8 @@ pub async fn get_draft_step(
 #[server]
 pub async fn get_saved_draft(id: String) -> Result<SavedDraftView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::drafts::saved_view(&state, &id)
+    let visitor = crate::visit::request_token().map_err(fail)?;
+    crate::services::drafts::saved_view(&state, &id, &visitor)
         .await
         .map_err(fail)
 }

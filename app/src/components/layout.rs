@@ -1,4 +1,6 @@
+use super::kiosk::{EndVisitForm, KioskChrome};
 use crate::i18n::{use_lang, Lang, Msg};
+use crate::visit::use_visit;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -15,23 +17,39 @@ fn encode_component(s: &str) -> String {
         .collect()
 }
 
-/// Header with the hall's name, navigation and language switch; the page's
-/// own content goes in `<main>`.
+/// Header with the hall's name, navigation, language and text-size
+/// switches (and "finish" on a kiosk); the page's own content goes in
+/// `<main>`. `interactive` pages have islands: only they (and every kiosk
+/// page, for its idle guard and keypad) load the WASM.
 #[component]
-pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
+pub fn Page(
+    #[prop(into)] title: String,
+    #[prop(optional)] interactive: bool,
+    children: Children,
+) -> impl IntoView {
     let lang = use_lang();
+    let visit = use_visit();
     let other = match lang {
         Lang::ZhCn => Lang::En,
         Lang::En => Lang::ZhCn,
     };
     let location = use_location();
-    let here = format!(
+    let here = encode_component(&format!(
         "{}{}",
         location.pathname.get_untracked(),
         location.search.get_untracked()
-    );
-    let switch_href = format!("/lang/{}?next={}", other.tag(), encode_component(&here));
+    ));
+    let switch_href = format!("/lang/{}?next={here}", other.tag());
+    let (text_href, text_name) = if visit.large_text {
+        (format!("/text/standard?next={here}"), Msg::LargeTextOff)
+    } else {
+        (format!("/text/large?next={here}"), Msg::LargeTextOn)
+    };
     let full_title = format!("{title} · {}", Msg::HallName.get(lang));
+    let scripts = (interactive || visit.kiosk.is_some())
+        .then(|| use_context::<LeptosOptions>())
+        .flatten()
+        .map(|options| view! { <HydrationScripts options islands=true/> });
     view! {
         <Title text=full_title/>
         <a class="skip-link" href="#main">{Msg::SkipToContent.get(lang)}</a>
@@ -46,6 +64,10 @@ pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
                             {Msg::SwitchLanguage.get(lang)}
                         </a>
                     </li>
+                    <li>
+                        <a href=text_href class="text-switch">{text_name.get(lang)}</a>
+                    </li>
+                    {visit.kiosk.is_some().then(|| view! { <li><EndVisitForm/></li> })}
                 </ul>
             </nav>
         </header>
@@ -53,6 +75,8 @@ pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
             <h1>{title}</h1>
             {children()}
         </main>
+        {visit.kiosk.map(|terminal| view! { <KioskChrome terminal/> })}
+        {scripts}
     }
 }
 

@@ -1,5 +1,6 @@
 pub mod application_card;
 pub mod form_enhancer;
+pub mod kiosk;
 pub mod layout;
 pub mod materials;
 pub mod print_button;

@@ -323,7 +323,7 @@ fn text_control(
     };
     view! {
         <input id=id name=name.to_string() type=input_type inputmode=spec.kind.input_mode() autocomplete=autocomplete
-            value=value maxlength=max_len aria-required=required aria-invalid=invalid aria-describedby=described_by/>
+            value=value maxlength=max_len data-keypad=spec.kind.keypad() aria-required=required aria-invalid=invalid aria-describedby=described_by/>
     }
     .into_any()
 }

@@ -37,7 +37,7 @@ fn application_page(which: View) -> impl IntoView {
                 Suspend::new(async move {
                     match get_application(number).await {
                         Ok(a) if which == View::Receipt => view! {
-                            <Page title=Msg::ReceiptHeading.get(lang)>
+                            <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
                                 <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
                                 <ApplicationCard app=a/>
                                 <p class="no-print">

@@ -36,6 +36,13 @@ fn draft_problem(e: &AppError, lang: Lang) -> AnyView {
             }
             .into_any()
         }
+        AppError::NotHeldHere => view! {
+            <Page title=Msg::ResumeHeading.get(lang)>
+                <p class="notice" role="status">{Msg::DraftHeldElsewhere.get(lang)}</p>
+                <super::resume::ResumeForm typed=String::new() error=None/>
+            </Page>
+        }
+        .into_any(),
         AppError::NotFound => view! {
             <Page title=Msg::DraftGone.get(lang)>
                 <super::resume::ResumeForm typed=String::new() error=None/>
@@ -217,7 +224,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
     };
     let saved_href = format!("{base}/saved");
     view! {
-        <Page title>
+        <Page title interactive=true>
             <p class="step-position" data-testid="step-position">{v.name.get(lang).to_string()} " · " {position}</p>
             <nav aria-label=Msg::StepsLabel.get(lang) class="progress">
                 <ol>{progress}</ol>

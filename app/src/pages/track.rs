@@ -38,7 +38,7 @@ pub fn TrackPage() -> impl IntoView {
                                     <p class="help" id="number-help">{Msg::TrackHint.get(lang)}</p>
                                     {error.map(|t| view! { <p class="field-error" id="number-error" role="alert">{t}</p> })}
                                     <input id="number" name="number" value=typed autocomplete="off" autocapitalize="characters"
-                                        spellcheck="false" maxlength="20"
+                                        spellcheck="false" maxlength="20" data-keypad="code"
                                         aria-invalid=invalid.then_some("true")
                                         aria-describedby=if invalid { "number-help number-error" } else { "number-help" }/>
                                 </div>

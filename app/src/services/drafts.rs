@@ -8,6 +8,7 @@ use crate::api::{
 use crate::errors::AppError;
 use crate::services::catalog::{apply_subject, ApplySubject};
 use crate::state::AppState;
+use crate::visit::VisitToken;
 use domain::form::split_cell_key;
 use domain::{
     ApplicationNumber, FieldError, FieldKind, FieldSpec, FormSchema, Localized, ResumeCode, Step,
@@ -158,7 +159,12 @@ fn top_key(key: &str) -> &str {
     key.split('.').next().unwrap_or(key)
 }
 
-pub async fn load<'a>(state: &'a AppState, id: &str) -> Result<DraftContext<'a>, AppError> {
+/// The draft `id` if it is open in `visitor`'s visit.
+pub async fn load<'a>(
+    state: &'a AppState,
+    id: &str,
+    visitor: &VisitToken,
+) -> Result<DraftContext<'a>, AppError> {
     if !is_draft_id(id) {
         return Err(AppError::NotFound);
     }
@@ -168,6 +174,13 @@ pub async fn load<'a>(state: &'a AppState, id: &str) -> Result<DraftContext<'a>,
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
+    if draft
+        .holder
+        .as_deref()
+        .is_some_and(|h| h != visitor.as_str())
+    {
+        return Err(AppError::NotHeldHere);
+    }
     context(state, draft)
 }
 
@@ -211,7 +224,11 @@ pub fn start_view(
 }
 
 /// A new, empty draft for `target`; returns the path of its first step.
-pub async fn start(state: &AppState, target: &ApplyTarget) -> Result<String, AppError> {
+pub async fn start(
+    state: &AppState,
+    target: &ApplyTarget,
+    visitor: &VisitToken,
+) -> Result<String, AppError> {
     let subject = apply_subject(state, target)?;
     let first = plan(&subject).first().slug.clone();
     let now = now();
@@ -224,6 +241,7 @@ pub async fn start(state: &AppState, target: &ApplyTarget) -> Result<String, App
                 submission_key: random_hex(16),
                 now,
                 expires_at: now + state.draft_ttl.as_secs() as i64,
+                holder: visitor.as_str().to_string(),
             },
             random_resume_code,
         )
@@ -271,10 +289,11 @@ impl StepAction {
 pub async fn save_step(
     state: &AppState,
     id: &str,
+    visitor: &VisitToken,
     slug: &str,
     pairs: Vec<(String, String)>,
 ) -> Result<String, AppError> {
-    let ctx = load(state, id).await?;
+    let ctx = load(state, id, visitor).await?;
     if let Some(number) = &ctx.draft.application_number {
         return Err(AppError::AlreadySubmitted(number.as_str().to_string()));
     }
@@ -397,10 +416,11 @@ fn remove_row(answers: Vec<(String, String)>, group: &str, removed: u32) -> Vec<
 pub async fn step_view(
     state: &AppState,
     id: &str,
+    visitor: &VisitToken,
     slug: &str,
     check: bool,
 ) -> Result<DraftStepView, AppError> {
-    let ctx = load(state, id).await?;
+    let ctx = load(state, id, visitor).await?;
     if let Some(number) = &ctx.draft.application_number {
         return Err(AppError::AlreadySubmitted(number.as_str().to_string()));
     }
@@ -579,8 +599,13 @@ pub enum SubmitOutcome {
 
 /// Submits the draft once: a repeated or concurrent submit of the same
 /// draft gets the same application (the draft's idempotency key).
-pub async fn submit(state: &AppState, id: &str, declared: bool) -> Result<SubmitOutcome, AppError> {
-    let ctx = load(state, id).await?;
+pub async fn submit(
+    state: &AppState,
+    id: &str,
+    visitor: &VisitToken,
+    declared: bool,
+) -> Result<SubmitOutcome, AppError> {
+    let ctx = load(state, id, visitor).await?;
     if let Some(number) = ctx.draft.application_number.clone() {
         return Ok(SubmitOutcome::Submitted(number));
     }
@@ -612,7 +637,12 @@ pub enum ResumeOutcome {
 
 /// Where a resume code leads: the draft's first step that still has a
 /// problem or has not been answered, else the check page.
-pub async fn resume(state: &AppState, code: &str) -> Result<ResumeOutcome, AppError> {
+/// The draft is then open in `visitor`'s visit only.
+pub async fn resume(
+    state: &AppState,
+    code: &str,
+    visitor: &VisitToken,
+) -> Result<ResumeOutcome, AppError> {
     let code = match ResumeCode::parse(code) {
         Ok(c) => c,
         Err(e) => return Ok(ResumeOutcome::Malformed(e)),
@@ -630,12 +660,21 @@ pub async fn resume(state: &AppState, code: &str) -> Result<ResumeOutcome, AppEr
     }
     let ctx = context(state, draft)?;
     let slug = ctx.first_open_step().slug.clone();
+    state
+        .store
+        .hand_over_draft(&ctx.draft.id, visitor.as_str())
+        .await
+        .map_err(internal)?;
     tracing::info!("draft resumed by code");
     Ok(ResumeOutcome::Found(step_path(&ctx.draft.id, &slug)))
 }
 
-pub async fn saved_view(state: &AppState, id: &str) -> Result<SavedDraftView, AppError> {
-    let ctx = load(state, id).await?;
+pub async fn saved_view(
+    state: &AppState,
+    id: &str,
+    visitor: &VisitToken,
+) -> Result<SavedDraftView, AppError> {
+    let ctx = load(state, id, visitor).await?;
     if let Some(number) = &ctx.draft.application_number {
         return Err(AppError::AlreadySubmitted(number.as_str().to_string()));
     }
@@ -664,10 +703,8 @@ pub async fn saved_view(state: &AppState, id: &str) -> Result<SavedDraftView, Ap
 }
 
 /// The citizen's "delete draft": everything typed is erased at once.
-pub async fn delete(state: &AppState, id: &str) -> Result<(), AppError> {
-    if !is_draft_id(id) {
-        return Err(AppError::NotFound);
-    }
+pub async fn delete(state: &AppState, id: &str, visitor: &VisitToken) -> Result<(), AppError> {
+    load(state, id, visitor).await?;
     if state.store.delete_draft(id).await.map_err(internal)? {
         tracing::info!("draft deleted by its applicant");
         Ok(())

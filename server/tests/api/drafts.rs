@@ -29,9 +29,10 @@ async fn a_draft_is_resumed_by_its_code_on_another_device() {
     assert!(html.contains(&code), "the saved page shows the code");
     assert!(html.contains("<svg"), "and a QR code");
 
-    // Another client (no cookies, nothing shared) types the code.
+    // Another browser (its own cookies, nothing shared) types the code.
     let kiosk = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
         .build()
         .unwrap();
     let typed = code.to_lowercase().replace('-', " ");
@@ -53,6 +54,13 @@ async fn a_draft_is_resumed_by_its_code_on_another_device() {
         .await
         .unwrap();
     assert!(html.contains("张三") && html.contains("达州市"));
+
+    // The draft is now open at the kiosk only: the phone's old link shows
+    // nothing of it and asks for the code.
+    let (status, html) = phone.html(&format!("{base}/check")).await;
+    assert_eq!(status, 403);
+    assert!(!html.contains("张三") && !html.contains("达州市"));
+    assert!(html.contains("resume-code"), "offers the resume form");
 
     // The QR's link works the same way.
     let res = kiosk

@@ -7,3 +7,4 @@ mod forms;
 mod helpers;
 mod pages;
 mod submit;
+mod visits;

@@ -1,0 +1,175 @@
+//! The visit: a token for every browser session (drafts are tied to it),
+//! the language and text-size switches, and a kiosk's start and end.
+
+use app::i18n::{Lang, LANG_COOKIE};
+use app::state::AppState;
+use app::visit::{KioskTerminal, Visit, VisitToken, KIOSK_COOKIE, TEXT_COOKIE, VISIT_COOKIE};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// Session cookies only: a shared terminal must not keep them past the
+/// browser session, and scripts never read them.
+fn cookie(name: &str, value: &str) -> String {
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax")
+}
+
+fn expired_cookie(name: &str) -> String {
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+fn set_cookies(res: &mut Response, cookies: &[String]) {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+}
+
+/// Reads the visit from the cookies into the request (pages, server
+/// functions and handlers take it from there), issuing a token to a new
+/// browser. Pages are personal (language, drafts): never stored by a
+/// cache, so "back" after a kiosk wipe asks the server again.
+pub async fn visit_middleware(mut req: Request, next: Next) -> Response {
+    let mut visit = Visit::from_cookie_headers(
+        req.headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    );
+    let issued = match &visit.token {
+        Some(_) => None,
+        None => {
+            let token = VisitToken::random();
+            visit.token = Some(token.clone());
+            Some(token)
+        }
+    };
+    req.extensions_mut().insert(visit);
+    let mut res = next.run(req).await;
+    if let Some(token) = issued {
+        let handler_set_one = res.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+            v.as_bytes()
+                .starts_with(format!("{VISIT_COOKIE}=").as_bytes())
+        });
+        if !handler_set_one {
+            set_cookies(&mut res, &[cookie(VISIT_COOKIE, token.as_str())]);
+        }
+    }
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+#[derive(Deserialize)]
+pub struct NextPath {
+    next: Option<String>,
+}
+
+/// Only paths on this site: never an open redirect.
+pub fn local_path(next: Option<String>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        _ => "/".to_string(),
+    }
+}
+
+/// The language switch on every page.
+pub async fn switch_language(Path(tag): Path<String>, Query(q): Query<NextPath>) -> Response {
+    let mut res = Redirect::to(&local_path(q.next)).into_response();
+    if let Some(lang) = Lang::from_tag(&tag) {
+        set_cookies(&mut res, &[cookie(LANG_COOKIE, lang.tag())]);
+    }
+    res
+}
+
+/// The large-text switch on every page (`large` or `standard`).
+pub async fn switch_text_size(Path(size): Path<String>, Query(q): Query<NextPath>) -> Response {
+    let mut res = Redirect::to(&local_path(q.next)).into_response();
+    match size.as_str() {
+        "large" => set_cookies(&mut res, &[cookie(TEXT_COOKIE, "large")]),
+        "standard" => set_cookies(&mut res, &[expired_cookie(TEXT_COOKIE)]),
+        _ => {}
+    }
+    res
+}
+
+#[derive(Deserialize)]
+pub struct KioskQuery {
+    idle: Option<u16>,
+    warning: Option<u16>,
+}
+
+/// A terminal's start URL: this browser becomes a kiosk (with the
+/// configured idle times unless the URL gives its own) and starts a fresh
+/// visit on the start screen.
+pub async fn start_kiosk(State(state): State<AppState>, Query(q): Query<KioskQuery>) -> Response {
+    let defaults = state.kiosk_defaults;
+    let Some(terminal) = KioskTerminal::new(
+        q.idle.unwrap_or(defaults.idle_seconds),
+        q.warning.unwrap_or(defaults.warning_seconds),
+    ) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!(
+                "idle and warning must be whole seconds from {} to {}",
+                KioskTerminal::MIN_SECONDS,
+                KioskTerminal::MAX_SECONDS
+            ),
+        )
+            .into_response();
+    };
+    let mut res = fresh_visit();
+    set_cookies(&mut res, &[cookie(KIOSK_COOKIE, &terminal.cookie_value())]);
+    res
+}
+
+/// "Finish" and the idle timeout: the next citizen gets a new visit (the
+/// last one's drafts no longer open from this browser's history), the
+/// language and text size go back to the defaults, and the browser is told
+/// to drop this site's storage and cache.
+pub async fn end_visit() -> Response {
+    let mut res = fresh_visit();
+    res.headers_mut().insert(
+        HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    tracing::info!("visit ended");
+    res
+}
+
+fn fresh_visit() -> Response {
+    let mut res = Redirect::to("/").into_response();
+    set_cookies(
+        &mut res,
+        &[
+            cookie(VISIT_COOKIE, VisitToken::random().as_str()),
+            expired_cookie(LANG_COOKIE),
+            expired_cookie(TEXT_COOKIE),
+        ],
+    );
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(local_path(Some("/matters/A".into())), "/matters/A");
+        assert_eq!(local_path(Some("//evil.example".into())), "/");
+        assert_eq!(local_path(Some("https://evil.example".into())), "/");
+        assert_eq!(local_path(Some("/\\evil.example".into())), "/");
+        assert_eq!(local_path(None), "/");
+    }
+}
