@@ -7,7 +7,7 @@ cd "$ROOT"
 source scripts/setup.sh
 
 echo "== building (release)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 export HALL__SITE__ROOT="${HALL__SITE__ROOT:-$ROOT/target/site}"
 export HALL__CATALOG__DIR="${HALL__CATALOG__DIR:-$ROOT/catalog}"

@@ -11,7 +11,7 @@ echo "== Rust tests (domain, store, app with ssr, server integration)"
 cargo test -p domain -p store -p app -p server --features app/ssr
 
 echo "== release build (server + optimised WASM)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 echo "== size budget"
 scripts/wasm-size.sh

@@ -185,7 +185,9 @@ fn end_visit() {
 #[island]
 pub fn Keypad(children: Children) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
-    let target = StoredValue::new_local(None::<HtmlInputElement>);
+    // By id: an element cannot be stored in a value that is also created
+    // (and dropped) on the server, where each island renders first.
+    let target = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         if let Ok(list) = document().query_selector_all("input[data-keypad]") {
             for i in 0..list.length() {
@@ -208,7 +210,7 @@ pub fn Keypad(children: Children) -> impl IntoView {
                     let layout = input.get_attribute("data-keypad").unwrap_or_default();
                     let _ = pad.set_attribute("data-layout", &layout);
                     let _ = pad.remove_attribute("hidden");
-                    target.set_value(Some(input));
+                    target.set_value(Some(input.id()));
                 }
                 None => {
                     let _ = pad.set_attribute("hidden", "");
@@ -230,7 +232,13 @@ pub fn Keypad(children: Children) -> impl IntoView {
                 else {
                     return;
                 };
-                let Some(input) = target.get_value() else { return };
+                let Some(input) = target
+                    .get_value()
+                    .and_then(|id| document().get_element_by_id(&id))
+                    .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+                else {
+                    return;
+                };
                 if let Some(key) = button.get_attribute("data-key") {
                     type_into(&input, Some(&key));
                 } else {

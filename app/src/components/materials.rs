@@ -75,8 +75,10 @@ pub fn MaterialsTable(
             }
         })
         .collect_view();
+    // Focusable and named: a keyboard can scroll a table wider than the
+    // phone, and a screen reader says what the region holds.
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=Msg::Materials.get(lang)>
             <table class="materials" data-testid="materials">
                 <thead>
                     <tr>

@@ -1,0 +1,98 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+// axe-core on every citizen page, in both languages and both text sizes
+// (and on a kiosk, with its keypad and idle warning): no serious or
+// critical violation.
+
+const VALID_ID = '11010519491231002X';
+
+type Setting = { lang: 'zh-CN' | 'en'; large: boolean };
+const settings: Setting[] = [
+  { lang: 'zh-CN', large: false },
+  { lang: 'zh-CN', large: true },
+  { lang: 'en', large: false },
+  { lang: 'en', large: true },
+];
+
+async function use(page: Page, s: Setting) {
+  await page.goto(`/lang/${s.lang}?next=/`);
+  await page.goto(`/text/${s.large ? 'large' : 'standard'}?next=/`);
+}
+
+async function audit(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(bad, where).toEqual([]);
+}
+
+/** Every page a citizen can reach, with a draft, a failed step and a receipt. */
+async function citizenPages(page: Page): Promise<string[]> {
+  const pages = [
+    '/', '/?q=yyzz', '/?q=nothing-matches-this', '/matters', '/matters?audience=enterprise',
+    '/lists/one-visit', '/lists/online', '/matters/GA-HJ-001', '/matters/MZ-SH-002',
+    '/bundles/YJS-KCG', '/matters/GA-HJ-001/apply', '/bundles/YJS-KCG/apply',
+    '/resume', '/resume?code=ABCD&problem=length', '/applications', '/applications?number=ABCD',
+    '/no-such-page',
+  ];
+  // A draft: a step with every problem shown, then each later step.
+  await page.goto('/matters/MZ-SH-002/apply');
+  await page.getByTestId('start').click();
+  const base = page.url().replace(/\/[^/]+$/, '');
+  const form = page.locator('form.application-form');
+  await form.locator('[name="applicant_id"]').fill('123');
+  await form.locator('button[value="next"]').click();
+  await expect(page.getByTestId('error-summary')).toBeVisible();
+  pages.push(page.url());
+  for (const step of ['mz-sh-002', 'materials', 'check', 'declaration', 'saved']) pages.push(`${base}/${step}`);
+  // A submitted application: its receipt and progress pages.
+  await page.goto('/matters/GA-HJ-001/apply');
+  await page.getByTestId('start').click();
+  const draft = page.url().replace(/\/[^/]+$/, '');
+  await form.locator('[name="applicant_name"]').fill('张三');
+  await form.locator('[name="applicant_id"]').fill(VALID_ID);
+  await form.locator('[name="applicant_mobile"]').fill('13812345678');
+  await form.locator('button[value="next"]').click();
+  await form.locator('[name="new_address"]').fill('四川省达州市通川区朝阳中路1号');
+  await form.locator('button[value="next"]').click();
+  await page.goto(`${draft}/declaration`);
+  await page.locator('[name="declaration"]').check();
+  await page.getByTestId('submit').click();
+  await expect(page).toHaveURL(/\/receipt$/);
+  pages.push(page.url(), page.url().replace(/\/receipt$/, ''));
+  return pages;
+}
+
+test('every citizen page, both languages, both text sizes: no serious or critical axe violation', async ({ page }, info) => {
+  // axe runs as a script in the page, so not in the JS-off projects; the
+  // server sends them the same markup.
+  test.skip(info.project.name !== 'phone-js', 'the same markup everywhere: audited on a phone');
+  test.setTimeout(300_000);
+  const pages = await citizenPages(page);
+  for (const s of settings) {
+    await use(page, s);
+    for (const url of pages) {
+      await page.goto(url);
+      await audit(page, `${url} ${s.lang}${s.large ? ' large' : ''}`);
+    }
+  }
+});
+
+test('kiosk pages with the keypad open and the idle warning up: no serious or critical axe violation', async ({ page }, info) => {
+  test.skip(info.project.name !== 'kiosk-js', 'kiosk with JS');
+  for (const s of settings) {
+    await page.goto('/kiosk?idle=6&warning=60');
+    await use(page, s);
+    await audit(page, `kiosk start ${s.lang}`);
+    await page.goto('/matters/GA-HJ-001/apply');
+    await page.getByTestId('start').click();
+    await page.locator('[name="applicant_id"]').tap();
+    await expect(page.locator('.keypad')).toBeVisible();
+    await audit(page, `keypad ${s.lang}${s.large ? ' large' : ''}`);
+    await expect(page.locator('#idle-warning')).toBeVisible({ timeout: 10_000 });
+    await audit(page, `idle warning ${s.lang}${s.large ? ' large' : ''}`);
+    await page.locator('#idle-warning [data-action="continue"]').click();
+  }
+});
