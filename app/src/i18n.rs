@@ -28,6 +28,7 @@ messages! {
     /// Texts of server-rendered pages (never shipped to the browser).
     Msg {
         HallName => "一窗通办 · 政务服务大厅", "One-Window Service Hall";
+        HallDescription => "政务服务大厅自助办事：查办事指南，一张表申请多个事项，一次提交，扫码取件。", "Government service hall self-service: read service guides, apply for several services on one form, submit once, collect with a QR code.";
         SkipToContent => "跳到主要内容", "Skip to main content";
         NavHome => "办事首页", "Services";
         NavTrack => "查询办件", "Track an application";

@@ -47,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b57a4"/>
+                <meta name="description" content=i18n::Msg::HallDescription.get(visit.lang)/>
                 <AutoReload options=options.clone()/>
                 <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
