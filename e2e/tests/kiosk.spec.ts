@@ -177,6 +177,16 @@ test('every control on a kiosk is at least 48 px', async ({ page }, info) => {
     await page.goto(url);
     expect(await small(), url).toEqual([]);
   }
+  // No pinch-zoom (CSS, so also without JS); no long-press menu (JS).
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).touchAction)).toBe('pan-x pan-y');
+  if (jsOn(info.project.name)) {
+    await expect(page.locator('.idle-guard')).toBeAttached();
+    await page.waitForFunction(() => {
+      const ev = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+      document.querySelector('main')!.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    });
+  }
   await page.goto('/matters/MZ-SH-002/apply');
   await page.getByTestId('start').click();
   expect(await small(), 'applicant step').toEqual([]);
