@@ -88,6 +88,7 @@ test('kiosk pages with the keypad open and the idle warning up: no serious or cr
     await audit(page, `kiosk start ${s.lang}`);
     await page.goto('/matters/GA-HJ-001/apply');
     await page.getByTestId('start').click();
+    await expect(page.locator('[name="applicant_id"]')).toHaveAttribute('inputmode', 'none');
     await page.locator('[name="applicant_id"]').tap();
     await expect(page.locator('.keypad')).toBeVisible();
     await audit(page, `keypad ${s.lang}${s.large ? ' large' : ''}`);

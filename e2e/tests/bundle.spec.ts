@@ -80,7 +80,9 @@ test.describe('one form across devices', () => {
   test('started on a phone (JS on), finished at a kiosk (JS off)', async ({ browser }) => {
     const onPhone = await device(browser, phone);
     await startRestaurant(onPhone);
-    // Inline check while typing, before anything is posted.
+    // Inline check while typing, before anything is posted (once the
+    // island has hydrated; typing earlier is covered in skeleton.spec).
+    await expect(onPhone.locator('.form-enhancer')).toHaveAttribute('data-enhanced', 'true');
     const id = onPhone.getByLabel('申请人身份证号');
     await id.fill('110105194912310021');
     await onPhone.getByLabel('联系手机').focus();

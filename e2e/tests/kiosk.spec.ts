@@ -32,7 +32,7 @@ test.describe('idle wipe', () => {
   });
 
   test('a citizen who walks away is forgotten: storage, screen and history', async ({ page }) => {
-    await page.goto('/kiosk?idle=4&warning=3');
+    await page.goto('/kiosk?idle=6&warning=3');
     await expect(page.locator('html')).toHaveClass(/kiosk/);
     await startAndSaveApplicant(page);
     const draftUrl = page.url();
@@ -76,7 +76,7 @@ test.describe('idle wipe', () => {
   });
 
   test('"continue" keeps the citizen\'s work', async ({ page }) => {
-    await page.goto('/kiosk?idle=3&warning=20');
+    await page.goto('/kiosk?idle=5&warning=20');
     await startAndSaveApplicant(page);
     const warning = page.getByRole('dialog', { name: '您还在吗？' });
     await expect(warning).toBeVisible({ timeout: 10_000 });
@@ -155,6 +155,28 @@ test('an ID number and a phone number are typed on the on-screen keypad', async 
   await page.getByLabel('申请人姓名').fill('王小明');
   await page.getByRole('button', { name: '保存并继续' }).click();
   await expect(page.getByLabel('迁入地址')).toBeVisible();
+});
+
+test('a field tapped before the keypad is ready gets it when it is', async ({ page }, info) => {
+  test.skip(info.project.name !== 'kiosk-js', 'the keypad is a kiosk feature (JS)');
+  await page.goto('/kiosk');
+  await page.goto('/matters/GA-HJ-001/apply');
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await arrived;
+    await route.continue();
+  });
+  await page.getByTestId('start').click();
+  const id = page.getByLabel('申请人身份证号');
+  await id.tap();
+  const keypad = page.getByRole('group', { name: '屏幕键盘' });
+  await expect(keypad).toBeHidden();
+  release();
+  await expect(id).toHaveAttribute('inputmode', 'none');
+  await expect(keypad).toBeVisible();
+  await keypad.getByRole('button', { name: '1', exact: true }).tap();
+  await expect(id).toHaveValue('1');
 });
 
 test('every control on a kiosk is at least 48 px', async ({ page }, info) => {

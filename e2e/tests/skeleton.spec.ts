@@ -90,6 +90,29 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
   await expect(page.getByTestId('application-number')).toHaveText(number);
 });
 
+test('what is typed before the page\'s script arrives is checked when it does', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'a slow phone network; JS on');
+  await page.goto('/matters/GA-HJ-001/apply');
+  // Hold the WASM back, as a slow network would.
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await arrived;
+    await route.continue();
+  });
+  await page.getByTestId('start').click();
+  await page.getByLabel('申请人身份证号').fill('110105194912310029');
+  await page.getByLabel('申请人姓名').fill('张');
+  await expect(page.locator('.form-enhancer')).not.toHaveAttribute('data-enhanced', 'true');
+  release();
+  await expect(page.locator('.form-enhancer')).toHaveAttribute('data-enhanced', 'true');
+  // The ID, typed and left, is flagged; the name, still being typed, is not.
+  await expect(page.locator('#field-applicant_id-error')).toHaveText('身份证号校验位不正确，请逐位核对。');
+  await expect(page.getByLabel('申请人身份证号')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('申请人姓名')).toBeFocused();
+  await expect(page.getByLabel('申请人身份证号')).toHaveValue('110105194912310029');
+});
+
 test('bad input gets a clear message and keeps what was typed', async ({ page }, info) => {
   const res = await page.goto('/applications?number=ABCD');
   expect(res!.status()).toBe(422);

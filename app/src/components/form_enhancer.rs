@@ -18,19 +18,10 @@ use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> impl IntoView {
     let fields = StoredValue::new(fields);
     let root = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = root.get() {
-            let _ = el.set_attribute("data-enhanced", "true");
-            apply_conditions(&el);
-        }
-    });
     // `only_if_flagged`: while typing, only a field already showing a
     // message is re-checked (the message goes as soon as it is right).
-    let check = move |ev: &web_sys::Event, only_if_flagged: bool| {
-        let (Some(root), Some(target)) = (root.get_untracked(), ev.target()) else {
-            return;
-        };
-        let Some(target) = target.dyn_ref::<Element>().cloned() else {
+    let check_control = move |target: &Element, only_if_flagged: bool| {
+        let Some(root) = root.get_untracked() else {
             return;
         };
         let Some(name) = target.get_attribute("name").filter(|n| !n.starts_with('_')) else {
@@ -43,12 +34,28 @@ pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> i
         if only_if_flagged && document().get_element_by_id(&error_id).is_none() {
             return;
         }
-        let value = current_value(&root, &target, &name);
+        let value = current_value(&root, target, &name);
         let text = validate_field(&spec, &value)
             .err()
             .map(|p| problem_text(lang, &p));
         show_problem(&root, &name, text);
     };
+    let check = move |ev: &web_sys::Event, only_if_flagged: bool| {
+        if let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            check_control(&target, only_if_flagged);
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            let _ = el.set_attribute("data-enhanced", "true");
+            apply_conditions(&el);
+            // On a slow network a citizen may type before this code
+            // arrives: what was typed and already left is checked now.
+            for control in typed_before_enhanced(&el) {
+                check_control(&control, false);
+            }
+        }
+    });
     view! {
         <div class="form-enhancer" node_ref=root
             on:focusout=move |ev| {
@@ -75,6 +82,35 @@ pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> i
             {children()}
         </div>
     }
+}
+
+/// Text boxes whose value differs from what the server rendered, except
+/// the one still being typed in.
+fn typed_before_enhanced(root: &Element) -> Vec<Element> {
+    let focused = document().active_element();
+    let mut out = Vec::new();
+    let Ok(list) = root.query_selector_all("input, textarea") else {
+        return out;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if focused.as_ref() == Some(&el) {
+            continue;
+        }
+        let changed = if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            !matches!(input.type_().as_str(), "radio" | "checkbox" | "hidden")
+                && input.value() != input.default_value()
+        } else {
+            el.dyn_ref::<HtmlTextAreaElement>()
+                .is_some_and(|a| a.default_value().is_ok_and(|d| a.value() != d))
+        };
+        if changed {
+            out.push(el);
+        }
+    }
+    out
 }
 
 /// The spec that checks the control named `name` (a group cell `g.i.f`

@@ -196,9 +196,8 @@ pub fn Keypad(children: Children) -> impl IntoView {
                 }
             }
         }
-        let handle = window_event_listener_untyped("focusin", move |ev| {
+        let follow_focus = move |el: Option<Element>| {
             let Some(pad) = keypad() else { return };
-            let el = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
             if el.as_ref().is_some_and(|el| pad.contains(Some(el))) {
                 return;
             }
@@ -217,6 +216,16 @@ pub fn Keypad(children: Children) -> impl IntoView {
                     target.set_value(None);
                 }
             }
+        };
+        // A field tapped before this code arrived gets its keypad now.
+        if document()
+            .active_element()
+            .is_some_and(|el| el.has_attribute("data-keypad"))
+        {
+            follow_focus(document().active_element());
+        }
+        let handle = window_event_listener_untyped("focusin", move |ev| {
+            follow_focus(ev.target().and_then(|t| t.dyn_into::<Element>().ok()));
         });
         std::mem::forget(handle);
     });
