@@ -2,9 +2,10 @@
 //! server-rendered (and works as is without JS); this adds, by event
 //! delegation on the wrapper, what JS makes better: each answer is checked
 //! with the shared domain validators when it is left (and again while it is
-//! corrected), and conditional questions show only when their condition
-//! holds. It reads and writes the DOM directly rather than re-rendering the
-//! form, so the form's markup is not compiled to WASM.
+//! corrected). Conditional questions need no JS: CSS shows and hides them
+//! (`step_form::condition_style`). It reads and writes the DOM directly
+//! rather than re-rendering the form, so the form's markup is not compiled
+//! to WASM.
 
 use super::step_form::field_id;
 use crate::i18n::{problem_text, Lang};
@@ -48,7 +49,6 @@ pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> i
     Effect::new(move |_| {
         if let Some(el) = root.get() {
             let _ = el.set_attribute("data-enhanced", "true");
-            apply_conditions(&el);
             // On a slow network a citizen may type before this code
             // arrives: what was typed and already left is checked now.
             for control in typed_before_enhanced(&el) {
@@ -74,9 +74,6 @@ pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> i
                     .is_some_and(|i| matches!(i.type_().as_str(), "radio" | "checkbox"));
                 if is_box {
                     check(&ev, false);
-                }
-                if let Some(el) = root.get_untracked() {
-                    apply_conditions(&el);
                 }
             }>
             {children()}
@@ -247,29 +244,6 @@ fn show_problem(root: &Element, name: &str, text: Option<String>) {
                     let _ = el.set_attribute("aria-describedby", &kept.join(" "));
                 }
             }
-        }
-    }
-}
-
-/// Hides each conditional question whose condition does not hold.
-fn apply_conditions(root: &Element) {
-    let Ok(list) = root.query_selector_all("[data-when-field]") else {
-        return;
-    };
-    for i in 0..list.length() {
-        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        let field = el.get_attribute("data-when-field").unwrap_or_default();
-        let equals = el.get_attribute("data-when-equals").unwrap_or_default();
-        let holds = controls(root, &field).iter().any(|c| {
-            c.dyn_ref::<HtmlInputElement>()
-                .is_some_and(|i| i.checked() && i.value() == equals)
-        });
-        if holds {
-            let _ = el.remove_attribute("hidden");
-        } else {
-            let _ = el.set_attribute("hidden", "");
         }
     }
 }

@@ -95,8 +95,10 @@ pub fn StepForm(
             )
         })
         .collect_view();
+    let conditions = condition_style(&fields);
     view! {
         <FormEnhancer lang fields=fields.clone()>
+            {conditions.map(|css| view! { <style inner_html=css></style> })}
             <form method="post" action=action novalidate class="application-form step-form">
                 {summary}
                 <p class="form-intro">{FormMsg::FormIntro.get(lang)}</p>
@@ -111,6 +113,33 @@ pub fn StepForm(
             </form>
         </FormEnhancer>
     }
+}
+
+/// Conditional questions show and hide in CSS (`:has`), with or without
+/// JS and with no flash while the WASM loads: a question is hidden while its
+/// condition's answer is not ticked. A browser without `:has` drops the
+/// rule and shows every question with its caption.
+fn condition_style(fields: &[FieldSpec]) -> Option<String> {
+    let mut pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .filter_map(|f| f.visible_when.as_ref())
+        // Only plain keys reach a selector (they are option values).
+        .filter(|c| domain::form::FieldKey::parse(&c.equals).is_ok())
+        .map(|c| (c.field.as_str(), c.equals.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    (!pairs.is_empty()).then(|| {
+        pairs
+            .iter()
+            .map(|(field, equals)| {
+                format!(
+                    ".step-form:not(:has([name=\"{field}\"][value=\"{equals}\"]:checked)) \
+                     [data-when-field=\"{field}\"][data-when-equals=\"{equals}\"]{{display:none}}"
+                )
+            })
+            .collect()
+    })
 }
 
 /// The label of a field or group cell, for the error summary.
@@ -144,8 +173,8 @@ fn marker(required: bool, lang: Lang) -> AnyView {
     }
 }
 
-/// "(only if … is …)": without JS every question shows, and this says when
-/// to answer it; the enhancer hides the question instead.
+/// "(only if … is …)": says why a shown question is asked, and when to
+/// answer it where the browser cannot hide it (see [`condition_style`]).
 fn condition_caption(spec: &FieldSpec, all: &[FieldSpec], lang: Lang) -> Option<String> {
     let c = spec.visible_when.as_ref()?;
     let controller = all.iter().find(|f| f.key == c.field)?;
@@ -326,4 +355,41 @@ fn text_control(
             value=value maxlength=max_len data-keypad=spec.kind.keypad() aria-required=required aria-invalid=invalid aria-describedby=described_by/>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::form::{Condition, FieldKey};
+    use domain::Localized;
+
+    fn conditional(key: &str, field: &str, equals: &str) -> FieldSpec {
+        FieldSpec {
+            key: FieldKey::parse(key).expect("test key"),
+            label: Localized::new(key, key),
+            kind: FieldKind::Text { max_len: 10 },
+            required: true,
+            help: None,
+            visible_when: Some(Condition {
+                field: FieldKey::parse(field).expect("test key"),
+                equals: equals.to_string(),
+            }),
+        }
+    }
+
+    #[test]
+    fn one_rule_per_condition_and_only_plain_values_reach_css() {
+        assert_eq!(condition_style(&[]), None);
+        let css = condition_style(&[
+            conditional("spouse_name", "marital_status", "married"),
+            conditional("spouse_id", "marital_status", "married"),
+            conditional("odd", "marital_status", "x\"]{}*{display:none}"),
+        ])
+        .expect("a rule");
+        assert_eq!(
+            css,
+            ".step-form:not(:has([name=\"marital_status\"][value=\"married\"]:checked)) \
+             [data-when-field=\"marital_status\"][data-when-equals=\"married\"]{display:none}"
+        );
+    }
 }
