@@ -1,4 +1,5 @@
 pub mod application_card;
+pub mod code_field;
 pub mod form_enhancer;
 pub mod kiosk;
 pub mod layout;

@@ -1,3 +1,4 @@
+use crate::components::code_field::CodeField;
 use crate::components::layout::{set_status, Page};
 use crate::i18n::{resume_code_problem, use_lang, Msg};
 use leptos::prelude::*;
@@ -37,19 +38,11 @@ pub fn ResumePage() -> impl IntoView {
 #[component]
 pub fn ResumeForm(typed: String, error: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let invalid = error.is_some();
     view! {
         <form method="get" action="/resume/find" class="track-form resume-form" aria-labelledby="resume-heading">
             <h2 id="resume-heading">{Msg::ResumeHeading.get(lang)}</h2>
-            <div class="field" class:has-error=invalid>
-                <label for="resume-code">{Msg::ResumeCode.get(lang)}</label>
-                <p class="help" id="resume-help">{Msg::ResumeHint.get(lang)}</p>
-                {error.map(|t| view! { <p class="field-error" id="resume-error" role="alert">{t}</p> })}
-                <input id="resume-code" name="code" value=typed autocomplete="off" autocapitalize="characters"
-                    spellcheck="false" maxlength="12" data-keypad="code"
-                    aria-invalid=invalid.then_some("true")
-                    aria-describedby=if invalid { "resume-help resume-error" } else { "resume-help" }/>
-            </div>
+            <CodeField id="resume-code" name="code" label=Msg::ResumeCode.get(lang)
+                help=Msg::ResumeHint.get(lang) typed error max_len=12/>
             <button type="submit" class="primary">{Msg::ResumeButton.get(lang)}</button>
         </form>
     }

@@ -1,5 +1,6 @@
 use crate::api::get_application;
 use crate::components::application_card::ApplicationCard;
+use crate::components::code_field::CodeField;
 use crate::components::layout::{set_status, Page};
 use crate::errors::AppError;
 use crate::i18n::{application_number_problem, use_lang, FormMsg, Msg};
@@ -30,18 +31,10 @@ pub fn TrackPage() -> impl IntoView {
                         if let Some(Err(e)) = &outcome {
                             set_status(e.status());
                         }
-                        let invalid = error.is_some();
                         view! {
                             <form method="get" action="/applications" class="track-form">
-                                <div class="field" class:has-error=invalid>
-                                    <label for="number">{Msg::ApplicationNumber.get(lang)}</label>
-                                    <p class="help" id="number-help">{Msg::TrackHint.get(lang)}</p>
-                                    {error.map(|t| view! { <p class="field-error" id="number-error" role="alert">{t}</p> })}
-                                    <input id="number" name="number" value=typed autocomplete="off" autocapitalize="characters"
-                                        spellcheck="false" maxlength="20" data-keypad="code"
-                                        aria-invalid=invalid.then_some("true")
-                                        aria-describedby=if invalid { "number-help number-error" } else { "number-help" }/>
-                                </div>
+                                <CodeField id="number" name="number" label=Msg::ApplicationNumber.get(lang)
+                                    help=Msg::TrackHint.get(lang) typed error max_len=20/>
                                 <button type="submit" class="primary">{Msg::TrackButton.get(lang)}</button>
                             </form>
                             {match outcome {
