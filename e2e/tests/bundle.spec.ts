@@ -1,10 +1,10 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { VALID_ID } from './helpers';
 
 // 只填一表, 一次提交: a life event of three matters, answered step by step,
 // started on one device and finished on the other with the resume code.
-const VALID_ID = '11010519491231002X';
 const kiosk = { viewport: { width: 1080, height: 1920 }, hasTouch: true, javaScriptEnabled: false, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, javaScriptEnabled: true, locale: 'zh-CN' };
 const shots = path.resolve(__dirname, '../screenshots');

@@ -1,19 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { VALID_ID, jsOn, shoot as shootPage, holdWasm } from './helpers';
 
 // Kiosk mode and inclusive use: idle wipe, large text, on-screen keypad,
 // touch targets, printing.
 
-const VALID_ID = '11010519491231002X';
-const jsOn = (name: string) => !name.endsWith('-nojs');
 const kioskProject = (name: string) => name.startsWith('kiosk');
-
-async function shoot(page: Page, name: string) {
-  const dir = path.join(__dirname, '..', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
-}
+// Overlays (keypad, dialog) are shot as the screen shows them.
+const shoot = (page: Page, name: string) => shootPage(page, name, false);
 
 /** Starts the household-transfer application and saves the applicant step. */
 async function startAndSaveApplicant(page: Page) {
@@ -161,12 +154,7 @@ test('a field tapped before the keypad is ready gets it when it is', async ({ pa
   test.skip(info.project.name !== 'kiosk-js', 'the keypad is a kiosk feature (JS)');
   await page.goto('/kiosk');
   await page.goto('/matters/GA-HJ-001/apply');
-  let release!: () => void;
-  const arrived = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/*.wasm', async (route) => {
-    await arrived;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.getByTestId('start').click();
   const id = page.getByLabel('申请人身份证号');
   await id.tap();

@@ -1,18 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { VALID_ID, jsOn, shoot, holdWasm } from './helpers';
 
 // The walking skeleton of the citizen path, in every project:
 // home → guide → form → (errors) → submit → receipt with QR → lookup.
-
-const VALID_ID = '11010519491231002X';
-const jsOn = (name: string) => !name.endsWith('-nojs');
-
-async function shoot(page: Page, name: string) {
-  const dir = path.join(__dirname, '..', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 async function openForm(page: Page) {
   await page.goto('/');
@@ -93,13 +83,7 @@ test('a citizen applies and gets a receipt with a QR code', async ({ page }, inf
 test('what is typed before the page\'s script arrives is checked when it does', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone-js', 'a slow phone network; JS on');
   await page.goto('/matters/GA-HJ-001/apply');
-  // Hold the WASM back, as a slow network would.
-  let release!: () => void;
-  const arrived = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/*.wasm', async (route) => {
-    await arrived;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.getByTestId('start').click();
   await page.getByLabel('申请人身份证号').fill('110105194912310029');
   await page.getByLabel('申请人姓名').fill('张');
