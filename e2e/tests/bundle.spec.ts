@@ -101,6 +101,7 @@ test.describe('one form across devices', () => {
 
     const atKiosk = await device(browser, kiosk);
     await atKiosk.goto('/resume');
+    await expect(atKiosk.getByRole('heading', { name: '继续填写已保存的申请' })).toHaveCount(1);
     await atKiosk.getByLabel('续办码').fill(code.toLowerCase());
     await atKiosk.getByRole('button', { name: '继续填写' }).click();
     // Opens at the first step still to answer, with the phone's answers kept.

@@ -30,17 +30,24 @@ pub fn ResumePage() -> impl IntoView {
     };
     view! {
         <Page title=Msg::ResumeHeading.get(lang)>
-            <ResumeForm typed error/>
+            <ResumeForm typed error own_page=true/>
         </Page>
     }
 }
 
+/// The resume-code form; elsewhere than on its own page (whose title says
+/// the same) it carries its own heading.
 #[component]
-pub fn ResumeForm(typed: String, error: Option<String>) -> impl IntoView {
+pub fn ResumeForm(
+    typed: String,
+    error: Option<String>,
+    #[prop(optional)] own_page: bool,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <form method="get" action="/resume/find" class="track-form resume-form" aria-labelledby="resume-heading">
-            <h2 id="resume-heading">{Msg::ResumeHeading.get(lang)}</h2>
+        <form method="get" action="/resume/find" class="track-form resume-form"
+            aria-labelledby=(!own_page).then_some("resume-heading")>
+            {(!own_page).then(|| view! { <h2 id="resume-heading">{Msg::ResumeHeading.get(lang)}</h2> })}
             <CodeField id="resume-code" name="code" label=Msg::ResumeCode.get(lang)
                 help=Msg::ResumeHint.get(lang) typed error max_len=12/>
             <button type="submit" class="primary">{Msg::ResumeButton.get(lang)}</button>
