@@ -4,7 +4,9 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// What can go wrong behind a page or server function, as the browser may
-/// see it. Internal details are logged on the server, never sent.
+/// see it: each use case's error is mapped to one of these (under `ssr`,
+/// below), where an internal cause is logged once with its whole chain and
+/// then dropped. `status` is the one place a problem becomes an HTTP status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -23,6 +25,13 @@ pub enum AppError {
     /// kiosk visit ended): only its resume code opens it here.
     #[error("draft open in another visit")]
     NotHeldHere,
+    /// Staff pages: nobody is signed in.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Signed in, but the role or department does not allow it.
+    #[error("not allowed")]
+    Forbidden,
+    /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
     #[error("server function error: {0}")]
@@ -35,9 +44,15 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::MalformedNumber(_) | AppError::KeyReused => 422,
             AppError::AlreadySubmitted(_) => 409,
-            AppError::NotHeldHere => 403,
+            AppError::Unauthorized => 401,
+            AppError::NotHeldHere | AppError::Forbidden => 403,
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn status_code(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE)
     }
 }
 
@@ -46,5 +61,51 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::ServerFn(value)
+    }
+}
+
+/// Logs an internal failure once, with every cause in its chain.
+#[cfg(feature = "ssr")]
+fn internal(e: &(dyn std::error::Error + 'static)) -> AppError {
+    let mut causes = Vec::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        causes.push(s.to_string());
+        source = s.source();
+    }
+    tracing::error!(error = %e, causes = ?causes, "request failed");
+    AppError::Internal
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::DraftError> for AppError {
+    fn from(e: hall::DraftError) -> Self {
+        use hall::DraftError as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::NotHeldHere => AppError::NotHeldHere,
+            E::AlreadySubmitted(number) => AppError::AlreadySubmitted(number.as_str().to_string()),
+            E::Refused(problems) => AppError::Invalid(problems),
+            E::KeyReused => AppError::KeyReused,
+            E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::LookupError> for AppError {
+    fn from(e: hall::LookupError) -> Self {
+        match e {
+            hall::LookupError::Malformed(reason) => AppError::MalformedNumber(reason),
+            hall::LookupError::NotFound => AppError::NotFound,
+            hall::LookupError::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::StorageError> for AppError {
+    fn from(e: hall::StorageError) -> Self {
+        internal(&e)
     }
 }

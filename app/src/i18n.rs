@@ -63,6 +63,8 @@ messages! {
         BackToServices => "返回事项列表", "Back to services";
         MatterNotFound => "没有找到这个事项。请返回事项列表重新选择。", "This service does not exist. Please choose one from the list.";
         PageNotFound => "页面不存在", "Page not found";
+        SignInRequired => "请先登录后再继续。", "Please sign in to continue.";
+        NotAllowed => "您没有办理此项业务的权限。", "You are not allowed to do this.";
         SearchLabel => "搜索事项", "Search services";
         SearchHint => "输入事项名称、编码或拼音首字母，如 yyzz（营业执照）。", "Type a name, a code or pinyin initials, e.g. yyzz (营业执照).";
         SearchButton => "搜索", "Search";

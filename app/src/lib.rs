@@ -1,6 +1,8 @@
 //! The hall's web front end: pages rendered on the server in the reader's
 //! language, with WASM islands only where a page needs to react (inline
-//! validation, submitting without a reload). Every page works without JS.
+//! validation, the kiosk's idle guard and keypad, printing). Every page
+//! works without JS. The use cases are in `hall`; this crate only shows
+//! their results (`views`) and names the paths (`urls`).
 
 pub mod api;
 pub mod components;
@@ -12,9 +14,10 @@ pub mod visit;
 #[cfg(feature = "ssr")]
 pub mod assets;
 #[cfg(feature = "ssr")]
-pub mod services;
-#[cfg(feature = "ssr")]
 pub mod state;
+pub mod urls;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};

@@ -9,31 +9,16 @@ pub const VISIT_COOKIE: &str = "visit";
 pub const TEXT_COOKIE: &str = "text";
 pub const KIOSK_COOKIE: &str = "kiosk";
 
-/// One browser session. A draft started or resumed here is held by this
-/// token; a kiosk wipe draws a new one, so the previous citizen's pages
-/// cannot be reopened from the browser history.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct VisitToken(String);
+/// One browser session (a draft started or resumed here is held by it; a
+/// kiosk wipe draws a new one, so the previous citizen's pages cannot be
+/// reopened from the browser history).
+pub use domain::VisitToken;
 
-impl VisitToken {
-    const LEN: usize = 32;
-
-    /// 32 lowercase hex digits (128 random bits), nothing else.
-    pub fn parse(s: &str) -> Option<Self> {
-        (s.len() == Self::LEN && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-            .then(|| Self(s.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    #[cfg(feature = "ssr")]
-    pub fn random() -> Self {
-        use rand::Rng;
-        let bits: u128 = rand::thread_rng().gen();
-        Self(format!("{bits:032x}"))
-    }
+/// A fresh visit token from the operating system's randomness.
+#[cfg(feature = "ssr")]
+pub fn random_token() -> VisitToken {
+    use hall::IdSource;
+    VisitToken::from_bits(hall::RandomIds.bits())
 }
 
 /// A hall terminal: after `idle_seconds` without a touch it warns, counts
@@ -144,7 +129,7 @@ mod tests {
     #[test]
     fn visit_tokens_are_exactly_32_hex_digits() {
         #[cfg(feature = "ssr")]
-        assert!(VisitToken::parse(VisitToken::random().as_str()).is_some());
+        assert!(VisitToken::parse(random_token().as_str()).is_some());
         assert!(VisitToken::parse(&"a".repeat(32)).is_some());
         assert!(VisitToken::parse(&"a".repeat(31)).is_none());
         assert!(VisitToken::parse(&"A".repeat(32)).is_none());

@@ -614,6 +614,12 @@ fn check_shared_definitions(matters: &[Matter], errors: &mut Vec<CatalogError>) 
     }
 }
 
+/// 并联审批: matters applied for together are reviewed in parallel, so the
+/// longest promise is the promise of the whole application.
+pub fn parallel_promise(matters: &[&Matter]) -> u16 {
+    matters.iter().map(|m| m.promised_days).max().unwrap_or(0)
+}
+
 /// Union of the matters' materials, each once (in first-seen order): the
 /// strictest requirement wins (required if any requires it, original
 /// checked if any checks it, most copies, deferrable only if every matter
@@ -642,7 +648,7 @@ pub fn merge_guides(matters: &[&Matter]) -> BundleGuide {
     }
     BundleGuide {
         materials: merged,
-        promised_days: matters.iter().map(|m| m.promised_days).max().unwrap_or(0),
+        promised_days: parallel_promise(matters),
         legal_days: matters.iter().map(|m| m.legal_days).max().unwrap_or(0),
         visits: if matters.iter().all(|m| m.visits == Visits::Zero) {
             Visits::Zero

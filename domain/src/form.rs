@@ -279,13 +279,27 @@ impl FieldError {
 
 /// Values that passed validation, normalised (IDs upper-case, numbers
 /// without spaces), keyed by canonical field key. Empty optional fields are
-/// absent.
+/// absent. Only [`FormSchema::validate`] makes them; storage reads back
+/// what it stored (serde), which is the one other way in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormValues(pub BTreeMap<String, String>);
+#[serde(transparent)]
+pub struct FormValues(BTreeMap<String, String>);
 
 impl FormValues {
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

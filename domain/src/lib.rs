@@ -9,16 +9,19 @@ pub mod application_number;
 pub mod calendar;
 pub mod catalog;
 pub mod credit_code;
+pub mod draft;
 pub mod form;
+pub mod ids;
 pub mod localized;
 pub mod masking;
 pub mod mobile;
 pub mod resident_id;
 pub mod resume_code;
 pub mod search;
+pub mod time;
 pub mod wizard;
 
-pub use application::ApplicationStatus;
+pub use application::{ApplicationStatus, ApplySubject, ApplyTarget, SubjectError};
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
 pub use calendar::WorkingDayCalendar;
 pub use catalog::{
@@ -26,6 +29,8 @@ pub use catalog::{
     ServiceGuide, Visits,
 };
 pub use credit_code::{CreditCode, CreditCodeError};
+pub use draft::{Answers, StepAction};
+pub use ids::{DraftId, SubmissionKey, VisitToken};
 pub use form::{
     merge_forms, ChoiceOption, Condition, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec,
     FormSchema, FormValues,

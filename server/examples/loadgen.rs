@@ -1,13 +1,21 @@
 //! Load generator: durable submissions per second through the real HTTP
-//! path, next to the same run's raw SQLite insert rate.
+//! path next to the same run's raw single-row insert rate, and the
+//! application page's lookup rate next to the home page's.
 //!
-//! `cargo run --release -p server --example loadgen -- [CLIENTS...]`
-//! (default: 64 512). The server runs in this process on a temporary
-//! database (WAL, synchronous=FULL: a commit survives power loss), with
-//! the shipped catalog. For each client count, drafts are prepared first
-//! (not timed), then that many clients submit them as fast as they can:
-//! each submission is one `POST /drafts/{id}/declaration` that answers
-//! only after its commit.
+//! ```text
+//! cargo run --release -p server --example loadgen -- [sqlite|postgres|both] [CLIENTS...]
+//!     [--lookup N] [--smoke]
+//! ```
+//! Defaults: sqlite, clients 64 512, 256 lookup connections. PostgreSQL
+//! needs `HALL_TEST_POSTGRES_URL` (run under `scripts/with-postgres.sh`).
+//! `--smoke` runs every part once at a tiny size (the test command does,
+//! so this tool cannot rot unnoticed); its figures mean nothing.
+//!
+//! The server runs in this process with the shipped catalog. Submissions:
+//! drafts are prepared first (not timed), then that many clients submit
+//! them as fast as they can, each one `POST /drafts/{id}/declaration` that
+//! answers only after its commit. Lookups: keep-alive connections fetch
+//! one page as fast as they can for a few seconds.
 
 use server::configuration::Settings;
 use server::Application;
@@ -16,123 +24,158 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const SUBMISSIONS_PER_CLIENT: usize = 8;
-const MIN_SUBMISSIONS: usize = 2048;
+struct Plan {
+    backends: Vec<&'static str>,
+    clients: Vec<usize>,
+    lookup_connections: usize,
+    /// Submissions per client count (at least).
+    min_submissions: usize,
+    baseline_run: Duration,
+    lookup_run: Duration,
+}
+
+fn plan() -> Plan {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let smoke = args.iter().any(|a| a == "--smoke");
+    let backends = if args.iter().any(|a| a == "both") {
+        vec!["sqlite", "postgres"]
+    } else if args.iter().any(|a| a == "postgres") {
+        vec!["postgres"]
+    } else {
+        vec!["sqlite"]
+    };
+    let lookup_connections = args
+        .iter()
+        .position(|a| a == "--lookup")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(if smoke { 4 } else { 256 });
+    let clients: Vec<usize> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || args[i - 1] != "--lookup")
+        .filter_map(|(_, a)| a.parse().ok())
+        .collect();
+    Plan {
+        backends,
+        clients: match (clients.is_empty(), smoke) {
+            (false, _) => clients,
+            (true, true) => vec![4],
+            (true, false) => vec![64, 512],
+        },
+        lookup_connections,
+        min_submissions: if smoke { 16 } else { 2048 },
+        baseline_run: Duration::from_millis(if smoke { 200 } else { 5000 }),
+        lookup_run: Duration::from_millis(if smoke { 300 } else { 5000 }),
+    }
+}
 
 #[tokio::main]
 async fn main() {
-    let clients: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let clients = if clients.is_empty() {
-        vec![64, 512]
-    } else {
-        clients
-    };
-
+    let plan = plan();
     let dir = tempfile::tempdir().expect("temp dir");
-    let raw =
-        raw_sqlite_inserts_per_second(&dir.path().join("raw.db"), Duration::from_secs(5)).await;
-    println!("raw SQLite single-row INSERT, autocommit, WAL + synchronous=FULL: {raw:.0} rows/s");
-
-    println!();
-    println!("| layer | clients | submissions/s | ratio to raw inserts |");
-    println!("|---|---:|---:|---:|");
-    for &n in &clients {
-        let rate =
-            store_submissions_per_second(&dir.path().join(format!("store-{n}.db")), n, 8192).await;
-        println!(
-            "| store.submit (group commit, no HTTP) | {n} | {rate:.0} | {:.2} |",
-            rate / raw
-        );
-    }
-
-    let mut settings = Settings::defaults().expect("settings");
-    settings.server.port = 0;
-    settings.database.path = dir.path().join("hall.db");
-    settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
-    let app = Application::build(settings).await.expect("server starts");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(1024)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("client");
-
-    println!();
-    println!("Through HTTP (POST /drafts/{{id}}/declaration, in-process server):");
-    println!();
-    println!("| clients | submissions | submissions/s | ratio to raw inserts | p50 ms | p99 ms |");
-    println!("|---:|---:|---:|---:|---:|---:|");
-    for &n in &clients {
-        let total = (n * SUBMISSIONS_PER_CLIENT).max(MIN_SUBMISSIONS);
-        let drafts = prepare_drafts(&http, &base, total).await;
-        let (elapsed, mut latencies) = submit_all(&http, &base, drafts, n).await;
-        latencies.sort_unstable();
-        let rate = total as f64 / elapsed.as_secs_f64();
-        println!(
-            "| {n} | {total} | {rate:.0} | {:.2} | {:.1} | {:.1} |",
-            rate / raw,
-            percentile(&latencies, 0.50),
-            percentile(&latencies, 0.99)
-        );
-    }
-}
-
-/// The storage layer alone: `clients` tasks submitting distinct
-/// applications through the group-committing writer.
-async fn store_submissions_per_second(path: &std::path::Path, clients: usize, total: usize) -> f64 {
-    use domain::{ApplicationNumber, FormValues, MatterCode};
-    let store = store::Store::open_sqlite(path).await.expect("store");
-    let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
-    let workers = (0..clients).map(|_| {
-        let (store, next) = (store.clone(), next.clone());
-        tokio::spawn(async move {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= total {
-                    break;
-                }
-                let values = FormValues(
-                    [
-                        ("applicant_name", "张三"),
-                        ("new_address", "四川省达州市通川区朝阳中路1号"),
-                    ]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-                );
-                let new = store::NewApplication {
-                    submission_key: format!("bench-{i:08}-0000000000"),
-                    matters: vec![MatterCode::parse("GA-HJ-001").expect("code")],
-                    values,
-                    applicant_masked: "张*".into(),
-                    submitted_at: "2026-11-24T10:00:00+08:00".into(),
-                    promised_by: "2026-12-01".parse().expect("date"),
-                    draft_id: None,
-                };
-                // Distinct numbers from the index (base 30), never colliding.
-                let number = ApplicationNumber::from_indices(std::array::from_fn(|d| {
-                    ((i / 30usize.pow(d as u32)) % 30) as u8
-                }));
-                store.submit(new, || number.clone()).await.expect("submit");
+    for backend in plan.backends.clone() {
+        println!("# {backend}\n");
+        let (raw, database_url) = match backend {
+            "postgres" => {
+                let admin = std::env::var("HALL_TEST_POSTGRES_URL")
+                    .expect("HALL_TEST_POSTGRES_URL: run under scripts/with-postgres.sh");
+                let raw_db = store::testing::fresh_postgres_database().await;
+                let rate = raw_postgres_inserts_per_second(&raw_db, plan.baseline_run).await;
+                println!("raw PostgreSQL single-row INSERT, autocommit, fsync on: {rate:.0} rows/s");
+                drop(admin);
+                (rate, store::testing::fresh_postgres_database().await)
             }
-        })
-    });
-    futures::future::join_all(workers).await;
-    total as f64 / start.elapsed().as_secs_f64()
+            _ => {
+                let rate =
+                    raw_sqlite_inserts_per_second(&dir.path().join("raw.db"), plan.baseline_run)
+                        .await;
+                println!(
+                    "raw SQLite single-row INSERT, autocommit, WAL + synchronous=FULL: {rate:.0} rows/s"
+                );
+                (rate, dir.path().join("hall.db").display().to_string())
+            }
+        };
+
+        let mut settings = Settings::defaults().expect("settings");
+        settings.server.port = 0;
+        settings.database.url = database_url;
+        settings.database.max_connections = 32;
+        settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+        let app = Application::build(settings).await.expect("server starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        // Drafts are bound to the visit that started them: keep its cookie.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .pool_max_idle_per_host(1024)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+
+        println!();
+        println!("Submissions through HTTP (POST /drafts/{{id}}/declaration):");
+        println!();
+        println!("| clients | submissions | submissions/s | ratio to raw inserts | p50 ms | p99 ms |");
+        println!("|---:|---:|---:|---:|---:|---:|");
+        let mut a_number = String::new();
+        for &n in &plan.clients {
+            let total = (n * 8).max(plan.min_submissions);
+            let drafts = prepare_drafts(&http, &base, total).await;
+            let (elapsed, mut latencies, number) = submit_all(&http, &base, drafts, n).await;
+            a_number = number;
+            latencies.sort_unstable();
+            let rate = total as f64 / elapsed.as_secs_f64();
+            println!(
+                "| {n} | {total} | {rate:.0} | {:.2} | {:.1} | {:.1} |",
+                rate / raw,
+                percentile(&latencies, 0.50),
+                percentile(&latencies, 0.99)
+            );
+        }
+
+        println!();
+        println!(
+            "Lookups ({} keep-alive connections, GET, {:.0} s each):",
+            plan.lookup_connections,
+            plan.lookup_run.as_secs_f64()
+        );
+        println!();
+        println!("| page | requests | requests/s | p50 ms | p99 ms |");
+        println!("|---|---:|---:|---:|---:|");
+        let mut rates = Vec::new();
+        for (label, path) in [
+            ("home `/`", "/".to_string()),
+            ("application `/applications/{number}`", format!("/applications/{a_number}")),
+            ("`/healthz`", "/healthz".to_string()),
+        ] {
+            let (count, elapsed, mut latencies) =
+                lookups(&base, &path, plan.lookup_connections, plan.lookup_run).await;
+            latencies.sort_unstable();
+            let rate = count as f64 / elapsed.as_secs_f64();
+            rates.push(rate);
+            println!(
+                "| {label} | {count} | {rate:.0} | {:.2} | {:.2} |",
+                percentile(&latencies, 0.50),
+                percentile(&latencies, 0.99)
+            );
+        }
+        println!(
+            "\napplication page / home page: {:.2}\n",
+            rates[1] / rates[0].max(f64::MIN_POSITIVE)
+        );
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
 }
 
-/// The baseline: one connection inserting one row per transaction.
+/// The SQLite baseline: one connection inserting one row per transaction.
 async fn raw_sqlite_inserts_per_second(path: &std::path::Path, run: Duration) -> f64 {
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
     use sqlx::{ConnectOptions, Connection};
@@ -164,6 +207,30 @@ async fn raw_sqlite_inserts_per_second(path: &std::path::Path, run: Duration) ->
     rate
 }
 
+/// The PostgreSQL baseline: one connection, one row per (auto)commit.
+async fn raw_postgres_inserts_per_second(url: &str, run: Duration) -> f64 {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await.expect("raw postgres");
+    sqlx::query("CREATE TABLE t (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)")
+        .execute(&mut conn)
+        .await
+        .expect("table");
+    let payload = "x".repeat(400);
+    let start = Instant::now();
+    let mut rows = 0u64;
+    while start.elapsed() < run {
+        sqlx::query("INSERT INTO t (payload) VALUES ($1)")
+            .bind(&payload)
+            .execute(&mut conn)
+            .await
+            .expect("insert");
+        rows += 1;
+    }
+    let rate = rows as f64 / start.elapsed().as_secs_f64();
+    conn.close().await.ok();
+    rate
+}
+
 /// Answered household-transfer drafts, ready to submit.
 async fn prepare_drafts(http: &reqwest::Client, base: &str, n: usize) -> Vec<String> {
     let next = Arc::new(AtomicUsize::new(0));
@@ -178,6 +245,7 @@ async fn prepare_drafts(http: &reqwest::Client, base: &str, n: usize) -> Vec<Str
                     .await
                     .expect("start");
                 let step = location(&res);
+                assert!(step.ends_with("/applicant"), "start: {}", res.status());
                 let draft = step.trim_end_matches("/applicant").to_string();
                 for (path, form) in [
                     (
@@ -217,13 +285,13 @@ async fn prepare_drafts(http: &reqwest::Client, base: &str, n: usize) -> Vec<Str
 }
 
 /// `clients` concurrent clients submit every draft once; returns the wall
-/// time and each submission's latency.
+/// time, each submission's latency and one application number.
 async fn submit_all(
     http: &reqwest::Client,
     base: &str,
     drafts: Vec<String>,
     clients: usize,
-) -> (Duration, Vec<Duration>) {
+) -> (Duration, Vec<Duration>, String) {
     let drafts = Arc::new(drafts);
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
@@ -232,6 +300,7 @@ async fn submit_all(
             (http.clone(), base.to_string(), next.clone(), drafts.clone());
         tokio::spawn(async move {
             let mut latencies = Vec::new();
+            let mut number = String::new();
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(draft) = drafts.get(i) else { break };
@@ -243,7 +312,55 @@ async fn submit_all(
                     .await
                     .expect("submit");
                 latencies.push(sent.elapsed());
-                assert!(location(&res).ends_with("/receipt"), "submitted");
+                let receipt = location(&res);
+                assert!(receipt.ends_with("/receipt"), "submitted: {}", res.status());
+                number = receipt
+                    .trim_start_matches("/applications/")
+                    .trim_end_matches("/receipt")
+                    .to_string();
+            }
+            (latencies, number)
+        })
+    });
+    let mut all = Vec::new();
+    let mut number = String::new();
+    for w in futures::future::join_all(workers).await {
+        let (latencies, n) = w.expect("worker");
+        all.extend(latencies);
+        if !n.is_empty() {
+            number = n;
+        }
+    }
+    (start.elapsed(), all, number)
+}
+
+/// `connections` keep-alive connections GET `path` for `run`; returns how
+/// many answered 200, the wall time and each latency.
+async fn lookups(
+    base: &str,
+    path: &str,
+    connections: usize,
+    run: Duration,
+) -> (usize, Duration, Vec<Duration>) {
+    let start = Instant::now();
+    let workers = (0..connections).map(|_| {
+        let url = format!("{base}{path}");
+        tokio::spawn(async move {
+            // One client per connection: its own keep-alive connection, and
+            // a visit cookie like a browser's after its first page.
+            let http = reqwest::Client::builder()
+                .cookie_store(true)
+                .pool_max_idle_per_host(1)
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client");
+            let mut latencies = Vec::new();
+            while start.elapsed() < run {
+                let sent = Instant::now();
+                let res = http.get(&url).send().await.expect("lookup");
+                assert_eq!(res.status(), 200, "{url}");
+                res.bytes().await.expect("body");
+                latencies.push(sent.elapsed());
             }
             latencies
         })
@@ -252,7 +369,7 @@ async fn submit_all(
     for w in futures::future::join_all(workers).await {
         all.extend(w.expect("worker"));
     }
-    (start.elapsed(), all)
+    (all.len(), start.elapsed(), all)
 }
 
 fn location(res: &reqwest::Response) -> String {

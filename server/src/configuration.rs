@@ -42,7 +42,16 @@ pub struct ServerSettings {
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct DatabaseSettings {
-    pub path: PathBuf,
+    /// A file path or `sqlite://path` (SQLite), or `postgres://…`.
+    pub url: String,
+    /// Connections per server process (PostgreSQL; SQLite keeps its own).
+    pub max_connections: u32,
+}
+
+impl DatabaseSettings {
+    pub fn parsed_url(&self) -> Result<store::DatabaseUrl, String> {
+        store::DatabaseUrl::parse(&self.url)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -108,5 +117,9 @@ mod tests {
         let s = Settings::defaults().unwrap();
         assert_eq!(s.server.port, 3000);
         assert_eq!(s.log.format, LogFormat::Pretty);
+        assert_eq!(
+            s.database.parsed_url(),
+            Ok(store::DatabaseUrl::Sqlite("data/hall.db".into()))
+        );
     }
 }

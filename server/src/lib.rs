@@ -40,8 +40,16 @@ const HASH_FILE: &str = "hash.txt";
 pub enum StartupError {
     #[error("catalog {dir} is invalid:\n{problems}")]
     Catalog { dir: String, problems: String },
-    #[error("database: {0}")]
-    Store(#[from] store::StoreError),
+    #[error("database.url: {0}")]
+    DatabaseUrl(String),
+    #[error("database {url:?}: {source}")]
+    Store {
+        url: store::DatabaseUrl,
+        #[source]
+        source: hall::StorageError,
+    },
+    #[error("catalog: {0}")]
+    Subjects(#[from] domain::SubjectError),
     #[error("kiosk.idle_seconds and kiosk.warning_seconds must be {min} to {max}")]
     KioskTimes { min: u16, max: u16 },
     #[error("cannot listen on {addr}: {source}")]
@@ -71,13 +79,30 @@ impl Application {
                     .join("\n"),
             })?;
         let search = catalog::search_index(&catalog);
-        let store = store::Store::open_sqlite(&settings.database.path).await?;
-        store.replace_catalog(&catalog).await?;
+        let url = settings
+            .database
+            .parsed_url()
+            .map_err(StartupError::DatabaseUrl)?;
+        let failed = |source| StartupError::Store {
+            url: url.clone(),
+            source,
+        };
+        let storage = store::connect(&url, settings.database.max_connections)
+            .await
+            .map_err(failed)?;
+        storage.replace_catalog(&catalog).await.map_err(failed)?;
         tracing::info!(
             matters = catalog.matters.len(),
             bundles = catalog.bundles.len(),
             departments = catalog.departments.len(),
+            database = storage.backend(),
             "catalog loaded"
+        );
+        let hall = hall::Hall::new(
+            storage,
+            Arc::new(hall::CatalogIndex::new(catalog, search)?),
+            Arc::new(WorkingDayCalendar::weekends_only()),
+            std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
         );
 
         let addr = format!("{}:{}", settings.server.host, settings.server.port);
@@ -111,15 +136,11 @@ impl Application {
             .build();
         let state = AppState {
             leptos_options,
-            store,
-            calendar: Arc::new(WorkingDayCalendar::weekends_only()),
-            catalog: Arc::new(catalog),
-            search: Arc::new(search),
+            hall,
             public_base_url: settings.server.public_base_url.clone(),
-            draft_ttl: std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
             kiosk_defaults,
         };
-        spawn_draft_sweeper(state.store.clone(), settings.drafts.sweep_minutes);
+        spawn_draft_sweeper(state.hall.clone(), settings.drafts.sweep_minutes);
         Ok(Self {
             listener,
             router: router(state),
@@ -142,19 +163,16 @@ impl Application {
 
 /// Deletes expired drafts now and then (they are never shown once
 /// expired; this erases them).
-fn spawn_draft_sweeper(store: store::Store, every_minutes: u32) {
+fn spawn_draft_sweeper(hall: hall::Hall, every_minutes: u32) {
     let period = std::time::Duration::from_secs(u64::from(every_minutes.max(1)) * 60);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(period);
         loop {
             tick.tick().await;
-            match store
-                .delete_expired_drafts(chrono::Utc::now().timestamp())
-                .await
-            {
+            match hall.sweep_expired_drafts().await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "expired drafts deleted"),
-                Err(e) => tracing::error!(error = %e, "draft sweep failed"),
+                Err(e) => tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "draft sweep failed"),
             }
         }
     });

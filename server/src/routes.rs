@@ -1,31 +1,38 @@
-use app::api::ApplyTarget;
+//! The routes that are not plain Leptos pages: health, and the guided
+//! application's form posts (post/redirect/get, with or without JS). Each
+//! handler parses, calls one use case of `hall`, and maps the result: a
+//! redirect, or the page at the same address under the error's status.
+
 use app::errors::AppError;
-use app::services::drafts::{self, ResumeOutcome, SubmitOutcome};
 use app::state::AppState;
+use app::urls;
 use app::visit::{Visit, VisitToken};
 use axum::body::Body;
 use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use domain::{ApplyTarget, BundleCode, MatterCode};
+use hall::{AfterStep, DraftSubmission, ResumeOutcome};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 /// Liveness and readiness: the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    let backend = state.hall.storage().backend();
+    match state.hall.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+            axum::Json(serde_json::json!({ "status": "ok", "database": "ok", "backend": backend })),
         )
             .into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
+            tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(
-                    serde_json::json!({ "status": "unavailable", "database": "unreachable" }),
-                ),
+                axum::Json(serde_json::json!({
+                    "status": "unavailable", "database": "unreachable", "backend": backend
+                })),
             )
                 .into_response()
         }
@@ -40,7 +47,8 @@ pub async fn start_matter_draft(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    start_draft(state, visit, ApplyTarget::Matter(code), headers, uri).await
+    let target = MatterCode::parse(&code).ok().map(ApplyTarget::Matter);
+    start_draft(state, visit, target, headers, uri).await
 }
 
 /// "Start" on a life event's application page.
@@ -51,20 +59,29 @@ pub async fn start_bundle_draft(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    start_draft(state, visit, ApplyTarget::Bundle(code), headers, uri).await
+    let target = BundleCode::parse(&code).ok().map(ApplyTarget::Bundle);
+    start_draft(state, visit, target, headers, uri).await
 }
 
 async fn start_draft(
     state: AppState,
     visit: Visit,
-    target: ApplyTarget,
+    target: Option<ApplyTarget>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    match drafts::start(&state, &target, &visitor(&visit)).await {
-        Ok(path) => Redirect::to(&path).into_response(),
+    let started = match &target {
+        Some(target) => state
+            .hall
+            .start_draft(target, &visitor(&visit))
+            .await
+            .map_err(AppError::from),
+        None => Err(AppError::NotFound),
+    };
+    match started {
+        Ok((id, first)) => Redirect::to(&urls::draft_step(id.as_str(), &first)).into_response(),
         // The start page explains (404 for an unknown matter, 503 otherwise).
-        Err(e) => render_page(state, visit, uri, headers, status_of(&e)).await,
+        Err(e) => render_page(state, visit, uri, headers, e.status_code()).await,
     }
 }
 
@@ -83,9 +100,8 @@ pub async fn post_draft_step(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let here: Uri = match format!("/drafts/{id}/{step}").parse() {
-        Ok(uri) => uri,
-        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    let Ok(here) = urls::draft_step(&id, &step).parse::<Uri>() else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let field = |name: &str| {
         pairs
@@ -94,41 +110,53 @@ pub async fn post_draft_step(
             .map(|(_, v)| v.as_str())
     };
     let visitor = visitor(&visit);
+    let hall = &state.hall;
     let outcome = match step.as_str() {
-        "declaration" => {
-            match drafts::submit(&state, &id, &visitor, field("declaration") == Some("yes")).await {
-                Ok(SubmitOutcome::Submitted(number)) => {
-                    Ok(format!("/applications/{}/receipt", number.as_str()))
-                }
-                Ok(SubmitOutcome::NotDeclared) => Ok(format!("/drafts/{id}/declaration?check=1")),
-                Ok(SubmitOutcome::Problems) => Ok(format!("/drafts/{id}/check")),
-                Err(e) => Err(e),
-            }
-        }
-        "saved" if field("_action") == Some("delete") => drafts::delete(&state, &id, &visitor)
+        "declaration" => hall
+            .submit_draft(&id, &visitor, field("declaration") == Some("yes"))
             .await
-            .map(|()| "/draft-deleted".to_string()),
-        _ => drafts::save_step(&state, &id, &visitor, &step, pairs).await,
+            .map(|submitted| match submitted {
+                DraftSubmission::Submitted(number) => urls::receipt(number.as_str()),
+                DraftSubmission::NotDeclared => urls::draft_step_problems(&id, "declaration"),
+                DraftSubmission::Problems => urls::draft_step(&id, "check"),
+            }),
+        "saved" if field("_action") == Some("delete") => hall
+            .delete_draft(&id, &visitor)
+            .await
+            .map(|()| urls::DRAFT_DELETED.to_string()),
+        _ => hall
+            .save_step(&id, &visitor, &step, pairs)
+            .await
+            .map(|after| match after {
+                AfterStep::Step {
+                    slug,
+                    show_problems: true,
+                    ..
+                } => urls::draft_step_problems(&id, &slug),
+                AfterStep::Step {
+                    slug,
+                    group: Some(group),
+                    ..
+                } => urls::draft_step_group(&id, &slug, &group),
+                AfterStep::Step { slug, .. } => urls::draft_step(&id, &slug),
+                AfterStep::SavedForLater => urls::draft_saved(&id),
+            }),
     };
-    match outcome {
+    match outcome.map_err(AppError::from) {
         Ok(path) => Redirect::to(&path).into_response(),
         Err(AppError::AlreadySubmitted(number)) => {
-            Redirect::to(&format!("/applications/{number}/receipt")).into_response()
+            Redirect::to(&urls::receipt(&number)).into_response()
         }
         // Tampering (refused, nothing stored), a draft that is gone, or a
         // failure: the step page as it is stored, under the right status.
-        Err(e) => render_page(state, visit, here, headers, status_of(&e)).await,
+        Err(e) => render_page(state, visit, here, headers, e.status_code()).await,
     }
 }
 
 /// The visit middleware always sets the token; a request that somehow
 /// has none gets one that holds nothing.
 fn visitor(visit: &Visit) -> VisitToken {
-    visit.token.clone().unwrap_or_else(VisitToken::random)
-}
-
-fn status_of(e: &AppError) -> StatusCode {
-    StatusCode::from_u16(e.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE)
+    visit.token.clone().unwrap_or_else(app::visit::random_token)
 }
 
 #[derive(Deserialize)]
@@ -142,8 +170,9 @@ pub async fn find_draft(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
     Query(q): Query<CodeQuery>,
+    headers: HeaderMap,
 ) -> Response {
-    resume(state, visit, q.code).await
+    resume(state, visit, q.code, headers).await
 }
 
 /// The QR on the saved-draft page (`/resume/{code}`).
@@ -151,26 +180,33 @@ pub async fn resume_by_link(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
     Path(code): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
-    resume(state, visit, code).await
+    resume(state, visit, code, headers).await
 }
 
-async fn resume(state: AppState, visit: Visit, code: String) -> Response {
-    let problem = match drafts::resume(&state, &code, &visitor(&visit)).await {
-        Ok(ResumeOutcome::Found(path)) => return Redirect::to(&path).into_response(),
-        Ok(ResumeOutcome::NotFound) => "not_found",
-        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::WrongLength)) => "length",
-        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::BadCharacter)) => "character",
-        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::BadCheckCharacter)) => "check",
-        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    };
+async fn resume(state: AppState, visit: Visit, code: String, headers: HeaderMap) -> Response {
     // Back to the form with what was typed (codes are short and harmless).
     let typed: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(12)
         .collect();
-    Redirect::to(&format!("/resume?code={typed}&problem={problem}")).into_response()
+    let problem = match state.hall.resume(&code, &visitor(&visit)).await {
+        Ok(ResumeOutcome::Found { id, step }) => {
+            return Redirect::to(&urls::draft_step(id.as_str(), &step)).into_response()
+        }
+        Ok(ResumeOutcome::NotFound) => "not_found",
+        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::WrongLength)) => "length",
+        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::BadCharacter)) => "character",
+        Ok(ResumeOutcome::Malformed(domain::ResumeCodeError::BadCheckCharacter)) => "check",
+        Err(e) => {
+            let e = AppError::from(e);
+            let form = urls::resume_form(&typed, "").parse().unwrap_or_default();
+            return render_page(state, visit, form, headers, e.status_code()).await;
+        }
+    };
+    Redirect::to(&urls::resume_form(&typed, problem)).into_response()
 }
 
 /// Renders the Leptos page at `uri` as a GET would, under `status` unless

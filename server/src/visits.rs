@@ -3,7 +3,7 @@
 
 use app::i18n::{Lang, LANG_COOKIE};
 use app::state::AppState;
-use app::visit::{KioskTerminal, Visit, VisitToken, KIOSK_COOKIE, TEXT_COOKIE, VISIT_COOKIE};
+use app::visit::{KioskTerminal, Visit, KIOSK_COOKIE, TEXT_COOKIE, VISIT_COOKIE};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -42,7 +42,7 @@ pub async fn visit_middleware(mut req: Request, next: Next) -> Response {
     let issued = match &visit.token {
         Some(_) => None,
         None => {
-            let token = VisitToken::random();
+            let token = app::visit::random_token();
             visit.token = Some(token.clone());
             Some(token)
         }
@@ -152,7 +152,7 @@ fn fresh_visit() -> Response {
     set_cookies(
         &mut res,
         &[
-            cookie(VISIT_COOKIE, VisitToken::random().as_str()),
+            cookie(VISIT_COOKIE, app::visit::random_token().as_str()),
             expired_cookie(LANG_COOKIE),
             expired_cookie(TEXT_COOKIE),
         ],

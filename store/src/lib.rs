@@ -1,69 +1,145 @@
-//! Persistence behind one type, [`Store`]. SQLite is the embedded default;
-//! the same methods are what a PostgreSQL backend will implement.
+//! The hall's storage ports ([`hall::ports`]) on two databases: SQLite
+//! (embedded default: WAL, `synchronous=FULL`, group commit) and
+//! PostgreSQL (several servers on one database). Each has its own
+//! migrations; the same conformance suite runs against both.
 
-mod applications;
-mod catalog;
-mod drafts;
+mod errors;
+pub mod postgres;
+pub mod sqlite;
 
-pub use applications::{ApplicationRecord, NewApplication, SubmitOutcome};
-pub use drafts::{DraftRecord, NewDraft};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use std::path::Path;
-use std::time::Duration;
+use hall::{Storage, StorageError};
+use std::path::PathBuf;
+use std::sync::Arc;
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("migration failed: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("stored data is corrupt: {0}")]
-    Corrupt(String),
-    #[error("the same submission key was used with different content")]
-    KeyReusedWithDifferentPayload,
+/// Where the data lives, from `database.url`: a file path or
+/// `sqlite://path` → SQLite; `postgres://…` or `postgresql://…` → PostgreSQL.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
 }
 
-#[derive(Clone, Debug)]
-pub struct Store {
-    pool: SqlitePool,
-    /// Submissions go through one writer task that commits them in groups.
-    writer: tokio::sync::mpsc::Sender<applications::SubmitJob>,
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err("database.url is empty".into());
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            return match path {
+                "" => Err("sqlite:// needs a file path".into()),
+                p => Ok(Self::Sqlite(PathBuf::from(p))),
+            };
+        }
+        if url.contains("://") {
+            return Err(format!(
+                "database.url: unknown scheme in {:?} (use a file path, sqlite://… or postgres://…)",
+                url.split("://").next().unwrap_or_default()
+            ));
+        }
+        Ok(Self::Sqlite(PathBuf::from(url)))
+    }
 }
 
-impl Store {
-    /// Opens (creating if needed) the database file and brings its schema
-    /// up to date. WAL lets readers run beside the writer; synchronous=FULL
-    /// makes a commit survive power loss, which a submission must.
-    pub async fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+/// Never prints a PostgreSQL password.
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(p) => write!(f, "sqlite:{}", p.display()),
+            Self::Postgres(url) => {
+                let host = url.rsplit('@').next().unwrap_or(url);
+                let host = host
+                    .trim_start_matches("postgres://")
+                    .trim_start_matches("postgresql://");
+                write!(f, "postgres://…@{host}")
             }
         }
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        let (writer, jobs) = tokio::sync::mpsc::channel(4096);
-        tokio::spawn(applications::run_writer(pool.clone(), jobs));
-        Ok(Self { pool, writer })
+    }
+}
+
+/// Opens the database (creating and migrating as needed).
+pub async fn connect(
+    url: &DatabaseUrl,
+    max_connections: u32,
+) -> Result<Arc<dyn Storage>, StorageError> {
+    Ok(match url {
+        DatabaseUrl::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+        DatabaseUrl::Postgres(url) => Arc::new(PostgresStore::open(url, max_connections).await?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("data/hall.db"),
+            Ok(DatabaseUrl::Sqlite("data/hall.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/hall.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/hall.db".into()))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://hall:pw@db:5432/hall"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse(" ").is_err());
+        let shown = format!(
+            "{:?}",
+            DatabaseUrl::parse("postgres://hall:secret@db:5432/hall").unwrap()
+        );
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+}
+
+/// For tests of this crate and its users: a fresh, empty database on the
+/// throwaway PostgreSQL cluster named by `HALL_TEST_POSTGRES_URL` (started
+/// by `scripts/with-postgres.sh`, which the test command runs).
+#[cfg(feature = "testing")]
+pub mod testing {
+    use sqlx::Connection;
+
+    pub const POSTGRES_URL_VAR: &str = "HALL_TEST_POSTGRES_URL";
+
+    /// The URL of a new database; panics with what to do when there is no
+    /// cluster (a test that silently skipped PostgreSQL would prove nothing).
+    pub async fn fresh_postgres_database() -> String {
+        let admin = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+            panic!(
+                "{POSTGRES_URL_VAR} is not set: run the tests through scripts/test.sh or \
+                 scripts/with-postgres.sh (it starts a throwaway PostgreSQL)"
+            )
+        });
+        let name = format!("hall_test_{:032x}", rand_bits());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("connect to the test cluster");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create a test database");
+        conn.close().await.ok();
+        match admin.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("{POSTGRES_URL_VAR} has no database part"),
+        }
     }
 
-    /// For `/healthz`: the database answers a query.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+    fn rand_bits() -> u128 {
+        use std::hash::{BuildHasher, Hasher};
+        // Distinct per call and process: two hashes with fresh random keys.
+        let a = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        let b = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        (u128::from(a) << 64) | u128::from(b)
     }
 }

@@ -7,30 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::fail;
 
-/// What a form applies for: one matter, or a life-event bundle (一件事)
-/// whose matters share one merged form and one application number.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplyTarget {
-    Matter(String),
-    Bundle(String),
-}
-
-impl ApplyTarget {
-    pub fn code(&self) -> &str {
-        match self {
-            ApplyTarget::Matter(c) | ApplyTarget::Bundle(c) => c,
-        }
-    }
-
-    /// The start page, where "start" posts to create a draft.
-    pub fn start_path(&self) -> String {
-        match self {
-            ApplyTarget::Matter(c) => format!("/matters/{c}/apply"),
-            ApplyTarget::Bundle(c) => format!("/bundles/{c}/apply"),
-        }
-    }
-}
+pub use domain::ApplyTarget;
 
 /// The start page of an application: what it covers and its steps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,13 +38,17 @@ pub struct ApplicationView {
 #[server(input = Json)]
 pub async fn get_apply_start(target: ApplyTarget) -> Result<ApplyStart, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::drafts::start_view(&state, target).map_err(fail)
+    crate::views::catalog::apply_start(state.hall.catalog(), target).map_err(fail)
 }
 
 #[server]
 pub async fn get_application(number: String) -> Result<ApplicationView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::applications::application_view(&state, &number)
-        .await
-        .map_err(fail)
+    let record = state.hall.application(&number).await.map_err(|e| fail(e.into()))?;
+    crate::views::applications::application_view(
+        state.hall.catalog(),
+        &state.public_base_url,
+        record,
+    )
+    .map_err(fail)
 }

@@ -89,23 +89,23 @@ pub struct MatterFilter {
 #[server]
 pub async fn get_catalog_overview() -> Result<CatalogOverview, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    Ok(crate::services::catalog::overview(&state))
+    Ok(crate::views::catalog::overview(state.hall.catalog()))
 }
 
 #[server]
 pub async fn find_matters(filter: MatterFilter) -> Result<Vec<MatterSummary>, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    Ok(crate::services::catalog::find(&state, &filter))
+    Ok(crate::views::catalog::find(state.hall.catalog(), &filter))
 }
 
 #[server]
 pub async fn get_matter_guide(code: String) -> Result<MatterGuide, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::catalog::matter_guide(&state, &code).map_err(fail)
+    crate::views::catalog::matter_guide(state.hall.catalog(), &code).map_err(fail)
 }
 
 #[server]
 pub async fn get_bundle(code: String) -> Result<BundleView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    crate::services::catalog::bundle(&state, &code).map_err(fail)
+    crate::views::catalog::bundle(state.hall.catalog(), &code).map_err(fail)
 }

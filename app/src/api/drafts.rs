@@ -95,16 +95,22 @@ pub async fn get_draft_step(
 ) -> Result<DraftStepView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
     let visitor = crate::visit::request_token().map_err(fail)?;
-    crate::services::drafts::step_view(&state, &id, &visitor, &step, check)
+    let open = state
+        .hall
+        .open_unsubmitted_draft(&id, &visitor)
         .await
-        .map_err(fail)
+        .map_err(|e| fail(e.into()))?;
+    crate::views::drafts::step_view(&open, &step, check).map_err(fail)
 }
 
 #[server]
 pub async fn get_saved_draft(id: String) -> Result<SavedDraftView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
     let visitor = crate::visit::request_token().map_err(fail)?;
-    crate::services::drafts::saved_view(&state, &id, &visitor)
+    let open = state
+        .hall
+        .open_unsubmitted_draft(&id, &visitor)
         .await
-        .map_err(fail)
+        .map_err(|e| fail(e.into()))?;
+    crate::views::drafts::saved_view(&open, &state.public_base_url).map_err(fail)
 }

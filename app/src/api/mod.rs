@@ -1,6 +1,7 @@
-//! Server functions: the only way the browser talks to the server. Each
-//! one checks its input, calls the domain or the store, and returns a view
-//! model that holds no more personal data than the page shows.
+//! Server functions, which the pages await while rendering on the server
+//! (no island calls one). Each parses its input, calls one use case of
+//! `hall`, and returns a view model (built in `views`) that holds no more
+//! personal data than the page shows.
 
 mod applications;
 mod catalog;
@@ -15,9 +16,7 @@ pub use drafts::*;
 pub(crate) fn fail(e: crate::errors::AppError) -> crate::errors::AppError {
     use leptos::prelude::use_context;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = http::StatusCode::from_u16(e.status()) {
-            res.set_status(code);
-        }
+        res.set_status(e.status_code());
     }
     e
 }

@@ -46,7 +46,7 @@ fn application_page(which: View) -> impl IntoView {
                             </Page>
                         }.into_any(),
                         Ok(a) => {
-                            let receipt = format!("/applications/{}/receipt", a.number);
+                            let receipt = crate::urls::receipt(&a.number);
                             view! {
                                 <Page title=Msg::TrackHeading.get(lang)>
                                     <ApplicationCard app=a/>

@@ -11,7 +11,8 @@ pub fn MatterApplyPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    view! { <ApplyStartPage target=ApplyTarget::Matter(code)/> }
+    let target = domain::MatterCode::parse(&code).ok().map(ApplyTarget::Matter);
+    view! { <ApplyStartPage target not_found=Msg::MatterNotFound/> }
 }
 
 #[component]
@@ -20,7 +21,8 @@ pub fn BundleApplyPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    view! { <ApplyStartPage target=ApplyTarget::Bundle(code)/> }
+    let target = domain::BundleCode::parse(&code).ok().map(ApplyTarget::Bundle);
+    view! { <ApplyStartPage target not_found=Msg::BundleNotFound/> }
 }
 
 /// The name of a step as the progress indicator shows it.
@@ -38,18 +40,22 @@ pub fn step_title(step: &StepLink, lang: Lang) -> String {
 /// 只填一表: what the application covers, its steps, and "start" (which
 /// creates a draft) or "continue with a resume code".
 #[component]
-fn ApplyStartPage(target: ApplyTarget) -> impl IntoView {
+fn ApplyStartPage(
+    /// None: the code in the URL is not a code at all.
+    target: Option<ApplyTarget>,
+    not_found: Msg,
+) -> impl IntoView {
     let lang = use_lang();
-    let not_found = match target {
-        ApplyTarget::Matter(_) => Msg::MatterNotFound,
-        ApplyTarget::Bundle(_) => Msg::BundleNotFound,
-    };
     view! {
         <Suspense>
             {move || {
                 let target = target.clone();
                 Suspend::new(async move {
-                    match get_apply_start(target).await {
+                    let started = match target {
+                        Some(target) => get_apply_start(target).await,
+                        None => Err(crate::errors::AppError::NotFound),
+                    };
+                    match started {
                         Ok(s) => {
                             let title = format!("{} · {}", s.name.get(lang), Msg::FormHeading.get(lang));
                             let several = s.matters.len() > 1;
@@ -67,7 +73,7 @@ fn ApplyStartPage(target: ApplyTarget) -> impl IntoView {
                                         <p>{Msg::StartIntro.get(lang)}</p>
                                         <h3>{Msg::StepsPreview.get(lang)}</h3>
                                         <ol class="steps-preview">{steps}</ol>
-                                        <form method="post" action=s.target.start_path()>
+                                        <form method="post" action=crate::urls::apply(&s.target)>
                                             <button type="submit" class="primary large" data-testid="start">{Msg::StartButton.get(lang)}</button>
                                         </form>
                                     </section>

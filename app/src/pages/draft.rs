@@ -28,7 +28,7 @@ fn draft_problem(e: &AppError, lang: Lang) -> AnyView {
     set_status(e.status());
     match e {
         AppError::AlreadySubmitted(number) => {
-            let receipt = format!("/applications/{number}/receipt");
+            let receipt = crate::urls::receipt(number);
             view! {
                 <Page title=Msg::DraftSubmitted.get(lang)>
                     <p class="notice"><a href=receipt>{Msg::OpenReceipt.get(lang)}</a></p>
@@ -79,7 +79,7 @@ fn DraftStep(id: String, step: String, check: bool) -> impl IntoView {
 fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
     let current = &v.steps[v.current];
     let title = step_title(current, lang);
-    let base = format!("/drafts/{}", v.draft_id);
+    let id = v.draft_id.as_str();
     let total = v.steps.len();
     let position = Msg::StepOf
         .get(lang)
@@ -91,7 +91,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
         .enumerate()
         .map(|(i, s)| {
             let name = step_title(s, lang);
-            let href = format!("{base}/{}", s.slug);
+            let href = crate::urls::draft_step(id, &s.slug);
             if i < v.current {
                 view! { <li class="done"><a href=href>{name}<span class="visually-hidden">{format!(" ({})", Msg::StepDone.get(lang))}</span></a></li> }.into_any()
             } else if i == v.current {
@@ -101,15 +101,15 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
             }
         })
         .collect_view();
-    let here = format!("{base}/{}", current.slug);
+    let here = crate::urls::draft_step(id, &current.slug);
     let next = v
         .steps
         .get(v.current + 1)
-        .map(|s| format!("{base}/{}", s.slug));
+        .map(|s| crate::urls::draft_step(id, &s.slug));
     let previous = v
         .current
         .checked_sub(1)
-        .map(|i| format!("{base}/{}", v.steps[i].slug));
+        .map(|i| crate::urls::draft_step(id, &v.steps[i].slug));
     let body = match v.body {
         StepBody::Questions {
             fields,
@@ -139,7 +139,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
                 let items = sections
                     .iter()
                     .flat_map(|s| {
-                        let href = format!("{base}/{}?check=1", s.step.slug);
+                        let href = crate::urls::draft_step_problems(id, &s.step.slug);
                         s.items.iter().filter_map(move |item| {
                             item.problem.as_ref().map(|p| {
                                 let text =
@@ -160,7 +160,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
                 .into_iter()
                 .map(|s| {
                     let heading = step_title(&s.step, lang);
-                    let change = format!("{base}/{}", s.step.slug);
+                    let change = crate::urls::draft_step(id, &s.step.slug);
                     let items = s
                         .items
                         .into_iter()
@@ -222,7 +222,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
             .into_any()
         }
     };
-    let saved_href = format!("{base}/saved");
+    let saved_href = crate::urls::draft_saved(id);
     view! {
         <Page title interactive=true>
             <p class="step-position" data-testid="step-position">{v.name.get(lang).to_string()} " · " {position}</p>
@@ -276,8 +276,8 @@ fn SavedDraft(id: String) -> impl IntoView {
                                     </figure>
                                 </section>
                                 <div class="step-buttons">
-                                    <a class="button primary" href=format!("/drafts/{}/{}", s.draft_id, s.continue_step)>{Msg::ContinueDraft.get(lang)}</a>
-                                    <form method="post" action=format!("/drafts/{}/saved", s.draft_id)>
+                                    <a class="button primary" href=crate::urls::draft_step(&s.draft_id, &s.continue_step)>{Msg::ContinueDraft.get(lang)}</a>
+                                    <form method="post" action=crate::urls::draft_saved(&s.draft_id)>
                                         <button type="submit" class="secondary danger" name="_action" value="delete" data-testid="delete-draft">{Msg::DeleteDraft.get(lang)}</button>
                                     </form>
                                 </div>

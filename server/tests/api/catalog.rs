@@ -158,7 +158,7 @@ async fn the_server_refuses_to_start_on_an_invalid_catalog() {
     .unwrap();
     let mut settings = server::configuration::Settings::defaults().unwrap();
     settings.server.port = 0;
-    settings.database.path = dir.path().join("hall.db");
+    settings.database.url = crate::helpers::database_url(dir.path()).await;
     settings.catalog.dir = dir.path().join("catalog");
     let err = server::Application::build(settings)
         .await

@@ -1,4 +1,7 @@
-//! Spawns the real server on a random port with a temporary database.
+//! Spawns the real server on a random port with a temporary database:
+//! SQLite by default, PostgreSQL (a fresh database on the test cluster)
+//! when `HALL_TEST_DATABASE=postgres` — the test command runs the whole
+//! suite both ways.
 
 use server::configuration::Settings;
 use server::Application;
@@ -7,10 +10,29 @@ use std::path::PathBuf;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// Where this app's data is (a file path, or a PostgreSQL URL).
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
 pub const VALID_ID: &str = "11010519491231002X";
+
+/// The backend this run of the suite uses: `sqlite` or `postgres`.
+pub fn backend() -> &'static str {
+    match std::env::var("HALL_TEST_DATABASE").as_deref() {
+        Ok("postgres") => "postgres",
+        Ok("sqlite") | Err(_) => "sqlite",
+        Ok(other) => panic!("HALL_TEST_DATABASE={other}: use sqlite or postgres"),
+    }
+}
+
+/// A new, empty database of this run's backend.
+pub async fn database_url(dir: &std::path::Path) -> String {
+    match backend() {
+        "postgres" => store::testing::fresh_postgres_database().await,
+        _ => dir.join("hall.db").display().to_string(),
+    }
+}
 
 impl TestApp {
     pub async fn spawn() -> Self {
@@ -23,8 +45,9 @@ impl TestApp {
         let mut settings = Settings::defaults().expect("default settings");
         adjust(&mut settings);
         settings.server.port = 0;
-        settings.database.path = dir.path().join("hall.db");
+        settings.database.url = database_url(dir.path()).await;
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+        let settings_url = settings.database.url.clone();
         let app = Application::build(settings).await.expect("app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
@@ -38,6 +61,7 @@ impl TestApp {
         Self {
             address,
             client,
+            database_url: settings_url,
             _dir: dir,
         }
     }

@@ -7,6 +7,7 @@ async fn health_check_reports_the_database() {
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["database"], "ok");
+    assert_eq!(body["backend"], crate::helpers::backend());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

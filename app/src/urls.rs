@@ -1,0 +1,80 @@
+//! Every path of the citizen's pages, built in one place. Codes and ids
+//! arrive as strings in view models (they crossed the server-function
+//! boundary), so these take `&str`; the server's routes match them.
+
+pub fn matter(code: &str) -> String {
+    format!("/matters/{code}")
+}
+
+pub fn bundle(code: &str) -> String {
+    format!("/bundles/{code}")
+}
+
+/// The start page of an application, where "start" posts.
+pub fn apply(target: &domain::ApplyTarget) -> String {
+    match target {
+        domain::ApplyTarget::Matter(c) => apply_matter(c.as_str()),
+        domain::ApplyTarget::Bundle(c) => format!("/bundles/{c}/apply"),
+    }
+}
+
+pub fn apply_matter(code: &str) -> String {
+    format!("/matters/{code}/apply")
+}
+
+pub fn draft_step(draft: &str, step: &str) -> String {
+    format!("/drafts/{draft}/{step}")
+}
+
+/// A step shown again with the problems of what it stored.
+pub fn draft_step_problems(draft: &str, step: &str) -> String {
+    format!("/drafts/{draft}/{step}?check=1")
+}
+
+/// A step scrolled to one of its repeatable groups.
+pub fn draft_step_group(draft: &str, step: &str, group: &str) -> String {
+    format!("/drafts/{draft}/{step}#field-{group}")
+}
+
+/// "Save and finish later": the resume code and QR.
+pub fn draft_saved(draft: &str) -> String {
+    draft_step(draft, "saved")
+}
+
+pub const DRAFT_DELETED: &str = "/draft-deleted";
+
+pub fn progress(number: &str) -> String {
+    format!("/applications/{number}")
+}
+
+pub fn receipt(number: &str) -> String {
+    format!("/applications/{number}/receipt")
+}
+
+/// What a QR code opens to resume a draft.
+pub fn resume(code: &str) -> String {
+    format!("/resume/{code}")
+}
+
+/// The resume form again, with what was typed and what is wrong with it.
+pub fn resume_form(typed: &str, problem: &str) -> String {
+    format!("/resume?code={typed}&problem={problem}")
+}
+
+/// `path` on the hall's public address (what QR codes carry).
+pub fn public(base_url: &str, path: &str) -> String {
+    format!("{}{path}", base_url.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_join_without_double_slashes() {
+        assert_eq!(
+            public("https://hall.example.gov.cn/", &receipt("AB")),
+            "https://hall.example.gov.cn/applications/AB/receipt"
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! An application's receipt and progress page.
+
+use crate::api::ApplicationView;
+use crate::errors::AppError;
+use crate::urls;
+use domain::time::in_hall_time;
+use domain::Localized;
+use hall::ports::ApplicationRecord;
+use hall::CatalogIndex;
+
+pub fn application_view(
+    index: &CatalogIndex,
+    public_base_url: &str,
+    record: ApplicationRecord,
+) -> Result<ApplicationView, AppError> {
+    let number = record.number;
+    // A matter since removed from the catalog still shows its code.
+    let matters = record
+        .matters
+        .iter()
+        .map(|code| {
+            let name = index.matter(code.as_str()).map(|m| m.name.clone());
+            (
+                code.to_string(),
+                name.unwrap_or_else(|| Localized::new(code.as_str(), code.as_str())),
+            )
+        })
+        .collect();
+    let progress_url = urls::public(public_base_url, &urls::progress(number.as_str()));
+    Ok(ApplicationView {
+        number: number.as_str().to_string(),
+        number_display: number.to_string(),
+        status: record.status,
+        matters,
+        applicant_masked: record.applicant_masked,
+        submitted_at: in_hall_time(record.submitted_at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        promised_by: record.promised_by.to_string(),
+        qr_svg: qr_svg(&progress_url)?,
+        progress_url,
+    })
+}
+
+/// An inline SVG QR code (error correction M) for `data`.
+pub fn qr_svg(data: &str) -> Result<String, AppError> {
+    use qrcode::{render::svg, EcLevel, QrCode};
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| {
+        tracing::error!(error = %e, "QR encoding failed");
+        AppError::Internal
+    })?;
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    // Inline in HTML: drop the XML declaration.
+    Ok(match svg.find("<svg") {
+        Some(i) => svg[i..].to_string(),
+        None => svg,
+    })
+}

@@ -1,0 +1,6 @@
+//! View models from use-case results (server only): what each page shows,
+//! with labels, dates and QR codes made here, never in the use cases.
+
+pub mod applications;
+pub mod catalog;
+pub mod drafts;

@@ -1,0 +1,91 @@
+//! The hall's use cases: what a citizen (and later staff) can do, free of
+//! Leptos and SQL. Pages, server functions, form posts, workers and CLI
+//! commands parse their input, call one method of [`Hall`], and map the
+//! result. Storage, the clock and randomness come in through [`ports`].
+
+pub mod applications;
+pub mod catalog;
+pub mod drafts;
+pub mod ports;
+
+pub use applications::{LookupError, SubmitError};
+pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
+pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};
+pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
+
+use domain::WorkingDayCalendar;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Everything the use cases work with. Cheap to clone (shared parts).
+#[derive(Clone)]
+pub struct Hall {
+    storage: Arc<dyn Storage>,
+    catalog: Arc<CatalogIndex>,
+    calendar: Arc<WorkingDayCalendar>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    /// How long a draft is kept after its last save.
+    draft_ttl: Duration,
+}
+
+impl std::fmt::Debug for Hall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hall")
+            .field("storage", &self.storage.backend())
+            .field("draft_ttl", &self.draft_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hall {
+    pub fn new(
+        storage: Arc<dyn Storage>,
+        catalog: Arc<CatalogIndex>,
+        calendar: Arc<WorkingDayCalendar>,
+        draft_ttl: Duration,
+    ) -> Self {
+        Self {
+            storage,
+            catalog,
+            calendar,
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomIds),
+            draft_ttl,
+        }
+    }
+
+    /// The same hall on another clock (tests of expiry and deadlines).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_ids(mut self, ids: Arc<dyn IdSource>) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    pub fn catalog(&self) -> &CatalogIndex {
+        &self.catalog
+    }
+
+    pub fn storage(&self) -> &dyn Storage {
+        self.storage.as_ref()
+    }
+
+    /// For `/healthz`: the database answers.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.storage.ping().await
+    }
+
+    /// Deletes expired drafts (they are never shown once expired; this
+    /// erases them). Returns how many.
+    pub async fn sweep_expired_drafts(&self) -> Result<u64, StorageError> {
+        self.storage.delete_expired_drafts(self.clock.now()).await
+    }
+
+    fn code_indices<const N: usize>(&self) -> [u8; N] {
+        std::array::from_fn(|_| self.ids.code_index())
+    }
+}

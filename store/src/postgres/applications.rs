@@ -1,0 +1,152 @@
+use super::PostgresStore;
+use crate::errors::{corrupt, storage};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{ApplicationNumber, ApplicationStatus, MatterCode};
+use hall::ports::{ApplicationRecord, ApplicationStore, NewApplication, SubmitOutcome};
+use hall::StorageError;
+
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    number: String,
+    status: String,
+    applicant_masked: String,
+    submitted_at: DateTime<Utc>,
+    promised_by: NaiveDate,
+    /// Sorted by code.
+    matters: Vec<String>,
+}
+
+impl TryFrom<ApplicationRow> for ApplicationRecord {
+    type Error = StorageError;
+
+    fn try_from(r: ApplicationRow) -> Result<Self, StorageError> {
+        let bad = |what: &str| corrupt(format!("application {}: {what}", r.number));
+        Ok(ApplicationRecord {
+            number: ApplicationNumber::parse(&r.number).map_err(|_| bad("number"))?,
+            status: ApplicationStatus::parse(&r.status).ok_or_else(|| bad("status"))?,
+            matters: r
+                .matters
+                .iter()
+                .map(|c| MatterCode::parse(c).map_err(|_| bad("matter code")))
+                .collect::<Result<_, _>>()?,
+            applicant_masked: r.applicant_masked.clone(),
+            submitted_at: r.submitted_at,
+            promised_by: r.promised_by,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT number, status, applicant_masked, submitted_at, promised_by,
+        ARRAY(SELECT matter_code FROM application_matters m
+              WHERE m.number = a.number ORDER BY matter_code) AS matters
+     FROM applications a";
+
+#[async_trait]
+impl ApplicationStore for PostgresStore {
+    async fn submit(&self, new: NewApplication) -> Result<SubmitOutcome, StorageError> {
+        let form = serde_json::to_value(&new.values).map_err(|e| corrupt(e.to_string()))?;
+        let matters: Vec<&str> = new.matters.iter().map(MatterCode::as_str).collect();
+        for number in &new.candidates {
+            let mut tx = self.pool.begin().await.map_err(storage)?;
+            // A twin with the same key, committed or in flight, makes this
+            // insert wait for it and then do nothing; a taken number too.
+            let inserted: Option<(String,)> = sqlx::query_as(
+                "INSERT INTO applications
+                   (number, submission_key, payload_sha256, status, applicant_masked, form, submitted_at, promised_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 ON CONFLICT DO NOTHING
+                 RETURNING number",
+            )
+            .bind(number.as_str())
+            .bind(new.submission_key.as_str())
+            .bind(&new.payload_sha256)
+            .bind(ApplicationStatus::Submitted.as_str())
+            .bind(&new.applicant_masked)
+            .bind(&form)
+            .bind(new.submitted_at)
+            .bind(new.promised_by)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(storage)?;
+            if inserted.is_none() {
+                tx.rollback().await.map_err(storage)?;
+                let existing: Option<(String, String)> = sqlx::query_as(
+                    "SELECT number, payload_sha256 FROM applications WHERE submission_key = $1",
+                )
+                .bind(new.submission_key.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
+                match existing {
+                    Some((_, hash)) if hash != new.payload_sha256 => {
+                        return Err(StorageError::KeyReusedWithDifferentPayload)
+                    }
+                    Some((number, _)) => {
+                        let number =
+                            ApplicationNumber::parse(&number).map_err(|e| corrupt(e.to_string()))?;
+                        return self
+                            .application(&number)
+                            .await?
+                            .map(SubmitOutcome::AlreadySubmitted)
+                            .ok_or_else(|| corrupt("submitted application vanished"));
+                    }
+                    // Not our key: the number was taken. Draw the next.
+                    None => continue,
+                }
+            }
+            sqlx::query(
+                "INSERT INTO application_matters (number, matter_code) SELECT $1, unnest($2::text[])",
+            )
+            .bind(number.as_str())
+            .bind(&matters)
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?;
+            if let Some(draft) = &new.draft {
+                sqlx::query(
+                    "UPDATE drafts SET application_number = $1, answers = '[]', rows_shown = '{}' WHERE id = $2",
+                )
+                .bind(number.as_str())
+                .bind(draft.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(storage)?;
+            }
+            tx.commit().await.map_err(storage)?;
+            let mut matters = new.matters;
+            matters.sort();
+            return Ok(SubmitOutcome::Created(ApplicationRecord {
+                number: number.clone(),
+                status: ApplicationStatus::Submitted,
+                matters,
+                applicant_masked: new.applicant_masked,
+                // As stored: PostgreSQL keeps microseconds.
+                submitted_at: DateTime::from_timestamp_micros(new.submitted_at.timestamp_micros())
+                    .unwrap_or(new.submitted_at),
+                promised_by: new.promised_by,
+            }));
+        }
+        Err(StorageError::CandidatesExhausted("application number"))
+    }
+
+    async fn application(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<ApplicationRecord>, StorageError> {
+        let row: Option<ApplicationRow> = sqlx::query_as(&format!("{SELECT} WHERE number = $1"))
+            .bind(number.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(storage)?;
+        row.map(ApplicationRecord::try_from).transpose()
+    }
+
+    async fn count_applications(&self) -> Result<u64, StorageError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

@@ -1,0 +1,240 @@
+use super::SqliteStore;
+use crate::errors::{corrupt, json, storage, Unique};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{ApplicationNumber, ApplicationStatus, MatterCode};
+use hall::ports::{ApplicationRecord, ApplicationStore, NewApplication, SubmitOutcome};
+use hall::StorageError;
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+/// One submission waiting for the writer.
+pub(crate) struct SubmitJob {
+    new: NewApplication,
+    reply: oneshot::Sender<Result<JobOutcome, StorageError>>,
+}
+
+enum JobOutcome {
+    Created(ApplicationNumber),
+    Existing(ApplicationNumber),
+}
+
+const MAX_BATCH: usize = 256;
+
+/// Group commit: one task owns the write side and stores every submission
+/// queued while the previous commit was being flushed in one transaction,
+/// so one fsync makes a whole batch durable. Each submission runs in its
+/// own savepoint, so one failing does not undo the others.
+pub(crate) async fn run_writer(pool: SqlitePool, mut jobs: mpsc::Receiver<SubmitJob>) {
+    let mut batch: Vec<SubmitJob> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = jobs.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = write_batch(&pool, &batch).await;
+        for (job, result) in batch.drain(..).zip(results) {
+            let _ = job.reply.send(result);
+        }
+    }
+}
+
+async fn write_batch(pool: &SqlitePool, batch: &[SubmitJob]) -> Vec<Result<JobOutcome, StorageError>> {
+    // The whole batch failed to commit: every submitter hears why.
+    let failed_all = |e: sqlx::Error| -> Vec<Result<JobOutcome, StorageError>> {
+        let shown = e.to_string();
+        batch
+            .iter()
+            .map(|_| Err(storage(sqlx::Error::Protocol(format!("batch commit failed: {shown}")))))
+            .collect()
+    };
+    let mut conn = match pool.acquire().await {
+        Ok(c) => c,
+        Err(e) => return failed_all(e),
+    };
+    if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+        return failed_all(e);
+    }
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch {
+        let _ = sqlx::query("SAVEPOINT submission").execute(&mut *conn).await;
+        let result = write_one(&mut conn, &job.new).await;
+        if result.is_err() {
+            // Undo this submission's writes only; the batch goes on.
+            let _ = sqlx::query("ROLLBACK TO submission").execute(&mut *conn).await;
+        }
+        let _ = sqlx::query("RELEASE submission").execute(&mut *conn).await;
+        results.push(result);
+    }
+    if let Err(e) = sqlx::query("COMMIT").execute(&mut *conn).await {
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+        return failed_all(e);
+    }
+    results
+}
+
+async fn write_one(
+    conn: &mut sqlx::SqliteConnection,
+    new: &NewApplication,
+) -> Result<JobOutcome, StorageError> {
+    // Inside the transaction: a concurrent submit of the same key queued
+    // earlier in this batch is seen here.
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
+            .bind(new.submission_key.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(storage)?;
+    if let Some((number, hash)) = existing {
+        if hash != new.payload_sha256 {
+            return Err(StorageError::KeyReusedWithDifferentPayload);
+        }
+        let number = ApplicationNumber::parse(&number).map_err(|e| corrupt(e.to_string()))?;
+        return Ok(JobOutcome::Existing(number));
+    }
+    let form_json = json(&new.values)?;
+    let submitted_at = domain::time::in_hall_time(new.submitted_at).to_rfc3339();
+    for number in &new.candidates {
+        let inserted = sqlx::query(
+            "INSERT INTO applications
+               (number, submission_key, payload_sha256, status, applicant_masked, form_json, submitted_at, promised_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(number.as_str())
+        .bind(new.submission_key.as_str())
+        .bind(&new.payload_sha256)
+        .bind(ApplicationStatus::Submitted.as_str())
+        .bind(&new.applicant_masked)
+        .bind(&form_json)
+        .bind(&submitted_at)
+        .bind(new.promised_by.to_string())
+        .execute(&mut *conn)
+        .await;
+        match inserted {
+            Err(e) if Unique::of(&e) == Some(Unique::ApplicationNumber) => continue,
+            Err(e) => return Err(storage(e)),
+            Ok(_) => {}
+        }
+        for code in &new.matters {
+            sqlx::query("INSERT INTO application_matters (number, matter_code) VALUES (?, ?)")
+                .bind(number.as_str())
+                .bind(code.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(storage)?;
+        }
+        if let Some(draft) = &new.draft {
+            sqlx::query(
+                "UPDATE drafts SET application_number = ?, answers_json = '[]', rows_json = '{}' WHERE id = ?",
+            )
+            .bind(number.as_str())
+            .bind(draft.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(storage)?;
+        }
+        return Ok(JobOutcome::Created(number.clone()));
+    }
+    Err(StorageError::CandidatesExhausted("application number"))
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    status: String,
+    applicant_masked: String,
+    submitted_at: String,
+    promised_by: String,
+    /// Comma-separated, sorted.
+    matters: Option<String>,
+}
+
+impl ApplicationRow {
+    fn into_record(self, number: ApplicationNumber) -> Result<ApplicationRecord, StorageError> {
+        let bad = |what: &str| corrupt(format!("application {number}: {what}"));
+        let status = ApplicationStatus::parse(&self.status).ok_or_else(|| bad("status"))?;
+        let submitted_at: DateTime<Utc> = DateTime::parse_from_rfc3339(&self.submitted_at)
+            .map_err(|_| bad("submitted_at"))?
+            .with_timezone(&Utc);
+        let promised_by: NaiveDate = self.promised_by.parse().map_err(|_| bad("promised_by"))?;
+        let matters = self
+            .matters
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| MatterCode::parse(c).map_err(|_| bad("matter code")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ApplicationRecord {
+            number,
+            status,
+            matters,
+            applicant_masked: self.applicant_masked,
+            submitted_at,
+            promised_by,
+        })
+    }
+}
+
+#[async_trait]
+impl ApplicationStore for SqliteStore {
+    async fn submit(&self, new: NewApplication) -> Result<SubmitOutcome, StorageError> {
+        // Repeats are found by the writer inside its transaction, where a
+        // concurrent twin queued in the same batch is visible too.
+        let (reply, answer) = oneshot::channel();
+        let job = SubmitJob {
+            new: new.clone(),
+            reply,
+        };
+        let stopped = || StorageError::Unavailable("the submission writer has stopped".into());
+        self.writer.send(job).await.map_err(|_| stopped())?;
+        match answer.await.map_err(|_| stopped())?? {
+            JobOutcome::Created(number) => {
+                let mut matters = new.matters;
+                matters.sort();
+                Ok(SubmitOutcome::Created(ApplicationRecord {
+                    number,
+                    status: ApplicationStatus::Submitted,
+                    matters,
+                    applicant_masked: new.applicant_masked,
+                    submitted_at: new.submitted_at,
+                    promised_by: new.promised_by,
+                }))
+            }
+            JobOutcome::Existing(number) => self
+                .application(&number)
+                .await?
+                .map(SubmitOutcome::AlreadySubmitted)
+                .ok_or_else(|| corrupt("submitted application vanished")),
+        }
+    }
+
+    async fn application(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<ApplicationRecord>, StorageError> {
+        // One query: the matters come along, sorted, in one column.
+        let row: Option<ApplicationRow> = sqlx::query_as(
+            "SELECT status, applicant_masked, submitted_at, promised_by,
+                    (SELECT group_concat(matter_code, ',') FROM
+                       (SELECT matter_code FROM application_matters m
+                        WHERE m.number = a.number ORDER BY matter_code)) AS matters
+             FROM applications a WHERE number = ?",
+        )
+        .bind(number.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?;
+        row.map(|r| r.into_record(number.clone())).transpose()
+    }
+
+    async fn count_applications(&self) -> Result<u64, StorageError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

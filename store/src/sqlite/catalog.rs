@@ -1,0 +1,80 @@
+use super::SqliteStore;
+use crate::errors::{corrupt, json, storage};
+use async_trait::async_trait;
+use domain::catalog::{Catalog, Department, Matter};
+use domain::{DepartmentCode, Localized, MatterCode};
+use hall::ports::CatalogStore;
+use hall::StorageError;
+
+#[async_trait]
+impl CatalogStore for SqliteStore {
+    async fn replace_catalog(&self, catalog: &Catalog) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await.map_err(storage)?;
+        sqlx::query("DELETE FROM matters").execute(&mut *tx).await.map_err(storage)?;
+        sqlx::query("DELETE FROM departments").execute(&mut *tx).await.map_err(storage)?;
+        for d in &catalog.departments {
+            sqlx::query("INSERT INTO departments (code, name_zh, name_en) VALUES (?, ?, ?)")
+                .bind(d.code.as_str())
+                .bind(&d.name.zh)
+                .bind(&d.name.en)
+                .execute(&mut *tx)
+                .await
+                .map_err(storage)?;
+        }
+        for (position, m) in catalog.matters.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO matters (code, department, name_zh, name_en, visits, position, matter_json)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(m.code.as_str())
+            .bind(m.department.as_str())
+            .bind(&m.name.zh)
+            .bind(&m.name.en)
+            .bind(i64::from(u8::from(m.visits)))
+            .bind(position as i64)
+            .bind(json(m)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?;
+        }
+        tx.commit().await.map_err(storage)?;
+        Ok(())
+    }
+
+    async fn departments(&self) -> Result<Vec<Department>, StorageError> {
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT code, name_zh, name_en FROM departments ORDER BY code")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+        rows.into_iter()
+            .map(|(code, zh, en)| {
+                Ok(Department {
+                    code: DepartmentCode::parse(&code).map_err(|e| corrupt(e.to_string()))?,
+                    name: Localized::new(zh, en),
+                })
+            })
+            .collect()
+    }
+
+    async fn matters(&self) -> Result<Vec<Matter>, StorageError> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT matter_json FROM matters ORDER BY position")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(storage)?;
+        rows.iter().map(|(j,)| decode_matter(j)).collect()
+    }
+
+    async fn matter(&self, code: &MatterCode) -> Result<Option<Matter>, StorageError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT matter_json FROM matters WHERE code = ?")
+            .bind(code.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(storage)?;
+        row.map(|(j,)| decode_matter(&j)).transpose()
+    }
+}
+
+pub(crate) fn decode_matter(json: &str) -> Result<Matter, StorageError> {
+    serde_json::from_str(json).map_err(|e| corrupt(format!("matter: {e}")))
+}
