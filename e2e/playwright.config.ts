@@ -48,7 +48,7 @@ export default defineConfig({
     env: {
       HALL__SERVER__PORT: String(port),
       HALL__SERVER__PUBLIC_BASE_URL: baseURL,
-      HALL__DATABASE__PATH: path.join(dataDir, 'hall.db'),
+      HALL__DATABASE__URL: path.join(dataDir, 'hall.db'),
       HALL__SITE__ROOT: path.join(root, 'target/site'),
       HALL__CATALOG__DIR: path.join(root, 'catalog'),
       HALL__LOG__FILTER: 'warn',

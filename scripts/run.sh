@@ -11,5 +11,5 @@ cargo leptos build --release --precompress
 
 export HALL__SITE__ROOT="${HALL__SITE__ROOT:-$ROOT/target/site}"
 export HALL__CATALOG__DIR="${HALL__CATALOG__DIR:-$ROOT/catalog}"
-export HALL__DATABASE__PATH="${HALL__DATABASE__PATH:-$ROOT/data/hall.db}"
+export HALL__DATABASE__URL="${HALL__DATABASE__URL:-$ROOT/data/hall.db}"
 exec "$ROOT/target/release/server"

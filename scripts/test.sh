@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
-# Every test: Rust unit and integration tests, then the release build driven
-# by Playwright in Debian Chromium (JS on and off, kiosk and phone).
+# Every test: Rust unit and integration tests on both databases (SQLite and a
+# throwaway PostgreSQL), a smoke run of every benchmark command, then the
+# release build driven by Playwright in Debian Chromium (JS on and off, kiosk
+# and phone).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/setup.sh --browser
 
-echo "== Rust tests (domain, store, app with ssr, server integration)"
+# One throwaway PostgreSQL for all Rust tests (unless HALL_TEST_POSTGRES_URL
+# names one); stopped and deleted when this block ends.
+scripts/with-postgres.sh bash -euo pipefail -c '
+echo "== Rust tests (domain, hall, store on both databases, app with ssr, server on SQLite)"
 # app is never built with ssr and hydrate together: only ssr here.
-cargo test -p domain -p store -p app -p server --features app/ssr
+cargo test -p domain -p hall -p store -p app -p server --features app/ssr
+
+echo "== server integration suite again, on PostgreSQL"
+HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api
+
+echo "== benchmark commands, once each at a tiny size (figures meaningless; see docs/BENCHMARKS.md)"
+cargo bench -p domain --bench search -- --smoke
+cargo run -p server --features app/ssr --example loadgen -- both --smoke
+'
 
 echo "== release build (server + optimised WASM)"
 cargo leptos build --release --precompress
 
 echo "== size budget"
 scripts/wasm-size.sh
+
+echo "== Lighthouse, once (a benchmark command; scores in docs/BENCHMARKS.md)"
+scripts/lighthouse.sh / >/dev/null
 
 echo "== browser tests"
 cd e2e

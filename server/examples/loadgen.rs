@@ -233,6 +233,9 @@ async fn raw_postgres_inserts_per_second(url: &str, run: Duration) -> f64 {
 
 /// Answered household-transfer drafts, ready to submit.
 async fn prepare_drafts(http: &reqwest::Client, base: &str, n: usize) -> Vec<String> {
+    // One visit for all: take its cookie before the workers start, or each
+    // would be handed a visit of its own and lose the others' drafts.
+    http.get(format!("{base}/")).send().await.expect("first page");
     let next = Arc::new(AtomicUsize::new(0));
     let workers = (0..64).map(|_| {
         let (http, base, next) = (http.clone(), base.to_string(), next.clone());

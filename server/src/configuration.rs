@@ -40,7 +40,11 @@ pub struct ServerSettings {
     pub public_base_url: String,
 }
 
+/// Unknown keys are refused: `database.path` (before PostgreSQL) is now
+/// `database.url`, and a forgotten old variable must not silently fall
+/// back to the default file.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
     /// A file path or `sqlite://path` (SQLite), or `postgres://…`.
     pub url: String,

@@ -10,8 +10,6 @@ use std::path::PathBuf;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    /// Where this app's data is (a file path, or a PostgreSQL URL).
-    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -41,13 +39,27 @@ impl TestApp {
 
     /// With adjusted settings (e.g. a short draft lifetime).
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_configured(None, adjust).await
+    }
+
+    /// On a given database (e.g. one a test will take away).
+    pub async fn spawn_on(database_url: String) -> Self {
+        Self::spawn_configured(Some(database_url), |_| {}).await
+    }
+
+    async fn spawn_configured(
+        database: Option<String>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings::defaults().expect("default settings");
         adjust(&mut settings);
         settings.server.port = 0;
-        settings.database.url = database_url(dir.path()).await;
+        settings.database.url = match database {
+            Some(url) => url,
+            None => database_url(dir.path()).await,
+        };
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
-        let settings_url = settings.database.url.clone();
         let app = Application::build(settings).await.expect("app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
@@ -61,7 +73,6 @@ impl TestApp {
         Self {
             address,
             client,
-            database_url: settings_url,
             _dir: dir,
         }
     }
