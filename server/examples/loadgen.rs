@@ -17,6 +17,10 @@
 //! answers only after its commit. Lookups: keep-alive connections fetch
 //! one page as fast as they can for a few seconds.
 
+// The same allocator as the server binary: the server runs in here.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use server::configuration::Settings;
 use server::Application;
 use std::path::PathBuf;

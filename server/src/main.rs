@@ -1,3 +1,6 @@
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use server::configuration::Settings;
 use server::{catalog, telemetry, Application};
 use std::path::PathBuf;

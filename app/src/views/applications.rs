@@ -44,19 +44,5 @@ pub fn application_view(
 
 /// An inline SVG QR code (error correction M) for `data`.
 pub fn qr_svg(data: &str) -> Result<String, AppError> {
-    use qrcode::{render::svg, EcLevel, QrCode};
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| {
-        tracing::error!(error = %e, "QR encoding failed");
-        AppError::Internal
-    })?;
-    let svg = code
-        .render::<svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
-    // Inline in HTML: drop the XML declaration.
-    Ok(match svg.find("<svg") {
-        Some(i) => svg[i..].to_string(),
-        None => svg,
-    })
+    super::qr::QR_CODES.svg(data).map(|svg| svg.to_string())
 }

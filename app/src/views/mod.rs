@@ -4,3 +4,4 @@
 pub mod applications;
 pub mod catalog;
 pub mod drafts;
+pub mod qr;

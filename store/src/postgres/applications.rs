@@ -48,15 +48,25 @@ impl ApplicationStore for PostgresStore {
         let form = serde_json::to_value(&new.values).map_err(|e| corrupt(e.to_string()))?;
         let matters: Vec<&str> = new.matters.iter().map(MatterCode::as_str).collect();
         for number in &new.candidates {
-            let mut tx = self.pool.begin().await.map_err(storage)?;
-            // A twin with the same key, committed or in flight, makes this
-            // insert wait for it and then do nothing; a taken number too.
+            // One statement, so one round trip and atomic: the application,
+            // its matters and the draft's tombstone, or nothing. A twin with
+            // the same key (committed or in flight) makes the insert wait for
+            // it and then do nothing; so does a taken number.
             let inserted: Option<(String,)> = sqlx::query_as(
-                "INSERT INTO applications
-                   (number, submission_key, payload_sha256, status, applicant_masked, form, submitted_at, promised_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT DO NOTHING
-                 RETURNING number",
+                "WITH app AS (
+                     INSERT INTO applications
+                       (number, submission_key, payload_sha256, status, applicant_masked, form, submitted_at, promised_by)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT DO NOTHING
+                     RETURNING number
+                 ), matters AS (
+                     INSERT INTO application_matters (number, matter_code)
+                     SELECT app.number, m FROM app, unnest($9::text[]) AS m
+                 ), draft AS (
+                     UPDATE drafts SET application_number = app.number, answers = '[]', rows_shown = '{}'
+                     FROM app WHERE drafts.id = $10
+                 )
+                 SELECT number FROM app",
             )
             .bind(number.as_str())
             .bind(new.submission_key.as_str())
@@ -66,66 +76,50 @@ impl ApplicationStore for PostgresStore {
             .bind(&form)
             .bind(new.submitted_at)
             .bind(new.promised_by)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(storage)?;
-            if inserted.is_none() {
-                tx.rollback().await.map_err(storage)?;
-                let existing: Option<(String, String)> = sqlx::query_as(
-                    "SELECT number, payload_sha256 FROM applications WHERE submission_key = $1",
-                )
-                .bind(new.submission_key.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(storage)?;
-                match existing {
-                    Some((_, hash)) if hash != new.payload_sha256 => {
-                        return Err(StorageError::KeyReusedWithDifferentPayload)
-                    }
-                    Some((number, _)) => {
-                        let number =
-                            ApplicationNumber::parse(&number).map_err(|e| corrupt(e.to_string()))?;
-                        return self
-                            .application(&number)
-                            .await?
-                            .map(SubmitOutcome::AlreadySubmitted)
-                            .ok_or_else(|| corrupt("submitted application vanished"));
-                    }
-                    // Not our key: the number was taken. Draw the next.
-                    None => continue,
-                }
-            }
-            sqlx::query(
-                "INSERT INTO application_matters (number, matter_code) SELECT $1, unnest($2::text[])",
-            )
-            .bind(number.as_str())
             .bind(&matters)
-            .execute(&mut *tx)
+            .bind(new.draft.as_ref().map(|d| d.as_str()))
+            .fetch_optional(&self.pool)
             .await
             .map_err(storage)?;
-            if let Some(draft) = &new.draft {
-                sqlx::query(
-                    "UPDATE drafts SET application_number = $1, answers = '[]', rows_shown = '{}' WHERE id = $2",
-                )
-                .bind(number.as_str())
-                .bind(draft.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(storage)?;
-            }
-            tx.commit().await.map_err(storage)?;
-            let mut matters = new.matters;
-            matters.sort();
-            return Ok(SubmitOutcome::Created(ApplicationRecord {
-                number: number.clone(),
-                status: ApplicationStatus::Submitted,
-                matters,
-                applicant_masked: new.applicant_masked,
-                // As stored: PostgreSQL keeps microseconds.
-                submitted_at: DateTime::from_timestamp_micros(new.submitted_at.timestamp_micros())
+            if inserted.is_some() {
+                let mut matters = new.matters;
+                matters.sort();
+                return Ok(SubmitOutcome::Created(ApplicationRecord {
+                    number: number.clone(),
+                    status: ApplicationStatus::Submitted,
+                    matters,
+                    applicant_masked: new.applicant_masked,
+                    // As stored: PostgreSQL keeps microseconds.
+                    submitted_at: DateTime::from_timestamp_micros(
+                        new.submitted_at.timestamp_micros(),
+                    )
                     .unwrap_or(new.submitted_at),
-                promised_by: new.promised_by,
-            }));
+                    promised_by: new.promised_by,
+                }));
+            }
+            let existing: Option<(String, String)> = sqlx::query_as(
+                "SELECT number, payload_sha256 FROM applications WHERE submission_key = $1",
+            )
+            .bind(new.submission_key.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(storage)?;
+            match existing {
+                Some((_, hash)) if hash != new.payload_sha256 => {
+                    return Err(StorageError::KeyReusedWithDifferentPayload)
+                }
+                Some((number, _)) => {
+                    let number =
+                        ApplicationNumber::parse(&number).map_err(|e| corrupt(e.to_string()))?;
+                    return self
+                        .application(&number)
+                        .await?
+                        .map(SubmitOutcome::AlreadySubmitted)
+                        .ok_or_else(|| corrupt("submitted application vanished"));
+                }
+                // Not our key: the number was taken. Draw the next.
+                None => continue,
+            }
         }
         Err(StorageError::CandidatesExhausted("application number"))
     }
