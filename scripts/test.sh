@@ -11,6 +11,11 @@ source scripts/setup.sh --browser
 # One throwaway PostgreSQL for all Rust tests (unless HALL_TEST_POSTGRES_URL
 # names one); stopped and deleted when this block ends.
 scripts/with-postgres.sh bash -euo pipefail -c '
+echo "== the use cases depend on neither Leptos nor sqlx"
+if cargo tree -p hall -e normal --prefix none | grep -iE "^(leptos|sqlx)"; then
+  echo "hall must not depend on Leptos or sqlx (ARCHITECTURE §17)" >&2; exit 1
+fi
+
 echo "== Rust tests (domain, hall, store on both databases, app with ssr, server on SQLite)"
 # app is never built with ssr and hydrate together: only ssr here.
 cargo test -p domain -p hall -p store -p app -p server --features app/ssr

@@ -1,8 +1,8 @@
 //! One step of the guided application: a plain server-rendered form whose
 //! buttons post (each step posts and redirects, with or without JS). The
-//! [`FormEnhancer`] island around it adds inline checks and conditional
-//! questions; this markup never reaches the WASM, which keeps the
-//! citizen-flow bundle small.
+//! [`FormEnhancer`] island around it adds inline checks (conditional
+//! questions show and hide by CSS alone, ARCHITECTURE §13); this markup
+//! never reaches the WASM, which keeps the citizen-flow bundle small.
 
 use super::form_enhancer::FormEnhancer;
 use crate::i18n::{problem_text, FormMsg, Lang};
