@@ -116,10 +116,11 @@ impl ApplySubject {
                     .collect::<Result<_, _>>()?;
                 let forms: Vec<(&str, &FormSchema)> =
                     matters.iter().map(|m| (m.code.as_str(), &m.form)).collect();
-                let form = merge_forms(&forms).map_err(|conflicts| SubjectError::FormsConflict {
-                    bundle: code.clone(),
-                    conflicts: conflicts.iter().map(|c| format!("{c:?}")).collect(),
-                })?;
+                let form =
+                    merge_forms(&forms).map_err(|conflicts| SubjectError::FormsConflict {
+                        bundle: code.clone(),
+                        conflicts: conflicts.iter().map(|c| format!("{c:?}")).collect(),
+                    })?;
                 (b.name.clone(), matters, form)
             }
         };

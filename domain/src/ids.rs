@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn hex_ids_are_exactly_32_lowercase_hex_digits() {
         assert!(DraftId::parse(DraftId::from_bits(u128::MAX).as_str()).is_some());
-        assert_eq!(VisitToken::from_bits(1).as_str(), format!("{}1", "0".repeat(31)));
+        assert_eq!(
+            VisitToken::from_bits(1).as_str(),
+            format!("{}1", "0".repeat(31))
+        );
         assert!(VisitToken::parse(&"a".repeat(32)).is_some());
         assert!(VisitToken::parse(&"a".repeat(31)).is_none());
         assert!(VisitToken::parse(&"A".repeat(32)).is_none());

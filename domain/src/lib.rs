@@ -30,11 +30,11 @@ pub use catalog::{
 };
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use draft::{Answers, StepAction};
-pub use ids::{DraftId, SubmissionKey, VisitToken};
 pub use form::{
     merge_forms, ChoiceOption, Condition, FieldError, FieldKey, FieldKind, FieldProblem, FieldSpec,
     FormSchema, FormValues,
 };
+pub use ids::{DraftId, SubmissionKey, VisitToken};
 pub use localized::{Lang, Localized};
 pub use mobile::{MobileNumber, MobileNumberError};
 pub use resident_id::{ResidentId, ResidentIdError};

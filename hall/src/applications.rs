@@ -98,7 +98,10 @@ impl Hall {
                 Ok(record)
             }
             Err(StorageError::KeyReusedWithDifferentPayload) => {
-                tracing::warn!(target, "refused: submission key reused with different content");
+                tracing::warn!(
+                    target,
+                    "refused: submission key reused with different content"
+                );
                 Err(SubmitError::KeyReused)
             }
             Err(e) => Err(SubmitError::Storage(e)),

@@ -95,7 +95,10 @@ pub enum DraftSubmission {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResumeOutcome {
     /// Now open in the visit that typed the code, at this step.
-    Found { id: DraftId, step: String },
+    Found {
+        id: DraftId,
+        step: String,
+    },
     Malformed(ResumeCodeError),
     NotFound,
 }
@@ -143,7 +146,11 @@ impl Hall {
 
     /// The draft `id` (as it came in a URL) if it is open in `visitor`'s
     /// visit, submitted or not.
-    pub async fn open_draft(&self, id: &str, visitor: &VisitToken) -> Result<OpenDraft, DraftError> {
+    pub async fn open_draft(
+        &self,
+        id: &str,
+        visitor: &VisitToken,
+    ) -> Result<OpenDraft, DraftError> {
         let id = DraftId::parse(id).ok_or(DraftError::NotFound)?;
         let draft = self
             .storage
@@ -297,7 +304,11 @@ impl Hall {
     /// Where a resume code leads: the draft's first step that still has a
     /// problem or has not been answered, else the check page. The draft is
     /// then open in `visitor`'s visit only.
-    pub async fn resume(&self, code: &str, visitor: &VisitToken) -> Result<ResumeOutcome, DraftError> {
+    pub async fn resume(
+        &self,
+        code: &str,
+        visitor: &VisitToken,
+    ) -> Result<ResumeOutcome, DraftError> {
         let code = match ResumeCode::parse(code) {
             Ok(c) => c,
             Err(e) => return Ok(ResumeOutcome::Malformed(e)),

@@ -153,8 +153,11 @@ pub trait DraftStore: Send + Sync {
         expires_at: DateTime<Utc>,
     ) -> Result<bool, StorageError>;
     /// Opens the draft in another visit; the previous one loses it.
-    async fn hand_over_draft(&self, id: &DraftId, holder: &VisitToken)
-        -> Result<bool, StorageError>;
+    async fn hand_over_draft(
+        &self,
+        id: &DraftId,
+        holder: &VisitToken,
+    ) -> Result<bool, StorageError>;
     async fn delete_draft(&self, id: &DraftId) -> Result<bool, StorageError>;
     /// Deletes every draft expired at `now`; returns how many.
     async fn delete_expired_drafts(&self, now: DateTime<Utc>) -> Result<u64, StorageError>;

@@ -85,7 +85,9 @@ async fn main() {
                     .expect("HALL_TEST_POSTGRES_URL: run under scripts/with-postgres.sh");
                 let raw_db = store::testing::fresh_postgres_database().await;
                 let rate = raw_postgres_inserts_per_second(&raw_db, plan.baseline_run).await;
-                println!("raw PostgreSQL single-row INSERT, autocommit, fsync on: {rate:.0} rows/s");
+                println!(
+                    "raw PostgreSQL single-row INSERT, autocommit, fsync on: {rate:.0} rows/s"
+                );
                 drop(admin);
                 (rate, store::testing::fresh_postgres_database().await)
             }
@@ -120,7 +122,9 @@ async fn main() {
         println!();
         println!("Submissions through HTTP (POST /drafts/{{id}}/declaration):");
         println!();
-        println!("| clients | submissions | submissions/s | ratio to raw inserts | p50 ms | p99 ms |");
+        println!(
+            "| clients | submissions | submissions/s | ratio to raw inserts | p50 ms | p99 ms |"
+        );
         println!("|---:|---:|---:|---:|---:|---:|");
         let mut a_number = String::new();
         for &n in &plan.clients {
@@ -150,7 +154,10 @@ async fn main() {
         let mut rates = Vec::new();
         for (label, path) in [
             ("home `/`", "/".to_string()),
-            ("application `/applications/{number}`", format!("/applications/{a_number}")),
+            (
+                "application `/applications/{number}`",
+                format!("/applications/{a_number}"),
+            ),
             ("`/healthz`", "/healthz".to_string()),
         ] {
             let (count, elapsed, mut latencies) =
@@ -214,7 +221,9 @@ async fn raw_sqlite_inserts_per_second(path: &std::path::Path, run: Duration) ->
 /// The PostgreSQL baseline: one connection, one row per (auto)commit.
 async fn raw_postgres_inserts_per_second(url: &str, run: Duration) -> f64 {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url).await.expect("raw postgres");
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .expect("raw postgres");
     sqlx::query("CREATE TABLE t (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)")
         .execute(&mut conn)
         .await
@@ -239,7 +248,10 @@ async fn raw_postgres_inserts_per_second(url: &str, run: Duration) -> f64 {
 async fn prepare_drafts(http: &reqwest::Client, base: &str, n: usize) -> Vec<String> {
     // One visit for all: take its cookie before the workers start, or each
     // would be handed a visit of its own and lose the others' drafts.
-    http.get(format!("{base}/")).send().await.expect("first page");
+    http.get(format!("{base}/"))
+        .send()
+        .await
+        .expect("first page");
     let next = Arc::new(AtomicUsize::new(0));
     let workers = (0..64).map(|_| {
         let (http, base, next) = (http.clone(), base.to_string(), next.clone());

@@ -172,7 +172,9 @@ fn spawn_draft_sweeper(hall: hall::Hall, every_minutes: u32) {
             match hall.sweep_expired_drafts().await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "expired drafts deleted"),
-                Err(e) => tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "draft sweep failed"),
+                Err(e) => {
+                    tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "draft sweep failed")
+                }
             }
         }
     });

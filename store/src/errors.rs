@@ -22,14 +22,11 @@ impl Unique {
         if !db.is_unique_violation() {
             return None;
         }
-        let name = db
-            .constraint()
-            .map(str::to_string)
-            .or_else(|| {
-                db.message()
-                    .strip_prefix("UNIQUE constraint failed: ")
-                    .map(str::to_string)
-            })?;
+        let name = db.constraint().map(str::to_string).or_else(|| {
+            db.message()
+                .strip_prefix("UNIQUE constraint failed: ")
+                .map(str::to_string)
+        })?;
         match name.as_str() {
             "applications_pkey" | "applications.number" => Some(Self::ApplicationNumber),
             "applications_submission_key_key" | "applications.submission_key" => {

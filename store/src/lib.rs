@@ -138,8 +138,12 @@ pub mod testing {
     fn rand_bits() -> u128 {
         use std::hash::{BuildHasher, Hasher};
         // Distinct per call and process: two hashes with fresh random keys.
-        let a = std::collections::hash_map::RandomState::new().build_hasher().finish();
-        let b = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        let a = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        let b = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
         (u128::from(a) << 64) | u128::from(b)
     }
 }

@@ -26,7 +26,10 @@ async fn sqlite() -> (Arc<dyn Storage>, Guard) {
 
 async fn postgres() -> (Arc<dyn Storage>, Guard) {
     let url = store::testing::fresh_postgres_database().await;
-    (Arc::new(store::PostgresStore::open(&url, 16).await.unwrap()), None)
+    (
+        Arc::new(store::PostgresStore::open(&url, 16).await.unwrap()),
+        None,
+    )
 }
 
 macro_rules! conformance {
@@ -130,8 +133,15 @@ async fn a_submission_is_stored_once_and_found_by_number(s: Arc<dyn Storage>) {
     let first = s.submit(new_app("k1", "张三", numbers(8))).await.unwrap();
     assert!(matches!(first, SubmitOutcome::Created(_)));
     let again = s.submit(new_app("k1", "张三", numbers(8))).await.unwrap();
-    assert_eq!(again, SubmitOutcome::AlreadySubmitted(first.record().clone()));
-    let found = s.application(&first.record().number).await.unwrap().unwrap();
+    assert_eq!(
+        again,
+        SubmitOutcome::AlreadySubmitted(first.record().clone())
+    );
+    let found = s
+        .application(&first.record().number)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(&found, first.record());
     assert_eq!(found.applicant_masked, "张*");
     // Sorted by code, whatever order they came in.
@@ -150,8 +160,14 @@ async fn a_submission_is_stored_once_and_found_by_number(s: Arc<dyn Storage>) {
 
 async fn the_same_key_with_other_content_is_refused(s: Arc<dyn Storage>) {
     s.submit(new_app("k1", "张三", numbers(8))).await.unwrap();
-    let err = s.submit(new_app("k1", "李四", numbers(8))).await.unwrap_err();
-    assert!(matches!(err, StorageError::KeyReusedWithDifferentPayload), "{err:?}");
+    let err = s
+        .submit(new_app("k1", "李四", numbers(8)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StorageError::KeyReusedWithDifferentPayload),
+        "{err:?}"
+    );
     assert_eq!(s.count_applications().await.unwrap(), 1);
 }
 
@@ -172,12 +188,17 @@ async fn a_taken_number_is_drawn_again(s: Arc<dyn Storage>) {
 
 async fn when_every_candidate_is_taken_it_says_so(s: Arc<dyn Storage>) {
     let taken = numbers(1).remove(0);
-    s.submit(new_app("k1", "张三", vec![taken.clone()])).await.unwrap();
+    s.submit(new_app("k1", "张三", vec![taken.clone()]))
+        .await
+        .unwrap();
     let err = s
         .submit(new_app("k2", "李四", vec![taken.clone(), taken]))
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::CandidatesExhausted(_)), "{err:?}");
+    assert!(
+        matches!(err, StorageError::CandidatesExhausted(_)),
+        "{err:?}"
+    );
     assert_eq!(s.count_applications().await.unwrap(), 1);
 }
 
@@ -186,7 +207,11 @@ async fn concurrent_submissions_are_each_stored_once(s: Arc<dyn Storage>) {
     let tasks: Vec<_> = (0..400)
         .map(|i| {
             let s = s.clone();
-            let k = if i < 300 { format!("key-{i}") } else { "same".into() };
+            let k = if i < 300 {
+                format!("key-{i}")
+            } else {
+                "same".into()
+            };
             let app = new_app(&k, "张三", numbers(8));
             tokio::spawn(async move { s.submit(app).await })
         })
@@ -279,7 +304,10 @@ async fn a_taken_resume_code_is_drawn_again_and_submission_wipes_answers(s: Arc<
         .create_draft(new_draft(12, t0, vec![first, second]))
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::CandidatesExhausted(_)), "{err:?}");
+    assert!(
+        matches!(err, StorageError::CandidatesExhausted(_)),
+        "{err:?}"
+    );
 
     let answers = vec![("applicant_name".to_string(), "李四".to_string())];
     let later = t0 + Duration::seconds(1);
@@ -329,11 +357,16 @@ async fn the_catalog_is_replaced_as_a_whole(s: Arc<dyn Storage>) {
     s.replace_catalog(&catalog).await.unwrap();
     s.replace_catalog(&catalog).await.unwrap();
     assert_eq!(s.matters().await.unwrap(), catalog.matters);
-    assert_eq!(s.departments().await.unwrap().len(), catalog.departments.len());
+    assert_eq!(
+        s.departments().await.unwrap().len(),
+        catalog.departments.len()
+    );
     let first = &catalog.matters[0];
     assert_eq!(s.matter(&first.code).await.unwrap().as_ref(), Some(first));
     assert_eq!(
-        s.matter(&MatterCode::parse("NO-SUCH").unwrap()).await.unwrap(),
+        s.matter(&MatterCode::parse("NO-SUCH").unwrap())
+            .await
+            .unwrap(),
         None
     );
 }

@@ -44,7 +44,11 @@ pub async fn get_apply_start(target: ApplyTarget) -> Result<ApplyStart, AppError
 #[server]
 pub async fn get_application(number: String) -> Result<ApplicationView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
-    let record = state.hall.application(&number).await.map_err(|e| fail(e.into()))?;
+    let record = state
+        .hall
+        .application(&number)
+        .await
+        .map_err(|e| fail(e.into()))?;
     crate::views::applications::application_view(
         state.hall.catalog(),
         &state.public_base_url,

@@ -11,7 +11,9 @@ pub fn MatterApplyPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    let target = domain::MatterCode::parse(&code).ok().map(ApplyTarget::Matter);
+    let target = domain::MatterCode::parse(&code)
+        .ok()
+        .map(ApplyTarget::Matter);
     view! { <ApplyStartPage target not_found=Msg::MatterNotFound/> }
 }
 
@@ -21,7 +23,9 @@ pub fn BundleApplyPage() -> impl IntoView {
         .read_untracked()
         .get("code")
         .unwrap_or_default();
-    let target = domain::BundleCode::parse(&code).ok().map(ApplyTarget::Bundle);
+    let target = domain::BundleCode::parse(&code)
+        .ok()
+        .map(ApplyTarget::Bundle);
     view! { <ApplyStartPage target not_found=Msg::BundleNotFound/> }
 }
 

@@ -94,11 +94,17 @@ mod tests {
         let codes = QrCodes::new(2);
         let a = codes.svg("https://hall.example/applications/A").unwrap();
         assert!(a.starts_with("<svg") && a.contains("<path"));
-        assert!(Arc::ptr_eq(&a, &codes.svg("https://hall.example/applications/A").unwrap()));
+        assert!(Arc::ptr_eq(
+            &a,
+            &codes.svg("https://hall.example/applications/A").unwrap()
+        ));
         codes.svg("B").unwrap();
         codes.svg("C").unwrap();
         assert_eq!(codes.lock().0.len(), 2);
-        assert!(!codes.lock().0.contains_key("https://hall.example/applications/A"));
+        assert!(!codes
+            .lock()
+            .0
+            .contains_key("https://hall.example/applications/A"));
     }
 
     #[test]
@@ -106,7 +112,11 @@ mod tests {
         let data = "https://hall.example/applications/23456789AB";
         let svg = render(data).unwrap();
         let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).unwrap();
-        let dark = code.to_colors().iter().filter(|c| **c == Color::Dark).count();
+        let dark = code
+            .to_colors()
+            .iter()
+            .filter(|c| **c == Color::Dark)
+            .count();
         // Every run "h{n}" covers n modules; together, every dark module.
         let drawn: usize = svg
             .split('h')
@@ -120,11 +130,25 @@ mod tests {
     fn a_reader_decodes_what_was_drawn() {
         let data = "https://hall.example.gov.cn/applications/23456789AB";
         let svg = render(data).unwrap();
-        let dim: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let dim: usize = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         // Rasterise the path at 4 px a module.
         let scale = 4;
         let mut dark = vec![false; dim * dim];
-        let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         for cmd in d.split('M').filter(|c| !c.is_empty()) {
             let (xy, rest) = cmd.split_once('h').unwrap();
             let (x, y) = xy.split_once(' ').unwrap();
@@ -136,7 +160,11 @@ mod tests {
         }
         let size = dim * scale;
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
-            if dark[(y / scale) * dim + x / scale] { 0 } else { 255 }
+            if dark[(y / scale) * dim + x / scale] {
+                0
+            } else {
+                255
+            }
         });
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);

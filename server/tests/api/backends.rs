@@ -63,9 +63,13 @@ async fn two_server_processes_on_one_database_give_one_application() {
         client.post(format!("{base}{path}")).form(form).send()
     };
     // Start and answer on A; the visit cookie (host-wide) also opens it on B.
-    let res = post(&a.address, "/matters/GA-HJ-001/apply", &[]).await.unwrap();
+    let res = post(&a.address, "/matters/GA-HJ-001/apply", &[])
+        .await
+        .unwrap();
     let draft = location(&res).trim_end_matches("/applicant").to_string();
-    let res = post(&b.address, &format!("{draft}/applicant"), &APPLICANT).await.unwrap();
+    let res = post(&b.address, &format!("{draft}/applicant"), &APPLICANT)
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let res = post(
         &a.address,
@@ -78,7 +82,11 @@ async fn two_server_processes_on_one_database_give_one_application() {
 
     let submits = (0..200).map(|i| {
         let base = if i % 2 == 0 { &a.address } else { &b.address };
-        post(base, &format!("{draft}/declaration"), &[("declaration", "yes")])
+        post(
+            base,
+            &format!("{draft}/declaration"),
+            &[("declaration", "yes")],
+        )
     });
     let receipts: std::collections::BTreeSet<String> = futures::future::join_all(submits)
         .await
@@ -93,7 +101,9 @@ async fn two_server_processes_on_one_database_give_one_application() {
     let receipt = receipts.into_iter().next().unwrap();
     assert!(receipt.ends_with("/receipt"), "{receipt}");
 
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications")
         .fetch_one(&mut db)
         .await
@@ -124,9 +134,15 @@ async fn a_database_that_goes_away_gives_503_pages_and_health_says_so() {
 
     let name = url.rsplit('/').next().unwrap().to_string();
     let admin = std::env::var("HALL_TEST_POSTGRES_URL").unwrap();
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.unwrap();
-    let set_allowed = |allowed: bool| format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {allowed}");
-    sqlx::query(&set_allowed(false)).execute(&mut db).await.unwrap();
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .unwrap();
+    let set_allowed =
+        |allowed: bool| format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {allowed}");
+    sqlx::query(&set_allowed(false))
+        .execute(&mut db)
+        .await
+        .unwrap();
     sqlx::query(&format!(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
     ))
@@ -145,14 +161,20 @@ async fn a_database_that_goes_away_gives_503_pages_and_health_says_so() {
     assert_eq!(res.status(), 503);
     let html = res.text().await.unwrap();
     assert!(html.contains("服务暂时不可用"), "{html}");
-    assert!(!html.contains("sqlx") && !html.contains("database"), "{html}");
+    assert!(
+        !html.contains("sqlx") && !html.contains("database"),
+        "{html}"
+    );
     let number = domain::ApplicationNumber::from_indices([1; 9]);
     let res = app.get(&format!("/applications/{}", number.as_str())).await;
     assert_eq!(res.status(), 503, "lookup");
     assert!(res.text().await.unwrap().contains("服务暂时不可用"));
 
     // It comes back: so does the hall.
-    sqlx::query(&set_allowed(true)).execute(&mut db).await.unwrap();
+    sqlx::query(&set_allowed(true))
+        .execute(&mut db)
+        .await
+        .unwrap();
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), 200);
     let res = app.post_step(&base, "applicant", &APPLICANT).await;

@@ -16,8 +16,14 @@ impl CatalogStore for PostgresStore {
             .execute(&mut *tx)
             .await
             .map_err(storage)?;
-        sqlx::query("DELETE FROM matters").execute(&mut *tx).await.map_err(storage)?;
-        sqlx::query("DELETE FROM departments").execute(&mut *tx).await.map_err(storage)?;
+        sqlx::query("DELETE FROM matters")
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?;
+        sqlx::query("DELETE FROM departments")
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?;
         for d in &catalog.departments {
             sqlx::query("INSERT INTO departments (code, name_zh, name_en) VALUES ($1, $2, $3)")
                 .bind(d.code.as_str())

@@ -96,7 +96,11 @@ impl DraftStore for PostgresStore {
         Err(StorageError::CandidatesExhausted("resume code"))
     }
 
-    async fn draft(&self, id: &DraftId, now: DateTime<Utc>) -> Result<Option<DraftRecord>, StorageError> {
+    async fn draft(
+        &self,
+        id: &DraftId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DraftRecord>, StorageError> {
         let row: Option<DraftRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM drafts WHERE id = $1 AND expires_at > $2"
         ))
@@ -147,7 +151,11 @@ impl DraftStore for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn hand_over_draft(&self, id: &DraftId, holder: &VisitToken) -> Result<bool, StorageError> {
+    async fn hand_over_draft(
+        &self,
+        id: &DraftId,
+        holder: &VisitToken,
+    ) -> Result<bool, StorageError> {
         let done = sqlx::query("UPDATE drafts SET holder = $1 WHERE id = $2")
             .bind(holder.as_str())
             .bind(id.as_str())

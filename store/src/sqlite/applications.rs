@@ -42,13 +42,20 @@ pub(crate) async fn run_writer(pool: SqlitePool, mut jobs: mpsc::Receiver<Submit
     }
 }
 
-async fn write_batch(pool: &SqlitePool, batch: &[SubmitJob]) -> Vec<Result<JobOutcome, StorageError>> {
+async fn write_batch(
+    pool: &SqlitePool,
+    batch: &[SubmitJob],
+) -> Vec<Result<JobOutcome, StorageError>> {
     // The whole batch failed to commit: every submitter hears why.
     let failed_all = |e: sqlx::Error| -> Vec<Result<JobOutcome, StorageError>> {
         let shown = e.to_string();
         batch
             .iter()
-            .map(|_| Err(storage(sqlx::Error::Protocol(format!("batch commit failed: {shown}")))))
+            .map(|_| {
+                Err(storage(sqlx::Error::Protocol(format!(
+                    "batch commit failed: {shown}"
+                ))))
+            })
             .collect()
     };
     let mut conn = match pool.acquire().await {
@@ -60,11 +67,15 @@ async fn write_batch(pool: &SqlitePool, batch: &[SubmitJob]) -> Vec<Result<JobOu
     }
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
-        let _ = sqlx::query("SAVEPOINT submission").execute(&mut *conn).await;
+        let _ = sqlx::query("SAVEPOINT submission")
+            .execute(&mut *conn)
+            .await;
         let result = write_one(&mut conn, &job.new).await;
         if result.is_err() {
             // Undo this submission's writes only; the batch goes on.
-            let _ = sqlx::query("ROLLBACK TO submission").execute(&mut *conn).await;
+            let _ = sqlx::query("ROLLBACK TO submission")
+                .execute(&mut *conn)
+                .await;
         }
         let _ = sqlx::query("RELEASE submission").execute(&mut *conn).await;
         results.push(result);

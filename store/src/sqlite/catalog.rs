@@ -10,8 +10,14 @@ use hall::StorageError;
 impl CatalogStore for SqliteStore {
     async fn replace_catalog(&self, catalog: &Catalog) -> Result<(), StorageError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
-        sqlx::query("DELETE FROM matters").execute(&mut *tx).await.map_err(storage)?;
-        sqlx::query("DELETE FROM departments").execute(&mut *tx).await.map_err(storage)?;
+        sqlx::query("DELETE FROM matters")
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?;
+        sqlx::query("DELETE FROM departments")
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?;
         for d in &catalog.departments {
             sqlx::query("INSERT INTO departments (code, name_zh, name_en) VALUES (?, ?, ?)")
                 .bind(d.code.as_str())
@@ -58,19 +64,21 @@ impl CatalogStore for SqliteStore {
     }
 
     async fn matters(&self) -> Result<Vec<Matter>, StorageError> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT matter_json FROM matters ORDER BY position")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(storage)?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT matter_json FROM matters ORDER BY position")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
         rows.iter().map(|(j,)| decode_matter(j)).collect()
     }
 
     async fn matter(&self, code: &MatterCode) -> Result<Option<Matter>, StorageError> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT matter_json FROM matters WHERE code = ?")
-            .bind(code.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(storage)?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT matter_json FROM matters WHERE code = ?")
+                .bind(code.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
         row.map(|(j,)| decode_matter(&j)).transpose()
     }
 }

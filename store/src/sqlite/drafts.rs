@@ -90,14 +90,18 @@ impl DraftStore for SqliteStore {
                         expires_at: DateTime::from_timestamp(seconds(new.expires_at), 0)
                             .unwrap_or(new.expires_at),
                         holder: Some(new.holder),
-                    })
+                    });
                 }
             }
         }
         Err(StorageError::CandidatesExhausted("resume code"))
     }
 
-    async fn draft(&self, id: &DraftId, now: DateTime<Utc>) -> Result<Option<DraftRecord>, StorageError> {
+    async fn draft(
+        &self,
+        id: &DraftId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DraftRecord>, StorageError> {
         let row: Option<DraftRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM drafts WHERE id = ? AND expires_at > ?"
         ))
@@ -149,7 +153,11 @@ impl DraftStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn hand_over_draft(&self, id: &DraftId, holder: &VisitToken) -> Result<bool, StorageError> {
+    async fn hand_over_draft(
+        &self,
+        id: &DraftId,
+        holder: &VisitToken,
+    ) -> Result<bool, StorageError> {
         let done = sqlx::query("UPDATE drafts SET holder = ? WHERE id = ?")
             .bind(holder.as_str())
             .bind(id.as_str())
