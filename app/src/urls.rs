@@ -14,12 +14,21 @@ pub fn bundle(code: &str) -> String {
 pub fn apply(target: &domain::ApplyTarget) -> String {
     match target {
         domain::ApplyTarget::Matter(c) => apply_matter(c.as_str()),
-        domain::ApplyTarget::Bundle(c) => format!("/bundles/{c}/apply"),
+        domain::ApplyTarget::Bundle(c) => apply_bundle(c.as_str()),
     }
 }
 
 pub fn apply_matter(code: &str) -> String {
     format!("/matters/{code}/apply")
+}
+
+pub fn apply_bundle(code: &str) -> String {
+    format!("/bundles/{code}/apply")
+}
+
+/// The list of one department's matters.
+pub fn department(code: &str) -> String {
+    format!("/matters?department={code}")
 }
 
 pub fn draft_step(draft: &str, step: &str) -> String {

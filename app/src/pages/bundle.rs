@@ -36,7 +36,7 @@ pub fn BundlePage() -> impl IntoView {
                                 (m.material.clone(), needed_by)
                             })
                             .collect::<Vec<_>>();
-                        let apply = format!("/bundles/{}/apply", b.code);
+                        let apply = crate::urls::apply_bundle(&b.code);
                         view! {
                             <Page title=b.name.get(lang).to_string()>
                                 <p class="lead">{b.summary.get(lang).to_string()}</p>

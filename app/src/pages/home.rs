@@ -17,7 +17,7 @@ fn MatterItem(matter: MatterSummary) -> impl IntoView {
     let lang = use_lang();
     view! {
         <li class="matter-item">
-            <a href=format!("/matters/{}", matter.code) class="matter-link">
+            <a href=crate::urls::matter(&matter.code) class="matter-link">
                 <span class="matter-name">{matter.name.get(lang).to_string()}</span>
                 <span class="matter-meta">
                     <span class="department">{matter.department.get(lang).to_string()}</span>
@@ -73,7 +73,7 @@ fn Overview(o: CatalogOverview) -> impl IntoView {
             <h2 id="by-event">{Msg::ByLifeEvent.get(lang)}</h2>
             <ul class="tiles">
                 {o.bundles.into_iter().map(|b| view! {
-                    <li><a class="tile" href=format!("/bundles/{}", b.code)>{b.name.get(lang).to_string()} {count(b.matter_count)}</a></li>
+                    <li><a class="tile" href=crate::urls::bundle(&b.code)>{b.name.get(lang).to_string()} {count(b.matter_count)}</a></li>
                 }).collect_view()}
             </ul>
         </section>
@@ -81,7 +81,7 @@ fn Overview(o: CatalogOverview) -> impl IntoView {
             <h2 id="by-department">{Msg::ByDepartment.get(lang)}</h2>
             <ul class="tiles">
                 {o.departments.into_iter().map(|d| view! {
-                    <li><a class="tile" href=format!("/matters?department={}", d.code)>{d.name.get(lang).to_string()} {count(d.matter_count)}</a></li>
+                    <li><a class="tile" href=crate::urls::department(&d.code)>{d.name.get(lang).to_string()} {count(d.matter_count)}</a></li>
                 }).collect_view()}
             </ul>
         </section>

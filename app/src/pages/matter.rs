@@ -85,7 +85,7 @@ pub fn GuideFacts(guide: MatterGuide) -> impl IntoView {
 #[component]
 fn Guide(g: MatterGuide) -> impl IntoView {
     let lang = use_lang();
-    let apply = format!("/matters/{}/apply", g.code);
+    let apply = crate::urls::apply_matter(&g.code);
     let materials = g
         .guide
         .materials
@@ -141,7 +141,7 @@ fn Guide(g: MatterGuide) -> impl IntoView {
                 <h2 id="bundles">{Msg::PartOfBundles.get(lang)}</h2>
                 <ul>
                     {bundles.into_iter().map(|(code, name)| view! {
-                        <li><a href=format!("/bundles/{code}")>{name.get(lang).to_string()}</a></li>
+                        <li><a href=crate::urls::bundle(&code)>{name.get(lang).to_string()}</a></li>
                     }).collect_view()}
                 </ul>
             </section>
