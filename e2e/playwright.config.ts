@@ -52,6 +52,9 @@ export default defineConfig({
       HALL__SITE__ROOT: path.join(root, 'target/site'),
       HALL__CATALOG__DIR: path.join(root, 'catalog'),
       HALL__LOG__FILTER: 'warn',
+      // Every test browses from 127.0.0.1: one address for the whole suite.
+      // The limits themselves are proven by server/tests/api/security.rs.
+      HALL__LIMITS__LOOKUPS: '100000',
     },
   },
 });

@@ -65,6 +65,7 @@ messages! {
         PageNotFound => "页面不存在", "Page not found";
         SignInRequired => "请先登录后再继续。", "Please sign in to continue.";
         NotAllowed => "您没有办理此项业务的权限。", "You are not allowed to do this.";
+        TooManyTries => "尝试次数过多。为保护办事人的信息，请在 {n} 秒后再试。", "Too many tries. To protect applicants' information, please try again in {n} seconds.";
         SearchLabel => "搜索事项", "Search services";
         SearchHint => "输入事项名称、编码或拼音首字母，如 yyzz（营业执照）。", "Type a name, a code or pinyin initials, e.g. yyzz (营业执照).";
         SearchButton => "搜索", "Search";

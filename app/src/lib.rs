@@ -9,6 +9,7 @@ pub mod components;
 pub mod errors;
 pub mod i18n;
 pub mod pages;
+pub mod security;
 pub mod visit;
 
 #[cfg(feature = "ssr")]
@@ -32,6 +33,14 @@ use leptos_router::{
 /// pages that have islands.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let visit = request_visit();
+    let nonce = leptos::nonce::use_nonce();
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        let policy = security::content_security_policy(nonce.as_deref());
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     provide_context(visit.lang);
     provide_context(visit.clone());
     provide_context(options.clone());
@@ -54,7 +63,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <noscript><style>".print-button { display: none; }"</style></noscript>
+                <noscript><style nonce=nonce>".print-button { display: none; }"</style></noscript>
                 <MetaTags/>
             </head>
             <body>
@@ -110,6 +119,7 @@ fn request_visit() -> visit::Visit {
                                 .get_all(http::header::COOKIE)
                                 .iter()
                                 .filter_map(|v| v.to_str().ok()),
+                            use_context::<state::AppState>().is_some_and(|s| s.secure_cookies),
                         )
                     })
             })

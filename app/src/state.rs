@@ -12,6 +12,9 @@ pub struct AppState {
     /// Where citizens reach the hall, e.g. `https://hall.example.gov.cn`;
     /// the QR codes on receipts point here.
     pub public_base_url: String,
+    /// The hall is served over https (from the public base URL): cookies
+    /// are `Secure` and `__Host-` named.
+    pub secure_cookies: bool,
     /// Idle times of a kiosk whose start URL gives none.
     pub kiosk_defaults: crate::visit::KioskTerminal,
 }

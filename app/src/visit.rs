@@ -6,6 +6,10 @@
 use crate::i18n::{Lang, LANG_COOKIE};
 
 pub const VISIT_COOKIE: &str = "visit";
+/// On https the hall's cookies are `Secure` and named with this prefix,
+/// which browsers only accept for host-only, `Path=/`, `Secure` cookies
+/// (no subdomain can plant one).
+pub const SECURE_PREFIX: &str = "__Host-";
 pub const TEXT_COOKIE: &str = "text";
 pub const KIOSK_COOKIE: &str = "kiosk";
 
@@ -64,14 +68,23 @@ pub struct Visit {
 
 impl Visit {
     /// Reads every `Cookie:` header value; unknown or malformed cookies are
-    /// ignored (the defaults apply).
-    pub fn from_cookie_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Self {
+    /// ignored (the defaults apply). `secure`: the hall is served over https,
+    /// so only `__Host-` cookies count.
+    pub fn from_cookie_headers<'a>(
+        headers: impl IntoIterator<Item = &'a str>,
+        secure: bool,
+    ) -> Self {
         let mut visit = Visit::default();
         for (name, value) in headers
             .into_iter()
             .flat_map(|h| h.split(';'))
             .filter_map(|kv| kv.trim().split_once('='))
         {
+            let name = match (secure, name.strip_prefix(SECURE_PREFIX)) {
+                (true, Some(base)) => base,
+                (false, None) => name,
+                _ => continue,
+            };
             match name {
                 LANG_COOKIE => {
                     if let Some(lang) = Lang::from_tag(value) {
@@ -110,20 +123,33 @@ mod tests {
     #[test]
     fn cookies_are_read_and_bad_values_ignored() {
         let token = "0123456789abcdef0123456789abcdef";
-        let v = Visit::from_cookie_headers([
-            "a=1; lang=en; text=large",
-            &format!("kiosk=90-30; visit={token}"),
-        ]);
+        let v = Visit::from_cookie_headers(
+            [
+                "a=1; lang=en; text=large",
+                &format!("kiosk=90-30; visit={token}"),
+            ],
+            false,
+        );
         assert_eq!(v.lang, Lang::En);
         assert!(v.large_text);
         assert_eq!(v.kiosk, KioskTerminal::new(90, 30));
         assert_eq!(v.token.as_ref().map(VisitToken::as_str), Some(token));
 
-        let bad =
-            Visit::from_cookie_headers(["lang=fr; text=huge; kiosk=1-30; visit=XYZ; xlang=en"]);
+        let bad = Visit::from_cookie_headers(
+            ["lang=fr; text=huge; kiosk=1-30; visit=XYZ; xlang=en"],
+            false,
+        );
         assert_eq!(bad, Visit::default());
-        assert_eq!(Visit::from_cookie_headers(["kiosk=90"]).kiosk, None);
-        assert_eq!(Visit::from_cookie_headers(["kiosk=3601-5"]).kiosk, None);
+        assert_eq!(Visit::from_cookie_headers(["kiosk=90"], false).kiosk, None);
+        assert_eq!(
+            Visit::from_cookie_headers(["kiosk=3601-5"], false).kiosk,
+            None
+        );
+        // Over https only the __Host- cookies count.
+        let secure = Visit::from_cookie_headers(["lang=en; __Host-text=large"], true);
+        assert_eq!(secure.lang, Lang::ZhCn);
+        assert!(secure.large_text);
+        assert!(!Visit::from_cookie_headers(["__Host-text=large"], false).large_text);
     }
 
     #[test]

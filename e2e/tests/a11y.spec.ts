@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID } from './helpers';
+import { citizenPages } from './helpers';
 
 // axe-core on every citizen page, in both languages and both text sizes
 // (and on a kiosk, with its keypad and idle warning): no serious or
@@ -26,43 +26,6 @@ async function audit(page: Page, where: string) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   expect(bad, where).toEqual([]);
-}
-
-/** Every page a citizen can reach, with a draft, a failed step and a receipt. */
-async function citizenPages(page: Page): Promise<string[]> {
-  const pages = [
-    '/', '/?q=yyzz', '/?q=nothing-matches-this', '/matters', '/matters?audience=enterprise',
-    '/lists/one-visit', '/lists/online', '/matters/GA-HJ-001', '/matters/MZ-SH-002',
-    '/bundles/YJS-KCG', '/matters/GA-HJ-001/apply', '/bundles/YJS-KCG/apply',
-    '/resume', '/resume?code=ABCD&problem=length', '/applications', '/applications?number=ABCD',
-    '/no-such-page',
-  ];
-  // A draft: a step with every problem shown, then each later step.
-  await page.goto('/matters/MZ-SH-002/apply');
-  await page.getByTestId('start').click();
-  const base = page.url().replace(/\/[^/]+$/, '');
-  const form = page.locator('form.application-form');
-  await form.locator('[name="applicant_id"]').fill('123');
-  await form.locator('button[value="next"]').click();
-  await expect(page.getByTestId('error-summary')).toBeVisible();
-  pages.push(page.url());
-  for (const step of ['mz-sh-002', 'materials', 'check', 'declaration', 'saved']) pages.push(`${base}/${step}`);
-  // A submitted application: its receipt and progress pages.
-  await page.goto('/matters/GA-HJ-001/apply');
-  await page.getByTestId('start').click();
-  const draft = page.url().replace(/\/[^/]+$/, '');
-  await form.locator('[name="applicant_name"]').fill('张三');
-  await form.locator('[name="applicant_id"]').fill(VALID_ID);
-  await form.locator('[name="applicant_mobile"]').fill('13812345678');
-  await form.locator('button[value="next"]').click();
-  await form.locator('[name="new_address"]').fill('四川省达州市通川区朝阳中路1号');
-  await form.locator('button[value="next"]').click();
-  await page.goto(`${draft}/declaration`);
-  await page.locator('[name="declaration"]').check();
-  await page.getByTestId('submit').click();
-  await expect(page).toHaveURL(/\/receipt$/);
-  pages.push(page.url(), page.url().replace(/\/receipt$/, ''));
-  return pages;
 }
 
 test('every citizen page, both languages, both text sizes: no serious or critical axe violation', async ({ page }, info) => {

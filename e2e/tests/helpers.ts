@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { Page, expect } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,4 +26,41 @@ export async function holdWasm(page: Page): Promise<() => void> {
     await route.continue();
   });
   return release;
+}
+
+/** Every page a citizen can reach, with a draft, a failed step and a receipt. */
+export async function citizenPages(page: Page): Promise<string[]> {
+  const pages = [
+    '/', '/?q=yyzz', '/?q=nothing-matches-this', '/matters', '/matters?audience=enterprise',
+    '/lists/one-visit', '/lists/online', '/matters/GA-HJ-001', '/matters/MZ-SH-002',
+    '/bundles/YJS-KCG', '/matters/GA-HJ-001/apply', '/bundles/YJS-KCG/apply',
+    '/resume', '/resume?code=ABCD&problem=length', '/applications', '/applications?number=ABCD',
+    '/no-such-page',
+  ];
+  // A draft: a step with every problem shown, then each later step.
+  await page.goto('/matters/MZ-SH-002/apply');
+  await page.getByTestId('start').click();
+  const base = page.url().replace(/\/[^/]+$/, '');
+  const form = page.locator('form.application-form');
+  await form.locator('[name="applicant_id"]').fill('123');
+  await form.locator('button[value="next"]').click();
+  await expect(page.getByTestId('error-summary')).toBeVisible();
+  pages.push(page.url());
+  for (const step of ['mz-sh-002', 'materials', 'check', 'declaration', 'saved']) pages.push(`${base}/${step}`);
+  // A submitted application: its receipt and progress pages.
+  await page.goto('/matters/GA-HJ-001/apply');
+  await page.getByTestId('start').click();
+  const draft = page.url().replace(/\/[^/]+$/, '');
+  await form.locator('[name="applicant_name"]').fill('张三');
+  await form.locator('[name="applicant_id"]').fill(VALID_ID);
+  await form.locator('[name="applicant_mobile"]').fill('13812345678');
+  await form.locator('button[value="next"]').click();
+  await form.locator('[name="new_address"]').fill('四川省达州市通川区朝阳中路1号');
+  await form.locator('button[value="next"]').click();
+  await page.goto(`${draft}/declaration`);
+  await page.locator('[name="declaration"]').check();
+  await page.getByTestId('submit').click();
+  await expect(page).toHaveURL(/\/receipt$/);
+  pages.push(page.url(), page.url().replace(/\/receipt$/, ''));
+  return pages;
 }

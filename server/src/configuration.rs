@@ -14,6 +14,15 @@ pub struct Settings {
     pub log: LogSettings,
     pub drafts: DraftSettings,
     pub kiosk: KioskSettings,
+    pub limits: LimitSettings,
+}
+
+/// Guessable lookups (resume codes, application numbers) per client
+/// address: `lookups` at once, refilled evenly over the window.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LimitSettings {
+    pub lookups: u32,
+    pub lookup_window_seconds: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -38,6 +47,10 @@ pub struct ServerSettings {
     /// 0 picks a free port (tests).
     pub port: u16,
     pub public_base_url: String,
+    /// Behind a reverse proxy: the header holding the client's address as
+    /// the proxy sets it (`x-real-ip`, or `x-forwarded-for`, whose last
+    /// entry is used). Empty: the TCP peer is the client.
+    pub client_ip_header: String,
 }
 
 /// Unknown keys are refused: `database.path` (before PostgreSQL) is now

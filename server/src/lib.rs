@@ -3,7 +3,9 @@
 
 pub mod catalog;
 pub mod configuration;
+mod limits;
 mod routes;
+mod security;
 pub mod telemetry;
 mod visits;
 
@@ -50,6 +52,8 @@ pub enum StartupError {
     },
     #[error("catalog: {0}")]
     Subjects(#[from] domain::SubjectError),
+    #[error("{0}")]
+    Limits(#[from] limits::LimitsError),
     #[error("kiosk.idle_seconds and kiosk.warning_seconds must be {min} to {max}")]
     KioskTimes { min: u16, max: u16 },
     #[error("cannot listen on {addr}: {source}")]
@@ -137,13 +141,20 @@ impl Application {
         let state = AppState {
             leptos_options,
             hall,
+            secure_cookies: settings.server.public_base_url.starts_with("https://"),
             public_base_url: settings.server.public_base_url.clone(),
             kiosk_defaults,
         };
         spawn_draft_sweeper(state.hall.clone(), settings.drafts.sweep_minutes);
+        let limits = limits::Limits::new(
+            &settings.limits,
+            &settings.server.client_ip_header,
+            state.clone(),
+        )?;
+        limits.spawn_cleanup();
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, limits),
             port: local.port(),
         })
     }
@@ -153,11 +164,16 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        // The peer address keys the rate limits (unless a proxy header does).
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
     }
 }
 
@@ -180,7 +196,43 @@ fn spawn_draft_sweeper(hall: hall::Hall, every_minutes: u32) {
     });
 }
 
-fn router(state: AppState) -> Router {
+/// The routes that are not Leptos pages (health, switches, form posts).
+fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(routes::healthz)),
+        ("/lang/{tag}", get(visits::switch_language)),
+        ("/text/{size}", get(visits::switch_text_size)),
+        ("/kiosk", get(visits::start_kiosk)),
+        (
+            app::components::kiosk::END_VISIT_PATH,
+            post(visits::end_visit),
+        ),
+        ("/matters/{code}/apply", post(routes::start_matter_draft)),
+        ("/bundles/{code}/apply", post(routes::start_bundle_draft)),
+        ("/drafts/{id}/{step}", post(routes::post_draft_step)),
+        ("/resume/find", get(routes::find_draft)),
+        ("/resume/{code}", get(routes::resume_by_link)),
+    ]
+}
+
+/// Every path the router answers (pages and handlers, as patterns), for
+/// tests that must cover them all (the security headers' table).
+pub fn route_patterns() -> Vec<String> {
+    let mut paths: Vec<String> = handler_routes()
+        .into_iter()
+        .map(|(p, _)| p.to_string())
+        .chain(
+            generate_route_list(App)
+                .iter()
+                .map(|r| r.path().to_string()),
+        )
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+fn router(state: AppState, limits: limits::Limits) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -211,25 +263,25 @@ fn router(state: AppState) -> Router {
         );
     let site_pkg = format!("/{}", state.leptos_options.site_pkg_dir);
     Router::new()
-        .route("/healthz", get(routes::healthz))
-        .route("/lang/{tag}", get(visits::switch_language))
-        .route("/text/{size}", get(visits::switch_text_size))
-        .route("/kiosk", get(visits::start_kiosk))
-        .route(
-            app::components::kiosk::END_VISIT_PATH,
-            post(visits::end_visit),
+        .merge(
+            handler_routes()
+                .into_iter()
+                .fold(Router::new(), |r, (path, handler)| r.route(path, handler)),
         )
-        .route("/matters/{code}/apply", post(routes::start_matter_draft))
-        .route("/bundles/{code}/apply", post(routes::start_bundle_draft))
-        .route("/drafts/{id}/{step}", post(routes::post_draft_step))
-        .route("/resume/find", get(routes::find_draft))
-        .route("/resume/{code}", get(routes::resume_by_link))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(context, shell))
-        .layer(axum::middleware::from_fn(visits::visit_middleware))
+        // Inside the visit layer: a limited lookup's page is in the visitor's language.
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            limits::limit_lookups,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            visits::visit_middleware,
+        ))
         // After the visit layer: static files carry no cookie.
         .nest_service(&site_pkg, pkg)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
@@ -239,5 +291,6 @@ fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(security::security_headers))
         .with_state(state)
 }

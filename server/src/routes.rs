@@ -211,7 +211,7 @@ async fn resume(state: AppState, visit: Visit, code: String, headers: HeaderMap)
 
 /// Renders the Leptos page at `uri` as a GET would, under `status` unless
 /// the page set its own.
-async fn render_page(
+pub(crate) async fn render_page(
     state: AppState,
     visit: Visit,
     uri: Uri,

@@ -10,14 +10,44 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-/// Session cookies only: a shared terminal must not keep them past the
-/// browser session, and scripts never read them.
-fn cookie(name: &str, value: &str) -> String {
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax")
+/// How this hall writes its cookies: session cookies only (a shared
+/// terminal must not keep them past the browser session), never read by
+/// scripts; over https also `Secure` and `__Host-` named.
+#[derive(Clone, Copy)]
+struct Cookies {
+    secure: bool,
 }
 
-fn expired_cookie(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+impl Cookies {
+    fn of(state: &AppState) -> Self {
+        Self {
+            secure: state.secure_cookies,
+        }
+    }
+
+    fn attributes(self) -> &'static str {
+        if self.secure {
+            "Path=/; Secure; HttpOnly; SameSite=Lax"
+        } else {
+            "Path=/; HttpOnly; SameSite=Lax"
+        }
+    }
+
+    fn name(self, base: &str) -> String {
+        if self.secure {
+            format!("{}{base}", app::visit::SECURE_PREFIX)
+        } else {
+            base.to_string()
+        }
+    }
+
+    fn set(self, name: &str, value: &str) -> String {
+        format!("{}={value}; {}", self.name(name), self.attributes())
+    }
+
+    fn expire(self, name: &str) -> String {
+        format!("{}=; {}; Max-Age=0", self.name(name), self.attributes())
+    }
 }
 
 fn set_cookies(res: &mut Response, cookies: &[String]) {
@@ -32,12 +62,18 @@ fn set_cookies(res: &mut Response, cookies: &[String]) {
 /// functions and handlers take it from there), issuing a token to a new
 /// browser. Pages are personal (language, drafts): never stored by a
 /// cache, so "back" after a kiosk wipe asks the server again.
-pub async fn visit_middleware(mut req: Request, next: Next) -> Response {
+pub async fn visit_middleware(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let cookies = Cookies::of(&state);
     let mut visit = Visit::from_cookie_headers(
         req.headers()
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok()),
+        cookies.secure,
     );
     let issued = match &visit.token {
         Some(_) => None,
@@ -50,12 +86,14 @@ pub async fn visit_middleware(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(visit);
     let mut res = next.run(req).await;
     if let Some(token) = issued {
-        let handler_set_one = res.headers().get_all(header::SET_COOKIE).iter().any(|v| {
-            v.as_bytes()
-                .starts_with(format!("{VISIT_COOKIE}=").as_bytes())
-        });
+        let prefix = format!("{}=", cookies.name(VISIT_COOKIE));
+        let handler_set_one = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.as_bytes().starts_with(prefix.as_bytes()));
         if !handler_set_one {
-            set_cookies(&mut res, &[cookie(VISIT_COOKIE, token.as_str())]);
+            set_cookies(&mut res, &[cookies.set(VISIT_COOKIE, token.as_str())]);
         }
     }
     let is_html = res
@@ -84,20 +122,32 @@ pub fn local_path(next: Option<String>) -> String {
 }
 
 /// The language switch on every page.
-pub async fn switch_language(Path(tag): Path<String>, Query(q): Query<NextPath>) -> Response {
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    Query(q): Query<NextPath>,
+) -> Response {
     let mut res = Redirect::to(&local_path(q.next)).into_response();
     if let Some(lang) = Lang::from_tag(&tag) {
-        set_cookies(&mut res, &[cookie(LANG_COOKIE, lang.tag())]);
+        set_cookies(
+            &mut res,
+            &[Cookies::of(&state).set(LANG_COOKIE, lang.tag())],
+        );
     }
     res
 }
 
 /// The large-text switch on every page (`large` or `standard`).
-pub async fn switch_text_size(Path(size): Path<String>, Query(q): Query<NextPath>) -> Response {
+pub async fn switch_text_size(
+    State(state): State<AppState>,
+    Path(size): Path<String>,
+    Query(q): Query<NextPath>,
+) -> Response {
     let mut res = Redirect::to(&local_path(q.next)).into_response();
+    let cookies = Cookies::of(&state);
     match size.as_str() {
-        "large" => set_cookies(&mut res, &[cookie(TEXT_COOKIE, "large")]),
-        "standard" => set_cookies(&mut res, &[expired_cookie(TEXT_COOKIE)]),
+        "large" => set_cookies(&mut res, &[cookies.set(TEXT_COOKIE, "large")]),
+        "standard" => set_cookies(&mut res, &[cookies.expire(TEXT_COOKIE)]),
         _ => {}
     }
     res
@@ -128,8 +178,12 @@ pub async fn start_kiosk(State(state): State<AppState>, Query(q): Query<KioskQue
         )
             .into_response();
     };
-    let mut res = fresh_visit();
-    set_cookies(&mut res, &[cookie(KIOSK_COOKIE, &terminal.cookie_value())]);
+    let cookies = Cookies::of(&state);
+    let mut res = fresh_visit(cookies);
+    set_cookies(
+        &mut res,
+        &[cookies.set(KIOSK_COOKIE, &terminal.cookie_value())],
+    );
     res
 }
 
@@ -137,8 +191,8 @@ pub async fn start_kiosk(State(state): State<AppState>, Query(q): Query<KioskQue
 /// last one's drafts no longer open from this browser's history), the
 /// language and text size go back to the defaults, and the browser is told
 /// to drop this site's storage and cache.
-pub async fn end_visit() -> Response {
-    let mut res = fresh_visit();
+pub async fn end_visit(State(state): State<AppState>) -> Response {
+    let mut res = fresh_visit(Cookies::of(&state));
     res.headers_mut().insert(
         HeaderName::from_static("clear-site-data"),
         HeaderValue::from_static("\"cache\", \"storage\""),
@@ -147,14 +201,14 @@ pub async fn end_visit() -> Response {
     res
 }
 
-fn fresh_visit() -> Response {
+fn fresh_visit(cookies: Cookies) -> Response {
     let mut res = Redirect::to("/").into_response();
     set_cookies(
         &mut res,
         &[
-            cookie(VISIT_COOKIE, app::visit::random_token().as_str()),
-            expired_cookie(LANG_COOKIE),
-            expired_cookie(TEXT_COOKIE),
+            cookies.set(VISIT_COOKIE, app::visit::random_token().as_str()),
+            cookies.expire(LANG_COOKIE),
+            cookies.expire(TEXT_COOKIE),
         ],
     );
     res

@@ -98,7 +98,7 @@ pub fn StepForm(
     let conditions = condition_style(&fields);
     view! {
         <FormEnhancer lang fields=fields.clone()>
-            {conditions.map(|css| view! { <style inner_html=css></style> })}
+            {conditions.map(|css| view! { <style nonce=leptos::nonce::use_nonce() inner_html=css></style> })}
             <form method="post" action=action novalidate class="application-form step-form">
                 {summary}
                 <p class="form-intro">{FormMsg::FormIntro.get(lang)}</p>

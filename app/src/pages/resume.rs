@@ -13,6 +13,10 @@ pub fn ResumePage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let typed = query.get("code").unwrap_or_default();
     let error = match query.get("problem").as_deref() {
+        Some("too_many") => {
+            set_status(429);
+            Some(too_many_tries(lang, query.get("wait")))
+        }
         Some("not_found") => {
             set_status(404);
             Some(Msg::ResumeNotFound.get(lang).to_string())
@@ -33,6 +37,15 @@ pub fn ResumePage() -> impl IntoView {
             <ResumeForm typed error own_page=true/>
         </Page>
     }
+}
+
+/// "Too many tries, wait n seconds" (a rate-limited lookup).
+pub fn too_many_tries(lang: crate::i18n::Lang, wait: Option<String>) -> String {
+    let seconds = wait
+        .and_then(|w| w.parse::<u32>().ok())
+        .unwrap_or(60)
+        .to_string();
+    Msg::TooManyTries.get(lang).replace("{n}", &seconds)
 }
 
 /// The resume-code form; elsewhere than on its own page (whose title says

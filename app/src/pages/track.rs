@@ -11,23 +11,28 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn TrackPage() -> impl IntoView {
     let lang = use_lang();
-    let typed = use_query_map()
-        .read_untracked()
-        .get("number")
-        .unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let typed = query.get("number").unwrap_or_default();
+    // A rate-limited lookup: the number stays in the box, not looked up.
+    let limited = (query.get("problem").as_deref() == Some("too_many"))
+        .then(|| super::resume::too_many_tries(lang, query.get("wait")));
     view! {
         <Page title=Msg::TrackHeading.get(lang)>
             <Suspense>
                 {move || {
                     let typed = typed.clone();
+                    let limited = limited.clone();
                     Suspend::new(async move {
-                        let outcome = if typed.trim().is_empty() { None } else { Some(get_application(typed.clone()).await) };
-                        let error = match &outcome {
+                        let outcome = if typed.trim().is_empty() || limited.is_some() { None } else { Some(get_application(typed.clone()).await) };
+                        if limited.is_some() {
+                            set_status(429);
+                        }
+                        let error = limited.or(match &outcome {
                             Some(Err(AppError::MalformedNumber(reason))) => Some(application_number_problem(lang, *reason).to_string()),
                             Some(Err(AppError::NotFound)) => Some(Msg::TrackNotFound.get(lang).to_string()),
                             Some(Err(_)) => Some(FormMsg::ServiceUnavailable.get(lang).to_string()),
                             _ => None,
-                        };
+                        });
                         if let Some(Err(e)) = &outcome {
                             set_status(e.status());
                         }

@@ -7,5 +7,6 @@ mod drafts;
 mod forms;
 mod helpers;
 mod pages;
+mod security;
 mod submit;
 mod visits;
