@@ -65,6 +65,10 @@ messages! {
         PageNotFound => "页面不存在", "Page not found";
         SignInRequired => "请先登录后再继续。", "Please sign in to continue.";
         NotAllowed => "您没有办理此项业务的权限。", "You are not allowed to do this.";
+        GoOn => "继续", "Continue";
+        ResumeEntry => "有续办码？继续填写已保存的申请", "Have a resume code? Continue a saved application";
+        TrackEmpty => "请输入申请编号。", "Please enter the application number.";
+        IsResumeCode => "这是续办码（8 位），不是申请编号。要继续填写这份申请吗？", "This is a resume code (8 characters), not an application number. Continue that application?";
         TooManyTries => "尝试次数过多。为保护办事人的信息，请在 {n} 秒后再试。", "Too many tries. To protect applicants' information, please try again in {n} seconds.";
         SearchLabel => "搜索事项", "Search services";
         SearchHint => "输入事项名称、编码或拼音首字母，如 yyzz（营业执照）。", "Type a name, a code or pinyin initials, e.g. yyzz (营业执照).";
@@ -199,6 +203,7 @@ messages! {
         IdBadCharacter => "身份证号只能是数字，最后一位可以是 X。", "A resident ID number has only digits, and X as the last character.";
         IdUnknownRegion => "身份证号前两位不是有效的地区代码。", "The first two digits are not a valid region code.";
         IdBadBirthDate => "身份证号中的出生日期（第 7–14 位）不是有效日期。", "The birth date in the ID number (digits 7–14) is not a real date.";
+        IdFutureBirthDate => "身份证号中的出生日期（第 7–14 位）晚于今天，请核对。", "The birth date in the ID number (digits 7–14) is after today: please check it.";
         IdBadCheck => "身份证号校验位不正确，请逐位核对。", "The check character does not match: please check each digit.";
         UsccWrongLength => "统一社会信用代码应为 18 位。", "A unified social credit code has 18 characters.";
         UsccBadCharacter => "统一社会信用代码含有不会出现的字符（不含 I、O、S、V、Z）。", "The code contains a character never used in credit codes (no I, O, S, V, Z).";
@@ -257,6 +262,7 @@ pub fn problem_text(lang: Lang, problem: &FieldProblem) -> String {
             ResidentIdError::BadCharacter => FormMsg::IdBadCharacter,
             ResidentIdError::UnknownRegion => FormMsg::IdUnknownRegion,
             ResidentIdError::BadBirthDate => FormMsg::IdBadBirthDate,
+            ResidentIdError::BirthDateInFuture => FormMsg::IdFutureBirthDate,
             ResidentIdError::BadCheckCharacter => FormMsg::IdBadCheck,
         },
         P::CreditCode { reason } => match reason {

@@ -45,6 +45,16 @@ pub fn draft_step_group(draft: &str, step: &str, group: &str) -> String {
     format!("/drafts/{draft}/{step}#field-{group}")
 }
 
+/// A step opened by "change" on the check page (saving returns there);
+/// `problems`: shown again with its problems.
+pub fn draft_step_from_check(draft: &str, step: &str, problems: bool) -> String {
+    if problems {
+        format!("/drafts/{draft}/{step}?check=1&from=check")
+    } else {
+        format!("/drafts/{draft}/{step}?from=check")
+    }
+}
+
 /// "Save and finish later": the resume code and QR.
 pub fn draft_saved(draft: &str) -> String {
     draft_step(draft, "saved")
@@ -63,6 +73,14 @@ pub fn receipt(number: &str) -> String {
 /// What a QR code opens to resume a draft.
 pub fn resume(code: &str) -> String {
     format!("/resume/{code}")
+}
+
+/// Where a resume code is typed.
+pub const RESUME_FORM: &str = "/resume";
+
+/// A typed resume code, looked up.
+pub fn resume_find(code: &str) -> String {
+    format!("/resume/find?code={code}")
 }
 
 /// The resume form again, with what was typed and what is wrong with it.

@@ -20,6 +20,50 @@ pub fn is_valid_ymd(y: i32, m: u32, d: u32) -> bool {
     (1..=days).contains(&d)
 }
 
+/// A calendar day without chrono (the browser's copy of the validators
+/// stays small): ordered by year, month, day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CalendarDay {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl CalendarDay {
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
+        is_valid_ymd(year, month, day).then_some(Self { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        Self::new(
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        )
+    }
+}
+
+impl std::fmt::Display for CalendarDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl From<NaiveDate> for CalendarDay {
+    fn from(d: NaiveDate) -> Self {
+        Self {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct WorkingDayCalendar {
     holidays: BTreeSet<NaiveDate>,
@@ -97,6 +141,17 @@ mod tests {
         assert!(!cal.is_working_day(d(2026, 10, 1)));
         // Wed Sep 30 + 3: Oct 8 (Thu), Oct 9 (Fri), Oct 10 (make-up Saturday).
         assert_eq!(cal.add_working_days(d(2026, 9, 30), 3), d(2026, 10, 10));
+    }
+
+    #[test]
+    fn calendar_days_parse_print_and_order() {
+        let day = CalendarDay::parse("2026-11-24").unwrap();
+        assert_eq!(day.to_string(), "2026-11-24");
+        assert_eq!(CalendarDay::from(d(2026, 11, 24)), day);
+        assert!(CalendarDay::parse("2026-02-30").is_none());
+        assert!(CalendarDay::parse("2026-1-24").is_none());
+        assert!(CalendarDay::new(1880, 1, 1).unwrap() < day);
+        assert!(CalendarDay::new(2026, 12, 1).unwrap() > day);
     }
 
     #[test]

@@ -37,8 +37,10 @@ pub fn check_character(first17: &[u8]) -> Option<char> {
 }
 
 impl CreditCode {
+    /// Accepts spaces, full-width characters and lower case (as input
+    /// methods type them); keeps the canonical form.
     pub fn parse(input: &str) -> Result<Self, CreditCodeError> {
-        let s = input.trim().to_ascii_uppercase();
+        let s = crate::normalise::code(input);
         let b = s.as_bytes();
         if b.len() != 18 {
             return Err(CreditCodeError::WrongLength);
@@ -84,7 +86,17 @@ mod tests {
     fn accepts_the_standard_example() {
         // The example in GB 32100-2015 Appendix.
         assert!(CreditCode::parse("91350100M000100Y43").is_ok());
-        assert!(CreditCode::parse(" 91350100m000100y43 ").is_ok());
+        for typed in [
+            " 91350100m000100y43 ",
+            "９１３５０１００Ｍ０００１００Ｙ４３",
+            "9135 0100 M000 100Y 43",
+        ] {
+            assert_eq!(
+                CreditCode::parse(typed).unwrap().as_str(),
+                "91350100M000100Y43",
+                "{typed}"
+            );
+        }
     }
 
     #[test]

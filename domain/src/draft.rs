@@ -60,14 +60,19 @@ impl Wizard {
 
     /// Where to carry on: the first step still unanswered or with a
     /// problem, else "check your answers".
-    pub fn first_open_step(&self, form: &FormSchema, answers: &[(String, String)]) -> &Step {
+    pub fn first_open_step(
+        &self,
+        form: &FormSchema,
+        answers: &[(String, String)],
+        today: crate::CalendarDay,
+    ) -> &Step {
         self.steps
             .iter()
             .find(|s| {
                 s.asks_questions()
                     && self
                         .step_schema(s, form)
-                        .validate(&answers_of(answers, s))
+                        .validate(&answers_of(answers, s), today)
                         .is_err()
             })
             .or_else(|| self.steps.iter().find(|s| s.kind == StepKind::Check))

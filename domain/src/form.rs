@@ -4,6 +4,7 @@
 //! means the same thing in every matter), which is what lets the forms of
 //! several matters merge into one.
 
+use crate::calendar::CalendarDay;
 use crate::{
     CreditCode, CreditCodeError, Localized, MobileNumber, MobileNumberError, ResidentId,
     ResidentIdError,
@@ -316,7 +317,11 @@ impl FormSchema {
     /// Checks every field and reports every problem at once (一次性告知),
     /// never only the first. Fields hidden by their condition are skipped
     /// and not stored; empty rows of a group are dropped.
-    pub fn validate(&self, input: &[(String, String)]) -> Result<FormValues, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        input: &[(String, String)],
+        today: CalendarDay,
+    ) -> Result<FormValues, Vec<FieldError>> {
         let (raw, mut errors) = RawAnswers::gather(self, input);
         let lookup = |key: &str| raw.scalar(key);
         let mut values = BTreeMap::new();
@@ -349,7 +354,7 @@ impl FormSchema {
                             .get(sub.key.as_str())
                             .map(String::as_str)
                             .unwrap_or("");
-                        match validate_field(sub, cell) {
+                        match validate_field(sub, cell, today) {
                             Ok(Some(v)) => {
                                 values.insert(format!("{key}.{kept}.{}", sub.key.as_str()), v);
                             }
@@ -370,7 +375,7 @@ impl FormSchema {
                 }
                 continue;
             }
-            match validate_field(spec, &raw.scalar(key).unwrap_or_default()) {
+            match validate_field(spec, &raw.scalar(key).unwrap_or_default(), today) {
                 Ok(Some(v)) => {
                     values.insert(key.to_string(), v);
                 }
@@ -387,6 +392,43 @@ impl FormSchema {
 }
 
 impl FormSchema {
+    /// Answers with every valid resident ID, credit code and mobile number
+    /// in its canonical form (half-width, no spaces, upper case); the rest,
+    /// wrong ones included, as typed.
+    pub fn canonical_codes(
+        &self,
+        answers: Vec<(String, String)>,
+        today: CalendarDay,
+    ) -> Vec<(String, String)> {
+        answers
+            .into_iter()
+            .map(|(key, value)| {
+                let spec = match split_cell_key(&key) {
+                    Some((group, _, sub)) => match self.field(group).map(|g| &g.kind) {
+                        Some(FieldKind::Group { fields, .. }) => {
+                            fields.iter().find(|f| f.key.as_str() == sub)
+                        }
+                        _ => None,
+                    },
+                    None => self.field(&key),
+                };
+                let is_code = spec.is_some_and(|s| {
+                    matches!(
+                        s.kind,
+                        FieldKind::ResidentId | FieldKind::CreditCode | FieldKind::Mobile
+                    )
+                });
+                match spec
+                    .filter(|_| is_code)
+                    .map(|s| validate_field(s, &value, today))
+                {
+                    Some(Ok(Some(canonical))) => (key, canonical),
+                    _ => (key, value),
+                }
+            })
+            .collect()
+    }
+
     /// What is wrong with the definition itself (for `catalog check`):
     /// conditions must name an unconditional choice field of this form and
     /// one of its answers; choices need distinct options; groups hold plain
@@ -568,8 +610,13 @@ pub fn split_cell_key(key: &str) -> Option<(&str, u32, &str)> {
 
 /// One field on its own: used for inline checks while typing and by
 /// [`FormSchema::validate`]. `Ok(None)` is an empty optional field. A
-/// multiple choice comes comma-joined.
-pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, FieldProblem> {
+/// multiple choice comes comma-joined. `today` (the hall's day, from the
+/// caller: the domain has no clock) bounds birth dates.
+pub fn validate_field(
+    spec: &FieldSpec,
+    raw: &str,
+    today: CalendarDay,
+) -> Result<Option<String>, FieldProblem> {
     let value = raw.trim();
     let len = value.chars().count() as u32;
     if len > ABSOLUTE_MAX_LEN {
@@ -607,7 +654,7 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<Option<String>, Fie
             }
             value.to_string()
         }
-        FieldKind::ResidentId => ResidentId::parse(value)
+        FieldKind::ResidentId => ResidentId::parse(value, today)
             .map_err(|reason| FieldProblem::ResidentId { reason })?
             .as_str()
             .to_string(),
@@ -745,6 +792,9 @@ pub fn merge_forms(forms: &[(&str, &FormSchema)]) -> Result<FormSchema, Vec<Fiel
 
 #[cfg(test)]
 mod tests {
+    fn today() -> crate::CalendarDay {
+        crate::CalendarDay::new(2026, 11, 24).unwrap()
+    }
     use super::*;
 
     fn spec(key: &str, kind: FieldKind, required: bool) -> FieldSpec {
@@ -780,12 +830,15 @@ mod tests {
     #[test]
     fn valid_input_is_normalised_and_empty_optionals_dropped() {
         let v = schema()
-            .validate(&input(&[
-                ("applicant_name", " 张三 "),
-                ("applicant_id", "11010519491231002x"),
-                ("applicant_mobile", "138 1234 5678"),
-                ("remarks", ""),
-            ]))
+            .validate(
+                &input(&[
+                    ("applicant_name", " 张三 "),
+                    ("applicant_id", "11010519491231002x"),
+                    ("applicant_mobile", "138 1234 5678"),
+                    ("remarks", ""),
+                ]),
+                today(),
+            )
             .unwrap();
         assert_eq!(v.get("applicant_name"), Some("张三"));
         assert_eq!(v.get("applicant_id"), Some("11010519491231002X"));
@@ -796,13 +849,16 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_once() {
         let errs = schema()
-            .validate(&input(&[
-                ("applicant_name", ""),
-                ("applicant_id", "110105194912310029"),
-                ("applicant_mobile", "12812345678"),
-                ("remarks", &"长".repeat(51)),
-                ("start_date", "2023-02-29"),
-            ]))
+            .validate(
+                &input(&[
+                    ("applicant_name", ""),
+                    ("applicant_id", "110105194912310029"),
+                    ("applicant_mobile", "12812345678"),
+                    ("remarks", &"长".repeat(51)),
+                    ("start_date", "2023-02-29"),
+                ]),
+                today(),
+            )
             .unwrap_err();
         let problems: Vec<_> = errs
             .iter()
@@ -834,14 +890,17 @@ mod tests {
     #[test]
     fn unknown_and_duplicate_fields_are_tampering() {
         let errs = schema()
-            .validate(&input(&[
-                ("applicant_name", "张三"),
-                ("applicant_name", "李四"),
-                ("applicant_id", "11010519491231002X"),
-                ("applicant_mobile", "13812345678"),
-                ("is_admin", "1"),
-                ("remarks", &"x".repeat(5000)),
-            ]))
+            .validate(
+                &input(&[
+                    ("applicant_name", "张三"),
+                    ("applicant_name", "李四"),
+                    ("applicant_id", "11010519491231002X"),
+                    ("applicant_mobile", "13812345678"),
+                    ("is_admin", "1"),
+                    ("remarks", &"x".repeat(5000)),
+                ]),
+                today(),
+            )
             .unwrap_err();
         assert_eq!(errs.len(), 3);
         assert!(errs.iter().all(FieldError::is_tampering));
@@ -973,7 +1032,7 @@ mod tests {
             ("1000.00", "1000.00"),
         ] {
             assert_eq!(
-                validate_field(&capital, raw),
+                validate_field(&capital, raw, today()),
                 Ok(Some(want.into())),
                 "{raw}"
             );
@@ -1000,29 +1059,33 @@ mod tests {
             ("１２", FieldProblem::NotANumber),
             ("99999999999999999999", FieldProblem::NotANumber),
         ] {
-            assert_eq!(validate_field(&capital, raw), Err(problem), "{raw}");
+            assert_eq!(
+                validate_field(&capital, raw, today()),
+                Err(problem),
+                "{raw}"
+            );
         }
         let people = number(Some(1), Some(20), 0);
         assert_eq!(
-            validate_field(&people, "1.5"),
+            validate_field(&people, "1.5", today()),
             Err(FieldProblem::TooManyDecimals { max: 0 })
         );
         assert_eq!(
-            validate_field(&people, "21"),
+            validate_field(&people, "21", today()),
             Err(FieldProblem::OutOfRange {
                 min: Some(1),
                 max: Some(20)
             })
         );
         assert_eq!(
-            validate_field(&number(Some(-5), None, 1), "-5.1"),
+            validate_field(&number(Some(-5), None, 1), "-5.1", today()),
             Err(FieldProblem::OutOfRange {
                 min: Some(-5),
                 max: None
             })
         );
         assert_eq!(
-            validate_field(&number(Some(-5), None, 1), "-5.0"),
+            validate_field(&number(Some(-5), None, 1), "-5.0", today()),
             Ok(Some("-5.0".into()))
         );
     }
@@ -1036,17 +1099,23 @@ mod tests {
             ],
         };
         let ok = form
-            .validate(&input(&[
-                ("marital_status", "married"),
-                ("services", ""),
-                ("services", "gas"),
-                ("services", "water"),
-            ]))
+            .validate(
+                &input(&[
+                    ("marital_status", "married"),
+                    ("services", ""),
+                    ("services", "gas"),
+                    ("services", "water"),
+                ]),
+                today(),
+            )
             .unwrap();
         assert_eq!(ok.get("services"), Some("water,gas"));
         assert_eq!(ok.get("marital_status"), Some("married"));
         let errs = form
-            .validate(&input(&[("marital_status", "widowed"), ("services", "")]))
+            .validate(
+                &input(&[("marital_status", "widowed"), ("services", "")]),
+                today(),
+            )
             .unwrap_err();
         assert_eq!(
             errs,
@@ -1058,11 +1127,14 @@ mod tests {
         assert!(errs[0].is_tampering());
         // Two answers to a single choice is a forged payload.
         let errs = form
-            .validate(&input(&[
-                ("marital_status", "single"),
-                ("marital_status", "married"),
-                ("services", "gas"),
-            ]))
+            .validate(
+                &input(&[
+                    ("marital_status", "single"),
+                    ("marital_status", "married"),
+                    ("services", "gas"),
+                ]),
+                today(),
+            )
             .unwrap_err();
         assert_eq!(
             errs,
@@ -1084,10 +1156,10 @@ mod tests {
             ],
         };
         let single = form
-            .validate(&input(&[
-                ("marital_status", "single"),
-                ("spouse_name", "王五"),
-            ]))
+            .validate(
+                &input(&[("marital_status", "single"), ("spouse_name", "王五")]),
+                today(),
+            )
             .unwrap();
         assert_eq!(
             single.get("spouse_name"),
@@ -1095,10 +1167,10 @@ mod tests {
             "a hidden answer is not kept"
         );
         let errs = form
-            .validate(&input(&[
-                ("marital_status", "married"),
-                ("spouse_name", ""),
-            ]))
+            .validate(
+                &input(&[("marital_status", "married"), ("spouse_name", "")]),
+                today(),
+            )
             .unwrap_err();
         assert_eq!(
             errs,
@@ -1127,14 +1199,17 @@ mod tests {
     #[test]
     fn group_rows_are_validated_each_and_empty_rows_dropped() {
         let ok = members()
-            .validate(&input(&[
-                ("members.0.name", "张三"),
-                ("members.0.id", "11010519491231002X"),
-                ("members.1.name", ""),
-                ("members.1.id", ""),
-                ("members.2.name", "李四"),
-                ("members.2.id", "110105194912310021"),
-            ]))
+            .validate(
+                &input(&[
+                    ("members.0.name", "张三"),
+                    ("members.0.id", "11010519491231002X"),
+                    ("members.1.name", ""),
+                    ("members.1.id", ""),
+                    ("members.2.name", "李四"),
+                    ("members.2.id", "110105194912310021"),
+                ]),
+                today(),
+            )
             .unwrap_err();
         // Row 2 has a bad check digit; the message points at the row typed.
         assert_eq!(
@@ -1147,12 +1222,15 @@ mod tests {
             )]
         );
         let ok = members()
-            .validate(&input(&[
-                ("members.0.name", ""),
-                ("members.0.id", ""),
-                ("members.1.name", "张三"),
-                ("members.1.id", "11010519491231002x"),
-            ]))
+            .validate(
+                &input(&[
+                    ("members.0.name", ""),
+                    ("members.0.id", ""),
+                    ("members.1.name", "张三"),
+                    ("members.1.id", "11010519491231002x"),
+                ]),
+                today(),
+            )
             .unwrap();
         assert_eq!(
             ok.get("members.0.name"),
@@ -1162,7 +1240,7 @@ mod tests {
         assert_eq!(ok.get("members.0.id"), Some("11010519491231002X"));
         assert_eq!(ok.0.len(), 2);
         assert_eq!(
-            members().validate(&[]).unwrap_err(),
+            members().validate(&[], today()).unwrap_err(),
             vec![FieldError::new(
                 "members",
                 FieldProblem::TooFewRows { min: 1 }
@@ -1175,7 +1253,7 @@ mod tests {
         let too_many: Vec<(String, String)> = (0..4)
             .map(|i| (format!("members.{i}.name"), "张三".to_string()))
             .collect();
-        let errs = members().validate(&too_many).unwrap_err();
+        let errs = members().validate(&too_many, today()).unwrap_err();
         assert_eq!(
             errs,
             vec![FieldError::new(
@@ -1190,7 +1268,9 @@ mod tests {
             "members.999.name",
             "applicant.0.name",
         ] {
-            let errs = members().validate(&input(&[(key, "1")])).unwrap_err();
+            let errs = members()
+                .validate(&input(&[(key, "1")]), today())
+                .unwrap_err();
             assert!(
                 errs.contains(&FieldError::new(key, FieldProblem::Unknown)),
                 "{key}: {errs:?}"

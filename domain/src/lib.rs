@@ -15,6 +15,7 @@ pub mod ids;
 pub mod localized;
 pub mod masking;
 pub mod mobile;
+pub mod normalise;
 pub mod resident_id;
 pub mod resume_code;
 pub mod search;
@@ -23,7 +24,7 @@ pub mod wizard;
 
 pub use application::{ApplicationStatus, ApplySubject, ApplyTarget, SubjectError};
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
-pub use calendar::WorkingDayCalendar;
+pub use calendar::{CalendarDay, WorkingDayCalendar};
 pub use catalog::{
     Bundle, BundleCode, Department, DepartmentCode, Material, Matter, MatterCode, MatterKind,
     ServiceGuide, Visits,

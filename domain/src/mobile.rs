@@ -20,9 +20,11 @@ pub struct MobileNumber(String);
 impl MobileNumber {
     /// Accepts spaces and hyphens as people type them, and a +86 prefix.
     pub fn parse(input: &str) -> Result<Self, MobileNumberError> {
-        let mut s: String = input
+        // Digits only: full-width digits read as digits; spaces, dashes and
+        // brackets between groups dropped.
+        let mut s: String = crate::normalise::half_width(input)
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '(' | ')'))
             .collect();
         if let Some(rest) = s.strip_prefix("+86") {
             s = rest.to_string();
@@ -82,6 +84,9 @@ mod tests {
             "138-1234-5678",
             "+86 138 1234 5678",
             "8613812345678",
+            "１３８ １２３４ ５６７８",
+            "＋８６－１３８－１２３４－５６７８",
+            "(+86) 138 1234 5678",
         ] {
             assert_eq!(
                 MobileNumber::parse(s).unwrap().as_str(),

@@ -1,6 +1,7 @@
 //! Resident identity card number, GB 11643-1999: 6-digit region, 8-digit
 //! birth date, 3-digit sequence, ISO 7064 MOD 11-2 check character.
 
+use crate::calendar::CalendarDay;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -14,13 +15,17 @@ pub enum ResidentIdError {
     UnknownRegion,
     #[error("birth date is not a real date")]
     BadBirthDate,
+    #[error("birth date is in the future")]
+    BirthDateInFuture,
     #[error("check character does not match")]
     BadCheckCharacter,
 }
 
 /// An 18-character resident ID whose structure and check character are valid.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+/// Not deserialisable: parsing needs the day (stored form values hold the
+/// canonical text, not this type).
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct ResidentId(String);
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -42,9 +47,12 @@ pub fn check_character(first17: &[u8]) -> char {
 }
 
 impl ResidentId {
-    /// Accepts surrounding spaces and a lowercase x.
-    pub fn parse(input: &str) -> Result<Self, ResidentIdError> {
-        let s: String = input.trim().to_ascii_uppercase();
+    /// Accepts spaces anywhere, full-width digits and a lowercase x (as
+    /// input methods type them); keeps the canonical form. The birth date
+    /// must be a real day not after `today` (the caller's clock: the domain
+    /// has none).
+    pub fn parse(input: &str, today: CalendarDay) -> Result<Self, ResidentIdError> {
+        let s = crate::normalise::code(input);
         let b = s.as_bytes();
         if b.len() != 18 {
             return Err(ResidentIdError::WrongLength);
@@ -58,8 +66,9 @@ impl ResidentId {
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
         let (y, m, d) = (num(6..10), num(10..12), num(12..14));
-        if !(1900..=2100).contains(&y) || !crate::calendar::is_valid_ymd(y as i32, m, d) {
-            return Err(ResidentIdError::BadBirthDate);
+        let born = CalendarDay::new(y as i32, m, d).ok_or(ResidentIdError::BadBirthDate)?;
+        if born > today {
+            return Err(ResidentIdError::BirthDateInFuture);
         }
         if check_character(&b[..17]) != b[17] as char {
             return Err(ResidentIdError::BadCheckCharacter);
@@ -83,13 +92,6 @@ impl ResidentId {
     }
 }
 
-impl TryFrom<String> for ResidentId {
-    type Error = ResidentIdError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
 impl From<ResidentId> for String {
     fn from(id: ResidentId) -> String {
         id.0
@@ -107,6 +109,10 @@ impl fmt::Debug for ResidentId {
 mod tests {
     use super::*;
 
+    fn today() -> CalendarDay {
+        CalendarDay::new(2026, 11, 24).unwrap()
+    }
+
     /// Builds a valid ID from 17 digits by computing the check character.
     fn with_check(first17: &str) -> String {
         format!("{first17}{}", check_character(first17.as_bytes()))
@@ -115,9 +121,24 @@ mod tests {
     #[test]
     fn accepts_the_standard_example_and_lowercase_x() {
         // The example printed in GB 11643-1999.
-        let id = ResidentId::parse("11010519491231002X").unwrap();
+        let id = ResidentId::parse("11010519491231002X", today()).unwrap();
         assert_eq!(id.birth_date(), (1949, 12, 31));
-        assert!(ResidentId::parse(" 11010519491231002x ").is_ok());
+        assert!(ResidentId::parse(" 11010519491231002x ", today()).is_ok());
+    }
+
+    #[test]
+    fn the_standards_1880_example_and_ids_as_input_methods_type_them() {
+        // GB 11643's own example, born 1880-01-01.
+        assert!(ResidentId::parse("440524188001010014", today()).is_ok());
+        for typed in [
+            "1101 0519 4912 3100 2X",
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "11010519491231002x",
+            "　１１０１０５１９４９１２３１００２ｘ ",
+        ] {
+            let id = ResidentId::parse(typed, today()).unwrap();
+            assert_eq!(id.as_str(), "11010519491231002X", "{typed}");
+        }
     }
 
     #[test]
@@ -128,7 +149,7 @@ mod tests {
             "65010119851010567",
         ] {
             let id = with_check(first17);
-            assert!(ResidentId::parse(&id).is_ok(), "{id}");
+            assert!(ResidentId::parse(&id, today()).is_ok(), "{id}");
         }
     }
 
@@ -136,43 +157,49 @@ mod tests {
     fn near_misses_are_rejected_with_the_right_reason() {
         use ResidentIdError::*;
         assert_eq!(
-            ResidentId::parse("11010519491231002").unwrap_err(),
+            ResidentId::parse("11010519491231002", today()).unwrap_err(),
             WrongLength
         );
         assert_eq!(
-            ResidentId::parse("11010519491231002XX").unwrap_err(),
+            ResidentId::parse("11010519491231002XX", today()).unwrap_err(),
             WrongLength
         );
         assert_eq!(
-            ResidentId::parse("1101051949123100X2").unwrap_err(),
+            ResidentId::parse("1101051949123100X2", today()).unwrap_err(),
             BadCharacter
         );
         assert_eq!(
-            ResidentId::parse("110105194912310029").unwrap_err(),
+            ResidentId::parse("110105194912310029", today()).unwrap_err(),
             BadCheckCharacter
         );
         // One digit changed: the check character catches it.
         assert_eq!(
-            ResidentId::parse("11010519491231003X").unwrap_err(),
+            ResidentId::parse("11010519491231003X", today()).unwrap_err(),
             BadCheckCharacter
         );
         // Two adjacent digits swapped.
         assert_eq!(
-            ResidentId::parse("11010519492131002X").unwrap_err(),
+            ResidentId::parse("11010519492131002X", today()).unwrap_err(),
             BadBirthDate
         );
         assert_eq!(
-            ResidentId::parse(&with_check("99010519491231002")).unwrap_err(),
+            ResidentId::parse(&with_check("99010519491231002"), today()).unwrap_err(),
             UnknownRegion
         );
         assert_eq!(
-            ResidentId::parse(&with_check("44030419990229001")).unwrap_err(),
+            ResidentId::parse(&with_check("44030419990229001"), today()).unwrap_err(),
             BadBirthDate
+        );
+        // Born in the future: its own reason.
+        assert_eq!(
+            ResidentId::parse("110105203012310026", today()).unwrap_err(),
+            BirthDateInFuture
         );
         assert_eq!(
-            ResidentId::parse(&with_check("44030418990101001")).unwrap_err(),
-            BadBirthDate
+            ResidentId::parse(&with_check("11010520261125001"), today()).unwrap_err(),
+            BirthDateInFuture
         );
+        assert!(ResidentId::parse(&with_check("11010520261124001"), today()).is_ok());
     }
 
     #[test]
@@ -186,14 +213,14 @@ mod tests {
                 }
                 b[pos] = d;
                 let s = String::from_utf8(b).unwrap();
-                assert!(ResidentId::parse(&s).is_err(), "{s}");
+                assert!(ResidentId::parse(&s, today()).is_err(), "{s}");
             }
         }
     }
 
     #[test]
     fn debug_output_is_masked() {
-        let id = ResidentId::parse("11010519491231002X").unwrap();
+        let id = ResidentId::parse("11010519491231002X", today()).unwrap();
         assert_eq!(format!("{id:?}"), "ResidentId(110***********002X)");
     }
 }

@@ -55,7 +55,9 @@ impl Hall {
         draft: Option<&DraftId>,
     ) -> Result<ApplicationRecord, SubmitError> {
         let target = subject.target.code();
-        let values = subject.form.validate(answers).map_err(|errors| {
+        let now = self.clock.now();
+        let today = domain::time::hall_date(now).into();
+        let values = subject.form.validate(answers, today).map_err(|errors| {
             let tampered: Vec<&str> = errors
                 .iter()
                 .filter(|e| e.is_tampering())
@@ -70,7 +72,6 @@ impl Hall {
             .get("applicant_name")
             .or_else(|| values.get("enterprise_name"))
             .unwrap_or("");
-        let now = self.clock.now();
         let matters = subject.matter_codes();
         let new = NewApplication {
             submission_key: submission_key.clone(),

@@ -6,8 +6,8 @@ use crate::ports::{DraftRecord, NewDraft, StorageError};
 use crate::Hall;
 use domain::draft::{answers_of, remove_row, replace_step_answers, rows_shown};
 use domain::{
-    ApplicationNumber, ApplySubject, ApplyTarget, DraftId, FieldError, FieldKind, FieldProblem,
-    ResumeCode, ResumeCodeError, Step, StepAction, SubmissionKey, VisitToken,
+    ApplicationNumber, ApplySubject, ApplyTarget, CalendarDay, DraftId, FieldError, FieldKind,
+    FieldProblem, ResumeCode, ResumeCodeError, Step, StepAction, SubmissionKey, VisitToken,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -42,6 +42,8 @@ pub enum DraftError {
 pub struct OpenDraft {
     pub draft: DraftRecord,
     pub subject: Arc<ApplySubject>,
+    /// The hall's day when it was opened: birth dates may not be after it.
+    pub today: CalendarDay,
 }
 
 impl OpenDraft {
@@ -58,7 +60,7 @@ impl OpenDraft {
     pub fn first_open_step(&self) -> &Step {
         self.subject
             .wizard
-            .first_open_step(&self.subject.form, &self.draft.answers)
+            .first_open_step(&self.subject.form, &self.draft.answers, self.today)
     }
 
     fn unsubmitted(self) -> Result<Self, DraftError> {
@@ -78,6 +80,8 @@ pub enum AfterStep {
         show_problems: bool,
         /// A group whose rows changed: the page scrolls back to it.
         group: Option<String>,
+        /// Came from "change" on the check page: once right, back there.
+        returning_to_check: bool,
     },
     /// "Save and finish later": the page with the resume code.
     SavedForLater,
@@ -114,7 +118,11 @@ impl Hall {
             .catalog
             .subject(&draft.target)
             .ok_or(DraftError::NotFound)?;
-        Ok(OpenDraft { draft, subject })
+        Ok(OpenDraft {
+            draft,
+            subject,
+            today: domain::time::hall_date(self.clock.now()).into(),
+        })
     }
 
     /// A new, empty draft for `target`, open in `visitor`'s visit; returns
@@ -192,12 +200,18 @@ impl Hall {
             .find(|(k, _)| k == "_action")
             .map(|(_, v)| v.as_str())
             .unwrap_or("next");
+        // "Change" on the check page: saving goes back there (GOV.UK's
+        // check-answers pattern), not on through the later steps.
+        let returning_to_check = controls.iter().any(|(k, v)| k == "_return" && v == "check");
         let action = StepAction::parse(action).ok_or_else(|| {
             tracing::warn!(step = slug, "refused step post: unknown action");
             DraftError::Refused(vec![FieldError::new("_action", FieldProblem::Unknown)])
         })?;
         let schema = open.subject.wizard.step_schema(step, &open.subject.form);
-        let problems = schema.validate(&answers).err().unwrap_or_default();
+        let problems = schema
+            .validate(&answers, open.today)
+            .err()
+            .unwrap_or_default();
         if problems.iter().any(FieldError::is_tampering) {
             let tampered: Vec<FieldError> = problems
                 .into_iter()
@@ -228,6 +242,8 @@ impl Hall {
             }
             _ => {}
         }
+        // Codes typed the way input methods type them are kept canonical.
+        let answers = schema.canonical_codes(answers, open.today);
         let stored = replace_step_answers(&open.draft.answers, step, answers);
         let mut all_rows = open.draft.rows.clone();
         all_rows.extend(rows);
@@ -251,21 +267,21 @@ impl Hall {
             slug: s.map_or(slug, |s| s.slug.as_str()).to_string(),
             show_problems: false,
             group: None,
+            returning_to_check: false,
+        };
+        let here = |show_problems: bool, group: Option<String>| AfterStep::Step {
+            slug: slug.to_string(),
+            show_problems,
+            group,
+            returning_to_check,
         };
         Ok(match action {
-            StepAction::Next if !problems.is_empty() => AfterStep::Step {
-                slug: slug.to_string(),
-                show_problems: true,
-                group: None,
-            },
+            StepAction::Next if !problems.is_empty() => here(true, None),
+            StepAction::Next if returning_to_check => go(wizard.step("check")),
             StepAction::Next => go(wizard.next(slug)),
             StepAction::Back => go(wizard.previous(slug)),
             StepAction::SaveForLater => AfterStep::SavedForLater,
-            StepAction::AddRow(group) | StepAction::RemoveRow(group, _) => AfterStep::Step {
-                slug: slug.to_string(),
-                show_problems: false,
-                group: Some(group),
-            },
+            StepAction::AddRow(group) | StepAction::RemoveRow(group, _) => here(false, Some(group)),
         })
     }
 

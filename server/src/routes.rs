@@ -130,6 +130,12 @@ pub async fn post_draft_step(
             .map(|after| match after {
                 AfterStep::Step {
                     slug,
+                    show_problems,
+                    returning_to_check: true,
+                    ..
+                } => urls::draft_step_from_check(&id, &slug, show_problems),
+                AfterStep::Step {
+                    slug,
                     show_problems: true,
                     ..
                 } => urls::draft_step_problems(&id, &slug),

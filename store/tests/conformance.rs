@@ -86,7 +86,10 @@ fn name_form() -> FormSchema {
 
 fn values(name: &str) -> FormValues {
     name_form()
-        .validate(&[("applicant_name".into(), name.into())])
+        .validate(
+            &[("applicant_name".into(), name.into())],
+            domain::CalendarDay::new(2026, 11, 24).unwrap(),
+        )
         .unwrap()
 }
 

@@ -68,8 +68,12 @@ pub struct DraftStepView {
     pub matters: Vec<Localized>,
     pub steps: Vec<StepLink>,
     pub current: usize,
+    /// The furthest step reached: the first still open, or the check page.
+    pub reached: usize,
     /// `XXXX-XXXX`
     pub resume_code: String,
+    /// The hall's day, `YYYY-MM-DD`: the browser's checks use it too.
+    pub today: String,
     pub body: StepBody,
 }
 

@@ -10,14 +10,23 @@
 use super::step_form::field_id;
 use crate::i18n::{problem_text, Lang};
 use domain::form::{split_cell_key, validate_field};
-use domain::{FieldKind, FieldSpec};
+use domain::{CalendarDay, FieldKind, FieldSpec};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 #[island]
-pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> impl IntoView {
+pub fn FormEnhancer(
+    lang: Lang,
+    fields: Vec<FieldSpec>,
+    /// The hall's day, `YYYY-MM-DD` (the server's, not the device's clock).
+    today: String,
+    children: Children,
+) -> impl IntoView {
     let fields = StoredValue::new(fields);
+    // Unreadable (never, from our server): no birth date is "future" here;
+    // the server still checks.
+    let today = CalendarDay::parse(&today).or_else(|| CalendarDay::new(9999, 12, 31));
     let root = NodeRef::<leptos::html::Div>::new();
     // `only_if_flagged`: while typing, only a field already showing a
     // message is re-checked (the message goes as soon as it is right).
@@ -36,7 +45,10 @@ pub fn FormEnhancer(lang: Lang, fields: Vec<FieldSpec>, children: Children) -> i
             return;
         }
         let value = current_value(&root, target, &name);
-        let text = validate_field(&spec, &value)
+        let Some(today) = today else {
+            return;
+        };
+        let text = validate_field(&spec, &value, today)
             .err()
             .map(|p| problem_text(lang, &p));
         show_problem(&root, &name, text);

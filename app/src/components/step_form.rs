@@ -46,6 +46,11 @@ pub fn StepForm(
     errors: Vec<FieldError>,
     /// The first step has no "back".
     first: bool,
+    /// The hall's day (`YYYY-MM-DD`), for the browser's birth-date check.
+    today: String,
+    /// Opened by "change" on the check page: saving returns there.
+    #[prop(optional)]
+    return_to_check: bool,
 ) -> impl IntoView {
     let mut joined: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in values {
@@ -97,10 +102,11 @@ pub fn StepForm(
         .collect_view();
     let conditions = condition_style(&fields);
     view! {
-        <FormEnhancer lang fields=fields.clone()>
+        <FormEnhancer lang fields=fields.clone() today>
             {conditions.map(|css| view! { <style nonce=leptos::nonce::use_nonce() inner_html=css></style> })}
             <form method="post" action=action novalidate class="application-form step-form">
                 {summary}
+                {return_to_check.then(|| view! { <input type="hidden" name="_return" value="check"/> })}
                 <p class="form-intro">{FormMsg::FormIntro.get(lang)}</p>
                 {controls}
                 <div class="step-buttons">

@@ -15,11 +15,13 @@ pub fn DraftPage() -> impl IntoView {
     let params = use_params_map().read_untracked();
     let id = params.get("id").unwrap_or_default();
     let step = params.get("step").unwrap_or_default();
-    let check = use_query_map().read_untracked().get("check").is_some();
+    let query = use_query_map().read_untracked();
+    let check = query.get("check").is_some();
+    let from_check = query.get("from").as_deref() == Some("check");
     if step == "saved" {
         view! { <SavedDraft id/> }.into_any()
     } else {
-        view! { <DraftStep id step check/> }.into_any()
+        view! { <DraftStep id step check from_check/> }.into_any()
     }
 }
 
@@ -59,7 +61,7 @@ fn draft_problem(e: &AppError, lang: Lang) -> AnyView {
 }
 
 #[component]
-fn DraftStep(id: String, step: String, check: bool) -> impl IntoView {
+fn DraftStep(id: String, step: String, check: bool, from_check: bool) -> impl IntoView {
     let lang = use_lang();
     view! {
         <Suspense>
@@ -67,7 +69,7 @@ fn DraftStep(id: String, step: String, check: bool) -> impl IntoView {
                 let (id, step) = (id.clone(), step.clone());
                 Suspend::new(async move {
                     match get_draft_step(id, step, check).await {
-                        Ok(v) => step_page(v, lang),
+                        Ok(v) => step_page(v, lang, from_check),
                         Err(e) => draft_problem(&e, lang),
                     }
                 })
@@ -76,7 +78,7 @@ fn DraftStep(id: String, step: String, check: bool) -> impl IntoView {
     }
 }
 
-fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
+fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
     let current = &v.steps[v.current];
     let title = step_title(current, lang);
     let id = v.draft_id.as_str();
@@ -92,7 +94,9 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
         .map(|(i, s)| {
             let name = step_title(s, lang);
             let href = crate::urls::draft_step(id, &s.slug);
-            if i < v.current {
+            // Every step already reached stays a link, also those after
+            // the one being changed.
+            if i != v.current && (i < v.current || i <= v.reached) {
                 view! { <li class="done"><a href=href>{name}<span class="visually-hidden">{format!(" ({})", Msg::StepDone.get(lang))}</span></a></li> }.into_any()
             } else if i == v.current {
                 view! { <li class="current" aria-current="step">{name}</li> }.into_any()
@@ -121,7 +125,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
                 set_status(422);
             }
             view! {
-                <StepForm lang action=here.clone() fields values rows errors first=v.current == 0/>
+                <StepForm lang action=here.clone() fields values rows errors first=v.current == 0 today=v.today.clone() return_to_check=from_check/>
             }
             .into_any()
         }
@@ -139,7 +143,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
                 let items = sections
                     .iter()
                     .flat_map(|s| {
-                        let href = crate::urls::draft_step_problems(id, &s.step.slug);
+                        let href = crate::urls::draft_step_from_check(id, &s.step.slug, true);
                         s.items.iter().filter_map(move |item| {
                             item.problem.as_ref().map(|p| {
                                 let text =
@@ -160,7 +164,7 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
                 .into_iter()
                 .map(|s| {
                     let heading = step_title(&s.step, lang);
-                    let change = crate::urls::draft_step(id, &s.step.slug);
+                    let change = crate::urls::draft_step_from_check(id, &s.step.slug, false);
                     let items = s
                         .items
                         .into_iter()
@@ -243,7 +247,8 @@ fn step_page(v: DraftStepView, lang: Lang) -> AnyView {
 fn StepLinks(lang: Lang, next: Option<String>, previous: Option<String>) -> impl IntoView {
     view! {
         <div class="step-buttons">
-            {next.map(|n| view! { <a class="button primary" href=n data-testid="continue">{FormMsg::Next.get(lang)}</a> })}
+            // Nothing is saved on these pages: "continue", not "save and continue".
+            {next.map(|n| view! { <a class="button primary" href=n data-testid="continue">{Msg::GoOn.get(lang)}</a> })}
             {previous.map(|p| view! { <a class="button secondary" href=p>{FormMsg::Back.get(lang)}</a> })}
         </div>
     }

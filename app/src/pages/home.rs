@@ -102,6 +102,7 @@ pub fn HomePage() -> impl IntoView {
         <Page title=Msg::HomeHeading.get(lang)>
             <p class="lead">{Msg::HomeIntro.get(lang)}</p>
             <SearchForm value=""/>
+            <p class="resume-entry"><a href=crate::urls::RESUME_FORM>{Msg::ResumeEntry.get(lang)}</a></p>
             <Suspense>
                 {move || Suspend::new(async move {
                     match get_catalog_overview().await {

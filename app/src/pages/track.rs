@@ -12,7 +12,11 @@ use leptos_router::hooks::use_query_map;
 pub fn TrackPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map().read_untracked();
+    // Submitted with nothing in the box (not the page opened afresh).
+    let submitted_empty = query.get("number").is_some_and(|n| n.trim().is_empty());
     let typed = query.get("number").unwrap_or_default();
+    // A resume code typed here by mistake (8 characters, not 10).
+    let resume_code = domain::ResumeCode::parse(&typed).ok();
     // A rate-limited lookup: the number stays in the box, not looked up.
     let limited = (query.get("problem").as_deref() == Some("too_many"))
         .then(|| super::resume::too_many_tries(lang, query.get("wait")));
@@ -22,12 +26,16 @@ pub fn TrackPage() -> impl IntoView {
                 {move || {
                     let typed = typed.clone();
                     let limited = limited.clone();
+                    let resume_code = resume_code.clone();
                     Suspend::new(async move {
-                        let outcome = if typed.trim().is_empty() || limited.is_some() { None } else { Some(get_application(typed.clone()).await) };
+                        let outcome = if typed.trim().is_empty() || limited.is_some() || resume_code.is_some() { None } else { Some(get_application(typed.clone()).await) };
                         if limited.is_some() {
                             set_status(429);
+                        } else if submitted_empty {
+                            set_status(422);
                         }
-                        let error = limited.or(match &outcome {
+                        let empty = submitted_empty.then(|| Msg::TrackEmpty.get(lang).to_string());
+                        let error = limited.or(empty).or(match &outcome {
                             Some(Err(AppError::MalformedNumber(reason))) => Some(application_number_problem(lang, *reason).to_string()),
                             Some(Err(AppError::NotFound)) => Some(Msg::TrackNotFound.get(lang).to_string()),
                             Some(Err(_)) => Some(FormMsg::ServiceUnavailable.get(lang).to_string()),
@@ -42,10 +50,17 @@ pub fn TrackPage() -> impl IntoView {
                                     help=Msg::TrackHint.get(lang) typed error max_len=20/>
                                 <button type="submit" class="primary">{Msg::TrackButton.get(lang)}</button>
                             </form>
+                            {resume_code.as_ref().map(|code| view! {
+                                <p class="notice" role="status" data-testid="is-resume-code">
+                                    {Msg::IsResumeCode.get(lang)} " "
+                                    <a href=crate::urls::resume_find(code.as_str())>{Msg::ResumeButton.get(lang)}</a>
+                                </p>
+                            })}
                             {match outcome {
                                 Some(Ok(a)) => Some(view! { <ApplicationCard app=a/> }),
                                 _ => None,
                             }}
+                            <p class="resume-entry"><a href=crate::urls::RESUME_FORM>{Msg::ResumeEntry.get(lang)}</a></p>
                         }
                     })
                 }}

@@ -34,7 +34,10 @@ pub fn step_view(open: &OpenDraft, slug: &str, check: bool) -> Result<DraftStepV
             let schema = wizard.step_schema(step, &subject.form);
             let values = Hall::step_answers(open, step);
             let errors = if check {
-                schema.validate(&values).err().unwrap_or_default()
+                schema
+                    .validate(&values, open.today)
+                    .err()
+                    .unwrap_or_default()
             } else {
                 Vec::new()
             };
@@ -78,7 +81,9 @@ pub fn step_view(open: &OpenDraft, slug: &str, check: bool) -> Result<DraftStepV
         matters: subject.matters.iter().map(|m| m.name.clone()).collect(),
         steps: wizard.steps.iter().map(|s| step_link(subject, s)).collect(),
         current: wizard.position(slug).unwrap_or(0),
+        reached: wizard.position(&open.first_open_step().slug).unwrap_or(0),
         resume_code: open.draft.resume_code.to_string(),
+        today: open.today.to_string(),
         body,
     })
 }
@@ -87,7 +92,11 @@ pub fn step_view(open: &OpenDraft, slug: &str, check: bool) -> Result<DraftStepV
 fn check_body(open: &OpenDraft) -> StepBody {
     let subject = &open.subject;
     let answers = &open.draft.answers;
-    let errors = subject.form.validate(answers).err().unwrap_or_default();
+    let errors = subject
+        .form
+        .validate(answers, open.today)
+        .err()
+        .unwrap_or_default();
     let problem_of = |key: &str| {
         errors
             .iter()

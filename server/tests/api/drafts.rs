@@ -140,3 +140,69 @@ async fn drafts_expire() {
     let (status, _) = app.html(&step).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_from_the_check_page_returns_to_it() {
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    let (_, check) = app.html(&format!("{base}/check")).await;
+    let change = format!("{base}/applicant?from=check");
+    assert!(check.contains(&format!(r#"href="{change}""#)), "{check}");
+    // Nothing is saved on the check page: its button does not say so.
+    assert!(!check.contains("保存并继续") && check.contains(">继续<"));
+
+    let (_, step) = app.html(&change).await;
+    assert!(step.contains(r#"name="_return" value="check""#));
+    // Later steps already done stay links while changing this one.
+    for later in ["ga-hj-001", "materials", "check"] {
+        assert!(
+            step.contains(&format!(r#"href="{base}/{later}""#)),
+            "{later}"
+        );
+    }
+    let mut changed = APPLICANT.to_vec();
+    changed.push(("_return", "check"));
+    let res = app.post_step(&base, "applicant", &changed).await;
+    assert_eq!(
+        location(&res),
+        format!("{base}/check"),
+        "back to check, not on"
+    );
+
+    // With a problem it stays, still on its way back to the check page.
+    let wrong = [("applicant_name", ""), ("_return", "check")];
+    let res = app.post_step(&base, "applicant", &wrong).await;
+    assert_eq!(
+        location(&res),
+        format!("{base}/applicant?check=1&from=check")
+    );
+    let (_, step) = app.html(&location(&res)).await;
+    assert!(step.contains(r#"name="_return" value="check""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_resume_form_is_reachable_and_a_resume_code_in_the_number_box_is_offered() {
+    let app = TestApp::spawn().await;
+    for page in ["/", "/applications"] {
+        let (_, html) = app.html(page).await;
+        assert!(
+            html.contains(r#"href="/resume""#),
+            "{page} links to the resume form"
+        );
+    }
+    // An empty box says what is missing.
+    let (status, html) = app.html("/applications?number=").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("请输入申请编号"));
+    // A resume code (8 characters) typed where the number goes.
+    let code = domain::ResumeCode::from_indices([1; 7]);
+    let (status, html) = app
+        .html(&format!(
+            "/applications?number={}",
+            code.to_string().to_lowercase()
+        ))
+        .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("这是续办码"), "{html}");
+    assert!(html.contains(&format!(r#"href="/resume/find?code={}""#, code.as_str())));
+}

@@ -6,6 +6,7 @@ mod catalog;
 mod drafts;
 mod forms;
 mod helpers;
+mod identity;
 mod pages;
 mod security;
 mod submit;
