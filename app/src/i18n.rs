@@ -50,8 +50,8 @@ messages! {
         VisitsLabel => "跑动次数", "Visits to the hall";
         VisitsZero => "全程网办", "Fully online";
         VisitsOne => "最多跑一次", "At most one visit";
-        PromisedDays => "承诺 {n} 个工作日办结", "Done within {n} working days";
-        LegalDays => "法定时限 {n} 个工作日", "Legal limit {n} working days";
+        PromisedDays => "承诺 {n} 个工作日办结", "Done within {n} working day{|s}";
+        LegalDays => "法定时限 {n} 个工作日", "Legal limit {n} working day{|s}";
         Department => "办理部门", "Department";
         MatterCode => "事项编码", "Service code";
         MatterKind => "事项类型", "Type";
@@ -66,14 +66,18 @@ messages! {
         SignInRequired => "请先登录后再继续。", "Please sign in to continue.";
         NotAllowed => "您没有办理此项业务的权限。", "You are not allowed to do this.";
         GoOn => "继续", "Continue";
+        ErrorTitlePrefix => "错误：", "Error: ";
+        MaterialsTableLabel => "材料清单（可左右滚动）", "List of materials (scrolls sideways)";
+        ApplicationDetails => "办件信息", "Application details";
+        KioskSavedReminder => "离开前，请按屏幕上方的“结束办理”，清除本机上的信息。", "Before you leave, press “Finish and clear” at the top of the screen to clear this terminal.";
         ResumeEntry => "有续办码？继续填写已保存的申请", "Have a resume code? Continue a saved application";
         TrackEmpty => "请输入申请编号。", "Please enter the application number.";
         IsResumeCode => "这是续办码（8 位），不是申请编号。要继续填写这份申请吗？", "This is a resume code (8 characters), not an application number. Continue that application?";
-        TooManyTries => "尝试次数过多。为保护办事人的信息，请在 {n} 秒后再试。", "Too many tries. To protect applicants' information, please try again in {n} seconds.";
+        TooManyTries => "尝试次数过多。为保护办事人的信息，请在 {n} 秒后再试。", "Too many tries. To protect applicants' information, please try again in {n} second{|s}.";
         SearchLabel => "搜索事项", "Search services";
         SearchHint => "输入事项名称、编码或拼音首字母，如 yyzz（营业执照）。", "Type a name, a code or pinyin initials, e.g. yyzz (营业执照).";
         SearchButton => "搜索", "Search";
-        ResultsCount => "共 {n} 项", "{n} services";
+        ResultsCount => "共 {n} 项", "{n} service{|s}";
         NoResults => "没有找到匹配的事项。可以换个说法，或到咨询台询问。", "No service matches. Try other words, or ask at the help desk.";
         ResultsHeading => "搜索结果", "Search results";
         BrowseHeading => "全部事项", "All services";
@@ -84,11 +88,11 @@ messages! {
         PublicLists => "两张清单", "The two published lists";
         ListOneVisit => "“最多跑一次”事项清单", "List of services needing at most one visit";
         ListOnline => "“全程网办”事项清单", "List of services done fully online";
-        CountServices => "{n} 项", "{n} services";
+        CountServices => "{n} 项", "{n} service{|s}";
         GuideBasic => "基本信息", "Basic information";
         TimeLimit => "办结时限", "Time limit";
         ParallelReview => "并联审批（各部门同时审查）", "Parallel review (departments at the same time)";
-        ReviewDays => "{n} 个工作日内", "within {n} working days";
+        ReviewDays => "{n} 个工作日内", "within {n} working day{|s}";
         OneFormFor => "一张表，同时申请以下事项（相同信息只填一次）：", "One form for all of these (shared details asked once):";
         ApplyBundle => "一次申请全部事项", "Apply for all at once";
         Audience => "服务对象", "Who applies";
@@ -103,10 +107,9 @@ messages! {
         MaterialRequired => "必需", "Required";
         MaterialOptional => "按需提供", "If applicable";
         OriginalCheck => "窗口核验原件", "Original checked at the window";
-        Copies => "复印件 {n} 份", "{n} paper copies";
+        Copies => "复印件 {n} 份", "{n} paper cop{y|ies}";
         ElectronicOnly => "电子件即可", "Electronic file only";
-        MayDefer => "可容缺后补", "May follow later (容缺)";
-        FileTypes => "可上传格式", "File types";
+        MayDefer => "可容缺后补", "May be supplied later, on a signed commitment";
         Template => "空白表格/示例", "Blank form / example";
         NeededBy => "所需事项", "Needed by";
         SpecialSteps => "特殊环节（不计入办理时限）", "Special steps (not counted in the time limit)";
@@ -115,7 +118,7 @@ messages! {
         StepHearing => "听证", "Hearing";
         StepPublicNotice => "公示", "Public notice";
         StepTesting => "检验检测", "Testing";
-        StepMaxDays => "最长 {n} 个工作日", "Up to {n} working days";
+        StepMaxDays => "最长 {n} 个工作日", "Up to {n} working day{|s}";
         Process => "办理流程", "Process";
         Window => "办理地点", "Where";
         Fees => "收费标准", "Fees";
@@ -123,7 +126,7 @@ messages! {
         PartOfBundles => "也可作为“一件事”一起办", "Can also be done together as a life event";
         BundleMatters => "包含的事项", "Services included";
         BundleMaterials => "材料清单（重复材料已合并，只交一份）", "Materials (duplicates merged: hand in each once)";
-        BundlePromise => "一次申请，各部门并联审批，承诺 {n} 个工作日内全部办结", "One application, departments review in parallel: all done within {n} working days";
+        BundlePromise => "一次申请，各部门并联审批，承诺 {n} 个工作日内全部办结", "One application, departments review in parallel: all done within {n} working day{|s}";
         BundleNotFound => "没有找到这件事。请返回首页重新选择。", "This life event does not exist. Please choose one from the start page.";
         FormHeading => "填写申请表", "Application form";
         ReceiptHeading => "申请已提交", "Application submitted";
@@ -197,7 +200,7 @@ messages! {
         Submitting => "正在提交…", "Submitting…";
         ErrorSummaryTitle => "请修改以下问题后再提交：", "Please correct the following and submit again:";
         ProblemRequired => "此项必填。", "This field is required.";
-        ProblemTooLong => "不能超过 {n} 个字。", "Use at most {n} characters.";
+        ProblemTooLong => "不能超过 {n} 个字。", "Use at most {n} character{|s}.";
         ProblemInvalidDate => "请按 年-月-日 填写一个真实的日期，如 2026-01-31。", "Enter a real date as year-month-day, e.g. 2026-01-31.";
         IdWrongLength => "身份证号应为 18 位。", "A resident ID number has 18 characters.";
         IdBadCharacter => "身份证号只能是数字，最后一位可以是 X。", "A resident ID number has only digits, and X as the last character.";
@@ -215,7 +218,7 @@ messages! {
         ProblemDuplicate => "同一项填写了两次。", "This field was sent twice.";
         ProblemOversized => "内容过长。", "The text is far too long.";
         ProblemNotANumber => "请填写数字，如 12 或 12.5。", "Enter a number, e.g. 12 or 12.5.";
-        ProblemDecimals => "小数点后最多 {n} 位。", "Use at most {n} digits after the decimal point.";
+        ProblemDecimals => "小数点后最多 {n} 位。", "Use at most {n} digit{|s} after the decimal point.";
         ProblemWholeNumber => "请填写整数。", "Enter a whole number.";
         ProblemRange => "请填写 {min} 到 {max} 之间的数。", "Enter a number from {min} to {max}.";
         ProblemAtLeast => "不能小于 {min}。", "Enter {min} or more.";
@@ -238,16 +241,41 @@ messages! {
 }
 
 impl Msg {
-    /// Fills `{n}` in a message.
+    /// Fills `{n}` in a message, and its `{singular|plural}` endings.
     pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
-        self.get(lang).replace("{n}", &n.to_string())
+        fill_n(self.get(lang), &n.to_string())
     }
 }
 
 impl FormMsg {
     pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
-        self.get(lang).replace("{n}", &n.to_string())
+        fill_n(self.get(lang), &n.to_string())
     }
+}
+
+/// `{n}` becomes `n`; each `{a|b}` becomes `a` when `n` is 1, else `b`
+/// ("1 service", "2 services", "1 paper copy").
+fn fill_n(text: &str, n: &str) -> String {
+    let text = text.replace("{n}", n);
+    let one = n == "1";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        match inner.split_once('|') {
+            Some((singular, plural)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(if one { singular } else { plural });
+            }
+            None => out.push_str(&rest[..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A sentence for one field problem, in the reader's language.
@@ -341,5 +369,12 @@ mod tests {
             Msg::PromisedDays.with_n(Lang::En, 3),
             "Done within 3 working days"
         );
+        // English plurals: one thing, several things.
+        assert_eq!(Msg::CountServices.with_n(Lang::En, 1), "1 service");
+        assert_eq!(Msg::Copies.with_n(Lang::En, 1), "1 paper copy");
+        assert_eq!(Msg::Copies.with_n(Lang::En, 2), "2 paper copies");
+        assert_eq!(Msg::Copies.with_n(Lang::ZhCn, 1), "复印件 1 份");
+        // Every English text with a {a|b} ending is only ever filled in.
+        assert_eq!(fill_n("{x} {n} a{|s}", "1"), "{x} 1 a");
     }
 }

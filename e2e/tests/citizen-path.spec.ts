@@ -38,3 +38,30 @@ test('a saved application can be continued from the start page and from 查询�
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('请输入申请编号')).toBeVisible();
 });
+
+test('after a post with problems the title says "错误" and focus is on the summary', async ({ page }) => {
+  await page.goto('/matters/GA-HJ-001/apply');
+  await page.getByTestId('start').click();
+  await page.locator('[name="applicant_id"]').fill('123');
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(page).toHaveTitle(/^错误：/);
+  await expect(page.getByTestId('error-summary')).toBeFocused();
+  // One "save for later" on a question step (the button), not two.
+  await expect(page.getByText('保存，稍后继续')).toHaveCount(1);
+});
+
+test('on a kiosk, the saved page reminds the citizen to finish before leaving', async ({ page }, info) => {
+  test.skip(!info.project.name.startsWith('kiosk'), 'kiosk only');
+  await page.goto('/kiosk');
+  await page.goto('/matters/GA-HJ-001/apply');
+  await page.getByTestId('start').click();
+  await page.getByTestId('save-for-later').click();
+  await expect(page.getByTestId('kiosk-finish-reminder')).toContainText('结束办理');
+});
+
+test('English counts say "1 service", not "1 services"', async ({ page }) => {
+  await page.goto('/lang/en?next=/');
+  await page.goto('/matters?q=yyzz');
+  await expect(page.locator('body')).not.toContainText(/\b1 services\b/);
+  await expect(page.locator('body')).not.toContainText('1 paper copies');
+});

@@ -230,3 +230,16 @@ test('a receipt prints on an 80 mm roll and on A4 with its QR', async ({ page },
   const a4 = await page.pdf({ format: 'A4', printBackground: true });
   expect(a4.length).toBeGreaterThan(1000);
 });
+
+test('an untouched kiosk start screen stays quiet; once touched, it watches', async ({ page }, info) => {
+  test.skip(info.project.name !== 'kiosk-js', 'a kiosk terminal runs with JS');
+  await page.goto('/kiosk?idle=2&warning=30');
+  await expect(page).toHaveURL(/\/$/);
+  const warning = page.getByRole('dialog', { name: '您还在吗？' });
+  // Well past the idle time, nobody there: no warning, no wipe.
+  await page.waitForTimeout(5_000);
+  await expect(warning).toBeHidden();
+  // A citizen taps the search box and walks away: now it warns.
+  await page.getByRole('searchbox').tap();
+  await expect(warning).toBeVisible({ timeout: 10_000 });
+});

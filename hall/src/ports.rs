@@ -60,7 +60,7 @@ pub struct NewApplication {
 pub struct ApplicationRecord {
     pub number: ApplicationNumber,
     pub status: ApplicationStatus,
-    /// Sorted by code.
+    /// In the order applied for (a life event's order).
     pub matters: Vec<MatterCode>,
     pub applicant_masked: String,
     pub submitted_at: DateTime<Utc>,

@@ -147,12 +147,12 @@ async fn a_submission_is_stored_once_and_found_by_number(s: Arc<dyn Storage>) {
         .unwrap();
     assert_eq!(&found, first.record());
     assert_eq!(found.applicant_masked, "张*");
-    // Sorted by code, whatever order they came in.
+    // In the order applied for (a life event's order), not by code.
     assert_eq!(
         found.matters,
         vec![
-            MatterCode::parse("SCJG-001").unwrap(),
-            MatterCode::parse("SCJG-002").unwrap()
+            MatterCode::parse("SCJG-002").unwrap(),
+            MatterCode::parse("SCJG-001").unwrap()
         ]
     );
     assert_eq!(found.submitted_at, t("2026-11-24T02:00:00.123456Z"));

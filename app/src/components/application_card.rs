@@ -20,10 +20,10 @@ pub fn ApplicationCard(app: ApplicationView) -> impl IntoView {
         .map(|(code, name)| view! { <li>{name.get(lang).to_string()} " " <span class="code">"(" {code.clone()} ")"</span></li> })
         .collect_view();
     view! {
-        <section class="application-card" aria-labelledby="app-number-label">
+        <section class="application-card" aria-label=Msg::ApplicationDetails.get(lang)>
             <dl>
                 <div class="number-row">
-                    <dt id="app-number-label">{Msg::ApplicationNumber.get(lang)}</dt>
+                    <dt>{Msg::ApplicationNumber.get(lang)}</dt>
                     <dd class="application-number" data-testid="application-number">{app.number_display.clone()}</dd>
                 </div>
                 <div>
@@ -48,7 +48,8 @@ pub fn ApplicationCard(app: ApplicationView) -> impl IntoView {
                 </div>
             </dl>
             <figure class="qr">
-                <div class="qr-image" role="img" aria-label=Msg::ScanToTrack.get(lang) inner_html=app.qr_svg.clone()></div>
+                // The code itself means nothing read aloud: the caption says what it is for.
+                <div class="qr-image" inner_html=app.qr_svg.clone()></div>
                 <figcaption>{Msg::ScanToTrack.get(lang)}</figcaption>
             </figure>
         </section>

@@ -68,14 +68,20 @@ pub fn EndVisitForm() -> impl IntoView {
 /// Counts idle seconds (any touch, key or scroll starts again). At
 /// `idle_seconds` it opens the warning with a countdown; "continue" closes
 /// it; at zero it empties the browser's storage and posts the end-visit
-/// form, whose response also clears the site's data and cache.
+/// form, whose response also clears the site's data and cache. An
+/// untouched start screen has nobody to protect: it counts only once a
+/// citizen has done something (touched, typed, or gone beyond it).
 #[island]
 pub fn IdleGuard(idle_seconds: u16, warning_seconds: u16, children: Children) -> impl IntoView {
     let idle = StoredValue::new(0u32);
+    let engaged = StoredValue::new(false);
     let reset = move || idle.set_value(0);
     Effect::new(move |_| {
+        let beyond_start = window().location().pathname().is_ok_and(|p| p != "/");
+        engaged.set_value(beyond_start);
         for ev in ["pointerdown", "keydown", "input", "wheel", "scroll"] {
             let handle = window_event_listener_untyped(ev, move |_| {
+                engaged.set_value(true);
                 // While the warning is up only "continue" counts.
                 if !warning_open() {
                     reset();
@@ -104,6 +110,9 @@ pub fn IdleGuard(idle_seconds: u16, warning_seconds: u16, children: Children) ->
                 let Some(dialog) = warning_dialog() else {
                     return;
                 };
+                if !engaged.get_value() {
+                    return;
+                }
                 let seconds = idle.get_value() + 1;
                 if seconds > idle_limit && !dialog.open() {
                     // Closed by Escape: that is a "continue" too.

@@ -25,6 +25,10 @@ fn encode_component(s: &str) -> String {
 pub fn Page(
     #[prop(into)] title: String,
     #[prop(optional)] interactive: bool,
+    /// The page shows problems with what was sent: its document title says
+    /// so first ("错误：…"), as screen readers announce it on load.
+    #[prop(optional)]
+    has_errors: bool,
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -45,7 +49,12 @@ pub fn Page(
     } else {
         (format!("/text/large?next={here}"), Msg::LargeTextOn)
     };
-    let full_title = format!("{title} · {}", Msg::HallName.get(lang));
+    let error_prefix = if has_errors {
+        Msg::ErrorTitlePrefix.get(lang)
+    } else {
+        ""
+    };
+    let full_title = format!("{error_prefix}{title} · {}", Msg::HallName.get(lang));
     let scripts = (interactive || visit.kiosk.is_some())
         .then(|| use_context::<LeptosOptions>())
         .flatten()

@@ -1,19 +1,7 @@
 use crate::i18n::{use_lang, Lang, Msg};
-use domain::catalog::{FileType, Material};
+use domain::catalog::Material;
 use domain::Localized;
 use leptos::prelude::*;
-
-fn file_types(types: &[FileType]) -> String {
-    types
-        .iter()
-        .map(|t| match t {
-            FileType::Pdf => "PDF",
-            FileType::Jpg => "JPG",
-            FileType::Png => "PNG",
-        })
-        .collect::<Vec<_>>()
-        .join(" / ")
-}
 
 fn requirement(m: &Material, lang: Lang) -> Vec<String> {
     let mut out = vec![if m.required {
@@ -39,11 +27,8 @@ fn hand_in(m: &Material, lang: Lang) -> Vec<String> {
     } else {
         Msg::Copies.with_n(lang, m.copies)
     });
-    out.push(format!(
-        "{}: {}",
-        Msg::FileTypes.get(lang),
-        file_types(&m.file_types)
-    ));
+    // File types matter once materials are uploaded (issue M); until then
+    // the citizen learns what to bring, not what to upload.
     out
 }
 
@@ -78,7 +63,7 @@ pub fn MaterialsTable(
     // Focusable and named: a keyboard can scroll a table wider than the
     // phone, and a screen reader says what the region holds.
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=Msg::Materials.get(lang)>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=Msg::MaterialsTableLabel.get(lang)>
             <table class="materials" data-testid="materials">
                 <thead>
                     <tr>

@@ -78,7 +78,9 @@ pub fn StepForm(
             })
             .collect_view();
         view! {
-            <div class="error-summary" role="alert" tabindex="-1" data-testid="error-summary">
+            // Focus lands here on load (with or without JS), so the
+            // problems are read first and Tab leads to their links.
+            <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="error-summary">
                 <h2>{FormMsg::ErrorSummaryStep.get(lang)}</h2>
                 <ul>{items}</ul>
             </div>
@@ -353,7 +355,12 @@ fn text_control(
         FieldKind::Mobile => ("tel", "tel"),
         FieldKind::Date => ("date", "off"),
         FieldKind::ResidentId | FieldKind::CreditCode | FieldKind::Number { .. } => ("text", "off"),
-        _ if name.ends_with("_name") => ("text", "name"),
+        // The browser may offer the person's own name only for the
+        // applicant, the organisation's for an enterprise, nothing for
+        // other people (a spouse, household members).
+        _ if name == "applicant_name" => ("text", "name"),
+        _ if name.starts_with("enterprise_") && name.ends_with("_name") => ("text", "organization"),
+        _ if name.ends_with("_name") || name.contains('.') => ("text", "off"),
         _ => ("text", "on"),
     };
     view! {

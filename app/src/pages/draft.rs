@@ -114,6 +114,13 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
         .current
         .checked_sub(1)
         .map(|i| crate::urls::draft_step(id, &v.steps[i].slug));
+    // A question step has its own "save for later" button: no second one.
+    let asks_questions = matches!(v.body, StepBody::Questions { .. });
+    let has_errors = match &v.body {
+        StepBody::Questions { errors, .. } => !errors.is_empty(),
+        StepBody::Declaration { missing_tick } => *missing_tick,
+        _ => false,
+    };
     let body = match v.body {
         StepBody::Questions {
             fields,
@@ -211,7 +218,7 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
                 <form method="post" action=here.clone() class="application-form declaration">
                     <p class="declaration-text">{Msg::DeclarationText.get(lang)}</p>
                     <div class="field choice" class:has-error=missing_tick>
-                        {missing_tick.then(|| view! { <p class="field-error" id="declaration-error" role="alert">{Msg::DeclarationRequired.get(lang)}</p> })}
+                        {missing_tick.then(|| view! { <p class="field-error" id="declaration-error" role="alert" tabindex="-1" autofocus>{Msg::DeclarationRequired.get(lang)}</p> })}
                         <input type="checkbox" id="declaration" name="declaration" value="yes"
                             aria-invalid=missing_tick.then_some("true")
                             aria-describedby=missing_tick.then_some("declaration-error")/>
@@ -228,7 +235,7 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
     };
     let saved_href = crate::urls::draft_saved(id);
     view! {
-        <Page title interactive=true>
+        <Page title interactive=true has_errors>
             <p class="step-position" data-testid="step-position">{v.name.get(lang).to_string()} " · " {position}</p>
             <nav aria-label=Msg::StepsLabel.get(lang) class="progress">
                 <ol>{progress}</ol>
@@ -236,7 +243,7 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
             {body}
             <aside class="resume-aside" aria-label=Msg::ResumeCode.get(lang)>
                 <p>{Msg::DraftAside.get(lang)} " " <strong class="resume-code" data-testid="resume-code">{v.resume_code.clone()}</strong></p>
-                <a href=saved_href>{FormMsg::SaveForLater.get(lang)}</a>
+                {(!asks_questions).then(|| view! { <a href=saved_href>{FormMsg::SaveForLater.get(lang)}</a> })}
             </aside>
         </Page>
     }
@@ -275,8 +282,11 @@ fn SavedDraft(id: String) -> impl IntoView {
                                     </dl>
                                     <p>{Msg::SavedIntro.get(lang)}</p>
                                     <p>{Msg::DraftExpires.with_n(lang, &s.expires_on)}</p>
+                                    {crate::visit::use_visit().kiosk.is_some().then(|| view! {
+                                        <p class="notice" role="status" data-testid="kiosk-finish-reminder">{Msg::KioskSavedReminder.get(lang)}</p>
+                                    })}
                                     <figure class="qr">
-                                        <div class="qr-image" role="img" aria-label=Msg::ScanToResume.get(lang) inner_html=s.qr_svg.clone()></div>
+                                        <div class="qr-image" inner_html=s.qr_svg.clone()></div>
                                         <figcaption>{Msg::ScanToResume.get(lang)}</figcaption>
                                     </figure>
                                 </section>

@@ -45,7 +45,7 @@ pub fn too_many_tries(lang: crate::i18n::Lang, wait: Option<String>) -> String {
         .and_then(|w| w.parse::<u32>().ok())
         .unwrap_or(60)
         .to_string();
-    Msg::TooManyTries.get(lang).replace("{n}", &seconds)
+    Msg::TooManyTries.with_n(lang, seconds)
 }
 
 /// The resume-code form; elsewhere than on its own page (whose title says

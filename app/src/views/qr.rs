@@ -81,7 +81,7 @@ fn render(data: &str) -> Result<String, AppError> {
         }
     }
     Ok(format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{px}" height="{px}" viewBox="0 0 {dim} {dim}" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" aria-hidden="true" focusable="false" width="{px}" height="{px}" viewBox="0 0 {dim} {dim}" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
     ))
 }
 

@@ -73,13 +73,19 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
     assert_eq!(res.status(), 303);
     let number = receipt_number(&res);
     let (_, html) = app.html(&format!("/applications/{number}/receipt")).await;
-    for name in [
+    // In the life event's order, as the citizen saw them (not by code).
+    let at: Vec<usize> = [
         "企业设立登记（营业执照）",
         "食品经营许可证核发",
         "户外招牌设置审批",
-    ] {
-        assert!(html.contains(name), "{name} on the receipt");
-    }
+    ]
+    .iter()
+    .map(|name| {
+        html.find(name)
+            .unwrap_or_else(|| panic!("{name} on the receipt"))
+    })
+    .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "bundle order: {at:?}");
     // Parallel review: the promise is the longest (10 working days) from today.
     let today = chrono::Utc::now()
         .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())

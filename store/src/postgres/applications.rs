@@ -13,7 +13,7 @@ struct ApplicationRow {
     applicant_masked: String,
     submitted_at: DateTime<Utc>,
     promised_by: NaiveDate,
-    /// Sorted by code.
+    /// In the order applied for.
     matters: Vec<String>,
 }
 
@@ -39,7 +39,7 @@ impl TryFrom<ApplicationRow> for ApplicationRecord {
 
 const SELECT: &str = "SELECT number, status, applicant_masked, submitted_at, promised_by,
         ARRAY(SELECT matter_code FROM application_matters m
-              WHERE m.number = a.number ORDER BY matter_code) AS matters
+              WHERE m.number = a.number ORDER BY position, matter_code) AS matters
      FROM applications a";
 
 #[async_trait]
@@ -60,8 +60,9 @@ impl ApplicationStore for PostgresStore {
                      ON CONFLICT DO NOTHING
                      RETURNING number
                  ), matters AS (
-                     INSERT INTO application_matters (number, matter_code)
-                     SELECT app.number, m FROM app, unnest($9::text[]) AS m
+                     INSERT INTO application_matters (number, matter_code, position)
+                     SELECT app.number, m.code, m.position - 1
+                     FROM app, unnest($9::text[]) WITH ORDINALITY AS m(code, position)
                  ), draft AS (
                      UPDATE drafts SET application_number = app.number, answers = '[]', rows_shown = '{}'
                      FROM app WHERE drafts.id = $10
@@ -82,12 +83,10 @@ impl ApplicationStore for PostgresStore {
             .await
             .map_err(storage)?;
             if inserted.is_some() {
-                let mut matters = new.matters;
-                matters.sort();
                 return Ok(SubmitOutcome::Created(ApplicationRecord {
                     number: number.clone(),
                     status: ApplicationStatus::Submitted,
-                    matters,
+                    matters: new.matters,
                     applicant_masked: new.applicant_masked,
                     // As stored: PostgreSQL keeps microseconds.
                     submitted_at: DateTime::from_timestamp_micros(

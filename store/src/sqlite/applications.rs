@@ -129,13 +129,16 @@ async fn write_one(
             Err(e) => return Err(storage(e)),
             Ok(_) => {}
         }
-        for code in &new.matters {
-            sqlx::query("INSERT INTO application_matters (number, matter_code) VALUES (?, ?)")
-                .bind(number.as_str())
-                .bind(code.as_str())
-                .execute(&mut *conn)
-                .await
-                .map_err(storage)?;
+        for (position, code) in new.matters.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO application_matters (number, matter_code, position) VALUES (?, ?, ?)",
+            )
+            .bind(number.as_str())
+            .bind(code.as_str())
+            .bind(position as i64)
+            .execute(&mut *conn)
+            .await
+            .map_err(storage)?;
         }
         if let Some(draft) = &new.draft {
             sqlx::query(
@@ -158,7 +161,7 @@ struct ApplicationRow {
     applicant_masked: String,
     submitted_at: String,
     promised_by: String,
-    /// Comma-separated, sorted.
+    /// Comma-separated, in the order applied for.
     matters: Option<String>,
 }
 
@@ -202,18 +205,14 @@ impl ApplicationStore for SqliteStore {
         let stopped = || StorageError::Unavailable("the submission writer has stopped".into());
         self.writer.send(job).await.map_err(|_| stopped())?;
         match answer.await.map_err(|_| stopped())?? {
-            JobOutcome::Created(number) => {
-                let mut matters = new.matters;
-                matters.sort();
-                Ok(SubmitOutcome::Created(ApplicationRecord {
-                    number,
-                    status: ApplicationStatus::Submitted,
-                    matters,
-                    applicant_masked: new.applicant_masked,
-                    submitted_at: new.submitted_at,
-                    promised_by: new.promised_by,
-                }))
-            }
+            JobOutcome::Created(number) => Ok(SubmitOutcome::Created(ApplicationRecord {
+                number,
+                status: ApplicationStatus::Submitted,
+                matters: new.matters,
+                applicant_masked: new.applicant_masked,
+                submitted_at: new.submitted_at,
+                promised_by: new.promised_by,
+            })),
             JobOutcome::Existing(number) => self
                 .application(&number)
                 .await?
@@ -231,7 +230,7 @@ impl ApplicationStore for SqliteStore {
             "SELECT status, applicant_masked, submitted_at, promised_by,
                     (SELECT group_concat(matter_code, ',') FROM
                        (SELECT matter_code FROM application_matters m
-                        WHERE m.number = a.number ORDER BY matter_code)) AS matters
+                        WHERE m.number = a.number ORDER BY position, matter_code)) AS matters
              FROM applications a WHERE number = ?",
         )
         .bind(number.as_str())
