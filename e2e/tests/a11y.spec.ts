@@ -60,3 +60,22 @@ test('kiosk pages with the keypad open and the idle warning up: no serious or cr
     await page.locator('#idle-warning [data-action="continue"]').click();
   }
 });
+
+test('names a screen reader hears once, for one thing each', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the same markup everywhere: checked on a phone');
+  const pages = await citizenPages(page);
+  const receipt = pages.find((u) => u.endsWith('/receipt'))!;
+  const number = receipt.split('/applications/')[1].replace('/receipt', '');
+  // 查询办件 with a result: the box and the result card have different names.
+  await page.goto(`/applications?number=${number}`);
+  await expect(page.getByRole('textbox', { name: '申请编号' })).toHaveCount(1);
+  await expect(page.getByRole('region', { name: '申请编号' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: '办件信息' })).toHaveCount(1);
+  // The QR is not an image with a name repeating its caption.
+  await expect(page.getByRole('img')).toHaveCount(0);
+  await expect(page.getByText('扫码查询办理进度')).toHaveCount(1);
+  // The guide's materials: one region of that name, the table's has its own.
+  await page.goto('/matters/GA-HJ-001');
+  await expect(page.getByRole('region', { name: '申请材料', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('region', { name: /材料清单/ })).toHaveCount(1);
+});
