@@ -188,7 +188,26 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-/// The SQLite baseline: one connection inserting one row per transaction.
+/// Rows per second one connection inserts, one row per transaction, for
+/// `run`: the baseline the submissions are compared with.
+macro_rules! inserts_per_second {
+    ($conn:expr, $insert:literal, $run:expr) => {{
+        let payload = "x".repeat(400);
+        let start = Instant::now();
+        let mut rows = 0u64;
+        while start.elapsed() < $run {
+            sqlx::query($insert)
+                .bind(&payload)
+                .execute(&mut $conn)
+                .await
+                .expect("insert");
+            rows += 1;
+        }
+        rows as f64 / start.elapsed().as_secs_f64()
+    }};
+}
+
+/// The SQLite baseline: WAL and synchronous=FULL, like the store.
 async fn raw_sqlite_inserts_per_second(path: &std::path::Path, run: Duration) -> f64 {
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
     use sqlx::{ConnectOptions, Connection};
@@ -204,23 +223,12 @@ async fn raw_sqlite_inserts_per_second(path: &std::path::Path, run: Duration) ->
         .execute(&mut conn)
         .await
         .expect("table");
-    let payload = "x".repeat(400);
-    let start = Instant::now();
-    let mut rows = 0u64;
-    while start.elapsed() < run {
-        sqlx::query("INSERT INTO t (payload) VALUES (?)")
-            .bind(&payload)
-            .execute(&mut conn)
-            .await
-            .expect("insert");
-        rows += 1;
-    }
-    let rate = rows as f64 / start.elapsed().as_secs_f64();
+    let rate = inserts_per_second!(conn, "INSERT INTO t (payload) VALUES (?)", run);
     conn.close().await.ok();
     rate
 }
 
-/// The PostgreSQL baseline: one connection, one row per (auto)commit.
+/// The PostgreSQL baseline: autocommit, fsync on.
 async fn raw_postgres_inserts_per_second(url: &str, run: Duration) -> f64 {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(url)
@@ -230,18 +238,7 @@ async fn raw_postgres_inserts_per_second(url: &str, run: Duration) -> f64 {
         .execute(&mut conn)
         .await
         .expect("table");
-    let payload = "x".repeat(400);
-    let start = Instant::now();
-    let mut rows = 0u64;
-    while start.elapsed() < run {
-        sqlx::query("INSERT INTO t (payload) VALUES ($1)")
-            .bind(&payload)
-            .execute(&mut conn)
-            .await
-            .expect("insert");
-        rows += 1;
-    }
-    let rate = rows as f64 / start.elapsed().as_secs_f64();
+    let rate = inserts_per_second!(conn, "INSERT INTO t (payload) VALUES ($1)", run);
     conn.close().await.ok();
     rate
 }

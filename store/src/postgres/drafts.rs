@@ -1,8 +1,9 @@
 use super::PostgresStore;
-use crate::errors::{corrupt, storage, Unique};
+use crate::errors::{storage, Unique};
+use crate::rows::DraftColumns;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{ApplicationNumber, ApplyTarget, DraftId, ResumeCode, SubmissionKey, VisitToken};
+use domain::{DraftId, ResumeCode, VisitToken};
 use hall::ports::{DraftRecord, DraftStore, NewDraft};
 use hall::StorageError;
 use sqlx::types::Json;
@@ -28,27 +29,19 @@ impl TryFrom<DraftRow> for DraftRecord {
     type Error = StorageError;
 
     fn try_from(r: DraftRow) -> Result<Self, StorageError> {
-        let id = DraftId::parse(&r.id).ok_or_else(|| corrupt("draft id"))?;
-        let bad = |what: &str| corrupt(format!("draft {id:?}: {what}"));
-        Ok(DraftRecord {
-            resume_code: ResumeCode::parse(&r.resume_code).map_err(|_| bad("resume code"))?,
-            target: ApplyTarget::from_parts(&r.target_kind, &r.target_code)
-                .ok_or_else(|| bad("target"))?,
+        DraftColumns {
+            id: r.id,
+            resume_code: r.resume_code,
+            target_kind: r.target_kind,
+            target_code: r.target_code,
             answers: r.answers.0,
             rows: r.rows_shown.0,
-            submission_key: SubmissionKey::parse(&r.submission_key)
-                .ok_or_else(|| bad("submission key"))?,
-            application_number: r
-                .application_number
-                .map(|n| ApplicationNumber::parse(&n).map_err(|_| bad("application number")))
-                .transpose()?,
+            submission_key: r.submission_key,
+            application_number: r.application_number,
             expires_at: r.expires_at,
-            holder: r
-                .holder
-                .map(|h| VisitToken::parse(&h).ok_or_else(|| bad("holder")))
-                .transpose()?,
-            id,
-        })
+            holder: r.holder,
+        }
+        .try_into()
     }
 }
 

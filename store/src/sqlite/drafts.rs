@@ -1,8 +1,9 @@
 use super::SqliteStore;
 use crate::errors::{corrupt, json, storage, Unique};
+use crate::rows::DraftColumns;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::{ApplicationNumber, ApplyTarget, DraftId, ResumeCode, SubmissionKey, VisitToken};
+use domain::{DraftId, ResumeCode, VisitToken};
 use hall::ports::{DraftRecord, DraftStore, NewDraft};
 use hall::StorageError;
 use std::collections::BTreeMap;
@@ -32,27 +33,20 @@ impl TryFrom<DraftRow> for DraftRecord {
     type Error = StorageError;
 
     fn try_from(r: DraftRow) -> Result<Self, StorageError> {
-        let id = DraftId::parse(&r.id).ok_or_else(|| corrupt("draft id"))?;
-        let bad = |what: &str| corrupt(format!("draft {id:?}: {what}"));
-        Ok(DraftRecord {
-            resume_code: ResumeCode::parse(&r.resume_code).map_err(|_| bad("resume code"))?,
-            target: ApplyTarget::from_parts(&r.target_kind, &r.target_code)
-                .ok_or_else(|| bad("target"))?,
+        let bad = |what: &str| corrupt(format!("draft {}: {what}", &r.id[..8.min(r.id.len())]));
+        DraftColumns {
             answers: serde_json::from_str(&r.answers_json).map_err(|_| bad("answers"))?,
             rows: serde_json::from_str(&r.rows_json).map_err(|_| bad("rows"))?,
-            submission_key: SubmissionKey::parse(&r.submission_key)
-                .ok_or_else(|| bad("submission key"))?,
-            application_number: r
-                .application_number
-                .map(|n| ApplicationNumber::parse(&n).map_err(|_| bad("application number")))
-                .transpose()?,
             expires_at: DateTime::from_timestamp(r.expires_at, 0).ok_or_else(|| bad("expiry"))?,
-            holder: r
-                .holder
-                .map(|h| VisitToken::parse(&h).ok_or_else(|| bad("holder")))
-                .transpose()?,
-            id,
-        })
+            id: r.id,
+            resume_code: r.resume_code,
+            target_kind: r.target_kind,
+            target_code: r.target_code,
+            submission_key: r.submission_key,
+            application_number: r.application_number,
+            holder: r.holder,
+        }
+        .try_into()
     }
 }
 
