@@ -25,6 +25,12 @@ pub struct FieldKey(String);
 #[error("field key must be 1–64 characters of a–z, 0–9 and _ starting with a letter: {0:?}")]
 pub struct BadFieldKey(pub String);
 
+impl std::fmt::Display for FieldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl FieldKey {
     pub fn parse(s: &str) -> Result<Self, BadFieldKey> {
         let ok = !s.is_empty()

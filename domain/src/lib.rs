@@ -4,8 +4,10 @@
 //! browser (inline validation in WASM), so it must not depend on Leptos, a
 //! database, or the clock: callers pass "today" in.
 
+pub mod acceptance;
 pub mod application;
 pub mod application_number;
+pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod credit_code;
@@ -19,8 +21,10 @@ pub mod normalise;
 pub mod resident_id;
 pub mod resume_code;
 pub mod search;
+pub mod staff;
 pub mod time;
 pub mod wizard;
+pub mod workflow;
 
 pub use application::{ApplicationStatus, ApplySubject, ApplyTarget, SubjectError};
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
@@ -40,4 +44,6 @@ pub use localized::{Lang, Localized};
 pub use mobile::{MobileNumber, MobileNumberError};
 pub use resident_id::{ResidentId, ResidentIdError};
 pub use resume_code::{ResumeCode, ResumeCodeError};
+pub use staff::{Actor, StaffName, StaffRole};
 pub use wizard::{Step, StepKind, Wizard};
+pub use workflow::{Transition, WrongState};

@@ -1,0 +1,183 @@
+//! The hall's staff: who they are and what each role may do. 受理、审核、
+//! 制证三分离 — the front desk accepts, departments review, one window
+//! issues; a supervisor watches; an administrator manages accounts.
+
+use crate::catalog::DepartmentCode;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// 综合受理: checks materials and accepts, returns or refuses.
+    FrontDesk,
+    /// 后台审批: reviews the matters of the departments bound to the account.
+    Reviewer,
+    /// 统一出件: issues results and hands them over.
+    Issuing,
+    /// 电子监察: sees everything, changes nothing.
+    Supervisor,
+    /// 管理员: staff accounts.
+    Administrator,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 5] = [
+        StaffRole::FrontDesk,
+        StaffRole::Reviewer,
+        StaffRole::Issuing,
+        StaffRole::Supervisor,
+        StaffRole::Administrator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::FrontDesk => "front_desk",
+            StaffRole::Reviewer => "reviewer",
+            StaffRole::Issuing => "issuing",
+            StaffRole::Supervisor => "supervisor",
+            StaffRole::Administrator => "administrator",
+        }
+    }
+
+    /// Also accepts `front-desk` (as typed on a command line).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().replace('-', "_");
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Only reviewers are bound to departments.
+    pub fn needs_departments(self) -> bool {
+        self == StaffRole::Reviewer
+    }
+}
+
+impl fmt::Display for StaffRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A sign-in name: 3–32 of a–z, 0–9, `.`, `_`, `-`, starting with a letter
+/// (stored lower-case, so `Wang.Li` and `wang.li` are one account).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StaffName(String);
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a staff name is 3–32 characters of a–z, 0–9, '.', '_' or '-', starting with a letter")]
+pub struct BadStaffName;
+
+impl StaffName {
+    pub fn parse(s: &str) -> Result<Self, BadStaffName> {
+        let s = s.trim().to_ascii_lowercase();
+        let ok = (3..=32).contains(&s.len())
+            && s.as_bytes()[0].is_ascii_lowercase()
+            && s.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+            });
+        ok.then_some(Self(s)).ok_or(BadStaffName)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for StaffName {
+    type Error = BadStaffName;
+    fn try_from(s: String) -> Result<Self, BadStaffName> {
+        Self::parse(&s)
+    }
+}
+
+impl From<StaffName> for String {
+    fn from(n: StaffName) -> String {
+        n.0
+    }
+}
+
+impl fmt::Display for StaffName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who is acting: the account, its role and (reviewers) departments.
+/// Every staff use case takes one and checks it itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub staff_id: i64,
+    pub name: StaffName,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub departments: Vec<DepartmentCode>,
+}
+
+impl Actor {
+    pub fn is(&self, role: StaffRole) -> bool {
+        self.role == role
+    }
+
+    pub fn reviews_for(&self, department: &DepartmentCode) -> bool {
+        self.role == StaffRole::Reviewer && self.departments.contains(department)
+    }
+}
+
+/// A new password: 12–128 characters (a phrase is fine; no composition
+/// rules, which push people to predictable patterns).
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a password is 12 to 128 characters")]
+pub struct WeakPassword;
+
+impl NewPassword {
+    pub fn parse(s: &str) -> Result<Self, WeakPassword> {
+        let n = s.chars().count();
+        ((12..=128).contains(&n))
+            .then(|| Self(s.to_string()))
+            .ok_or(WeakPassword)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Never printed.
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(…)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_as_typed() {
+        for r in StaffRole::ALL {
+            assert_eq!(StaffRole::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(StaffRole::parse("front-desk"), Some(StaffRole::FrontDesk));
+        assert_eq!(StaffRole::parse("root"), None);
+    }
+
+    #[test]
+    fn names_are_lower_case_and_plain() {
+        assert_eq!(StaffName::parse(" Wang.Li ").unwrap().as_str(), "wang.li");
+        for bad in ["ab", "1abc", "wang li", "王力", &"a".repeat(33)] {
+            assert_eq!(StaffName::parse(bad), Err(BadStaffName), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_long_and_never_printed() {
+        assert!(NewPassword::parse("short").is_err());
+        let p = NewPassword::parse("correct horse battery").unwrap();
+        assert!(!format!("{p:?}").contains("horse"));
+    }
+}
