@@ -138,6 +138,11 @@ messages! {
         PromisedBy => "承诺办结日期", "Promised completion";
         Status => "办理状态", "Status";
         StatusSubmitted => "已提交，等待窗口受理", "Submitted, waiting for the front desk";
+        StatusAccepted => "已受理，正在审批", "Accepted, being reviewed";
+        StatusAcceptedWithDeficiency => "已容缺受理，请按承诺时间补交材料", "Accepted with materials to follow: hand them in by the dates you committed to";
+        StatusReturnedForCorrection => "需要补正材料，请查看下方的一次性告知", "Materials to correct: see the one-time notice below";
+        StatusRefused => "不予受理", "Not accepted";
+        StatusWithdrawn => "已撤回", "Withdrawn";
         ScanToTrack => "扫码查询办理进度", "Scan to track progress";
         PrintReceipt => "打印回执", "Print receipt";
         ViewReceipt => "查看回执", "View receipt";

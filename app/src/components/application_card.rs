@@ -6,6 +6,11 @@ use leptos::prelude::*;
 fn status_text(status: ApplicationStatus) -> Msg {
     match status {
         ApplicationStatus::Submitted => Msg::StatusSubmitted,
+        ApplicationStatus::Accepted => Msg::StatusAccepted,
+        ApplicationStatus::AcceptedWithDeficiency => Msg::StatusAcceptedWithDeficiency,
+        ApplicationStatus::ReturnedForCorrection => Msg::StatusReturnedForCorrection,
+        ApplicationStatus::Refused => Msg::StatusRefused,
+        ApplicationStatus::Withdrawn => Msg::StatusWithdrawn,
     }
 }
 
