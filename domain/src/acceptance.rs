@@ -5,7 +5,7 @@
 //! every other one in order, a one-time notice (一次性告知) that lists at
 //! least one item, a refusal with a reason.
 
-use crate::catalog::{MergedMaterial, Material};
+use crate::catalog::{Material, MergedMaterial};
 use crate::workflow::Transition;
 use crate::FieldKey;
 use chrono::NaiveDate;
@@ -19,10 +19,14 @@ pub const MAX_REASON_CHARS: usize = 500;
 #[serde(rename_all = "snake_case", tag = "verdict")]
 pub enum MaterialCheck {
     /// In order; `original_seen`: the original was shown (原件核验).
-    Ok { original_seen: bool },
+    Ok {
+        original_seen: bool,
+    },
     Missing,
     /// Handed in but not acceptable: why, in the desk's words.
-    Wrong { reason: String },
+    Wrong {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -508,7 +512,10 @@ mod tests {
             ]
         );
 
-        let mut pairs = vec![("decision", "accept_with_deficiency"), ("commitment_signed", "yes")];
+        let mut pairs = vec![
+            ("decision", "accept_with_deficiency"),
+            ("commitment_signed", "yes"),
+        ];
         pairs.extend(ALL_OK);
         assert_eq!(decide(&pairs), Err(vec![DecisionProblem::NothingMissing]));
     }
@@ -564,7 +571,10 @@ mod tests {
 
     #[test]
     fn a_notice_with_nothing_to_correct_is_refused() {
-        let mut pairs = vec![("decision", "return_for_correction"), ("correct_by", "2026-12-04")];
+        let mut pairs = vec![
+            ("decision", "return_for_correction"),
+            ("correct_by", "2026-12-04"),
+        ];
         pairs.extend(ALL_OK);
         assert_eq!(decide(&pairs), Err(vec![DecisionProblem::NothingToCorrect]));
         let problems = decide(&[
@@ -593,7 +603,10 @@ mod tests {
             Err(vec![DecisionProblem::NoRefusalReason])
         );
         assert!(matches!(
-            decide(&[("decision", "refuse"), ("refusal_reason", "不属于本机关职权范围")]),
+            decide(&[
+                ("decision", "refuse"),
+                ("refusal_reason", "不属于本机关职权范围")
+            ]),
             Ok(Decision::Refuse { .. })
         ));
         assert_eq!(decide(&[]), Err(vec![DecisionProblem::NoDecision]));

@@ -246,7 +246,10 @@ mod tests {
         );
         let mut cut = log(5);
         cut.pop();
-        assert_eq!(verify(&cut), Err(ChainBreak::Truncated { last: 4, head: 5 }));
+        assert_eq!(
+            verify(&cut),
+            Err(ChainBreak::Truncated { last: 4, head: 5 })
+        );
     }
 
     #[test]

@@ -90,7 +90,10 @@ impl ApplicationStatus {
 
     /// Nothing more can happen to it.
     pub fn is_final(self) -> bool {
-        matches!(self, ApplicationStatus::Refused | ApplicationStatus::Withdrawn)
+        matches!(
+            self,
+            ApplicationStatus::Refused | ApplicationStatus::Withdrawn
+        )
     }
 }
 
@@ -151,18 +154,40 @@ mod tests {
 
     #[test]
     fn a_corrected_application_goes_back_to_the_queue_or_is_withdrawn() {
-        assert_eq!(S::ReturnedForCorrection.after(T::Resubmit), Ok(S::Submitted));
-        assert_eq!(S::ReturnedForCorrection.after(T::Withdraw), Ok(S::Withdrawn));
-        for t in [T::Accept, T::AcceptWithDeficiency, T::ReturnForCorrection, T::Refuse] {
+        assert_eq!(
+            S::ReturnedForCorrection.after(T::Resubmit),
+            Ok(S::Submitted)
+        );
+        assert_eq!(
+            S::ReturnedForCorrection.after(T::Withdraw),
+            Ok(S::Withdrawn)
+        );
+        for t in [
+            T::Accept,
+            T::AcceptWithDeficiency,
+            T::ReturnForCorrection,
+            T::Refuse,
+        ] {
             assert!(S::ReturnedForCorrection.after(t).is_err(), "{t:?}");
         }
     }
 
     #[test]
     fn decided_applications_do_not_move_at_the_front_desk() {
-        for from in [S::Accepted, S::AcceptedWithDeficiency, S::Refused, S::Withdrawn] {
+        for from in [
+            S::Accepted,
+            S::AcceptedWithDeficiency,
+            S::Refused,
+            S::Withdrawn,
+        ] {
             for t in Transition::ALL {
-                assert_eq!(from.after(t), Err(WrongState { from, transition: t }));
+                assert_eq!(
+                    from.after(t),
+                    Err(WrongState {
+                        from,
+                        transition: t
+                    })
+                );
             }
         }
     }

@@ -3,15 +3,20 @@
 //! commands parse their input, call one method of [`Hall`], and map the
 //! result. Storage, the clock and randomness come in through [`ports`].
 
+pub mod acceptance;
 pub mod applications;
+pub mod audit;
 pub mod catalog;
 pub mod drafts;
 pub mod ports;
+pub mod staff;
 
+pub use acceptance::{ApplicationFile, QueueItem, QueuePage, StaffError};
 pub use applications::{LookupError, SubmitError};
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
 pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
+pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
 
 use domain::WorkingDayCalendar;
 use std::sync::Arc;
@@ -27,6 +32,9 @@ pub struct Hall {
     ids: Arc<dyn IdSource>,
     /// How long a draft is kept after its last save.
     draft_ttl: Duration,
+    staff_policy: StaffPolicy,
+    /// Key of the breach list's keyed hashes (from configuration).
+    id_key: Arc<[u8]>,
 }
 
 impl std::fmt::Debug for Hall {
@@ -52,7 +60,16 @@ impl Hall {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
             draft_ttl,
+            staff_policy: StaffPolicy::default(),
+            id_key: Arc::from(&b"unset"[..]),
         }
+    }
+
+    /// Session lifetimes, sign-in limits and the breach list's key.
+    pub fn with_staff(mut self, policy: StaffPolicy, id_key: &[u8]) -> Self {
+        self.staff_policy = policy;
+        self.id_key = Arc::from(id_key);
+        self
     }
 
     /// The same hall on another clock (tests of expiry and deadlines).

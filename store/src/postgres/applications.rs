@@ -6,8 +6,9 @@ use domain::{ApplicationNumber, ApplicationStatus, MatterCode};
 use hall::ports::{ApplicationRecord, ApplicationStore, NewApplication, SubmitOutcome};
 use hall::StorageError;
 
+/// The columns of [`APPLICATION_COLUMNS`].
 #[derive(sqlx::FromRow)]
-struct ApplicationRow {
+pub(super) struct ApplicationRow {
     number: String,
     status: String,
     applicant_masked: String,
@@ -37,10 +38,12 @@ impl TryFrom<ApplicationRow> for ApplicationRecord {
     }
 }
 
-const SELECT: &str = "SELECT number, status, applicant_masked, submitted_at, promised_by,
+/// An application's public columns from `applications a`, its matters
+/// in the order applied for.
+pub(super) const APPLICATION_COLUMNS: &str =
+    "number, status, applicant_masked, submitted_at, promised_by,
         ARRAY(SELECT matter_code FROM application_matters m
-              WHERE m.number = a.number ORDER BY position, matter_code) AS matters
-     FROM applications a";
+              WHERE m.number = a.number ORDER BY position, matter_code) AS matters";
 
 #[async_trait]
 impl ApplicationStore for PostgresStore {
@@ -55,8 +58,8 @@ impl ApplicationStore for PostgresStore {
             let inserted: Option<(String,)> = sqlx::query_as(
                 "WITH app AS (
                      INSERT INTO applications
-                       (number, submission_key, payload_sha256, status, applicant_masked, form, submitted_at, promised_by)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                       (number, submission_key, payload_sha256, status, applicant_masked, form, submitted_at, promised_by, queued_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)
                      ON CONFLICT DO NOTHING
                      RETURNING number
                  ), matters AS (
@@ -127,11 +130,13 @@ impl ApplicationStore for PostgresStore {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<ApplicationRecord>, StorageError> {
-        let row: Option<ApplicationRow> = sqlx::query_as(&format!("{SELECT} WHERE number = $1"))
-            .bind(number.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(storage)?;
+        let row: Option<ApplicationRow> = sqlx::query_as(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE number = $1"
+        ))
+        .bind(number.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?;
         row.map(ApplicationRecord::try_from).transpose()
     }
 

@@ -111,8 +111,8 @@ async fn write_one(
     for number in &new.candidates {
         let inserted = sqlx::query(
             "INSERT INTO applications
-               (number, submission_key, payload_sha256, status, applicant_masked, form_json, submitted_at, promised_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               (number, submission_key, payload_sha256, status, applicant_masked, form_json, submitted_at, promised_by, queued_at_us)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(number.as_str())
         .bind(new.submission_key.as_str())
@@ -122,6 +122,7 @@ async fn write_one(
         .bind(&form_json)
         .bind(&submitted_at)
         .bind(new.promised_by.to_string())
+        .bind(new.submitted_at.timestamp_micros())
         .execute(&mut *conn)
         .await;
         match inserted {
@@ -155,8 +156,9 @@ async fn write_one(
     Err(StorageError::CandidatesExhausted("application number"))
 }
 
+/// The columns of [`APPLICATION_COLUMNS`] (the number is read apart).
 #[derive(sqlx::FromRow)]
-struct ApplicationRow {
+pub(super) struct ApplicationRow {
     status: String,
     applicant_masked: String,
     submitted_at: String,
@@ -166,7 +168,10 @@ struct ApplicationRow {
 }
 
 impl ApplicationRow {
-    fn into_record(self, number: ApplicationNumber) -> Result<ApplicationRecord, StorageError> {
+    pub(super) fn into_record(
+        self,
+        number: ApplicationNumber,
+    ) -> Result<ApplicationRecord, StorageError> {
         let bad = |what: &str| corrupt(format!("application {number}: {what}"));
         let status = ApplicationStatus::parse(&self.status).ok_or_else(|| bad("status"))?;
         let submitted_at: DateTime<Utc> = DateTime::parse_from_rfc3339(&self.submitted_at)
@@ -191,6 +196,13 @@ impl ApplicationRow {
         })
     }
 }
+
+/// An application's public columns from `applications a`; the matters
+/// come along, sorted, in one column.
+pub(super) const APPLICATION_COLUMNS: &str = "status, applicant_masked, submitted_at, promised_by,
+    (SELECT group_concat(matter_code, ',') FROM
+       (SELECT matter_code FROM application_matters m
+        WHERE m.number = a.number ORDER BY position, matter_code)) AS matters";
 
 #[async_trait]
 impl ApplicationStore for SqliteStore {
@@ -225,14 +237,9 @@ impl ApplicationStore for SqliteStore {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<ApplicationRecord>, StorageError> {
-        // One query: the matters come along, sorted, in one column.
-        let row: Option<ApplicationRow> = sqlx::query_as(
-            "SELECT status, applicant_masked, submitted_at, promised_by,
-                    (SELECT group_concat(matter_code, ',') FROM
-                       (SELECT matter_code FROM application_matters m
-                        WHERE m.number = a.number ORDER BY position, matter_code)) AS matters
-             FROM applications a WHERE number = ?",
-        )
+        let row: Option<ApplicationRow> = sqlx::query_as(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE number = ?"
+        ))
         .bind(number.as_str())
         .fetch_optional(&self.pool)
         .await

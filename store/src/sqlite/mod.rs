@@ -5,6 +5,7 @@
 mod applications;
 mod catalog;
 mod drafts;
+mod staff;
 
 use crate::errors::{migration, storage};
 use async_trait::async_trait;

@@ -3,6 +3,13 @@
 //! random identifiers. Records here are typed: an id, code or time that
 //! reaches a use case has already been parsed.
 
+mod staff;
+
+pub use staff::{
+    AcceptanceStore, AuditLog, DecideOutcome, DecisionRecord, NewStaffAccount, QueueEntry,
+    QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
+};
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::catalog::{Catalog, Department, Matter};
@@ -184,8 +191,26 @@ pub trait StorageHealth: Send + Sync {
 }
 
 /// Everything the hall keeps, as one object the use cases hold.
-pub trait Storage: ApplicationStore + DraftStore + CatalogStore + StorageHealth {}
-impl<T: ApplicationStore + DraftStore + CatalogStore + StorageHealth> Storage for T {}
+pub trait Storage:
+    ApplicationStore
+    + DraftStore
+    + CatalogStore
+    + StaffStore
+    + AuditLog
+    + AcceptanceStore
+    + StorageHealth
+{
+}
+impl<T> Storage for T where
+    T: ApplicationStore
+        + DraftStore
+        + CatalogStore
+        + StaffStore
+        + AuditLog
+        + AcceptanceStore
+        + StorageHealth
+{
+}
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;

@@ -1,0 +1,425 @@
+//! 前台综合受理: the front desk's queue, an application's file, and the
+//! decisions on it. Each use case checks the actor's role itself (a route
+//! layer is not trusted to have done it), and each change or view of
+//! personal data is appended to the audit chain in the same commit.
+
+use crate::ports::{
+    DecideOutcome, DecisionRecord, QueueEntry, QueueQuery, StaffApplication, StorageError,
+};
+use crate::Hall;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::acceptance::{Decision, DecisionForm, DecisionProblem};
+use domain::audit::AuditRecord;
+use domain::catalog::{merge_guides, Matter, MergedMaterial};
+use domain::time::hall_date;
+use domain::{
+    Actor, ApplicationNumber, ApplicationNumberError, ApplicationStatus, StaffRole, Transition,
+};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// 《行政许可法》第三十二条: not told within five working days what to
+/// correct, an application counts as accepted from the day it was received.
+pub const DEEMED_ACCEPTED_AFTER_WORKING_DAYS: u32 = 5;
+
+/// Queue pages are this long at most.
+pub const QUEUE_PAGE: u32 = 50;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("{role} may not {action}")]
+    Forbidden {
+        role: StaffRole,
+        action: &'static str,
+    },
+    #[error("malformed application number")]
+    Malformed(#[source] ApplicationNumberError),
+    #[error("no such application")]
+    NotFound,
+    #[error("the decision cannot be taken as posted")]
+    Refused(Vec<DecisionProblem>),
+    /// 容缺 is not open to applicants on the breach list (失信).
+    #[error("the applicant is on the breach list")]
+    OnBreachList,
+    /// Someone moved the application first (or it never was in the state).
+    #[error("the application is {}", .status.as_str())]
+    AlreadyDecided {
+        status: ApplicationStatus,
+        latest: Option<Box<DecisionRecord>>,
+    },
+    #[error("the staff store failed")]
+    Storage(#[from] StorageError),
+}
+
+/// One line of the front desk's queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueItem {
+    pub entry: QueueEntry,
+    /// Since it entered the queue.
+    pub waiting: chrono::Duration,
+    pub deemed_accepted_on: NaiveDate,
+    /// The deemed date is today or the next working day.
+    pub deemed_soon: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    /// Where the next page starts (opaque to the browser's eyes, but not secret).
+    pub next: Option<String>,
+    pub total: u64,
+}
+
+/// Everything the desk needs to decide: the application in full, its
+/// materials (merged over its matters, as on the guide) and its matters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationFile {
+    pub application: StaffApplication,
+    pub matters: Vec<Matter>,
+    pub materials: Vec<MergedMaterial>,
+    pub deemed_accepted_on: NaiveDate,
+    pub today: NaiveDate,
+}
+
+impl ApplicationFile {
+    /// The latest decision with a checklist (what the desk found last
+    /// time, remembered for the corrected application).
+    pub fn last_decision(&self) -> Option<&Decision> {
+        self.application
+            .decisions
+            .iter()
+            .rev()
+            .find_map(|d| d.decision.as_ref())
+    }
+}
+
+fn cursor(entry: &QueueEntry) -> String {
+    format!(
+        "{}.{}",
+        entry.queued_at.timestamp_micros(),
+        entry.record.number.as_str()
+    )
+}
+
+fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, ApplicationNumber)> {
+    let (micros, number) = s.split_once('.')?;
+    Some((
+        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        ApplicationNumber::parse(number).ok()?,
+    ))
+}
+
+/// Logged (a refusal is not a state change: the audit chain is untouched).
+fn forbidden(actor: &Actor, action: &'static str) -> StaffError {
+    tracing::warn!(staff = %actor.name, role = %actor.role, action, "refused: not allowed");
+    StaffError::Forbidden {
+        role: actor.role,
+        action,
+    }
+}
+
+fn require(actor: &Actor, allowed: &[StaffRole], action: &'static str) -> Result<(), StaffError> {
+    if allowed.contains(&actor.role) {
+        Ok(())
+    } else {
+        Err(forbidden(actor, action))
+    }
+}
+
+impl Hall {
+    fn deemed_accepted_on(&self, queued_at: DateTime<Utc>) -> NaiveDate {
+        self.calendar
+            .add_working_days(hall_date(queued_at), DEEMED_ACCEPTED_AFTER_WORKING_DAYS)
+    }
+
+    /// The keyed hash the breach list is kept by: the ID number itself is
+    /// never stored there (HMAC-SHA256 under `security.id_key`).
+    pub fn breach_key(&self, id_number: &str) -> String {
+        let canonical = domain::normalise::code(id_number);
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.id_key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(canonical.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Submitted applications waiting for the front desk, oldest first.
+    pub async fn front_desk_queue(
+        &self,
+        actor: &Actor,
+        after: Option<&str>,
+    ) -> Result<QueuePage, StaffError> {
+        require(
+            actor,
+            &[StaffRole::FrontDesk, StaffRole::Supervisor],
+            "see the front desk queue",
+        )?;
+        let now = self.clock.now();
+        let today = hall_date(now);
+        let soon = self.calendar.add_working_days(today, 1);
+        let entries = self
+            .storage
+            .front_desk_queue(QueueQuery {
+                after: after.and_then(parse_cursor),
+                limit: QUEUE_PAGE + 1,
+            })
+            .await?;
+        let total = self.storage.count_front_desk_queue().await?;
+        let more = entries.len() > QUEUE_PAGE as usize;
+        let items: Vec<QueueItem> = entries
+            .into_iter()
+            .take(QUEUE_PAGE as usize)
+            .map(|entry| {
+                let deemed = self.deemed_accepted_on(entry.queued_at);
+                QueueItem {
+                    waiting: now.signed_duration_since(entry.queued_at),
+                    deemed_accepted_on: deemed,
+                    deemed_soon: deemed <= soon,
+                    entry,
+                }
+            })
+            .collect();
+        Ok(QueuePage {
+            next: more
+                .then(|| items.last().map(|i| cursor(&i.entry)))
+                .flatten(),
+            items,
+            total,
+        })
+    }
+
+    /// An application in full (answers included) for the desk; the view
+    /// is audited.
+    pub async fn application_file(
+        &self,
+        actor: &Actor,
+        number: &str,
+    ) -> Result<ApplicationFile, StaffError> {
+        require(
+            actor,
+            &[
+                StaffRole::FrontDesk,
+                StaffRole::Supervisor,
+                StaffRole::Reviewer,
+            ],
+            "see an application's personal data",
+        )?;
+        let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
+        let application = self
+            .storage
+            .staff_application(&number)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        let matters: Vec<Matter> = application
+            .record
+            .matters
+            .iter()
+            .filter_map(|code| self.catalog.matter(code.as_str()).cloned())
+            .collect();
+        // A reviewer sees only applications with a matter of their departments.
+        if actor.role == StaffRole::Reviewer
+            && !matters.iter().any(|m| actor.reviews_for(&m.department))
+        {
+            return Err(forbidden(actor, "see another department's application"));
+        }
+        let now = self.clock.now();
+        let audit = AuditRecord::new(
+            now,
+            actor.name.as_str(),
+            actor.role.as_str(),
+            "view_personal_data",
+            number.as_str(),
+        );
+        self.storage.append_audit(audit).await?;
+        let refs: Vec<&Matter> = matters.iter().collect();
+        Ok(ApplicationFile {
+            deemed_accepted_on: self.deemed_accepted_on(application.queued_at),
+            materials: merge_guides(&refs).materials,
+            matters,
+            application,
+            today: hall_date(now),
+        })
+    }
+
+    /// Accept, accept with deficiency (容缺), return with a one-time notice,
+    /// or refuse — as the desk's form says, if the rules allow it and the
+    /// application is still waiting. Exactly one of two desks deciding at
+    /// once wins; the other learns who decided and when.
+    pub async fn decide(
+        &self,
+        actor: &Actor,
+        number: &str,
+        pairs: &[(String, String)],
+    ) -> Result<Decision, StaffError> {
+        require(actor, &[StaffRole::FrontDesk], "decide on an application")?;
+        let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
+        let application = self
+            .storage
+            .staff_application(&number)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        let status = application.record.status;
+        let already = |application: &StaffApplication| StaffError::AlreadyDecided {
+            status: application.record.status,
+            latest: application.decisions.last().cloned().map(Box::new),
+        };
+        if !status.awaits_front_desk() {
+            tracing::warn!(staff = %actor.name, number = %number, status = status.as_str(), "refused: not waiting");
+            return Err(already(&application));
+        }
+        let matters: Vec<&Matter> = application
+            .record
+            .matters
+            .iter()
+            .filter_map(|code| self.catalog.matter(code.as_str()))
+            .collect();
+        let materials = merge_guides(&matters).materials;
+        let now = self.clock.now();
+        let decision = DecisionForm {
+            pairs,
+            materials: &materials,
+            today: hall_date(now),
+            promised_by: application.record.promised_by,
+        }
+        .parse()
+        .map_err(|problems| {
+            tracing::info!(staff = %actor.name, number = %number, problems = problems.len(), "decision refused");
+            StaffError::Refused(problems)
+        })?;
+        if let Decision::AcceptWithDeficiency { .. } = decision {
+            let id = application
+                .values
+                .get("applicant_id")
+                .or_else(|| application.values.get("enterprise_credit_code"));
+            if let Some(id) = id {
+                if self.storage.on_breach_list(&self.breach_key(id)).await? {
+                    tracing::warn!(staff = %actor.name, number = %number, "refused: 容缺 for a listed applicant");
+                    return Err(StaffError::OnBreachList);
+                }
+            }
+        }
+        let transition = decision.transition();
+        let to = status
+            .after(transition)
+            .map_err(|_| already(&application))?;
+        self.record_decision(
+            actor,
+            &application,
+            transition,
+            Some(decision.clone()),
+            to,
+            now,
+        )
+        .await?;
+        Ok(decision)
+    }
+
+    /// The applicant handed in what the one-time notice asked for (at the
+    /// window): the application goes back to the queue, its checklist kept.
+    pub async fn corrections_received(
+        &self,
+        actor: &Actor,
+        number: &str,
+    ) -> Result<(), StaffError> {
+        require(actor, &[StaffRole::FrontDesk], "take in corrections")?;
+        let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
+        let application = self
+            .storage
+            .staff_application(&number)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        let to = application
+            .record
+            .status
+            .after(Transition::Resubmit)
+            .map_err(|_| StaffError::AlreadyDecided {
+                status: application.record.status,
+                latest: application.decisions.last().cloned().map(Box::new),
+            })?;
+        self.record_decision(
+            actor,
+            &application,
+            Transition::Resubmit,
+            None,
+            to,
+            self.clock.now(),
+        )
+        .await
+    }
+
+    async fn record_decision(
+        &self,
+        actor: &Actor,
+        application: &StaffApplication,
+        transition: Transition,
+        decision: Option<Decision>,
+        to: ApplicationStatus,
+        now: DateTime<Utc>,
+    ) -> Result<(), StaffError> {
+        let number = application.record.number.clone();
+        let content = serde_json::to_vec(&(transition, &decision))
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let audit = AuditRecord::new(
+            now,
+            actor.name.as_str(),
+            actor.role.as_str(),
+            transition.as_str(),
+            number.as_str(),
+        )
+        .with_reason(decision.as_ref().map(Decision::reason).unwrap_or_default())
+        .with_content(&content);
+        let record = DecisionRecord {
+            number: number.clone(),
+            transition,
+            decision,
+            staff_name: actor.name.clone(),
+            staff_display_name: actor.display_name.clone(),
+            decided_at: audit.at,
+        };
+        match self
+            .storage
+            .decide(record, application.record.status, to, audit)
+            .await?
+        {
+            DecideOutcome::Decided => {
+                tracing::info!(staff = %actor.name, number = %number, transition = transition.as_str(), "application moved");
+                Ok(())
+            }
+            DecideOutcome::NotFound => Err(StaffError::NotFound),
+            DecideOutcome::NotInState { status, latest } => {
+                tracing::info!(staff = %actor.name, number = %number, "lost the race: already moved");
+                Err(StaffError::AlreadyDecided {
+                    status,
+                    latest: latest.map(Box::new),
+                })
+            }
+        }
+    }
+
+    /// What the citizen's page shows of the latest decision: its notice or
+    /// commitment (no personal data is in either).
+    pub async fn latest_public_decision(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<(Decision, Vec<MergedMaterial>)>, StorageError> {
+        let Some(app) = self.storage.staff_application(number).await? else {
+            return Ok(None);
+        };
+        let matters: Vec<&Matter> = app
+            .record
+            .matters
+            .iter()
+            .filter_map(|code| self.catalog.matter(code.as_str()))
+            .collect();
+        let materials = merge_guides(&matters).materials;
+        Ok(app
+            .decisions
+            .into_iter()
+            .rev()
+            .find_map(|d| d.decision)
+            .map(|d| (d, materials)))
+    }
+}

@@ -1,0 +1,452 @@
+//! The staff half on PostgreSQL (as `sqlite/staff.rs`). The audit head's
+//! row lock (`FOR UPDATE`) orders concurrent appends from every server.
+
+use super::applications::{ApplicationRow, APPLICATION_COLUMNS};
+use super::PostgresStore;
+use crate::errors::{corrupt, storage};
+use crate::rows::{
+    next_event, AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::audit::{AuditEvent, AuditRecord};
+use domain::{ApplicationNumber, ApplicationStatus, FormValues, StaffName};
+use hall::ports::ApplicationRecord;
+use hall::ports::{
+    AcceptanceStore, AuditLog, DecideOutcome, DecisionRecord, NewStaffAccount, QueueEntry,
+    QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
+};
+use hall::StorageError;
+use sqlx::PgConnection;
+
+const STAFF_COLUMNS: &str = "id, name, display_name, role, departments, password_hash";
+const DECISION_SELECT: &str = "number, transition, decision, staff_name, staff_display_name,
+    (EXTRACT(EPOCH FROM decided_at) * 1000000)::BIGINT AS decided_at_us";
+const QUEUED_AT_US: &str = "(EXTRACT(EPOCH FROM queued_at) * 1000000)::BIGINT AS queued_at_us";
+
+/// Chains `record` after the head, inside the caller's write transaction.
+async fn append(conn: &mut PgConnection, record: AuditRecord) -> Result<AuditEvent, sqlx::Error> {
+    let head: (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *conn)
+            .await?;
+    let event = next_event(head, record);
+    let r = &event.record;
+    sqlx::query(&format!(
+        "INSERT INTO audit_events ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(event.seq)
+    .bind(r.at.timestamp_micros())
+    .bind(&r.actor)
+    .bind(&r.role)
+    .bind(&r.action)
+    .bind(&r.subject)
+    .bind(&r.reason)
+    .bind(&r.content_sha256)
+    .bind(&event.prev_hash)
+    .bind(&event.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(event.seq)
+        .bind(&event.hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(event)
+}
+
+#[async_trait]
+impl StaffStore for PostgresStore {
+    async fn add_staff(
+        &self,
+        new: NewStaffAccount,
+        audit: AuditRecord,
+    ) -> Result<Option<i64>, StorageError> {
+        let departments: Vec<&str> = new.departments.iter().map(|d| d.as_str()).collect();
+        let mut tx = self.pool.begin().await.map_err(storage)?;
+        let id: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO staff_accounts (name, display_name, role, departments, password_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ON CONSTRAINT staff_accounts_name_key DO NOTHING
+             RETURNING id",
+        )
+        .bind(new.name.as_str())
+        .bind(&new.display_name)
+        .bind(new.role.as_str())
+        .bind(sqlx::types::Json(&departments))
+        .bind(&new.password_hash)
+        .bind(new.created_at)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(storage)?;
+        if id.is_some() {
+            append(&mut tx, audit).await.map_err(storage)?;
+        }
+        tx.commit().await.map_err(storage)?;
+        Ok(id.map(|(id,)| id))
+    }
+
+    async fn staff_by_name(&self, name: &StaffName) -> Result<Option<StaffAccount>, StorageError> {
+        let row: Option<StaffColumns> = sqlx::query_as(&format!(
+            "SELECT {STAFF_COLUMNS} FROM staff_accounts WHERE name = $1"
+        ))
+        .bind(name.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?;
+        row.map(StaffAccount::try_from).transpose()
+    }
+
+    async fn count_staff(&self) -> Result<u64, StorageError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff_accounts")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn create_session(
+        &self,
+        s: StaffSessionRecord,
+        audit: AuditRecord,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await.map_err(storage)?;
+        sqlx::query(
+            "INSERT INTO staff_sessions (id_sha256, staff_id, csrf_token, created_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&s.id_sha256)
+        .bind(s.staff_id)
+        .bind(&s.csrf_token)
+        .bind(s.created_at)
+        .bind(s.last_seen_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(storage)?;
+        append(&mut tx, audit).await.map_err(storage)?;
+        tx.commit().await.map_err(storage)
+    }
+
+    async fn session(
+        &self,
+        id_sha256: &str,
+    ) -> Result<Option<(StaffSessionRecord, StaffAccount)>, StorageError> {
+        let Some(session): Option<SessionColumns> = sqlx::query_as(
+            "SELECT id_sha256, staff_id, csrf_token,
+                    (EXTRACT(EPOCH FROM created_at) * 1000000)::BIGINT AS created_at_us,
+                    (EXTRACT(EPOCH FROM last_seen_at) * 1000000)::BIGINT AS last_seen_at_us
+             FROM staff_sessions WHERE id_sha256 = $1",
+        )
+        .bind(id_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?
+        else {
+            return Ok(None);
+        };
+        let account: Option<StaffColumns> = sqlx::query_as(&format!(
+            "SELECT {STAFF_COLUMNS} FROM staff_accounts WHERE id = $1"
+        ))
+        .bind(session.staff_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?;
+        match account {
+            Some(a) => Ok(Some((session.try_into()?, a.try_into()?))),
+            None => Ok(None),
+        }
+    }
+
+    async fn touch_session(&self, id_sha256: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE id_sha256 = $2")
+            .bind(now)
+            .bind(id_sha256)
+            .execute(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id_sha256: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM staff_sessions WHERE id_sha256 = $1")
+            .bind(id_sha256)
+            .execute(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of(
+        &self,
+        staff_id: i64,
+        audit: AuditRecord,
+    ) -> Result<u64, StorageError> {
+        let mut tx = self.pool.begin().await.map_err(storage)?;
+        let n = sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+            .bind(staff_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(storage)?
+            .rows_affected();
+        append(&mut tx, audit).await.map_err(storage)?;
+        tx.commit().await.map_err(storage)?;
+        Ok(n)
+    }
+
+    async fn record_login_failure(
+        &self,
+        name: &str,
+        client: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("INSERT INTO login_failures (name, client, at) VALUES ($1, $2, $3)")
+            .bind(name)
+            .bind(client)
+            .bind(at)
+            .execute(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    async fn login_failures_since(
+        &self,
+        name: &str,
+        client: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(u32, u32), StorageError> {
+        let (by_name, by_client): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM login_failures WHERE name = $1 AND at >= $3),
+                    (SELECT COUNT(*) FROM login_failures WHERE client = $2 AND at >= $3)",
+        )
+        .bind(name)
+        .bind(client)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(storage)?;
+        Ok((
+            u32::try_from(by_name).unwrap_or(u32::MAX),
+            u32::try_from(by_client).unwrap_or(u32::MAX),
+        ))
+    }
+
+    async fn clear_login_failures(&self, name: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM login_failures WHERE name = $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl AuditLog for PostgresStore {
+    async fn append_audit(&self, record: AuditRecord) -> Result<AuditEvent, StorageError> {
+        let mut tx = self.pool.begin().await.map_err(storage)?;
+        let event = append(&mut tx, record).await.map_err(storage)?;
+        tx.commit().await.map_err(storage)?;
+        Ok(event)
+    }
+
+    async fn audit_events(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StorageError> {
+        let rows: Vec<AuditColumns> = sqlx::query_as(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(storage)?;
+        rows.into_iter().map(AuditEvent::try_from).collect()
+    }
+
+    async fn audit_head(&self) -> Result<Option<(i64, String)>, StorageError> {
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(storage)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    queued_at_us: i64,
+    #[sqlx(flatten)]
+    app: ApplicationRow,
+}
+
+impl QueueRow {
+    fn into_entry(self) -> Result<QueueEntry, StorageError> {
+        let record = ApplicationRecord::try_from(self.app)?;
+        Ok(QueueEntry {
+            queued_at: DateTime::from_timestamp_micros(self.queued_at_us)
+                .ok_or_else(|| corrupt(format!("application {}: queued_at", record.number)))?,
+            record,
+        })
+    }
+}
+
+async fn decisions(
+    conn: &mut PgConnection,
+    number: &ApplicationNumber,
+) -> Result<Vec<DecisionRecord>, StorageError> {
+    let rows: Vec<DecisionColumns> = sqlx::query_as(&format!(
+        "SELECT {DECISION_SELECT} FROM acceptance_decisions WHERE number = $1 ORDER BY id"
+    ))
+    .bind(number.as_str())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(storage)?;
+    rows.into_iter().map(DecisionRecord::try_from).collect()
+}
+
+#[async_trait]
+impl AcceptanceStore for PostgresStore {
+    async fn front_desk_queue(&self, query: QueueQuery) -> Result<Vec<QueueEntry>, StorageError> {
+        let (after_at, after_number) = query
+            .after
+            .map(|(at, n)| (at, n.as_str().to_string()))
+            .unwrap_or((DateTime::<Utc>::UNIX_EPOCH, String::new()));
+        let rows: Vec<QueueRow> = sqlx::query_as(&format!(
+            "SELECT {QUEUED_AT_US}, {APPLICATION_COLUMNS} FROM applications a
+             WHERE status = $1 AND (queued_at, number) > ($2, $3)
+             ORDER BY queued_at, number LIMIT $4"
+        ))
+        .bind(ApplicationStatus::Submitted.as_str())
+        .bind(after_at)
+        .bind(&after_number)
+        .bind(i64::from(query.limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(storage)?;
+        rows.into_iter().map(QueueRow::into_entry).collect()
+    }
+
+    async fn count_front_desk_queue(&self) -> Result<u64, StorageError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications WHERE status = $1")
+            .bind(ApplicationStatus::Submitted.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(storage)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn staff_application(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Option<StaffApplication>, StorageError> {
+        let mut conn = self.pool.acquire().await.map_err(storage)?;
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            form: sqlx::types::Json<FormValues>,
+            #[sqlx(flatten)]
+            queue: QueueRow,
+        }
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "SELECT form, {QUEUED_AT_US}, {APPLICATION_COLUMNS}
+             FROM applications a WHERE number = $1"
+        ))
+        .bind(number.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(storage)?;
+        let Some(row) = row else { return Ok(None) };
+        let values = row.form.0;
+        let entry = row.queue.into_entry()?;
+        Ok(Some(StaffApplication {
+            record: entry.record,
+            queued_at: entry.queued_at,
+            values,
+            decisions: decisions(&mut conn, number).await?,
+        }))
+    }
+
+    async fn decide(
+        &self,
+        d: DecisionRecord,
+        from: ApplicationStatus,
+        to: ApplicationStatus,
+        audit: AuditRecord,
+    ) -> Result<DecideOutcome, StorageError> {
+        let at = d.decided_at;
+        let mut tx = self.pool.begin().await.map_err(storage)?;
+        // The guard: only one of two desks finds it still in `from`.
+        let moved = sqlx::query(
+            "UPDATE applications SET status = $1,
+                    queued_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE queued_at END
+             WHERE number = $3 AND status = $4",
+        )
+        .bind(to.as_str())
+        .bind(at)
+        .bind(d.number.as_str())
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(storage)?
+        .rows_affected();
+        if moved == 0 {
+            let status: Option<(String,)> =
+                sqlx::query_as("SELECT status FROM applications WHERE number = $1")
+                    .bind(d.number.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(storage)?;
+            let Some((status,)) = status else {
+                return Ok(DecideOutcome::NotFound);
+            };
+            let latest = decisions(&mut tx, &d.number).await?.pop();
+            return Ok(DecideOutcome::NotInState {
+                status: ApplicationStatus::parse(&status)
+                    .ok_or_else(|| corrupt(format!("application {}: status", d.number)))?,
+                latest,
+            });
+        }
+        sqlx::query(&format!(
+            "INSERT INTO acceptance_decisions
+               (number, transition, decision, staff_name, staff_display_name, decided_at)
+             VALUES ($1, $2, $3, $4, $5, $6)"
+        ))
+        .bind(d.number.as_str())
+        .bind(d.transition.as_str())
+        .bind(d.decision.as_ref().map(sqlx::types::Json))
+        .bind(d.staff_name.as_str())
+        .bind(&d.staff_display_name)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(storage)?;
+        append(&mut tx, audit).await.map_err(storage)?;
+        tx.commit().await.map_err(storage)?;
+        Ok(DecideOutcome::Decided)
+    }
+
+    async fn on_breach_list(&self, id_key: &str) -> Result<bool, StorageError> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT 1::BIGINT FROM breach_list WHERE id_key = $1")
+                .bind(id_key)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
+        Ok(row.is_some())
+    }
+
+    async fn add_to_breach_list(
+        &self,
+        id_key: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO breach_list (id_key, reason, listed_at) VALUES ($1, $2, $3)
+             ON CONFLICT (id_key) DO NOTHING",
+        )
+        .bind(id_key)
+        .bind(reason)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(storage)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,476 @@
+//! The staff half's storage, run against both backends: accounts and
+//! sessions, sign-in failures, guarded decisions (20 desks at once → one),
+//! the queue's order, and the audit chain — including that `verify` names
+//! an edited, deleted or reordered event once someone gets past the
+//! append-only triggers.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::acceptance::Decision;
+use domain::audit::{AuditRecord, ChainBreak};
+use domain::{
+    ApplicationNumber, ApplicationStatus, DepartmentCode, MatterCode, StaffName, StaffRole,
+    SubmissionKey, Transition,
+};
+use hall::audit::{verify, AuditVerifyError};
+use hall::ports::{
+    DecideOutcome, DecisionRecord, NewApplication, NewStaffAccount, QueueQuery, StaffSessionRecord,
+};
+use hall::Storage;
+use sqlx::Connection;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Where the database is, to get past the store (tampering tests).
+enum Raw {
+    /// The directory is kept (deleted on drop) as long as the test runs.
+    Sqlite(std::path::PathBuf, #[allow(dead_code)] tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Raw {
+    async fn exec(&self, statements: &[&str]) {
+        match self {
+            Raw::Sqlite(path, _) => {
+                let mut c =
+                    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                        .await
+                        .unwrap();
+                for s in statements {
+                    sqlx::query(s).execute(&mut c).await.unwrap();
+                }
+            }
+            Raw::Postgres(url) => {
+                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+                for s in statements {
+                    sqlx::query(s).execute(&mut c).await.unwrap();
+                }
+            }
+        }
+    }
+
+    /// Statements that lift the append-only guard.
+    fn unguard(&self) -> &'static [&'static str] {
+        match self {
+            Raw::Sqlite(..) => &[
+                "DROP TRIGGER audit_events_no_update",
+                "DROP TRIGGER audit_events_no_delete",
+            ],
+            Raw::Postgres(_) => {
+                &["ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"]
+            }
+        }
+    }
+}
+
+async fn sqlite() -> (Arc<dyn Storage>, Raw) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hall.db");
+    let s = store::SqliteStore::open(&path).await.unwrap();
+    (Arc::new(s), Raw::Sqlite(path, dir))
+}
+
+async fn postgres() -> (Arc<dyn Storage>, Raw) {
+    let url = store::testing::fresh_postgres_database().await;
+    let s = store::PostgresStore::open(&url, 16).await.unwrap();
+    (Arc::new(s), Raw::Postgres(url))
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (s, raw) = super::sqlite().await;
+                    super::$name(s, raw).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (s, raw) = super::postgres().await;
+                    super::$name(s, raw).await;
+                }
+            )*
+        }
+    };
+}
+
+both!(
+    accounts_sessions_and_failures,
+    a_decision_moves_the_application_once_and_is_audited,
+    twenty_desks_at_once_one_decision,
+    the_queue_is_oldest_first_in_keyset_pages,
+    verify_names_an_edited_event,
+    verify_names_a_deleted_event,
+    verify_names_reordered_events,
+    the_breach_list_is_by_key,
+);
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn numbers(n: usize) -> Vec<ApplicationNumber> {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    (0..n)
+        .map(|_| {
+            let i = NEXT.fetch_add(1, Ordering::SeqCst);
+            ApplicationNumber::from_indices(std::array::from_fn(|d| {
+                ((i / 30u64.pow(d as u32)) % 30) as u8
+            }))
+        })
+        .collect()
+}
+
+async fn submit(s: &Arc<dyn Storage>, key: &str, at: DateTime<Utc>) -> ApplicationNumber {
+    let new = NewApplication {
+        submission_key: SubmissionKey::parse(&format!("{key:-<16}")).unwrap(),
+        payload_sha256: format!("hash-{key}"),
+        matters: vec![MatterCode::parse("SCJG-001").unwrap()],
+        values: Default::default(),
+        applicant_masked: "张*".into(),
+        submitted_at: at,
+        promised_by: "2026-12-08".parse().unwrap(),
+        draft: None,
+        candidates: numbers(4),
+    };
+    s.submit(new).await.unwrap().record().number.clone()
+}
+
+fn record(action: &str, subject: &str) -> AuditRecord {
+    AuditRecord::new(
+        t("2026-11-24T02:00:00.123456Z"),
+        "wang.li",
+        "front_desk",
+        action,
+        subject,
+    )
+}
+
+async fn add(s: &Arc<dyn Storage>, name: &str, role: StaffRole) -> i64 {
+    s.add_staff(
+        NewStaffAccount {
+            name: StaffName::parse(name).unwrap(),
+            display_name: "王力".into(),
+            role,
+            departments: if role == StaffRole::Reviewer {
+                vec![DepartmentCode::parse("SCJG").unwrap()]
+            } else {
+                vec![]
+            },
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            created_at: t("2026-11-24T01:00:00Z"),
+        },
+        record("add_staff", name),
+    )
+    .await
+    .unwrap()
+    .expect("a new name")
+}
+
+async fn accounts_sessions_and_failures(s: Arc<dyn Storage>, _raw: Raw) {
+    let id = add(&s, "wang.li", StaffRole::Reviewer).await;
+    let taken = s
+        .add_staff(
+            NewStaffAccount {
+                name: StaffName::parse("wang.li").unwrap(),
+                display_name: String::new(),
+                role: StaffRole::FrontDesk,
+                departments: vec![],
+                password_hash: String::new(),
+                created_at: t("2026-11-24T01:00:00Z"),
+            },
+            record("add_staff", "wang.li"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(taken, None);
+    let account = s
+        .staff_by_name(&StaffName::parse("wang.li").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((account.id, account.role), (id, StaffRole::Reviewer));
+    assert_eq!(account.departments[0].as_str(), "SCJG");
+
+    for (sid, at) in [
+        ("a", "2026-11-24T01:00:00.5Z"),
+        ("b", "2026-11-24T01:01:00Z"),
+    ] {
+        s.create_session(
+            StaffSessionRecord {
+                id_sha256: sid.into(),
+                staff_id: id,
+                csrf_token: format!("csrf-{sid}"),
+                created_at: t(at),
+                last_seen_at: t(at),
+            },
+            record("sign_in", ""),
+        )
+        .await
+        .unwrap();
+    }
+    let (session, who) = s.session("a").await.unwrap().unwrap();
+    assert_eq!((session.csrf_token.as_str(), who.id), ("csrf-a", id));
+    assert_eq!(session.created_at, t("2026-11-24T01:00:00.5Z"));
+    s.touch_session("a", t("2026-11-24T01:20:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.session("a").await.unwrap().unwrap().0.last_seen_at,
+        t("2026-11-24T01:20:00Z")
+    );
+    s.delete_session("b").await.unwrap();
+    assert!(s.session("b").await.unwrap().is_none());
+    assert_eq!(
+        s.delete_sessions_of(id, record("sign_out_everywhere", ""))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(s.session("a").await.unwrap().is_none());
+
+    for (name, client, at) in [
+        ("wang.li", "10.0.0.1", "2026-11-24T01:00:00Z"),
+        ("wang.li", "10.0.0.2", "2026-11-24T01:10:00Z"),
+        ("nobody", "10.0.0.1", "2026-11-24T01:11:00Z"),
+    ] {
+        s.record_login_failure(name, client, t(at)).await.unwrap();
+    }
+    let since = t("2026-11-24T01:05:00Z");
+    assert_eq!(
+        s.login_failures_since("wang.li", "10.0.0.1", since)
+            .await
+            .unwrap(),
+        (1, 1)
+    );
+    s.clear_login_failures("wang.li").await.unwrap();
+    assert_eq!(
+        s.login_failures_since("wang.li", "10.0.0.1", since)
+            .await
+            .unwrap(),
+        (0, 1)
+    );
+    // Audited: the account, two sign-ins, signing out everywhere (not the
+    // refused duplicate).
+    assert_eq!(verify(s.as_ref()).await.unwrap(), 4);
+}
+
+fn decision(number: &ApplicationNumber, transition: Transition, at: &str) -> DecisionRecord {
+    DecisionRecord {
+        number: number.clone(),
+        transition,
+        decision: Some(Decision::Refuse {
+            reason: "不属于本机关职权范围".into(),
+        }),
+        staff_name: StaffName::parse("wang.li").unwrap(),
+        staff_display_name: "王力".into(),
+        decided_at: t(at),
+    }
+}
+
+async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage>, _raw: Raw) {
+    let number = submit(&s, "decide", t("2026-11-24T02:00:00Z")).await;
+    let first = s
+        .decide(
+            decision(&number, Transition::Refuse, "2026-11-24T03:00:00.25Z"),
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Refused,
+            record("refuse", number.as_str()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first, DecideOutcome::Decided);
+    let again = s
+        .decide(
+            decision(&number, Transition::Accept, "2026-11-24T03:01:00Z"),
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Accepted,
+            record("accept", number.as_str()),
+        )
+        .await
+        .unwrap();
+    let DecideOutcome::NotInState { status, latest } = again else {
+        panic!("{again:?}")
+    };
+    assert_eq!(status, ApplicationStatus::Refused);
+    let latest = latest.unwrap();
+    assert_eq!(latest.decided_at, t("2026-11-24T03:00:00.25Z"));
+    assert_eq!(latest.staff_display_name, "王力");
+
+    let file = s.staff_application(&number).await.unwrap().unwrap();
+    assert_eq!(file.record.status, ApplicationStatus::Refused);
+    assert_eq!(file.decisions.len(), 1);
+    assert!(matches!(
+        file.decisions[0].decision,
+        Some(Decision::Refuse { .. })
+    ));
+    assert_eq!(
+        s.application(&number).await.unwrap().unwrap().status,
+        ApplicationStatus::Refused
+    );
+    // Only the decision that happened is in the log.
+    let events = s.audit_events(0, 10).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].record.action, "refuse");
+    assert_eq!(verify(s.as_ref()).await.unwrap(), 1);
+
+    let unknown = numbers(1).remove(0);
+    assert_eq!(
+        s.decide(
+            decision(&unknown, Transition::Accept, "2026-11-24T03:00:00Z"),
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Accepted,
+            record("accept", unknown.as_str()),
+        )
+        .await
+        .unwrap(),
+        DecideOutcome::NotFound
+    );
+}
+
+async fn twenty_desks_at_once_one_decision(s: Arc<dyn Storage>, _raw: Raw) {
+    let number = submit(&s, "race", t("2026-11-24T02:00:00Z")).await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let s = s.clone();
+            let number = number.clone();
+            tokio::spawn(async move {
+                let (transition, to) = if i % 2 == 0 {
+                    (Transition::Accept, ApplicationStatus::Accepted)
+                } else {
+                    (Transition::Refuse, ApplicationStatus::Refused)
+                };
+                s.decide(
+                    decision(&number, transition, "2026-11-24T03:00:00Z"),
+                    ApplicationStatus::Submitted,
+                    to,
+                    record(transition.as_str(), number.as_str()),
+                )
+                .await
+                .unwrap()
+            })
+        })
+        .collect();
+    let mut decided = 0;
+    for task in tasks {
+        if task.await.unwrap() == DecideOutcome::Decided {
+            decided += 1;
+        }
+    }
+    assert_eq!(decided, 1);
+    let file = s.staff_application(&number).await.unwrap().unwrap();
+    assert_eq!(file.decisions.len(), 1);
+    assert_eq!(verify(s.as_ref()).await.unwrap(), 1);
+}
+
+async fn the_queue_is_oldest_first_in_keyset_pages(s: Arc<dyn Storage>, _raw: Raw) {
+    let base = t("2026-11-24T02:00:00Z");
+    let mut expected = Vec::new();
+    for i in 0..7 {
+        // Two share a time: the number breaks the tie.
+        let at = base + Duration::minutes(i64::from(i / 2 * 3));
+        expected.push((at, submit(&s, &format!("queue{i}"), at).await));
+    }
+    expected.sort();
+    let refused = expected.remove(2).1;
+    s.decide(
+        decision(&refused, Transition::Refuse, "2026-11-24T03:00:00Z"),
+        ApplicationStatus::Submitted,
+        ApplicationStatus::Refused,
+        record("refuse", refused.as_str()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.count_front_desk_queue().await.unwrap(), 6);
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = s
+            .front_desk_queue(QueueQuery {
+                after: after.clone(),
+                limit: 4,
+            })
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some((last.queued_at, last.record.number.clone()));
+        seen.extend(page.into_iter().map(|e| (e.queued_at, e.record.number)));
+    }
+    assert_eq!(seen, expected);
+}
+
+async fn log_of_five(s: &Arc<dyn Storage>) {
+    for i in 1..=5 {
+        s.append_audit(record("view_personal_data", &format!("A{i}")))
+            .await
+            .unwrap();
+    }
+    assert_eq!(verify(s.as_ref()).await.unwrap(), 5);
+}
+
+fn broken(r: Result<i64, AuditVerifyError>) -> ChainBreak {
+    match r {
+        Err(AuditVerifyError::Broken(b)) => b,
+        other => panic!("expected a break, got {other:?}"),
+    }
+}
+
+async fn verify_names_an_edited_event(s: Arc<dyn Storage>, raw: Raw) {
+    log_of_five(&s).await;
+    raw.exec(raw.unguard()).await;
+    raw.exec(&["UPDATE audit_events SET subject = 'B3' WHERE seq = 3"])
+        .await;
+    assert_eq!(
+        broken(verify(s.as_ref()).await),
+        ChainBreak::Edited { seq: 3 }
+    );
+}
+
+async fn verify_names_a_deleted_event(s: Arc<dyn Storage>, raw: Raw) {
+    log_of_five(&s).await;
+    raw.exec(raw.unguard()).await;
+    raw.exec(&["DELETE FROM audit_events WHERE seq = 2"]).await;
+    assert_eq!(
+        broken(verify(s.as_ref()).await),
+        ChainBreak::Missing {
+            expected: 2,
+            found: 3
+        }
+    );
+    raw.exec(&["DELETE FROM audit_events WHERE seq >= 2"]).await;
+    assert_eq!(
+        broken(verify(s.as_ref()).await),
+        ChainBreak::Truncated { last: 1, head: 5 }
+    );
+}
+
+async fn verify_names_reordered_events(s: Arc<dyn Storage>, raw: Raw) {
+    log_of_five(&s).await;
+    raw.exec(raw.unguard()).await;
+    raw.exec(&[
+        "UPDATE audit_events SET seq = 100 WHERE seq = 2",
+        "UPDATE audit_events SET seq = 2 WHERE seq = 4",
+        "UPDATE audit_events SET seq = 4 WHERE seq = 100",
+    ])
+    .await;
+    assert_eq!(
+        broken(verify(s.as_ref()).await),
+        ChainBreak::Edited { seq: 2 }
+    );
+}
+
+async fn the_breach_list_is_by_key(s: Arc<dyn Storage>, _raw: Raw) {
+    assert!(!s.on_breach_list("k1").await.unwrap());
+    s.add_to_breach_list("k1", "承诺未履行", t("2026-11-24T02:00:00Z"))
+        .await
+        .unwrap();
+    s.add_to_breach_list("k1", "again", t("2026-11-24T02:00:00Z"))
+        .await
+        .unwrap();
+    assert!(s.on_breach_list("k1").await.unwrap());
+    assert!(!s.on_breach_list("k2").await.unwrap());
+}
