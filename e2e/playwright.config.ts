@@ -55,6 +55,8 @@ export default defineConfig({
       // Every test browses from 127.0.0.1: one address for the whole suite.
       // The limits themselves are proven by server/tests/api/security.rs.
       HALL__LIMITS__LOOKUPS: '100000',
+      // The demo staff accounts (README) sign in to the desks.
+      HALL__STAFF__DEMO: 'true',
     },
   },
 });

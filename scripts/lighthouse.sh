@@ -10,6 +10,7 @@ PAGE="${1:-/}"
 PORT="${HALL_LIGHTHOUSE_PORT:-3117}"
 [ -x target/release/server ] || { echo "run: cargo leptos build --release --precompress" >&2; exit 1; }
 DATA="$(mktemp -d)"
+HALL__SECURITY__ID_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 HALL__SERVER__PORT="$PORT" HALL__DATABASE__URL="$DATA/hall.db" HALL__SITE__ROOT="$ROOT/target/site" \
   HALL__CATALOG__DIR="$ROOT/catalog" HALL__LOG__FILTER=warn target/release/server &
 SERVER=$!

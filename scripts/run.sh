@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Builds the hall (release) and runs it on the embedded default: SQLite in
 # data/, the demo catalog in catalog/. Prints the URL. Ctrl-C stops it.
+#   scripts/run.sh           the hall
+#   scripts/run.sh --demo    the hall with the demo staff accounts (README)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+case "${1:-}" in
+  --demo) export HALL__STAFF__DEMO=true ;;
+  "") ;;
+  *) echo "usage: scripts/run.sh [--demo]" >&2; exit 2 ;;
+esac
 source scripts/setup.sh
 
 echo "== building (release)"
@@ -12,4 +19,15 @@ cargo leptos build --release --precompress
 export HALL__SITE__ROOT="${HALL__SITE__ROOT:-$ROOT/target/site}"
 export HALL__CATALOG__DIR="${HALL__CATALOG__DIR:-$ROOT/catalog}"
 export HALL__DATABASE__URL="${HALL__DATABASE__URL:-$ROOT/data/hall.db}"
+# The breach list's key: from the environment, else one made for this
+# machine on first run and kept beside the database (readable by you only).
+if [ -z "${HALL__SECURITY__ID_KEY:-}" ]; then
+  mkdir -p "$ROOT/data"
+  KEY_FILE="$ROOT/data/id_key"
+  if [ ! -s "$KEY_FILE" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$KEY_FILE")
+  fi
+  HALL__SECURITY__ID_KEY="$(cat "$KEY_FILE")"
+  export HALL__SECURITY__ID_KEY
+fi
 exec "$ROOT/target/release/server"

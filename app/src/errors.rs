@@ -1,4 +1,5 @@
-use domain::{ApplicationNumberError, FieldError};
+use domain::acceptance::DecisionProblem;
+use domain::{ApplicationNumberError, ApplicationStatus, FieldError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,23 @@ pub enum AppError {
     /// Signed in, but the role or department does not allow it.
     #[error("not allowed")]
     Forbidden,
+    /// A staff form without this session's CSRF token (forged, or from
+    /// before signing in again).
+    #[error("form token missing or wrong")]
+    FormExpired,
+    /// Another desk moved the application first.
+    #[error("already {}", .status.as_str())]
+    AlreadyDecided {
+        status: ApplicationStatus,
+        by: Option<String>,
+        at: Option<String>,
+    },
+    /// The desk's decision breaks a rule: every problem at once.
+    #[error("decision refused: {} problem(s)", .0.len())]
+    DecisionRefused(Vec<DecisionProblem>),
+    /// 容缺 refused: the applicant is on the breach list.
+    #[error("applicant on the breach list")]
+    OnBreachList,
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -43,7 +61,9 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::MalformedNumber(_) | AppError::KeyReused => 422,
-            AppError::AlreadySubmitted(_) => 409,
+            AppError::AlreadySubmitted(_) | AppError::AlreadyDecided { .. } => 409,
+            AppError::DecisionRefused(_) | AppError::OnBreachList => 422,
+            AppError::FormExpired => 403,
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
             AppError::Internal | AppError::ServerFn(_) => 503,
@@ -107,5 +127,29 @@ impl From<hall::LookupError> for AppError {
 impl From<hall::StorageError> for AppError {
     fn from(e: hall::StorageError) -> Self {
         internal(&e)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::StaffError> for AppError {
+    fn from(e: hall::StaffError) -> Self {
+        use hall::StaffError as E;
+        match e {
+            E::Forbidden { .. } => AppError::Forbidden,
+            E::Malformed(reason) => AppError::MalformedNumber(reason),
+            E::NotFound => AppError::NotFound,
+            E::Refused(problems) => AppError::DecisionRefused(problems),
+            E::OnBreachList => AppError::OnBreachList,
+            E::AlreadyDecided { status, latest } => AppError::AlreadyDecided {
+                status,
+                by: latest.as_ref().map(|d| d.staff_display_name.clone()),
+                at: latest.as_ref().map(|d| {
+                    domain::time::in_hall_time(d.decided_at)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                }),
+            },
+            E::Storage(_) => internal(&e),
+        }
     }
 }

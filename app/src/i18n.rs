@@ -245,8 +245,135 @@ messages! {
     }
 }
 
+messages! {
+    /// Texts of the staff desks and decision notices (server-rendered).
+    StaffMsg {
+        Desk => "窗口工作台", "Staff desk";
+        SignedInAs => "当前登录", "Signed in";
+        RoleFrontDesk => "综合受理", "Front desk";
+        RoleReviewer => "部门审批", "Department reviewer";
+        RoleIssuing => "统一出件", "Issuing window";
+        RoleSupervisor => "电子监察", "Supervisor";
+        RoleAdministrator => "系统管理", "Administrator";
+        SignOut => "退出登录", "Sign out";
+        SignOutEverywhere => "在所有设备上退出", "Sign out everywhere";
+        NavQueue => "待受理队列", "Acceptance queue";
+        FindLabel => "按申请编号查找", "Find by application number";
+        FindButton => "查找", "Find";
+        FindNotFound => "没有找到这个申请编号。", "No application has this number.";
+        SignInTitle => "工作人员登录", "Staff sign-in";
+        NameLabel => "账号", "Account name";
+        PasswordLabel => "密码", "Password";
+        SignInButton => "登录", "Sign in";
+        SignInWrong => "账号或密码不正确。", "Wrong account name or password.";
+        SignInThrottled => "登录失败次数过多。为保护账号安全，请 {n} 分钟后再试。", "Too many failed sign-ins. To protect the account, try again in {n} minute{|s}.";
+        SignInExpired => "登录已过期或已在其他设备上退出，请重新登录。", "Your session has ended (idle too long, or signed out elsewhere). Please sign in again.";
+        SignedOut => "您已退出登录。", "You are signed out.";
+        QueueTitle => "待受理申请", "Applications waiting for acceptance";
+        QueueCount => "共 {n} 件，按等待时间从长到短排列。", "{n} application{|s}, longest waiting first.";
+        QueueEmpty => "目前没有待受理的申请。", "No application is waiting.";
+        QueueTableLabel => "待受理申请列表", "Applications waiting for acceptance";
+        ColNumber => "申请编号", "Application number";
+        ColMatters => "事项", "Services";
+        ColApplicant => "申请人", "Applicant";
+        ColWaiting => "已等待", "Waiting";
+        ColDeemed => "视为受理日", "Deemed accepted on";
+        DeemedSoon => "即将视为受理", "Deemed accepted soon";
+        DeemedExplain => "依《行政许可法》第三十二条，收到申请后 5 个工作日内未一次性告知补正内容的，自收到申请之日起即为受理。", "Under Article 32 of the Administrative Licensing Law, an application not told within 5 working days what to correct counts as accepted from the day it was received.";
+        Minutes => "{n} 分钟", "{n} minute{|s}";
+        Hours => "{n} 小时", "{n} hour{|s}";
+        Days => "{n} 天", "{n} day{|s}";
+        NextPage => "下一页", "Next page";
+        FileTitle => "受理审查", "Acceptance review";
+        Answers => "申请内容", "What was applied for";
+        Checklist => "材料核验", "Material checklist";
+        ChecklistHelp => "逐项核验申请材料：齐全合格、缺少或不符合要求（写明原因）。需原件的，核验后勾选“已核验原件”。", "Check each material: in order, missing, or not acceptable (say why). Where the original must be seen, tick “Original seen” once you have seen it.";
+        MaterialCol => "材料", "Material";
+        StandardCol => "要求", "Standard";
+        VerdictCol => "核验结果", "Finding";
+        VerdictOk => "齐全合格", "In order";
+        VerdictMissing => "缺少", "Missing";
+        VerdictWrong => "不符合要求", "Not acceptable";
+        WrongReason => "不符合要求的原因", "Why it is not acceptable";
+        OriginalSeen => "已核验原件", "Original seen";
+        DueBy => "容缺补交日期", "Hand in by (容缺)";
+        MayDeferTag => "可容缺", "May follow later";
+        RequiredTag => "必须提交", "Required";
+        OptionalTag => "选择提交", "Optional";
+        LastTime => "上次核验", "Last check";
+        DecisionLegend => "受理决定", "Decision";
+        DecideAccept => "受理", "Accept";
+        DecideDeficiency => "容缺受理（缺少的材料可后补，须签署信用承诺书）", "Accept with materials to follow (容缺: the applicant signs a credit commitment)";
+        DecideReturn => "一次性告知补正", "Return with a one-time notice of everything to correct";
+        DecideRefuse => "不予受理", "Refuse";
+        CommitmentSigned => "申请人已在窗口签署信用承诺书", "The applicant has signed the credit commitment at the window";
+        CorrectBy => "补正期限", "Correct by";
+        RefusalReason => "不予受理的理由", "Reason for refusing";
+        SubmitDecision => "提交决定", "Record the decision";
+        History => "办理记录", "History";
+        NoHistory => "尚无办理记录。", "Nothing has been decided yet.";
+        CorrectionsReceived => "补正材料已收齐，重新进入受理队列", "Corrections received: back to the queue";
+        PrintNotice => "查看并打印文书", "View and print the notice";
+        NotWaiting => "该申请当前不在待受理状态，不能作出受理决定。", "This application is not waiting for the front desk; no decision can be taken now.";
+        AlreadyDecided => "该申请已由 {by} 于 {at} 处理，当前状态：{status}。您的决定没有保存。", "{by} already dealt with this application at {at}; it is now: {status}. Your decision was not saved.";
+        AlreadyMoved => "该申请已被处理，当前状态：{status}。您的决定没有保存。", "This application was already dealt with; it is now: {status}. Your decision was not saved.";
+        OnBreachList => "申请人在失信名单中，不能容缺受理。请一次性告知补正，或在材料齐全后受理。", "The applicant is on the breach list: 容缺 is not open to them. Return with a one-time notice, or accept once every material is in order.";
+        FormExpired => "表单已失效（可能已重新登录）。请刷新页面后重试，已填写的内容仍在下方。", "This form has expired (you may have signed in again). Reload the page and try again; what you entered is still below.";
+        DecisionProblems => "决定没有保存，请先处理以下问题：", "The decision was not saved. Please deal with these first:";
+        ProblemNoDecision => "请选择一项受理决定。", "Choose a decision.";
+        ProblemNoVerdict => "{m}：请选择“齐全合格”“缺少”或“不符合要求”。", "{m}: mark it in order, missing or not acceptable.";
+        ProblemWrongWithoutReason => "{m}：请写明不符合要求的原因。", "{m}: say why it is not acceptable.";
+        ProblemReasonTooLong => "原因最多 500 字。", "A reason is at most 500 characters.";
+        ProblemOriginalNotSeen => "{m}：须核验原件后才能受理。", "{m}: the original must be seen before accepting.";
+        ProblemNotInOrder => "{m}：材料不齐全或不符合要求，不能受理。", "{m}: missing or not acceptable, so the application cannot be accepted.";
+        ProblemNotDeferrable => "{m}：不属于可容缺材料，不能后补。", "{m}: may not follow later (not a 容缺 material).";
+        ProblemNothingMissing => "没有缺少的材料，请直接受理。", "Nothing is missing: accept instead.";
+        ProblemNoDueDate => "{m}：请填写补交日期。", "{m}: give the date to hand it in by.";
+        ProblemDueDateOutOfRange => "{m}：补交日期须晚于今天，且不晚于承诺办结日 {date}。", "{m}: the date must be after today and no later than the promised completion date, {date}.";
+        ProblemCommitmentNotSigned => "容缺受理须申请人签署信用承诺书。", "容缺 needs the applicant’s signed credit commitment.";
+        ProblemNothingToCorrect => "没有缺少或不符合要求的材料，无需补正。", "Nothing is missing or unacceptable: there is nothing to correct.";
+        ProblemBadCorrectionDate => "请填写晚于今天的补正期限。", "Give a date after today to correct by.";
+        ProblemNoRefusalReason => "请写明不予受理的理由。", "Give the reason for refusing.";
+        NoticeNumber => "文书编号", "Notice number";
+        Applicant => "申请人", "Applicant";
+        DecidedOn => "日期", "Date";
+        AcceptanceNoticeTitle => "受理通知书", "Notice of acceptance";
+        CorrectionNoticeTitle => "补正材料通知书（一次性告知）", "Notice of corrections (one-time notice)";
+        RefusalNoticeTitle => "不予受理决定书", "Decision not to accept";
+        CommitmentTitle => "信用承诺书", "Credit commitment";
+        AcceptanceBody => "你（单位）提交的申请材料齐全、符合法定形式，本机关决定予以受理。", "The materials you submitted are complete and in the form the law requires: your application is accepted.";
+        DeficiencyBody => "你（单位）的申请已容缺受理。缺少的材料须按下方信用承诺书所列日期补交。", "Your application is accepted with materials to follow: hand them in by the dates in the credit commitment below.";
+        Limits => "法定办结时限 {legal} 个工作日，承诺办结时限 {promised} 个工作日，预计 {date} 前办结。", "Legal limit {legal} working days, promised {promised} working days: expected to be done by {date}.";
+        SpecialStepsIntro => "以下特殊环节所需时间不计入办理时限：", "These special steps are not counted in the time limit:";
+        SpecialStepLine => "{name}，最长 {n} 个工作日", "{name}, at most {n} working day{|s}";
+        FollowProgress => "凭申请编号或扫描回执上的二维码查询办理进度：", "Follow progress with the application number or the QR code on your receipt:";
+        Delivery => "办结后凭取件码到统一出件窗口领取，也可选择邮寄送达。", "When it is done, collect the result at the issuing window with your pickup code, or have it posted.";
+        CorrectionBody => "你（单位）提交的申请材料不齐全或不符合法定形式。现一次性告知需要补正的全部内容：", "The materials you submitted are incomplete or not in the form the law requires. Everything to correct, in one list:";
+        ItemMissing => "缺少", "Missing";
+        ItemWrong => "不符合要求：{reason}", "Not acceptable: {reason}";
+        ItemDueBy => "{date} 前补交", "Hand in by {date}";
+        CorrectByLine => "请于 {date} 前补正。补正材料齐全后重新进入受理。", "Please correct by {date}. Once everything is in, the application goes back to the front desk.";
+        OneTimePromise => "本通知已一次性告知全部补正内容，不会再要求补正此前未列明的材料。", "This notice lists everything: you will not be asked for anything it does not name.";
+        RefusalBody => "经审查，你（单位）的申请不予受理，理由如下：", "Having examined it, we do not accept your application, for this reason:";
+        Remedies => "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。", "If you disagree, you may apply for administrative review within 60 days of receiving this decision, or bring an administrative lawsuit in a people’s court within 6 months.";
+        CommitmentBody => "本人（单位）承诺在下列日期前补交以下材料，并对承诺的真实性负责。如未按期履行承诺，愿意承担相应责任，并同意将失信行为记入信用记录。", "I (we) promise to hand in the materials below by the dates given, and answer for this promise. If I (we) do not keep it, I (we) accept the consequences and agree that the breach is recorded in my (our) credit record.";
+        Signature => "申请人（签字）：＿＿＿＿＿＿　日期：＿＿＿＿＿＿", "Applicant’s signature: ______________   Date: __________";
+        Seal => "（受理专用章）", "(Acceptance seal)";
+        NoticeForYou => "给您的告知", "A notice for you";
+        NoNotice => "该申请还没有文书。", "No notice has been issued for this application yet.";
+        BackToFile => "返回受理审查", "Back to the application";
+        NotAllowedHere => "您的岗位不能办理此项业务。", "Your role cannot do this.";
+    }
+}
+
 impl Msg {
     /// Fills `{n}` in a message, and its `{singular|plural}` endings.
+    pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
+        fill_n(self.get(lang), &n.to_string())
+    }
+}
+
+impl StaffMsg {
     pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
         fill_n(self.get(lang), &n.to_string())
     }

@@ -96,6 +96,10 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::application::ProgressPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::application::ReceiptPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("staff") view=pages::staff::queue::QueuePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view=pages::staff::sign_in::SignInPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("applications"), ParamSegment("number")) view=pages::staff::file::ApplicationFilePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("applications"), ParamSegment("number"), StaticSegment("notice")) view=pages::staff::notice::NoticePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -129,6 +133,14 @@ fn request_visit() -> visit::Visit {
     {
         visit::Visit::default()
     }
+}
+
+/// The signed-in staff member of this request, put there by the server's
+/// staff layer (pages and server functions under `/staff`).
+#[cfg(feature = "ssr")]
+pub fn staff_session() -> Option<hall::StaffSession> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<hall::StaffSession>().cloned())
 }
 
 /// The stylesheet's URL: with a content hash in the name when the build

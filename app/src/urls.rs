@@ -93,6 +93,43 @@ pub fn public(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))
 }
 
+/// Staff desks: everything under one prefix (its own cookie, its own
+/// cache rules).
+pub const STAFF: &str = "/staff";
+pub const STAFF_SIGN_IN: &str = "/staff/sign-in";
+pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
+pub const STAFF_SIGN_OUT_EVERYWHERE: &str = "/staff/sign-out-everywhere";
+pub const STAFF_FIND: &str = "/staff/find";
+
+/// The sign-in page with why it is shown (`wrong`, `throttled`,
+/// `expired`, `signed_out`).
+pub fn staff_sign_in(problem: &str) -> String {
+    format!("{STAFF_SIGN_IN}?problem={problem}")
+}
+
+/// The front desk's queue, continuing after `after` (a page cursor).
+pub fn staff_queue_after(after: &str) -> String {
+    format!("{STAFF}?after={after}")
+}
+
+pub fn staff_application(number: &str) -> String {
+    format!("/staff/applications/{number}")
+}
+
+pub fn staff_decision(number: &str) -> String {
+    format!("/staff/applications/{number}/decision")
+}
+
+pub fn staff_corrections_received(number: &str) -> String {
+    format!("/staff/applications/{number}/corrections-received")
+}
+
+/// The printable notice of the application's latest decision (受理通知书,
+/// 一次性告知书, 不予受理决定书, with the 承诺书 for 容缺).
+pub fn staff_notice(number: &str) -> String {
+    format!("/staff/applications/{number}/notice")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

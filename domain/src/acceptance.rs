@@ -253,13 +253,14 @@ impl DecisionForm<'_> {
         for m in self.materials {
             let key = &m.material.key;
             match checklist.check(key) {
-                Some(MaterialCheck::Ok { original_seen }) => {
-                    if m.material.original_check && !original_seen {
-                        problems.push(DecisionProblem::OriginalNotSeen {
-                            material: key.clone(),
-                        });
-                    }
+                Some(MaterialCheck::Ok { original_seen })
+                    if m.material.original_check && !original_seen =>
+                {
+                    problems.push(DecisionProblem::OriginalNotSeen {
+                        material: key.clone(),
+                    });
                 }
+                Some(MaterialCheck::Ok { .. }) => {}
                 Some(MaterialCheck::Missing) if deferred.contains(&key) => {}
                 Some(MaterialCheck::Missing) if !m.material.required => {}
                 // Unmarked: already reported by `checklist`.

@@ -93,6 +93,20 @@ impl ApplicationFile {
     }
 }
 
+/// The keyed hash the breach list is kept by: the ID number itself is
+/// never stored there (HMAC-SHA256 under `security.id_key`).
+pub fn breach_key(id_key: &[u8], id_number: &str) -> String {
+    let canonical = domain::normalise::code(id_number);
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(id_key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(canonical.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn cursor(entry: &QueueEntry) -> String {
     format!(
         "{}.{}",
@@ -132,18 +146,9 @@ impl Hall {
             .add_working_days(hall_date(queued_at), DEEMED_ACCEPTED_AFTER_WORKING_DAYS)
     }
 
-    /// The keyed hash the breach list is kept by: the ID number itself is
-    /// never stored there (HMAC-SHA256 under `security.id_key`).
+    /// The breach list's key for an ID number under this hall's key.
     pub fn breach_key(&self, id_number: &str) -> String {
-        let canonical = domain::normalise::code(id_number);
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.id_key)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(canonical.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        breach_key(&self.id_key, id_number)
     }
 
     /// Submitted applications waiting for the front desk, oldest first.
@@ -399,12 +404,12 @@ impl Hall {
         }
     }
 
-    /// What the citizen's page shows of the latest decision: its notice or
-    /// commitment (no personal data is in either).
-    pub async fn latest_public_decision(
+    /// The latest decision taken with a form (not corrections handed in),
+    /// for the notice on the citizen's page (no personal data in it).
+    pub async fn latest_decision(
         &self,
         number: &ApplicationNumber,
-    ) -> Result<Option<(Decision, Vec<MergedMaterial>)>, StorageError> {
+    ) -> Result<Option<LatestDecision>, StorageError> {
         let Some(app) = self.storage.staff_application(number).await? else {
             return Ok(None);
         };
@@ -418,8 +423,31 @@ impl Hall {
         Ok(app
             .decisions
             .into_iter()
+            .enumerate()
             .rev()
-            .find_map(|d| d.decision)
-            .map(|d| (d, materials)))
+            .find_map(|(position, d)| {
+                Some(LatestDecision {
+                    decision: d.decision?,
+                    position,
+                    decided_at: d.decided_at,
+                    materials: materials.clone(),
+                })
+            }))
     }
+
+    /// `days` working days after `day` (suggested dates on the desk's forms).
+    pub fn working_days_after(&self, day: NaiveDate, days: u32) -> NaiveDate {
+        self.calendar.add_working_days(day, days)
+    }
+}
+
+/// A decision with its place in the application's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatestDecision {
+    pub decision: Decision,
+    /// 0 for the application's first move.
+    pub position: usize,
+    pub decided_at: DateTime<Utc>,
+    /// The application's materials, to name the notice's items.
+    pub materials: Vec<MergedMaterial>,
 }

@@ -106,6 +106,7 @@ async fn main() {
         settings.server.port = 0;
         settings.database.url = database_url;
         settings.database.max_connections = 32;
+        settings.security.id_key = "load-generator-id-key-0123456789abcdef".into();
         // One address asks for everything here: no lookup limit.
         settings.limits.lookups = u32::MAX / 2;
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");

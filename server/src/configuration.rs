@@ -15,6 +15,76 @@ pub struct Settings {
     pub drafts: DraftSettings,
     pub kiosk: KioskSettings,
     pub limits: LimitSettings,
+    pub staff: StaffSettings,
+    pub security: SecuritySettings,
+}
+
+/// Staff sessions and sign-in limits; `demo` creates the demo accounts
+/// named in the README at start-up (never set it in production).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffSettings {
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub login_window_minutes: u32,
+    pub max_failures_per_name: u32,
+    pub max_failures_per_client: u32,
+    pub demo: bool,
+}
+
+impl StaffSettings {
+    pub fn policy(&self) -> hall::StaffPolicy {
+        let minutes = |m: u32| std::time::Duration::from_secs(u64::from(m.max(1)) * 60);
+        hall::StaffPolicy {
+            session_idle: minutes(self.session_idle_minutes),
+            session_absolute: minutes(self.session_absolute_hours.max(1) * 60),
+            login_window: minutes(self.login_window_minutes),
+            max_failures_per_name: self.max_failures_per_name.max(1),
+            max_failures_per_client: self.max_failures_per_client.max(1),
+        }
+    }
+}
+
+/// Secrets. Set them through the environment (HALL__SECURITY__ID_KEY), not
+/// a file in the repository.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// Key of the keyed hashes the breach list is kept by (at least 32
+    /// characters). Empty is allowed only in demo mode.
+    pub id_key: String,
+}
+
+/// Never prints the key.
+impl std::fmt::Debug for SecuritySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecuritySettings")
+            .field(
+                "id_key",
+                &if self.id_key.is_empty() {
+                    "(unset)"
+                } else {
+                    "(set)"
+                },
+            )
+            .finish()
+    }
+}
+
+/// The breach list's key when none is configured in demo mode: fixed and
+/// public, so nothing it protects is real.
+pub const DEMO_ID_KEY: &str = "demo-only-id-key-never-use-in-production";
+
+impl Settings {
+    /// The breach list's key, or why the server must not start.
+    pub fn id_key(&self) -> Result<Vec<u8>, String> {
+        match self.security.id_key.trim() {
+            "" if self.staff.demo => Ok(DEMO_ID_KEY.as_bytes().to_vec()),
+            "" => Err("security.id_key is not set (HALL__SECURITY__ID_KEY, at least 32 characters; or start in demo mode)".into()),
+            k if k.len() < 32 => Err("security.id_key must be at least 32 characters".into()),
+            k => Ok(k.as_bytes().to_vec()),
+        }
+    }
 }
 
 /// Guessable lookups (resume codes, application numbers) per client

@@ -3,9 +3,11 @@
 
 pub mod catalog;
 pub mod configuration;
-mod limits;
+mod demo;
+pub(crate) mod limits;
 mod routes;
 mod security;
+mod staff;
 pub mod telemetry;
 mod visits;
 
@@ -53,6 +55,14 @@ pub enum StartupError {
     #[error("catalog: {0}")]
     Subjects(#[from] domain::SubjectError),
     #[error("{0}")]
+    Security(String),
+    #[error("demo account {name}: {source}")]
+    Demo {
+        name: &'static str,
+        #[source]
+        source: hall::AddStaffError,
+    },
+    #[error("{0}")]
     Limits(#[from] limits::LimitsError),
     #[error("kiosk.idle_seconds and kiosk.warning_seconds must be {min} to {max}")]
     KioskTimes { min: u16, max: u16 },
@@ -73,41 +83,10 @@ impl Application {
     /// Opens the database, loads the catalog (refusing to start on an
     /// invalid one rather than serving half of it) and binds the port.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let catalog =
-            catalog::load(&settings.catalog.dir).map_err(|errors| StartupError::Catalog {
-                dir: settings.catalog.dir.display().to_string(),
-                problems: errors
-                    .iter()
-                    .map(|e| format!("  - {e}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            })?;
-        let search = catalog::search_index(&catalog);
-        let url = settings
-            .database
-            .parsed_url()
-            .map_err(StartupError::DatabaseUrl)?;
-        let failed = |source| StartupError::Store {
-            url: url.clone(),
-            source,
-        };
-        let storage = store::connect(&url, settings.database.max_connections)
-            .await
-            .map_err(failed)?;
-        storage.replace_catalog(&catalog).await.map_err(failed)?;
-        tracing::info!(
-            matters = catalog.matters.len(),
-            bundles = catalog.bundles.len(),
-            departments = catalog.departments.len(),
-            database = storage.backend(),
-            "catalog loaded"
-        );
-        let hall = hall::Hall::new(
-            storage,
-            Arc::new(hall::CatalogIndex::new(catalog, search)?),
-            Arc::new(WorkingDayCalendar::weekends_only()),
-            std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
-        );
+        let hall = open_hall(&settings).await?;
+        if settings.staff.demo {
+            demo::ensure_accounts(&hall).await?;
+        }
 
         let addr = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&addr)
@@ -177,6 +156,47 @@ impl Application {
     }
 }
 
+/// The use cases on the configured database and catalog (the server, and
+/// the `staff` and `audit` commands).
+pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> {
+    let id_key = settings.id_key().map_err(StartupError::Security)?;
+    let catalog = catalog::load(&settings.catalog.dir).map_err(|errors| StartupError::Catalog {
+        dir: settings.catalog.dir.display().to_string(),
+        problems: errors
+            .iter()
+            .map(|e| format!("  - {e}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })?;
+    let search = catalog::search_index(&catalog);
+    let url = settings
+        .database
+        .parsed_url()
+        .map_err(StartupError::DatabaseUrl)?;
+    let failed = |source| StartupError::Store {
+        url: url.clone(),
+        source,
+    };
+    let storage = store::connect(&url, settings.database.max_connections)
+        .await
+        .map_err(failed)?;
+    storage.replace_catalog(&catalog).await.map_err(failed)?;
+    tracing::info!(
+        matters = catalog.matters.len(),
+        bundles = catalog.bundles.len(),
+        departments = catalog.departments.len(),
+        database = storage.backend(),
+        "catalog loaded"
+    );
+    Ok(hall::Hall::new(
+        storage,
+        Arc::new(hall::CatalogIndex::new(catalog, search)?),
+        Arc::new(WorkingDayCalendar::weekends_only()),
+        std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
+    )
+    .with_staff(settings.staff.policy(), &id_key))
+}
+
 /// Deletes expired drafts now and then (they are never shown once
 /// expired; this erases them).
 fn spawn_draft_sweeper(hall: hall::Hall, every_minutes: u32) {
@@ -213,6 +233,9 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         ("/resume/find", get(routes::find_draft)),
         ("/resume/{code}", get(routes::resume_by_link)),
     ]
+    .into_iter()
+    .chain(staff::routes())
+    .collect()
 }
 
 /// Every path the router answers (pages and handlers, as patterns), for
@@ -273,6 +296,12 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
             AppState,
             _,
         >(context, shell))
+        // Who is signed in at a desk (after the limits layer, which notes
+        // the client's address).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            staff::staff_layer,
+        ))
         // Inside the visit layer: a limited lookup's page is in the visitor's language.
         .layer(axum::middleware::from_fn_with_state(
             limits,

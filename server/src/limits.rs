@@ -143,18 +143,27 @@ fn kept(typed: &str) -> String {
         .collect()
 }
 
-pub async fn limit_lookups(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+/// The client's address as the limits see it (the peer, or the trusted
+/// proxy's header), for handlers that count by it in the database.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub IpAddr);
+
+pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let client = limits.client(req.headers(), peer);
+    if let Some(ip) = client {
+        req.extensions_mut().insert(ClientIp(ip));
+    }
     if req.method() != axum::http::Method::GET {
         return next.run(req).await;
     }
     let Some(lookup) = lookup_of(req.uri()) else {
         return next.run(req).await;
     };
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let Some(client) = limits.client(req.headers(), peer) else {
+    let Some(client) = client else {
         // No address to key on (misconfigured proxy header): refuse to
         // guess rather than let everyone share one allowance.
         tracing::warn!("lookup without a client address; check server.client_ip_header");

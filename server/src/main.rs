@@ -8,7 +8,13 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   server                      run the hall (configuration: HALL_CONFIG, HALL__* variables)
-  server catalog check [DIR]  validate a catalog directory and print its counts";
+  server catalog check [DIR]  validate a catalog directory and print its counts
+  server staff add --role ROLE [--department CODE]... [--display-name NAME] ACCOUNT
+                              add a staff account; the password (12+ characters) is read
+                              from the first line of stdin. ROLE: front_desk, reviewer
+                              (needs --department), issuing, supervisor, administrator
+  server audit verify         walk the audit log's hash chain; exit 1 at the first
+                              broken or missing link";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,6 +35,8 @@ async fn main() -> ExitCode {
         [] | ["serve"] => serve(settings).await,
         ["catalog", "check"] => check_catalog(settings.catalog.dir),
         ["catalog", "check", dir] => check_catalog(PathBuf::from(dir)),
+        ["staff", "add", rest @ ..] => add_staff(settings, rest).await,
+        ["audit", "verify"] => verify_audit(settings).await,
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -75,6 +83,92 @@ fn check_catalog(dir: PathBuf) -> ExitCode {
                 eprintln!("error: {e}");
             }
             eprintln!("catalog {} has {} error(s)", dir.display(), errors.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server staff add`: flags, then the account name; the password from stdin.
+async fn add_staff(settings: Settings, args: &[&str]) -> ExitCode {
+    let mut role = None;
+    let mut departments = Vec::new();
+    let mut display_name = String::new();
+    let mut name = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match (*arg, args.clone().next()) {
+            ("--role", Some(v)) => {
+                role = domain::StaffRole::parse(v);
+                if role.is_none() {
+                    eprintln!("unknown role {v:?}: front_desk, reviewer, issuing, supervisor or administrator");
+                    return ExitCode::from(2);
+                }
+                args.next();
+            }
+            ("--department", Some(v)) => {
+                departments.push(v.to_string());
+                args.next();
+            }
+            ("--display-name", Some(v)) => {
+                display_name = v.to_string();
+                args.next();
+            }
+            (a, _) if !a.starts_with("--") && name.is_none() => name = Some(a.to_string()),
+            (a, _) => {
+                eprintln!("unexpected {a:?}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (Some(role), Some(name)) = (role, name) else {
+        eprintln!("--role and an account name are needed\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let mut password = String::new();
+    if std::io::stdin().read_line(&mut password).is_err() {
+        eprintln!("could not read the password from stdin");
+        return ExitCode::FAILURE;
+    }
+    let password = password.trim_end_matches(['\r', '\n']);
+    let hall = match server::open_hall(&settings).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("cannot open the hall: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match hall
+        .add_staff(&name, &display_name, role, &departments, password)
+        .await
+    {
+        Ok(name) => {
+            println!("added {name} ({role})");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("not added: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server audit verify`: exit 0 with the number of events checked, or 1
+/// naming the first broken link.
+async fn verify_audit(settings: Settings) -> ExitCode {
+    let hall = match server::open_hall(&settings).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("cannot open the hall: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match hall::audit::verify(hall.storage()).await {
+        Ok(n) => {
+            println!("audit log intact: {n} events");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

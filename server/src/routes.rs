@@ -224,6 +224,19 @@ pub(crate) async fn render_page(
     headers: HeaderMap,
     status: StatusCode,
 ) -> Response {
+    render_page_with(state, visit, uri, headers, status, |_| {}).await
+}
+
+/// [`render_page`], with more for the page in the request's extensions
+/// (the signed-in staff member, a refused form to show again).
+pub(crate) async fn render_page_with(
+    state: AppState,
+    visit: Visit,
+    uri: Uri,
+    headers: HeaderMap,
+    status: StatusCode,
+    extend: impl FnOnce(&mut http::Extensions),
+) -> Response {
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || provide_context(state.clone()),
@@ -236,6 +249,7 @@ pub(crate) async fn render_page(
     req.headers_mut().remove(header::CONTENT_TYPE);
     req.headers_mut().remove(header::CONTENT_LENGTH);
     req.extensions_mut().insert(visit);
+    extend(req.extensions_mut());
     let mut res = handler(req).await;
     if res.status() == StatusCode::OK {
         *res.status_mut() = status;

@@ -33,6 +33,9 @@ pub struct ApplicationView {
     /// Inline SVG of the QR code that opens the progress page.
     pub qr_svg: String,
     pub progress_url: String,
+    /// The decision notice meant for the citizen while it applies (masked
+    /// name only): what to correct, what to hand in later, or why refused.
+    pub notice: Option<super::NoticeView>,
 }
 
 #[server(input = Json)]
@@ -49,10 +52,15 @@ pub async fn get_application(number: String) -> Result<ApplicationView, AppError
         .application(&number)
         .await
         .map_err(|e| fail(e.into()))?;
-    crate::views::applications::application_view(
+    let notice = crate::views::staff::public_notice(&state.hall, &state.public_base_url, &record)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let mut view = crate::views::applications::application_view(
         state.hall.catalog(),
         &state.public_base_url,
         record,
     )
-    .map_err(fail)
+    .map_err(fail)?;
+    view.notice = notice;
+    Ok(view)
 }

@@ -6,10 +6,12 @@
 mod applications;
 mod catalog;
 mod drafts;
+mod staff;
 
 pub use applications::*;
 pub use catalog::*;
 pub use drafts::*;
+pub use staff::*;
 
 /// Sets the page's or call's HTTP status from the error, then returns it.
 #[cfg(feature = "ssr")]

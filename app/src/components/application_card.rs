@@ -3,7 +3,7 @@ use crate::i18n::{use_lang, Msg};
 use domain::ApplicationStatus;
 use leptos::prelude::*;
 
-fn status_text(status: ApplicationStatus) -> Msg {
+pub(crate) fn status_text(status: ApplicationStatus) -> Msg {
     match status {
         ApplicationStatus::Submitted => Msg::StatusSubmitted,
         ApplicationStatus::Accepted => Msg::StatusAccepted,

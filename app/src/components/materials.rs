@@ -17,7 +17,7 @@ fn requirement(m: &Material, lang: Lang) -> Vec<String> {
     out
 }
 
-fn hand_in(m: &Material, lang: Lang) -> Vec<String> {
+pub(crate) fn hand_in(m: &Material, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     if m.original_check {
         out.push(Msg::OriginalCheck.get(lang).to_string());

@@ -45,11 +45,18 @@ fn application_page(which: View) -> impl IntoView {
                                 </p>
                             </Page>
                         }.into_any(),
-                        Ok(a) => {
+                        Ok(mut a) => {
                             let receipt = crate::urls::receipt(&a.number);
+                            let notice = a.notice.take().map(|notice| view! {
+                                <section class="notice-for-you" aria-labelledby="notice-for-you">
+                                    <h2 id="notice-for-you">{crate::i18n::StaffMsg::NoticeForYou.get(lang)}</h2>
+                                    <crate::pages::staff::notice::NoticeDocument notice/>
+                                </section>
+                            });
                             view! {
                                 <Page title=Msg::TrackHeading.get(lang)>
                                     <ApplicationCard app=a/>
+                                    {notice}
                                     <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
                                 </Page>
                             }.into_any()

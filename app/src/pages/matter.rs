@@ -25,7 +25,7 @@ pub fn audience_text(a: Audience, lang: Lang) -> &'static str {
     .get(lang)
 }
 
-fn step_text(kind: SpecialStepKind) -> Msg {
+pub(crate) fn step_text(kind: SpecialStepKind) -> Msg {
     match kind {
         SpecialStepKind::ExpertReview => Msg::StepExpertReview,
         SpecialStepKind::SiteInspection => Msg::StepSiteInspection,

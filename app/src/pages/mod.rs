@@ -13,6 +13,7 @@ pub mod matter;
 pub mod matters;
 pub mod not_found;
 pub mod resume;
+pub mod staff;
 pub mod track;
 
 use crate::components::layout::{set_status, Notice};

@@ -39,6 +39,7 @@ pub fn application_view(
         promised_by: record.promised_by.to_string(),
         qr_svg: qr_svg(&progress_url)?,
         progress_url,
+        notice: None,
     })
 }
 

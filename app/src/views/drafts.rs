@@ -180,7 +180,7 @@ fn check_body(open: &OpenDraft) -> StepBody {
     }
 }
 
-fn answer_text(spec: &FieldSpec, raw: Option<String>) -> AnswerText {
+pub(crate) fn answer_text(spec: &FieldSpec, raw: Option<String>) -> AnswerText {
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
         return AnswerText::NotAnswered;
     };

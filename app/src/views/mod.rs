@@ -5,3 +5,4 @@ pub mod applications;
 pub mod catalog;
 pub mod drafts;
 pub mod qr;
+pub mod staff;

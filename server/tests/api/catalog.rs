@@ -157,6 +157,7 @@ async fn the_server_refuses_to_start_on_an_invalid_catalog() {
     )
     .unwrap();
     let mut settings = server::configuration::Settings::defaults().unwrap();
+    settings.security.id_key = crate::helpers::TEST_ID_KEY.into();
     settings.server.port = 0;
     settings.database.url = crate::helpers::database_url(dir.path()).await;
     settings.catalog.dir = dir.path().join("catalog");

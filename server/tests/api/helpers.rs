@@ -7,8 +7,13 @@ use server::configuration::Settings;
 use server::Application;
 use std::path::PathBuf;
 
+/// The breach list's key in tests (configuration, as in production).
+pub const TEST_ID_KEY: &str = "integration-tests-id-key-0123456789abcdef";
+
 pub struct TestApp {
     pub address: String,
+    /// Where its data is (for the `server` commands run against it).
+    pub database_url: String,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -53,12 +58,14 @@ impl TestApp {
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings::defaults().expect("default settings");
+        settings.security.id_key = TEST_ID_KEY.into();
         adjust(&mut settings);
         settings.server.port = 0;
         settings.database.url = match database {
             Some(url) => url,
             None => database_url(dir.path()).await,
         };
+        let database_url = settings.database.url.clone();
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
         let app = Application::build(settings).await.expect("app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -72,6 +79,7 @@ impl TestApp {
             .expect("client");
         Self {
             address,
+            database_url,
             client,
             _dir: dir,
         }

@@ -9,5 +9,6 @@ mod helpers;
 mod identity;
 mod pages;
 mod security;
+mod staff;
 mod submit;
 mod visits;

@@ -402,11 +402,11 @@ impl AcceptanceStore for PostgresStore {
                 latest,
             });
         }
-        sqlx::query(&format!(
+        sqlx::query(
             "INSERT INTO acceptance_decisions
                (number, transition, decision, staff_name, staff_display_name, decided_at)
-             VALUES ($1, $2, $3, $4, $5, $6)"
-        ))
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
         .bind(d.number.as_str())
         .bind(d.transition.as_str())
         .bind(d.decision.as_ref().map(sqlx::types::Json))

@@ -1,0 +1,176 @@
+//! Server functions of the staff desks. Each takes the signed-in staff
+//! member from the request (the server's staff layer put the session
+//! there) and calls one use case, which checks the role itself; nobody
+//! signed in is `Unauthorized`.
+
+use crate::errors::AppError;
+use domain::acceptance::MaterialCheck;
+use domain::catalog::Material;
+use domain::{ApplicationStatus, Localized, StaffRole, Transition};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::fail;
+
+/// Who is signed in, for the desk's header and its forms.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffHeader {
+    pub display_name: String,
+    pub role: StaffRole,
+    /// Goes into every form this page posts.
+    pub csrf_token: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueLine {
+    pub number: String,
+    pub number_display: String,
+    pub matters: Vec<(String, Localized)>,
+    pub applicant_masked: String,
+    pub queued_at: String,
+    pub waiting_minutes: i64,
+    pub deemed_accepted_on: String,
+    pub deemed_soon: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffQueueView {
+    pub me: StaffHeader,
+    pub lines: Vec<QueueLine>,
+    pub total: u64,
+    /// The next page's address.
+    pub next: Option<String>,
+}
+
+/// One material on the desk's checklist, with what was found last time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistLine {
+    pub material: Material,
+    pub previous: Option<MaterialCheck>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionLine {
+    pub transition: Transition,
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerLine {
+    pub label: Localized,
+    pub answer: super::AnswerText,
+}
+
+/// An application in full, for the desk (its view is audited).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationFileView {
+    pub me: StaffHeader,
+    pub number: String,
+    pub number_display: String,
+    pub status: ApplicationStatus,
+    pub matters: Vec<(String, Localized)>,
+    pub applicant_masked: String,
+    pub submitted_at: String,
+    pub promised_by: String,
+    pub deemed_accepted_on: String,
+    pub answers: Vec<AnswerLine>,
+    pub checklist: Vec<ChecklistLine>,
+    pub decisions: Vec<DecisionLine>,
+    pub today: String,
+    /// Suggested date to correct by (ten working days).
+    pub correct_by: String,
+    pub can_decide: bool,
+    pub can_take_corrections: bool,
+}
+
+/// What a notice says about one material.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum NoticeLineKind {
+    Missing,
+    Wrong(String),
+    DueBy(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    pub material: Material,
+    pub kind: NoticeLineKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpecialStepLine {
+    pub kind: domain::catalog::SpecialStepKind,
+    pub max_days: u16,
+}
+
+/// The notice of a decision: printed at the desk (A4) and, for the
+/// citizen, shown on the application's page (masked name only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub transition: Transition,
+    /// 文书编号: the application number and the decision's place in its history.
+    pub notice_number: String,
+    pub number: String,
+    pub number_display: String,
+    pub matters: Vec<(String, Localized)>,
+    pub applicant: String,
+    pub decided_on: String,
+    pub legal_days: u16,
+    pub promised_days: u16,
+    pub promised_by: String,
+    pub special_steps: Vec<SpecialStepLine>,
+    pub lines: Vec<NoticeLine>,
+    pub correct_by: Option<String>,
+    pub reason: Option<String>,
+    pub progress_url: String,
+}
+
+#[cfg(feature = "ssr")]
+fn signed_in() -> Result<hall::StaffSession, AppError> {
+    crate::staff_session().ok_or_else(|| fail(AppError::Unauthorized))
+}
+
+#[server(endpoint = "staff/queue")]
+pub async fn get_staff_queue(after: Option<String>) -> Result<StaffQueueView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = signed_in()?;
+    let page = state
+        .hall
+        .front_desk_queue(&session.actor, after.as_deref())
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::staff::queue_view(
+        state.hall.catalog(),
+        &session,
+        page,
+    ))
+}
+
+#[server(endpoint = "staff/application")]
+pub async fn get_application_file(number: String) -> Result<ApplicationFileView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = signed_in()?;
+    let file = state
+        .hall
+        .application_file(&session.actor, &number)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::staff::file_view(&state.hall, &session, file))
+}
+
+/// The printable notice of the latest decision, with the applicant's name
+/// in full (the desk hands it over); reading it is an audited view.
+#[server(endpoint = "staff/notice")]
+pub async fn get_staff_notice(number: String) -> Result<NoticeView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = signed_in()?;
+    let file = state
+        .hall
+        .application_file(&session.actor, &number)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    crate::views::staff::staff_notice(&state.hall, &state.public_base_url, &file)
+        .ok_or_else(|| fail(AppError::NotFound))
+}

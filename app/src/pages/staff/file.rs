@@ -1,0 +1,347 @@
+use super::{posted_form, role_name, staff_error, Csrf, StaffPage};
+use crate::api::{get_application_file, AnswerText, ApplicationFileView, ChecklistLine};
+use crate::components::application_card::status_text;
+use crate::components::materials::hand_in;
+use crate::errors::AppError;
+use crate::i18n::{use_lang, Lang, StaffMsg};
+use domain::acceptance::{DecisionProblem, MaterialCheck};
+use domain::{FieldKey, Transition};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/staff/applications/{number}`: the application in full (an audited
+/// view), the material checklist and the front desk's decision.
+#[component]
+pub fn ApplicationFilePage() -> impl IntoView {
+    let number = use_params_map()
+        .read_untracked()
+        .get("number")
+        .unwrap_or_default();
+    view! {
+        <Suspense>
+            {move || {
+                let number = number.clone();
+                Suspend::new(async move {
+                    match get_application_file(number).await {
+                        Ok(v) => file_page(v),
+                        Err(e) => staff_error(&e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn problem_text(
+    lang: Lang,
+    p: &DecisionProblem,
+    name: &dyn Fn(&FieldKey) -> String,
+    promised_by: &str,
+) -> String {
+    use DecisionProblem as P;
+    let with = |msg: StaffMsg, key: &FieldKey| msg.get(lang).replace("{m}", &name(key));
+    match p {
+        P::NoDecision => StaffMsg::ProblemNoDecision.get(lang).into(),
+        P::NoVerdict { material } => with(StaffMsg::ProblemNoVerdict, material),
+        P::WrongWithoutReason { material } => with(StaffMsg::ProblemWrongWithoutReason, material),
+        P::ReasonTooLong => StaffMsg::ProblemReasonTooLong.get(lang).into(),
+        P::OriginalNotSeen { material } => with(StaffMsg::ProblemOriginalNotSeen, material),
+        P::NotInOrder { material } => with(StaffMsg::ProblemNotInOrder, material),
+        P::NotDeferrable { material } => with(StaffMsg::ProblemNotDeferrable, material),
+        P::NothingMissing => StaffMsg::ProblemNothingMissing.get(lang).into(),
+        P::NoDueDate { material } => with(StaffMsg::ProblemNoDueDate, material),
+        P::DueDateOutOfRange { material } => {
+            with(StaffMsg::ProblemDueDateOutOfRange, material).replace("{date}", promised_by)
+        }
+        P::CommitmentNotSigned => StaffMsg::ProblemCommitmentNotSigned.get(lang).into(),
+        P::NothingToCorrect => StaffMsg::ProblemNothingToCorrect.get(lang).into(),
+        P::BadCorrectionDate => StaffMsg::ProblemBadCorrectionDate.get(lang).into(),
+        P::NoRefusalReason => StaffMsg::ProblemNoRefusalReason.get(lang).into(),
+    }
+}
+
+/// Why the last post was refused, every problem at once.
+fn refusal_lines(lang: Lang, e: &AppError, v: &ApplicationFileView) -> Vec<String> {
+    let name = |key: &FieldKey| {
+        v.checklist
+            .iter()
+            .find(|l| &l.material.key == key)
+            .map(|l| l.material.name.get(lang).to_string())
+            .unwrap_or_else(|| key.to_string())
+    };
+    match e {
+        AppError::DecisionRefused(problems) => problems
+            .iter()
+            .map(|p| problem_text(lang, p, &name, &v.promised_by))
+            .collect(),
+        AppError::AlreadyDecided {
+            status,
+            by: Some(by),
+            at: Some(at),
+        } => vec![StaffMsg::AlreadyDecided
+            .get(lang)
+            .replace("{by}", by)
+            .replace("{at}", at)
+            .replace("{status}", status_text(*status).get(lang))],
+        AppError::AlreadyDecided { status, .. } => vec![StaffMsg::AlreadyMoved
+            .get(lang)
+            .replace("{status}", status_text(*status).get(lang))],
+        AppError::OnBreachList => vec![StaffMsg::OnBreachList.get(lang).into()],
+        AppError::FormExpired => vec![StaffMsg::FormExpired.get(lang).into()],
+        AppError::Forbidden => vec![StaffMsg::NotAllowedHere.get(lang).into()],
+        _ => vec![crate::i18n::FormMsg::ServiceUnavailable.get(lang).into()],
+    }
+}
+
+/// The value a field shows: what was just posted, else what the desk
+/// found last time (the checklist is remembered after a correction).
+struct Initial {
+    posted: Option<Vec<(String, String)>>,
+}
+
+impl Initial {
+    fn get(&self, name: &str) -> Option<String> {
+        self.posted.as_ref().map(|pairs| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+    }
+}
+
+fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> impl IntoView {
+    let m = &line.material;
+    let key = m.key.to_string();
+    let previous = line.previous.as_ref();
+    let verdict = initial.get(&format!("check.{key}")).unwrap_or_else(|| {
+        match previous {
+            Some(MaterialCheck::Ok { .. }) => "ok",
+            Some(MaterialCheck::Missing) => "missing",
+            Some(MaterialCheck::Wrong { .. }) => "wrong",
+            None => "",
+        }
+        .to_string()
+    });
+    let reason = initial
+        .get(&format!("reason.{key}"))
+        .unwrap_or_else(|| match previous {
+            Some(MaterialCheck::Wrong { reason }) => reason.clone(),
+            _ => String::new(),
+        });
+    let original = initial
+        .get(&format!("original.{key}"))
+        .map(|v| v == "yes")
+        .unwrap_or(matches!(
+            previous,
+            Some(MaterialCheck::Ok {
+                original_seen: true
+            })
+        ));
+    let due = initial.get(&format!("due.{key}")).unwrap_or_default();
+    let radio = |value: &'static str, label: StaffMsg| {
+        let id = format!("check-{key}-{value}");
+        view! {
+            <span class="choice">
+                <input type="radio" id=id.clone() name=format!("check.{key}") value=value checked=verdict == value/>
+                <label for=id>{label.get(lang)}</label>
+            </span>
+        }
+    };
+    let tags = [
+        Some(if m.required {
+            StaffMsg::RequiredTag
+        } else {
+            StaffMsg::OptionalTag
+        }),
+        m.may_defer.then_some(StaffMsg::MayDeferTag),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| view! { <span class="tag">{t.get(lang)}</span> })
+    .collect_view();
+    let standard = hand_in(m, lang)
+        .into_iter()
+        .chain(m.note.as_ref().map(|n| n.get(lang).to_string()))
+        .map(|l| view! { <span class="line">{l}</span> })
+        .collect_view();
+    view! {
+        <tr data-material=key.clone()>
+            <th scope="row">{m.name.get(lang).to_string()} " " {tags}</th>
+            <td>{standard}</td>
+            <td>
+                <fieldset class="verdict">
+                    <legend class="visually-hidden">{m.name.get(lang).to_string()}</legend>
+                    {radio("ok", StaffMsg::VerdictOk)}
+                    {radio("missing", StaffMsg::VerdictMissing)}
+                    {radio("wrong", StaffMsg::VerdictWrong)}
+                </fieldset>
+                {m.original_check.then(|| {
+                    let id = format!("original-{key}");
+                    view! {
+                        <span class="choice">
+                            <input type="checkbox" id=id.clone() name=format!("original.{key}") value="yes" checked=original/>
+                            <label for=id>{StaffMsg::OriginalSeen.get(lang)}</label>
+                        </span>
+                    }
+                })}
+                <div class="field compact">
+                    <label for=format!("reason-{key}")>{StaffMsg::WrongReason.get(lang)}</label>
+                    <input id=format!("reason-{key}") name=format!("reason.{key}") value=reason maxlength="500"/>
+                </div>
+                {m.may_defer.then(|| view! {
+                    <div class="field compact">
+                        <label for=format!("due-{key}")>{StaffMsg::DueBy.get(lang)}</label>
+                        <input type="date" id=format!("due-{key}") name=format!("due.{key}") value=due/>
+                    </div>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+fn decision_name(t: Transition) -> StaffMsg {
+    match t {
+        Transition::Accept => StaffMsg::DecideAccept,
+        Transition::AcceptWithDeficiency => StaffMsg::DecideDeficiency,
+        Transition::ReturnForCorrection => StaffMsg::DecideReturn,
+        Transition::Refuse => StaffMsg::DecideRefuse,
+        Transition::Withdraw | Transition::Resubmit => StaffMsg::CorrectionsReceived,
+    }
+}
+
+fn file_page(v: ApplicationFileView) -> AnyView {
+    let lang = use_lang();
+    let posted = posted_form();
+    let refusal = posted.as_ref().map(|p| refusal_lines(lang, &p.error, &v));
+    let initial = Initial {
+        posted: posted.map(|p| p.pairs),
+    };
+    let matters = v
+        .matters
+        .iter()
+        .map(|(code, name)| view! { <li>{name.get(lang).to_string()} " " <span class="code">"(" {code.clone()} ")"</span></li> })
+        .collect_view();
+    let answers = v
+        .answers
+        .iter()
+        .map(|a| {
+            let text = match &a.answer {
+                AnswerText::Text(t) => t.clone(),
+                AnswerText::Options(o) => o
+                    .iter()
+                    .map(|l| l.get(lang).to_string())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                AnswerText::NotAnswered => "—".into(),
+            };
+            view! { <div><dt>{a.label.get(lang).to_string()}</dt><dd>{text}</dd></div> }
+        })
+        .collect_view();
+    let history = if v.decisions.is_empty() {
+        view! { <p>{StaffMsg::NoHistory.get(lang)}</p> }.into_any()
+    } else {
+        view! {
+            <ol class="history">
+                {v.decisions.iter().map(|d| view! {
+                    <li><time>{d.at.clone()}</time> " · " {decision_name(d.transition).get(lang)} " · " {d.by.clone()}</li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    let has_notice = v
+        .decisions
+        .iter()
+        .any(|d| !matches!(d.transition, Transition::Resubmit | Transition::Withdraw));
+    let decision = initial.get("decision").unwrap_or_default();
+    let decide_radio = |t: Transition| {
+        let id = format!("decision-{}", t.as_str());
+        view! {
+            <div class="choice">
+                <input type="radio" id=id.clone() name="decision" value=t.as_str() checked=decision == t.as_str()/>
+                <label for=id>{decision_name(t).get(lang)}</label>
+            </div>
+        }
+    };
+    let csrf = v.me.csrf_token.clone();
+    let decide_form = v.can_decide.then(|| {
+        let rows = v.checklist.iter().map(|l| checklist_row(lang, l, &initial)).collect_view();
+        view! {
+            <form method="post" action=crate::urls::staff_decision(&v.number) class="decision-form">
+                <Csrf token=csrf.clone()/>
+                <h2 id="checklist">{StaffMsg::Checklist.get(lang)}</h2>
+                <p class="hint">{StaffMsg::ChecklistHelp.get(lang)}</p>
+                <div class="table-scroll" role="region" tabindex="0" aria-labelledby="checklist">
+                    <table class="staff-table checklist">
+                        <thead><tr>
+                            <th scope="col">{StaffMsg::MaterialCol.get(lang)}</th>
+                            <th scope="col">{StaffMsg::StandardCol.get(lang)}</th>
+                            <th scope="col">{StaffMsg::VerdictCol.get(lang)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <fieldset class="decision">
+                    <legend><h2>{StaffMsg::DecisionLegend.get(lang)}</h2></legend>
+                    {decide_radio(Transition::Accept)}
+                    {decide_radio(Transition::AcceptWithDeficiency)}
+                    <div class="choice indent">
+                        <input type="checkbox" id="commitment-signed" name="commitment_signed" value="yes" checked=initial.get("commitment_signed").as_deref() == Some("yes")/>
+                        <label for="commitment-signed">{StaffMsg::CommitmentSigned.get(lang)}</label>
+                    </div>
+                    {decide_radio(Transition::ReturnForCorrection)}
+                    <div class="field compact indent">
+                        <label for="correct-by">{StaffMsg::CorrectBy.get(lang)}</label>
+                        <input type="date" id="correct-by" name="correct_by" value=initial.get("correct_by").unwrap_or_else(|| v.correct_by.clone())/>
+                    </div>
+                    {decide_radio(Transition::Refuse)}
+                    <div class="field indent">
+                        <label for="refusal-reason">{StaffMsg::RefusalReason.get(lang)}</label>
+                        <textarea id="refusal-reason" name="refusal_reason" rows="3" maxlength="500">{initial.get("refusal_reason").unwrap_or_default()}</textarea>
+                    </div>
+                </fieldset>
+                <button type="submit" class="primary">{StaffMsg::SubmitDecision.get(lang)}</button>
+            </form>
+        }
+    });
+    let corrections = v.can_take_corrections.then(|| view! {
+        <form method="post" action=crate::urls::staff_corrections_received(&v.number)>
+            <Csrf token=csrf.clone()/>
+            <button type="submit" class="primary">{StaffMsg::CorrectionsReceived.get(lang)}</button>
+        </form>
+    });
+    let not_waiting =
+        (!v.can_decide && !v.can_take_corrections && v.me.role == domain::StaffRole::FrontDesk)
+            .then(|| view! { <p class="notice">{StaffMsg::NotWaiting.get(lang)}</p> });
+    let has_errors = refusal.is_some();
+    view! {
+        <StaffPage title=format!("{} {}", StaffMsg::FileTitle.get(lang), v.number_display) me=Some(v.me.clone()) has_errors>
+            {refusal.map(|lines| view! {
+                <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="error-summary">
+                    <p>{StaffMsg::DecisionProblems.get(lang)}</p>
+                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <dl class="facts">
+                <div><dt>{StaffMsg::ColNumber.get(lang)}</dt><dd class="application-number">{v.number_display.clone()}</dd></div>
+                <div><dt>{crate::i18n::Msg::Status.get(lang)}</dt><dd data-testid="status">{status_text(v.status).get(lang)}</dd></div>
+                <div><dt>{StaffMsg::ColMatters.get(lang)}</dt><dd><ul>{matters}</ul></dd></div>
+                <div><dt>{crate::i18n::Msg::SubmittedAt.get(lang)}</dt><dd>{v.submitted_at.clone()}</dd></div>
+                <div><dt>{StaffMsg::ColDeemed.get(lang)}</dt><dd>{v.deemed_accepted_on.clone()}</dd></div>
+                <div><dt>{crate::i18n::Msg::PromisedBy.get(lang)}</dt><dd>{v.promised_by.clone()}</dd></div>
+                <div><dt>{StaffMsg::SignedInAs.get(lang)}</dt><dd>{v.me.display_name.clone()} " · " {role_name(v.me.role).get(lang)}</dd></div>
+            </dl>
+            {not_waiting}
+            {corrections}
+            {has_notice.then(|| view! { <p><a class="button" href=crate::urls::staff_notice(&v.number)>{StaffMsg::PrintNotice.get(lang)}</a></p> })}
+            <h2>{StaffMsg::Answers.get(lang)}</h2>
+            <dl class="answers">{answers}</dl>
+            {decide_form}
+            <h2>{StaffMsg::History.get(lang)}</h2>
+            {history}
+        </StaffPage>
+    }
+    .into_any()
+}

@@ -1,0 +1,201 @@
+//! The staff desks: server-rendered pages at desk size (1366×768 and up),
+//! in both languages, usable by keyboard. Every form posts with the
+//! session's CSRF token; the server re-checks everything.
+
+pub mod file;
+pub mod notice;
+pub mod queue;
+pub mod sign_in;
+
+use crate::api::StaffHeader;
+pub(crate) use crate::components::layout::set_status;
+use crate::components::layout::Notice;
+use crate::errors::AppError;
+use crate::i18n::{use_lang, Lang, Msg, StaffMsg};
+use domain::StaffRole;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+/// Name of the CSRF field in every staff form.
+pub const CSRF_FIELD: &str = "_csrf";
+
+/// A decision post the server refused, shown again with what was typed
+/// (put into the re-rendered request by the server).
+#[derive(Clone, Debug)]
+pub struct PostedForm {
+    pub pairs: Vec<(String, String)>,
+    pub error: AppError,
+}
+
+/// The refused post being shown again, if any.
+pub fn posted_form() -> Option<PostedForm> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PostedForm>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+pub fn role_name(role: StaffRole) -> StaffMsg {
+    match role {
+        StaffRole::FrontDesk => StaffMsg::RoleFrontDesk,
+        StaffRole::Reviewer => StaffMsg::RoleReviewer,
+        StaffRole::Issuing => StaffMsg::RoleIssuing,
+        StaffRole::Supervisor => StaffMsg::RoleSupervisor,
+        StaffRole::Administrator => StaffMsg::RoleAdministrator,
+    }
+}
+
+/// A hidden field with the session's CSRF token.
+#[component]
+pub fn Csrf(token: String) -> impl IntoView {
+    view! { <input type="hidden" name=CSRF_FIELD value=token/> }
+}
+
+/// The desk's frame: who is signed in, the queue, search by number,
+/// language, signing out. `me` is None on the sign-in page.
+#[component]
+pub fn StaffPage(
+    #[prop(into)] title: String,
+    me: Option<StaffHeader>,
+    #[prop(optional)] interactive: bool,
+    #[prop(optional)] has_errors: bool,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    let other = match lang {
+        Lang::ZhCn => Lang::En,
+        Lang::En => Lang::ZhCn,
+    };
+    let location = use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    let here: String = here
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let prefix = if has_errors {
+        Msg::ErrorTitlePrefix.get(lang)
+    } else {
+        ""
+    };
+    let full_title = format!("{prefix}{title} · {}", StaffMsg::Desk.get(lang));
+    let scripts = interactive
+        .then(use_context::<LeptosOptions>)
+        .flatten()
+        .map(|options| view! { <HydrationScripts options islands=true/> });
+    let signed_in = me.map(|me| {
+        view! {
+            <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li>
+            <li>
+                <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
+                    <label for="staff-find">{StaffMsg::FindLabel.get(lang)}</label>
+                    <input id="staff-find" name="number" autocomplete="off" spellcheck="false" size="13"/>
+                    <button type="submit">{StaffMsg::FindButton.get(lang)}</button>
+                </form>
+            </li>
+            <li class="who">
+                <span class="visually-hidden">{StaffMsg::SignedInAs.get(lang)} ": "</span>
+                {me.display_name.clone()} " · " {role_name(me.role).get(lang)}
+            </li>
+            <li>
+                <form class="inline-form" method="post" action=crate::urls::STAFF_SIGN_OUT>
+                    <Csrf token=me.csrf_token.clone()/>
+                    <button type="submit" class="link-button">{StaffMsg::SignOut.get(lang)}</button>
+                </form>
+            </li>
+            <li>
+                <form class="inline-form" method="post" action=crate::urls::STAFF_SIGN_OUT_EVERYWHERE>
+                    <Csrf token=me.csrf_token/>
+                    <button type="submit" class="link-button">{StaffMsg::SignOutEverywhere.get(lang)}</button>
+                </form>
+            </li>
+        }
+    });
+    view! {
+        <Title text=full_title/>
+        <a class="skip-link" href="#main">{Msg::SkipToContent.get(lang)}</a>
+        <header class="site-header staff-header">
+            <a class="brand" href=crate::urls::STAFF>{StaffMsg::Desk.get(lang)}</a>
+            <nav aria-label=StaffMsg::Desk.get(lang)>
+                <ul>
+                    {signed_in}
+                    <li>
+                        <a href=format!("/lang/{}?next={here}", other.tag()) hreflang=other.tag() lang=other.tag() aria-label=Msg::SwitchLanguageLabel.get(lang) class="lang-switch">
+                            {Msg::SwitchLanguage.get(lang)}
+                        </a>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1" class="staff-main">
+            <h1>{title}</h1>
+            {children()}
+        </main>
+        {scripts}
+    }
+}
+
+/// What a staff page shows when it cannot show its content: signed out
+/// pages go to sign-in (the server redirects before rendering; this is
+/// the fallback), others say why.
+pub fn staff_error(e: &AppError) -> AnyView {
+    let lang = use_lang();
+    set_status(e.status());
+    let text = match e {
+        AppError::Unauthorized => StaffMsg::SignInExpired.get(lang).to_string(),
+        AppError::Forbidden => StaffMsg::NotAllowedHere.get(lang).to_string(),
+        AppError::NotFound => StaffMsg::FindNotFound.get(lang).to_string(),
+        AppError::MalformedNumber(reason) => {
+            crate::i18n::application_number_problem(lang, *reason).to_string()
+        }
+        _ => crate::i18n::FormMsg::ServiceUnavailable
+            .get(lang)
+            .to_string(),
+    };
+    let signed_out = matches!(e, AppError::Unauthorized);
+    view! {
+        <StaffPage title=StaffMsg::Desk.get(lang) me=current_header()>
+            <Notice text/>
+            {signed_out.then(|| view! {
+                <p><a class="button" href=crate::urls::STAFF_SIGN_IN>{StaffMsg::SignInButton.get(lang)}</a></p>
+            })}
+        </StaffPage>
+    }
+    .into_any()
+}
+
+/// The signed-in staff member's header, straight from the request (for
+/// pages whose own data could not be shown).
+pub fn current_header() -> Option<StaffHeader> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::staff_session().map(|s| crate::views::staff::header(&s))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// "3 小时" / "2 days" — the largest unit that fits.
+pub fn waiting(lang: Lang, minutes: i64) -> String {
+    match minutes {
+        m if m < 60 => StaffMsg::Minutes.with_n(lang, m),
+        m if m < 24 * 60 => StaffMsg::Hours.with_n(lang, m / 60),
+        m => StaffMsg::Days.with_n(lang, m / (24 * 60)),
+    }
+}

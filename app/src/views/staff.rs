@@ -1,0 +1,317 @@
+//! View models of the staff desks and of decision notices.
+
+use crate::api::{
+    AnswerLine, ApplicationFileView, ChecklistLine, DecisionLine, NoticeLine, NoticeLineKind,
+    NoticeView, QueueLine, SpecialStepLine, StaffHeader, StaffQueueView,
+};
+use crate::urls;
+use domain::acceptance::{Decision, NoticeProblem};
+use domain::catalog::{Matter, MergedMaterial};
+use domain::time::in_hall_time;
+use domain::{
+    ApplicationStatus, FieldKind, FieldSpec, FormSchema, Localized, StaffRole, Transition,
+};
+use hall::ports::ApplicationRecord;
+use hall::{ApplicationFile, CatalogIndex, Hall, QueuePage, StaffSession};
+
+pub fn header(session: &StaffSession) -> StaffHeader {
+    StaffHeader {
+        display_name: session.actor.display_name.clone(),
+        role: session.actor.role,
+        csrf_token: session.csrf_token.clone(),
+    }
+}
+
+fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String, Localized)> {
+    record
+        .matters
+        .iter()
+        .map(|code| {
+            let name = index.matter(code.as_str()).map(|m| m.name.clone());
+            (
+                code.to_string(),
+                name.unwrap_or_else(|| Localized::new(code.as_str(), code.as_str())),
+            )
+        })
+        .collect()
+}
+
+fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
+    in_hall_time(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage) -> StaffQueueView {
+    StaffQueueView {
+        me: header(session),
+        lines: page
+            .items
+            .into_iter()
+            .map(|item| {
+                let record = &item.entry.record;
+                QueueLine {
+                    number: record.number.as_str().to_string(),
+                    number_display: record.number.to_string(),
+                    matters: matter_names(index, record),
+                    applicant_masked: record.applicant_masked.clone(),
+                    queued_at: minutes(item.entry.queued_at),
+                    waiting_minutes: item.waiting.num_minutes().max(0),
+                    deemed_accepted_on: item.deemed_accepted_on.to_string(),
+                    deemed_soon: item.deemed_soon,
+                }
+            })
+            .collect(),
+        total: page.total,
+        next: page.next.map(|after| urls::staff_queue_after(&after)),
+    }
+}
+
+/// Every answer with its label, groups row by row, choices by their labels.
+fn answers(form: &FormSchema, values: &domain::FormValues) -> Vec<AnswerLine> {
+    let mut lines = Vec::new();
+    let raw = |key: &str| values.get(key).map(str::to_string);
+    for spec in &form.fields {
+        if let FieldKind::Group { fields, .. } = &spec.kind {
+            for row in 0..u8::MAX as u32 {
+                let cell =
+                    |sub: &FieldSpec| format!("{}.{row}.{}", spec.key.as_str(), sub.key.as_str());
+                if fields.iter().all(|sub| raw(&cell(sub)).is_none()) {
+                    break;
+                }
+                for sub in fields {
+                    lines.push(AnswerLine {
+                        label: Localized::new(
+                            format!("{} 第{}条 · {}", spec.label.zh, row + 1, sub.label.zh),
+                            format!("{} {} · {}", spec.label.en, row + 1, sub.label.en),
+                        ),
+                        answer: super::drafts::answer_text(sub, raw(&cell(sub))),
+                    });
+                }
+            }
+            continue;
+        }
+        if values.get(spec.key.as_str()).is_none() {
+            continue;
+        }
+        lines.push(AnswerLine {
+            label: spec.label.clone(),
+            answer: super::drafts::answer_text(spec, raw(spec.key.as_str())),
+        });
+    }
+    lines
+}
+
+pub fn file_view(
+    hall: &Hall,
+    session: &StaffSession,
+    file: ApplicationFile,
+) -> ApplicationFileView {
+    let record = &file.application.record;
+    let forms: Vec<(&str, &FormSchema)> = file
+        .matters
+        .iter()
+        .map(|m| (m.code.as_str(), &m.form))
+        .collect();
+    // The catalog checks at start-up that an application's forms merge.
+    let form = domain::merge_forms(&forms).unwrap_or_default();
+    let previous = file.last_decision();
+    let checklist_of = |d: &Decision| match d {
+        Decision::Accept { checklist }
+        | Decision::AcceptWithDeficiency { checklist, .. }
+        | Decision::ReturnForCorrection { checklist, .. } => Some(checklist.clone()),
+        Decision::Refuse { .. } => None,
+    };
+    let previous = previous.and_then(checklist_of);
+    let front_desk = session.actor.role == StaffRole::FrontDesk;
+    ApplicationFileView {
+        me: header(session),
+        number: record.number.as_str().to_string(),
+        number_display: record.number.to_string(),
+        status: record.status,
+        matters: matter_names(hall.catalog(), record),
+        applicant_masked: record.applicant_masked.clone(),
+        submitted_at: minutes(record.submitted_at),
+        promised_by: record.promised_by.to_string(),
+        deemed_accepted_on: file.deemed_accepted_on.to_string(),
+        answers: answers(&form, &file.application.values),
+        checklist: file
+            .materials
+            .iter()
+            .map(|m| ChecklistLine {
+                material: m.material.clone(),
+                previous: previous
+                    .as_ref()
+                    .and_then(|c| c.check(&m.material.key).cloned()),
+            })
+            .collect(),
+        decisions: file
+            .application
+            .decisions
+            .iter()
+            .map(|d| DecisionLine {
+                transition: d.transition,
+                by: d.staff_display_name.clone(),
+                at: minutes(d.decided_at),
+            })
+            .collect(),
+        today: file.today.to_string(),
+        correct_by: hall.working_days_after(file.today, 10).to_string(),
+        can_decide: front_desk && record.status == ApplicationStatus::Submitted,
+        can_take_corrections: front_desk
+            && record.status == ApplicationStatus::ReturnedForCorrection,
+    }
+}
+
+fn material<'a>(
+    materials: &'a [MergedMaterial],
+    key: &domain::FieldKey,
+) -> Option<&'a domain::Material> {
+    materials
+        .iter()
+        .map(|m| &m.material)
+        .find(|m| &m.key == key)
+}
+
+/// The notice of `decision` (the `index`-th move of the application).
+#[allow(clippy::too_many_arguments)]
+fn notice(
+    index: &CatalogIndex,
+    public_base_url: &str,
+    record: &ApplicationRecord,
+    matters: &[&Matter],
+    materials: &[MergedMaterial],
+    decision: &Decision,
+    position: usize,
+    decided_at: chrono::DateTime<chrono::Utc>,
+    applicant: String,
+) -> NoticeView {
+    let number = record.number.as_str();
+    let mut lines = Vec::new();
+    let (mut correct_by, mut reason) = (None, None);
+    match decision {
+        Decision::ReturnForCorrection { notice, .. } => {
+            for item in notice.items() {
+                if let Some(m) = material(materials, &item.material) {
+                    lines.push(NoticeLine {
+                        material: m.clone(),
+                        kind: match &item.problem {
+                            NoticeProblem::Missing => NoticeLineKind::Missing,
+                            NoticeProblem::Wrong { reason } => {
+                                NoticeLineKind::Wrong(reason.clone())
+                            }
+                        },
+                    });
+                }
+            }
+            correct_by = Some(notice.correct_by.to_string());
+        }
+        Decision::AcceptWithDeficiency { commitment, .. } => {
+            for item in commitment.items() {
+                if let Some(m) = material(materials, &item.material) {
+                    lines.push(NoticeLine {
+                        material: m.clone(),
+                        kind: NoticeLineKind::DueBy(item.due_by.to_string()),
+                    });
+                }
+            }
+        }
+        Decision::Refuse { reason: r } => reason = Some(r.clone()),
+        Decision::Accept { .. } => {}
+    }
+    let mut special_steps: Vec<SpecialStepLine> = Vec::new();
+    for m in matters {
+        for s in &m.guide.special_steps {
+            special_steps.push(SpecialStepLine {
+                kind: s.kind,
+                max_days: s.max_days,
+            });
+        }
+    }
+    NoticeView {
+        transition: decision.transition(),
+        notice_number: format!("{}-{:02}", record.number, position + 1),
+        number: number.to_string(),
+        number_display: record.number.to_string(),
+        matters: matter_names(index, record),
+        applicant,
+        decided_on: in_hall_time(decided_at).format("%Y-%m-%d").to_string(),
+        legal_days: matters.iter().map(|m| m.legal_days).max().unwrap_or(0),
+        promised_days: domain::catalog::parallel_promise(matters),
+        promised_by: record.promised_by.to_string(),
+        special_steps,
+        lines,
+        correct_by,
+        reason,
+        progress_url: urls::public(public_base_url, &urls::progress(number)),
+    }
+}
+
+/// The notice the desk prints: the latest decision, the applicant's name
+/// in full.
+pub fn staff_notice(
+    hall: &Hall,
+    public_base_url: &str,
+    file: &ApplicationFile,
+) -> Option<NoticeView> {
+    let app = &file.application;
+    let (position, latest) = app
+        .decisions
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, d)| d.decision.is_some())?;
+    let applicant = app
+        .values
+        .get("applicant_name")
+        .or_else(|| app.values.get("enterprise_name"))
+        .unwrap_or_default()
+        .to_string();
+    let matters: Vec<&Matter> = file.matters.iter().collect();
+    Some(notice(
+        hall.catalog(),
+        public_base_url,
+        &app.record,
+        &matters,
+        &file.materials,
+        latest.decision.as_ref()?,
+        position,
+        latest.decided_at,
+        applicant,
+    ))
+}
+
+/// What the citizen's page shows: the notice meant for them while it
+/// applies (to correct, to hand in later, or why it was refused).
+pub async fn public_notice(
+    hall: &Hall,
+    public_base_url: &str,
+    record: &ApplicationRecord,
+) -> Result<Option<NoticeView>, hall::StorageError> {
+    let wanted = match record.status {
+        ApplicationStatus::ReturnedForCorrection => Transition::ReturnForCorrection,
+        ApplicationStatus::AcceptedWithDeficiency => Transition::AcceptWithDeficiency,
+        ApplicationStatus::Refused => Transition::Refuse,
+        _ => return Ok(None),
+    };
+    let Some(latest) = hall.latest_decision(&record.number).await? else {
+        return Ok(None);
+    };
+    if latest.decision.transition() != wanted {
+        return Ok(None);
+    }
+    let matters: Vec<&Matter> = record
+        .matters
+        .iter()
+        .filter_map(|c| hall.catalog().matter(c.as_str()))
+        .collect();
+    Ok(Some(notice(
+        hall.catalog(),
+        public_base_url,
+        record,
+        &matters,
+        &latest.materials,
+        &latest.decision,
+        latest.position,
+        latest.decided_at,
+        record.applicant_masked.clone(),
+    )))
+}

@@ -1,0 +1,139 @@
+//! The front desk's posts: a decision on an application and corrections
+//! handed in. Each checks the form token, calls one use case (which checks
+//! the role and the state), and either goes on (post/redirect/get) or shows
+//! the page again with what was typed and why it was refused.
+
+use super::to_sign_in;
+use app::errors::AppError;
+use app::pages::staff::{PostedForm, CSRF_FIELD};
+use app::state::AppState;
+use app::urls;
+use app::visit::Visit;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use hall::StaffSession;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct FindQuery {
+    #[serde(default)]
+    number: String,
+}
+
+/// The header's search box: to the application's page (which says when a
+/// number is malformed or unknown).
+pub async fn find(Query(q): Query<FindQuery>) -> Response {
+    let typed: String = q
+        .number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(20)
+        .collect();
+    let number = domain::ApplicationNumber::parse(&typed)
+        .map(|n| n.as_str().to_string())
+        .unwrap_or(typed);
+    if number.is_empty() {
+        return Redirect::to(urls::STAFF).into_response();
+    }
+    Redirect::to(&urls::staff_application(&number)).into_response()
+}
+
+fn token(pairs: &[(String, String)]) -> &str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The application's page again, under the error's status, with the post.
+async fn refused(
+    state: AppState,
+    visit: Visit,
+    session: StaffSession,
+    number: &str,
+    headers: HeaderMap,
+    pairs: Vec<(String, String)>,
+    error: AppError,
+) -> Response {
+    let here: Uri = urls::staff_application(number)
+        .parse()
+        .unwrap_or_else(|_| Uri::from_static(urls::STAFF));
+    let status = error.status_code();
+    crate::routes::render_page_with(state, visit, here, headers, status, move |ext| {
+        ext.insert(session);
+        ext.insert(PostedForm { pairs, error });
+    })
+    .await
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    session: Option<Extension<StaffSession>>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return to_sign_in();
+    };
+    if !session.csrf_matches(token(&pairs)) {
+        tracing::warn!(staff = %session.actor.name, "refused: decision without the form token");
+        return refused(
+            state,
+            visit,
+            session,
+            &number,
+            headers,
+            pairs,
+            AppError::FormExpired,
+        )
+        .await;
+    }
+    match state.hall.decide(&session.actor, &number, &pairs).await {
+        Ok(_) => Redirect::to(&urls::staff_notice(&number)).into_response(),
+        Err(e) => {
+            let e = AppError::from(e);
+            refused(state, visit, session, &number, headers, pairs, e).await
+        }
+    }
+}
+
+pub async fn corrections_received(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    session: Option<Extension<StaffSession>>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return to_sign_in();
+    };
+    if !session.csrf_matches(token(&pairs)) {
+        tracing::warn!(staff = %session.actor.name, "refused: corrections without the form token");
+        return refused(
+            state,
+            visit,
+            session,
+            &number,
+            headers,
+            vec![],
+            AppError::FormExpired,
+        )
+        .await;
+    }
+    match state
+        .hall
+        .corrections_received(&session.actor, &number)
+        .await
+    {
+        Ok(()) => Redirect::to(&urls::staff_application(&number)).into_response(),
+        Err(e) => {
+            let e = AppError::from(e);
+            refused(state, visit, session, &number, headers, vec![], e).await
+        }
+    }
+}

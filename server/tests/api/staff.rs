@@ -1,0 +1,674 @@
+//! The staff desks over real HTTP: sign-in and sessions, the front desk's
+//! decisions end to end (with the citizen's view of the notices), refused
+//! posts, a race of twenty desks, the breach list, and an authorization
+//! matrix of every staff route and server function × every role,
+//! anonymous and a citizen's visit.
+
+use crate::helpers::{
+    answered_household_draft, location, receipt_number, TestApp, TEST_ID_KEY, VALID_ID,
+};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "hall-demo-2026";
+
+async fn spawn() -> TestApp {
+    TestApp::spawn_with(|s| s.staff.demo = true).await
+}
+
+/// One browser at a desk: its own cookies.
+struct Desk {
+    client: reqwest::Client,
+    address: String,
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+impl Desk {
+    async fn sign_in(app: &TestApp, name: &str) -> Desk {
+        let desk = Desk {
+            client: browser(),
+            address: app.address.clone(),
+        };
+        let res = desk
+            .post("/staff/sign-in", &[("name", name), ("password", PASSWORD)])
+            .await;
+        assert_eq!(location(&res), "/staff", "{name} signs in");
+        desk
+    }
+
+    fn anonymous(app: &TestApp) -> Desk {
+        Desk {
+            client: browser(),
+            address: app.address.clone(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(pairs)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The CSRF token of this desk's session, as its pages carry it.
+    async fn csrf(&self) -> String {
+        let (_, html) = self.get("/staff").await;
+        let at = html.find(r#"name="_csrf" value=""#).expect("a csrf field");
+        html[at + 20..at + 52].to_string()
+    }
+
+    async fn decide(&self, number: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all = vec![("_csrf", csrf.as_str())];
+        all.extend_from_slice(pairs);
+        self.post(&format!("/staff/applications/{number}/decision"), &all)
+            .await
+    }
+}
+
+/// A citizen submits a household transfer (GA): its number.
+async fn submitted(app: &TestApp) -> String {
+    let base = answered_household_draft(app).await;
+    let res = app
+        .post_step(&base, "declaration", &[("declaration", "yes")])
+        .await;
+    receipt_number(&res)
+}
+
+fn body_has(html: &str, all: &[&str]) {
+    for s in all {
+        assert!(html.contains(s), "{s:?} missing");
+    }
+}
+
+/// The promised completion date on the desk's file page.
+async fn promised_date(desk: &Desk, number: &str) -> String {
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    let label = "承诺办结日期</dt><dd>";
+    let at = file.find(label).expect("the promised date") + label.len();
+    file[at..at + 10].to_string()
+}
+
+async fn audit_verify(app: &TestApp) -> (bool, String) {
+    let url = app.database_url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["audit", "verify"])
+            .env("HALL__DATABASE__URL", url)
+            .env("HALL__SECURITY__ID_KEY", TEST_ID_KEY)
+            .env(
+                "HALL__CATALOG__DIR",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../catalog"),
+            )
+            .env("HALL__LOG__FILTER", "warn")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_says_the_same_for_unknown_names_and_wrong_passwords() {
+    let app = spawn().await;
+    let anon = Desk::anonymous(&app);
+    let res = anon
+        .client
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/staff/sign-in");
+
+    let wrong = anon
+        .post(
+            "/staff/sign-in",
+            &[("name", "desk.demo"), ("password", "not the password")],
+        )
+        .await;
+    let unknown = anon
+        .post(
+            "/staff/sign-in",
+            &[("name", "nobody.here"), ("password", "not the password")],
+        )
+        .await;
+    assert_eq!(
+        location(&wrong),
+        "/staff/sign-in?problem=wrong&name=desk.demo"
+    );
+    assert_eq!(
+        location(&unknown),
+        "/staff/sign-in?problem=wrong&name=nobody.here"
+    );
+    let (status, html) = anon.get(&location(&wrong)).await;
+    assert_eq!(status, 401);
+    body_has(&html, &["账号或密码不正确。", r#"value="desk.demo""#]);
+
+    let res = anon
+        .post(
+            "/staff/sign-in",
+            &[("name", "desk.demo"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(location(&res), "/staff");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let id = cookie.split(';').next().unwrap().split('=').nth(1).unwrap();
+    assert_eq!(id.len(), 64, "256 random bits");
+
+    // A post from another site is refused before anything is checked.
+    let res = anon
+        .client
+        .post(format!("{}/staff/sign-in", app.address))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("name", "desk.demo"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_wrong_passwords_hold_the_account_even_with_the_right_one() {
+    let app = spawn().await;
+    let anon = Desk::anonymous(&app);
+    for _ in 0..5 {
+        anon.post(
+            "/staff/sign-in",
+            &[("name", "super.demo"), ("password", "guess guess guess")],
+        )
+        .await;
+    }
+    let res = anon
+        .post(
+            "/staff/sign-in",
+            &[("name", "Super.Demo"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(location(&res).starts_with("/staff/sign-in?problem=throttled&wait=15"));
+    assert_eq!(res.headers()["retry-after"], "900");
+    let (status, html) = anon.get(&location(&res)).await;
+    assert_eq!(status, 429);
+    assert!(html.contains("登录失败次数过多"));
+    // Another account from the same address still signs in.
+    Desk::sign_in(&app, "desk.demo").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_everywhere_ends_every_session_of_the_account() {
+    let app = spawn().await;
+    let here = Desk::sign_in(&app, "desk.demo").await;
+    let there = Desk::sign_in(&app, "desk.demo").await;
+    // Without the form token nothing happens.
+    let res = here
+        .post("/staff/sign-out-everywhere", &[("_csrf", "forged")])
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(there.get("/staff").await.0, 200);
+
+    let csrf = here.csrf().await;
+    let res = here
+        .post("/staff/sign-out-everywhere", &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(location(&res), "/staff/sign-in?problem=signed_out");
+    let res = there
+        .client
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/staff/sign-in?problem=expired");
+    let (status, _) = here.get("/staff").await;
+    assert_eq!(status, 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desk_returns_with_one_notice_then_accepts_with_deficiency() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+
+    // The queue shows the masked name only; the file shows the answers.
+    let (status, queue) = desk.get("/staff").await;
+    assert_eq!(status, 200);
+    body_has(&queue, &[&number.clone(), "张*", "视为受理日"]);
+    assert!(!queue.contains("张三") && !queue.contains(VALID_ID));
+    let (status, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert_eq!(status, 200);
+    body_has(
+        &file,
+        &[
+            "张三",
+            VALID_ID,
+            "申请人身份证",
+            "居民户口簿",
+            "不动产权证书",
+        ],
+    );
+
+    // Returned: two problems in one notice.
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "wrong"),
+                ("reason.id_card", "身份证已过有效期"),
+                ("check.household_register", "missing"),
+                ("check.property_certificate", "ok"),
+                ("decision", "return_for_correction"),
+                ("correct_by", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("/staff/applications/{number}/notice")
+    );
+    let (status, notice) = desk.get(&location(&res)).await;
+    assert_eq!(status, 200);
+    body_has(
+        &notice,
+        &[
+            "补正材料通知书",
+            "身份证已过有效期",
+            "居民户口簿",
+            "2099-12-31",
+            "张三",
+        ],
+    );
+
+    // The citizen sees both, in their language, with the masked name only.
+    let (status, page) = app.html(&format!("/applications/{number}")).await;
+    assert_eq!(status, 200);
+    body_has(
+        &page,
+        &[
+            "需要补正材料",
+            "身份证已过有效期",
+            "居民户口簿",
+            "申请人身份证",
+            "2099-12-31",
+            "张*",
+        ],
+    );
+    assert!(!page.contains("张三"));
+    app.get("/lang/en?next=/").await;
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    body_has(
+        &page,
+        &[
+            "Materials to correct",
+            "Household register booklet",
+            "身份证已过有效期",
+        ],
+    );
+
+    // The corrections are handed in at the window: back to the queue, the
+    // checklist remembered.
+    let csrf = desk.csrf().await;
+    let res = desk
+        .post(
+            &format!("/staff/applications/{number}/corrections-received"),
+            &[("_csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(location(&res), format!("/staff/applications/{number}"));
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(
+        file.contains(r#"value="身份证已过有效期""#),
+        "reason remembered"
+    );
+    let (_, queue) = desk.get("/staff").await;
+    assert!(queue.contains(&number));
+
+    // 容缺: the title certificate follows later, under a signed commitment,
+    // by the promised completion date at the latest.
+    let promised = promised_date(&desk, &number).await;
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "ok"),
+                ("original.id_card", "yes"),
+                ("check.household_register", "ok"),
+                ("original.household_register", "yes"),
+                ("check.property_certificate", "missing"),
+                ("due.property_certificate", &promised),
+                ("decision", "accept_with_deficiency"),
+                ("commitment_signed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("/staff/applications/{number}/notice")
+    );
+    let (_, notice) = desk.get(&location(&res)).await;
+    body_has(
+        &notice,
+        &["受理通知书", "信用承诺书", "不动产权证书", "法定办结时限"],
+    );
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    body_has(
+        &page,
+        &[
+            "Accepted with materials to follow",
+            "Real estate title certificate",
+        ],
+    );
+
+    let (ok, out) = audit_verify(&app).await;
+    assert!(ok, "{out}");
+    assert!(out.contains("audit log intact"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_decision_keeps_what_was_typed_and_changes_nothing() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let path = format!("/staff/applications/{number}/decision");
+
+    // No token, or a forged one: refused, the form comes back.
+    let res = desk
+        .post(
+            &path,
+            &[("decision", "refuse"), ("refusal_reason", "理由甲")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let html = res.text().await.unwrap();
+    body_has(&html, &["表单已失效", "理由甲"]);
+    let res = desk
+        .post(
+            &path,
+            &[
+                ("_csrf", "0123456789abcdef0123456789abcdef"),
+                ("decision", "refuse"),
+                ("refusal_reason", "理由乙"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+
+    // Every problem at once, each naming its material; typed text kept.
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "wrong"),
+                ("check.property_certificate", "missing"),
+                ("decision", "accept_with_deficiency"),
+                ("reason.household_register", "未核对"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    body_has(
+        &html,
+        &[
+            "决定没有保存",
+            "申请人身份证：请写明不符合要求的原因。",
+            "居民户口簿：请选择",
+            "不动产权证书：请填写补交日期。",
+            "容缺受理须申请人签署信用承诺书。",
+            r#"value="未核对""#,
+        ],
+    );
+    // A return with nothing to correct is refused too.
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "ok"),
+                ("check.household_register", "ok"),
+                ("check.property_certificate", "ok"),
+                ("decision", "return_for_correction"),
+                ("correct_by", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("无需补正"));
+
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    assert!(page.contains("已提交，等待窗口受理"), "nothing changed");
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(file.contains("尚无办理记录"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_desks_deciding_at_once_leave_one_decision() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let a = Desk::sign_in(&app, "desk.demo").await;
+    let b = Desk::sign_in(&app, "desk.demo").await;
+    let (ta, tb) = (a.csrf().await, b.csrf().await);
+    let path = format!("/staff/applications/{number}/decision");
+    let posts = (0..20).map(|i| {
+        let (desk, csrf) = if i % 2 == 0 { (&a, &ta) } else { (&b, &tb) };
+        let path = path.clone();
+        async move {
+            let reason = format!("第{i}号窗口的理由");
+            desk.post(
+                &path,
+                &[
+                    ("_csrf", csrf),
+                    ("decision", "refuse"),
+                    ("refusal_reason", &reason),
+                ],
+            )
+            .await
+        }
+    });
+    let results = futures::future::join_all(posts).await;
+    let mut won = 0;
+    for res in results {
+        match res.status().as_u16() {
+            303 => won += 1,
+            409 => {
+                let html = res.text().await.unwrap();
+                assert!(
+                    html.contains("前台 王敏") && html.contains("您的决定没有保存"),
+                    "says who decided"
+                );
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(won, 1);
+    let (_, file) = a.get(&format!("/staff/applications/{number}")).await;
+    let history = &file[file.find(r#"class="history""#).expect("a history")..];
+    assert_eq!(
+        history.matches("<li>").count(),
+        1,
+        "one decision in the history: {history}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deficiency_is_refused_for_an_applicant_on_the_breach_list() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let storage = store::connect(&store::DatabaseUrl::parse(&app.database_url).unwrap(), 2)
+        .await
+        .unwrap();
+    storage
+        .add_to_breach_list(
+            &hall::acceptance::breach_key(TEST_ID_KEY.as_bytes(), &VALID_ID.to_lowercase()),
+            "承诺未履行",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let promised = promised_date(&desk, &number).await;
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "ok"),
+                ("original.id_card", "yes"),
+                ("check.household_register", "ok"),
+                ("original.household_register", "yes"),
+                ("check.property_certificate", "missing"),
+                ("due.property_certificate", &promised),
+                ("decision", "accept_with_deficiency"),
+                ("commitment_signed", "yes"),
+            ],
+        )
+        .await;
+    let status = res.status();
+    let html = res.text().await.unwrap();
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("申请人在失信名单中"));
+}
+
+/// Every staff route and server function × every role, anonymous and a
+/// citizen's visit: who may, and that nobody else sees personal data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorization_matrix() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    // A second application to decide on (the first is kept waiting).
+    let other = submitted(&app).await;
+    let roles = [
+        "desk.demo",
+        "review.scjg",
+        "issue.demo",
+        "super.demo",
+        "admin.demo",
+    ];
+    let mut who: Vec<(&str, Desk)> = vec![("anonymous", Desk::anonymous(&app))];
+    // A citizen's visit: it has a visit cookie but no staff session.
+    let citizen = Desk::anonymous(&app);
+    citizen.get("/").await;
+    who.push(("citizen", citizen));
+    for r in roles {
+        who.push((r, Desk::sign_in(&app, r).await));
+    }
+    let secret = ["张三", VALID_ID, "13812345678"];
+    let pages = [
+        ("/staff".to_string(), vec!["desk.demo", "super.demo"]),
+        (
+            format!("/staff/applications/{number}"),
+            vec!["desk.demo", "super.demo"],
+        ),
+    ];
+    for (path, allowed) in &pages {
+        for (name, desk) in &who {
+            let (status, html) = desk.get(path).await;
+            if allowed.contains(name) {
+                assert_eq!(status, 200, "{name} {path}");
+            } else {
+                assert!(
+                    matches!(status.as_u16(), 303 | 401 | 403),
+                    "{name} {path}: {status}"
+                );
+                for s in secret {
+                    assert!(!html.contains(s), "{name} {path} leaks {s}");
+                }
+            }
+        }
+    }
+    // Server functions, called directly.
+    let calls = [
+        ("/api/staff/queue", vec![]),
+        ("/api/staff/application", vec![("number", number.as_str())]),
+        ("/api/staff/notice", vec![("number", number.as_str())]),
+    ];
+    for (path, args) in &calls {
+        for (name, desk) in &who {
+            let res = desk.post(path, args).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap();
+            let allowed = matches!(*name, "desk.demo" | "super.demo");
+            if !allowed {
+                assert!(matches!(status, 401 | 403), "{name} {path}: {status}");
+            }
+            if !allowed || *path == "/api/staff/queue" {
+                for s in secret {
+                    assert!(!body.contains(s), "{name} {path} leaks {s}");
+                }
+            }
+        }
+    }
+    // Posts that change things: only the front desk, and only with its token.
+    for (name, desk) in &who {
+        let csrf = if name.contains('.') {
+            desk.csrf().await
+        } else {
+            String::new()
+        };
+        let res = desk
+            .post(
+                &format!("/staff/applications/{other}/decision"),
+                &[
+                    ("_csrf", &csrf),
+                    ("decision", "refuse"),
+                    ("refusal_reason", "测试"),
+                ],
+            )
+            .await;
+        let status = res.status().as_u16();
+        if *name == "desk.demo" {
+            assert_eq!(status, 303, "the front desk decides");
+        } else {
+            assert!(matches!(status, 303 | 401 | 403), "{name}: {status}");
+            if status == 303 {
+                assert!(location(&res).starts_with("/staff/sign-in"), "{name}");
+            }
+            // The supervisor may read the file the refusal is shown on.
+            if *name != "super.demo" {
+                let body = res.text().await.unwrap();
+                for s in secret {
+                    assert!(!body.contains(s), "{name} decision leaks {s}");
+                }
+            }
+        }
+        let res = desk
+            .post(
+                &format!("/staff/applications/{other}/corrections-received"),
+                &[("_csrf", &csrf)],
+            )
+            .await;
+        let status = res.status().as_u16();
+        if *name == "desk.demo" {
+            assert_eq!(status, 409, "refused: not returned for correction");
+        } else {
+            assert!(matches!(status, 303 | 401 | 403), "{name}: {status}");
+        }
+    }
+    let (_, page) = app.html(&format!("/applications/{other}")).await;
+    assert!(page.contains("不予受理"));
+}
