@@ -314,6 +314,7 @@ messages! {
         NoHistory => "尚无办理记录。", "Nothing has been decided yet.";
         CorrectionsReceived => "补正材料已收齐，重新进入受理队列", "Corrections received: back to the queue";
         PrintNotice => "查看并打印文书", "View and print the notice";
+        Print => "打印", "Print";
         NotWaiting => "该申请当前不在待受理状态，不能作出受理决定。", "This application is not waiting for the front desk; no decision can be taken now.";
         AlreadyDecided => "该申请已由 {by} 于 {at} 处理，当前状态：{status}。您的决定没有保存。", "{by} already dealt with this application at {at}; it is now: {status}. Your decision was not saved.";
         AlreadyMoved => "该申请已被处理，当前状态：{status}。您的决定没有保存。", "This application was already dealt with; it is now: {status}. Your decision was not saved.";

@@ -101,6 +101,8 @@ pub struct NoticeLine {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpecialStepLine {
+    /// The matter the step belongs to.
+    pub matter: Localized,
     pub kind: domain::catalog::SpecialStepKind,
     pub max_days: u16,
 }

@@ -221,6 +221,7 @@ fn notice(
     for m in matters {
         for s in &m.guide.special_steps {
             special_steps.push(SpecialStepLine {
+                matter: m.name.clone(),
                 kind: s.kind,
                 max_days: s.max_days,
             });

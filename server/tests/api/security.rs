@@ -35,6 +35,37 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "GET",
         "/applications/{number}/receipt",
     ),
+    // Staff desks (anonymous here: redirects and refusals carry them too).
+    ("/staff", "GET", "/staff"),
+    ("/staff/sign-in", "GET", "/staff/sign-in"),
+    ("/staff/sign-in", "POST", "/staff/sign-in"),
+    ("/staff/sign-out", "POST", "/staff/sign-out"),
+    (
+        "/staff/sign-out-everywhere",
+        "POST",
+        "/staff/sign-out-everywhere",
+    ),
+    ("/staff/find", "GET", "/staff/find?number={number}"),
+    (
+        "/staff/applications/{number}",
+        "GET",
+        "/staff/applications/{number}",
+    ),
+    (
+        "/staff/applications/{number}/notice",
+        "GET",
+        "/staff/applications/{number}/notice",
+    ),
+    (
+        "/staff/applications/{number}/decision",
+        "POST",
+        "/staff/applications/{number}/decision",
+    ),
+    (
+        "/staff/applications/{number}/corrections-received",
+        "POST",
+        "/staff/applications/{number}/corrections-received",
+    ),
     // Not routes of their own, answered all the same: the 404 page, files.
     ("(fallback)", "GET", "/no-such-page"),
     ("(static)", "GET", "/pkg/hall.css"),

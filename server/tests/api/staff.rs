@@ -672,3 +672,80 @@ async fn authorization_matrix() {
     let (_, page) = app.html(&format!("/applications/{other}")).await;
     assert!(page.contains("不予受理"));
 }
+
+/// A clock the test moves.
+struct ManualClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl hall::Clock for ManualClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl ManualClock {
+    fn advance(&self, minutes: i64) {
+        *self.0.lock().unwrap() += chrono::Duration::minutes(minutes);
+    }
+}
+
+/// Sessions end 30 minutes after the last request, and 12 hours after
+/// signing in however busy (the defaults), on a clock the test moves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_end_when_idle_and_after_twelve_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(dir.path()).await;
+    let storage = store::connect(&store::DatabaseUrl::parse(&url).unwrap(), 4)
+        .await
+        .unwrap();
+    let catalog_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    let catalog = server::catalog::load(&catalog_dir).unwrap();
+    let search = server::catalog::search_index(&catalog);
+    let clock = std::sync::Arc::new(ManualClock(std::sync::Mutex::new(
+        "2026-11-24T01:00:00Z".parse().unwrap(),
+    )));
+    let hall = hall::Hall::new(
+        storage,
+        std::sync::Arc::new(hall::CatalogIndex::new(catalog, search).unwrap()),
+        std::sync::Arc::new(domain::WorkingDayCalendar::weekends_only()),
+        std::time::Duration::from_secs(86_400),
+    )
+    .with_clock(clock.clone())
+    .with_staff(hall::StaffPolicy::default(), TEST_ID_KEY.as_bytes());
+    hall.add_staff("desk.one", "", domain::StaffRole::FrontDesk, &[], PASSWORD)
+        .await
+        .unwrap();
+
+    let idle = hall
+        .sign_in("desk.one", PASSWORD, "10.0.0.1")
+        .await
+        .unwrap();
+    clock.advance(29);
+    assert!(hall.staff_session(&idle.session_id).await.is_ok());
+    clock.advance(29);
+    assert!(
+        hall.staff_session(&idle.session_id).await.is_ok(),
+        "29 min after the last request"
+    );
+    clock.advance(31);
+    assert!(matches!(
+        hall.staff_session(&idle.session_id).await,
+        Err(hall::SessionError::NotSignedIn)
+    ));
+
+    let busy = hall
+        .sign_in("desk.one", PASSWORD, "10.0.0.1")
+        .await
+        .unwrap();
+    for _ in 0..(12 * 60 / 20) {
+        clock.advance(20);
+        assert!(hall.staff_session(&busy.session_id).await.is_ok());
+    }
+    clock.advance(1);
+    assert!(matches!(
+        hall.staff_session(&busy.session_id).await,
+        Err(hall::SessionError::NotSignedIn)
+    ));
+    // Gone for good, not only refused.
+    clock.advance(-600);
+    assert!(hall.staff_session(&busy.session_id).await.is_err());
+}

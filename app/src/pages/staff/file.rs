@@ -111,7 +111,7 @@ impl Initial {
     }
 }
 
-fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> impl IntoView {
+fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView {
     let m = &line.material;
     let key = m.key.to_string();
     let previous = line.previous.as_ref();
@@ -199,6 +199,7 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> impl In
             </td>
         </tr>
     }
+    .into_any()
 }
 
 fn decision_name(t: Transition) -> StaffMsg {
@@ -305,6 +306,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
                 <button type="submit" class="primary">{StaffMsg::SubmitDecision.get(lang)}</button>
             </form>
         }
+        .into_any()
     });
     let corrections = v.can_take_corrections.then(|| view! {
         <form method="post" action=crate::urls::staff_corrections_received(&v.number)>
@@ -316,23 +318,32 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         (!v.can_decide && !v.can_take_corrections && v.me.role == domain::StaffRole::FrontDesk)
             .then(|| view! { <p class="notice">{StaffMsg::NotWaiting.get(lang)}</p> });
     let has_errors = refusal.is_some();
+    // Split into parts: one nested view type for the whole page is more
+    // than the compiler's query depth allows in the WASM build.
+    let facts = view! {
+        <dl class="facts">
+            <div><dt>{StaffMsg::ColNumber.get(lang)}</dt><dd class="application-number">{v.number_display.clone()}</dd></div>
+            <div><dt>{crate::i18n::Msg::Status.get(lang)}</dt><dd data-testid="status">{status_text(v.status).get(lang)}</dd></div>
+            <div><dt>{StaffMsg::ColMatters.get(lang)}</dt><dd><ul>{matters}</ul></dd></div>
+            <div><dt>{crate::i18n::Msg::SubmittedAt.get(lang)}</dt><dd>{v.submitted_at.clone()}</dd></div>
+            <div><dt>{StaffMsg::ColDeemed.get(lang)}</dt><dd>{v.deemed_accepted_on.clone()}</dd></div>
+            <div><dt>{crate::i18n::Msg::PromisedBy.get(lang)}</dt><dd>{v.promised_by.clone()}</dd></div>
+            <div><dt>{StaffMsg::SignedInAs.get(lang)}</dt><dd>{v.me.display_name.clone()} " · " {role_name(v.me.role).get(lang)}</dd></div>
+        </dl>
+    }
+    .into_any();
+    let refusal = refusal.map(|lines| {
+        view! {
+        <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="error-summary">
+            <p>{StaffMsg::DecisionProblems.get(lang)}</p>
+            <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+        </div>
+    }.into_any()
+    });
     view! {
         <StaffPage title=format!("{} {}", StaffMsg::FileTitle.get(lang), v.number_display) me=Some(v.me.clone()) has_errors>
-            {refusal.map(|lines| view! {
-                <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="error-summary">
-                    <p>{StaffMsg::DecisionProblems.get(lang)}</p>
-                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                </div>
-            })}
-            <dl class="facts">
-                <div><dt>{StaffMsg::ColNumber.get(lang)}</dt><dd class="application-number">{v.number_display.clone()}</dd></div>
-                <div><dt>{crate::i18n::Msg::Status.get(lang)}</dt><dd data-testid="status">{status_text(v.status).get(lang)}</dd></div>
-                <div><dt>{StaffMsg::ColMatters.get(lang)}</dt><dd><ul>{matters}</ul></dd></div>
-                <div><dt>{crate::i18n::Msg::SubmittedAt.get(lang)}</dt><dd>{v.submitted_at.clone()}</dd></div>
-                <div><dt>{StaffMsg::ColDeemed.get(lang)}</dt><dd>{v.deemed_accepted_on.clone()}</dd></div>
-                <div><dt>{crate::i18n::Msg::PromisedBy.get(lang)}</dt><dd>{v.promised_by.clone()}</dd></div>
-                <div><dt>{StaffMsg::SignedInAs.get(lang)}</dt><dd>{v.me.display_name.clone()} " · " {role_name(v.me.role).get(lang)}</dd></div>
-            </dl>
+            {refusal}
+            {facts}
             {not_waiting}
             {corrections}
             {has_notice.then(|| view! { <p><a class="button" href=crate::urls::staff_notice(&v.number)>{StaffMsg::PrintNotice.get(lang)}</a></p> })}

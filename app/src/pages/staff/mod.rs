@@ -124,10 +124,9 @@ pub fn StaffPage(
                 </form>
             </li>
         }
+        .into_any()
     });
-    view! {
-        <Title text=full_title/>
-        <a class="skip-link" href="#main">{Msg::SkipToContent.get(lang)}</a>
+    let header = view! {
         <header class="site-header staff-header">
             <a class="brand" href=crate::urls::STAFF>{StaffMsg::Desk.get(lang)}</a>
             <nav aria-label=StaffMsg::Desk.get(lang)>
@@ -141,6 +140,12 @@ pub fn StaffPage(
                 </ul>
             </nav>
         </header>
+    }
+    .into_any();
+    view! {
+        <Title text=full_title/>
+        <a class="skip-link" href="#main">{Msg::SkipToContent.get(lang)}</a>
+        {header}
         <main id="main" tabindex="-1" class="staff-main">
             <h1>{title}</h1>
             {children()}

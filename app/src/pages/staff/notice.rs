@@ -59,7 +59,10 @@ pub fn NoticeDocument(notice: NoticeView) -> impl IntoView {
         <p>{StaffMsg::SpecialStepsIntro.get(lang)}</p>
         <ul>
             {n.special_steps.iter().map(|s| view! {
-                <li>{StaffMsg::SpecialStepLine.with_n(lang, s.max_days).replace("{name}", crate::pages::matter::step_text(s.kind).get(lang))}</li>
+                <li>
+                    {s.matter.get(lang).to_string()} "：" 
+                    {StaffMsg::SpecialStepLine.with_n(lang, s.max_days).replace("{name}", crate::pages::matter::step_text(s.kind).get(lang))}
+                </li>
             }).collect_view()}
         </ul>
     });
@@ -94,6 +97,10 @@ pub fn NoticeDocument(notice: NoticeView) -> impl IntoView {
         view! {
             <section class="document commitment">
                 <h2 class="document-title">{StaffMsg::CommitmentTitle.get(lang)}</h2>
+                <dl class="document-facts">
+                    <div><dt>{StaffMsg::Applicant.get(lang)}</dt><dd>{n.applicant.clone()}</dd></div>
+                    <div><dt>{StaffMsg::ColNumber.get(lang)}</dt><dd>{n.number_display.clone()}</dd></div>
+                </dl>
                 <p>{StaffMsg::CommitmentBody.get(lang)}</p>
                 <ol class="notice-items">{n.lines.iter().map(item).collect_view()}</ol>
                 <p class="signature">{StaffMsg::Signature.get(lang)}</p>
@@ -132,9 +139,9 @@ pub fn NoticePage() -> impl IntoView {
                 Suspend::new(async move {
                     match get_staff_notice(number.clone()).await {
                         Ok(notice) => view! {
-                            <StaffPage title=title(notice.transition).get(lang) me=None interactive=true>
+                            <StaffPage title=title(notice.transition).get(lang) me=super::current_header() interactive=true>
                                 <p class="no-print">
-                                    <PrintButton label=crate::i18n::Msg::PrintReceipt.get(lang).to_string()/>
+                                    <PrintButton label=StaffMsg::Print.get(lang).to_string()/>
                                     " "
                                     <a href=crate::urls::staff_application(&number)>{StaffMsg::BackToFile.get(lang)}</a>
                                 </p>
