@@ -271,6 +271,7 @@ messages! {
         SignedOut => "您已退出登录。", "You are signed out.";
         QueueTitle => "待受理申请", "Applications waiting for acceptance";
         QueueCount => "共 {n} 件，按等待时间从长到短排列。", "{n} application{|s}, longest waiting first.";
+        QueueCountMore => "超过 {n} 件，按等待时间从长到短排列。", "More than {n} applications, longest waiting first.";
         QueueEmpty => "目前没有待受理的申请。", "No application is waiting.";
         QueueTableLabel => "待受理申请列表", "Applications waiting for acceptance";
         ColNumber => "申请编号", "Application number";

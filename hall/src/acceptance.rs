@@ -25,6 +25,10 @@ pub const DEEMED_ACCEPTED_AFTER_WORKING_DAYS: u32 = 5;
 /// Queue pages are this long at most.
 pub const QUEUE_PAGE: u32 = 50;
 
+/// The queue's length is counted exactly up to here, then shown as "more
+/// than" (counting 50,000 waiting rows on every page costs a scan).
+pub const QUEUE_COUNT_UP_TO: u64 = 1000;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StaffError {
     #[error("{role} may not {action}")]
@@ -67,7 +71,9 @@ pub struct QueuePage {
     pub items: Vec<QueueItem>,
     /// Where the next page starts (opaque to the browser's eyes, but not secret).
     pub next: Option<String>,
+    /// Exact up to [`QUEUE_COUNT_UP_TO`]; above it, `total_is_more` is set.
     pub total: u64,
+    pub total_is_more: bool,
 }
 
 /// Everything the desk needs to decide: the application in full, its
@@ -172,7 +178,10 @@ impl Hall {
                 limit: QUEUE_PAGE + 1,
             })
             .await?;
-        let total = self.storage.count_front_desk_queue().await?;
+        let total = self
+            .storage
+            .count_front_desk_queue(QUEUE_COUNT_UP_TO + 1)
+            .await?;
         let more = entries.len() > QUEUE_PAGE as usize;
         let items: Vec<QueueItem> = entries
             .into_iter()
@@ -192,7 +201,8 @@ impl Hall {
                 .then(|| items.last().map(|i| cursor(&i.entry)))
                 .flatten(),
             items,
-            total,
+            total: total.min(QUEUE_COUNT_UP_TO),
+            total_is_more: total > QUEUE_COUNT_UP_TO,
         })
     }
 

@@ -385,7 +385,12 @@ async fn the_queue_is_oldest_first_in_keyset_pages(s: Arc<dyn Storage>, _raw: Ra
     )
     .await
     .unwrap();
-    assert_eq!(s.count_front_desk_queue().await.unwrap(), 6);
+    assert_eq!(s.count_front_desk_queue(100).await.unwrap(), 6);
+    assert_eq!(
+        s.count_front_desk_queue(4).await.unwrap(),
+        4,
+        "counted up to the cap"
+    );
     let mut seen = Vec::new();
     let mut after = None;
     loop {

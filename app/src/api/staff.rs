@@ -39,6 +39,8 @@ pub struct StaffQueueView {
     pub me: StaffHeader,
     pub lines: Vec<QueueLine>,
     pub total: u64,
+    /// More than `total` wait (a long queue is not counted to the end).
+    pub total_is_more: bool,
     /// The next page's address.
     pub next: Option<String>,
 }

@@ -61,6 +61,7 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
             })
             .collect(),
         total: page.total,
+        total_is_more: page.total_is_more,
         next: page.next.map(|after| urls::staff_queue_after(&after)),
     }
 }

@@ -151,7 +151,9 @@ pub trait AuditLog: Send + Sync {
 #[async_trait]
 pub trait AcceptanceStore: Send + Sync {
     async fn front_desk_queue(&self, query: QueueQuery) -> Result<Vec<QueueEntry>, StorageError>;
-    async fn count_front_desk_queue(&self) -> Result<u64, StorageError>;
+    /// How many wait, counted up to `up_to` (a count of a long queue
+    /// would cost every page a scan of it; "more than" says enough).
+    async fn count_front_desk_queue(&self, up_to: u64) -> Result<u64, StorageError>;
     async fn staff_application(
         &self,
         number: &ApplicationNumber,

@@ -329,12 +329,15 @@ impl AcceptanceStore for SqliteStore {
         rows.into_iter().map(QueueRow::into_entry).collect()
     }
 
-    async fn count_front_desk_queue(&self) -> Result<u64, StorageError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications WHERE status = ?")
-            .bind(ApplicationStatus::Submitted.as_str())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(storage)?;
+    async fn count_front_desk_queue(&self, up_to: u64) -> Result<u64, StorageError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM applications WHERE status = ? LIMIT ?) AS waiting",
+        )
+        .bind(ApplicationStatus::Submitted.as_str())
+        .bind(i64::try_from(up_to).unwrap_or(i64::MAX))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(storage)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 

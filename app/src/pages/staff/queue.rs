@@ -39,7 +39,11 @@ pub fn QueuePage() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <StaffPage title=StaffMsg::QueueTitle.get(lang) me=Some(view.me.clone())>
-                            <p class="lead">{StaffMsg::QueueCount.with_n(lang, view.total)}</p>
+                            <p class="lead">{if view.total_is_more {
+                                StaffMsg::QueueCountMore.with_n(lang, view.total)
+                            } else {
+                                StaffMsg::QueueCount.with_n(lang, view.total)
+                            }}</p>
                             <p class="hint">{StaffMsg::DeemedExplain.get(lang)}</p>
                             {if view.lines.is_empty() {
                                 view! { <p class="notice">{StaffMsg::QueueEmpty.get(lang)}</p> }.into_any()
