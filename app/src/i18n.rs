@@ -336,6 +336,11 @@ messages! {
         ProblemNothingToCorrect => "没有缺少或不符合要求的材料，无需补正。", "Nothing is missing or unacceptable: there is nothing to correct.";
         ProblemBadCorrectionDate => "请填写晚于今天的补正期限。", "Give a date after today to correct by.";
         ProblemNoRefusalReason => "请写明不予受理的理由。", "Give the reason for refusing.";
+        ProblemNoWithdrawalReason => "请记录申请人撤回的原因。", "Record the applicant’s reason for withdrawing.";
+        Withdraw => "申请人申请撤回", "The applicant withdraws";
+        WithdrawalReason => "撤回原因（申请人所述）", "Reason for withdrawing (as the applicant gives it)";
+        RecordWithdrawal => "记录撤回", "Record the withdrawal";
+        Withdrawn => "申请人撤回", "Withdrawn by the applicant";
         NoticeNumber => "文书编号", "Notice number";
         Applicant => "申请人", "Applicant";
         DecidedOn => "日期", "Date";

@@ -120,6 +120,10 @@ pub fn staff_decision(number: &str) -> String {
     format!("/staff/applications/{number}/decision")
 }
 
+pub fn staff_withdrawal(number: &str) -> String {
+    format!("/staff/applications/{number}/withdrawal")
+}
+
 pub fn staff_corrections_received(number: &str) -> String {
     format!("/staff/applications/{number}/corrections-received")
 }

@@ -170,6 +170,17 @@ pub enum DecisionProblem {
     BadCorrectionDate,
     #[error("give the reason for refusing")]
     NoRefusalReason,
+    #[error("give the applicant's reason for withdrawing")]
+    NoWithdrawalReason,
+}
+
+/// The applicant's reason for withdrawing, as the desk typed it.
+pub fn withdrawal_reason(typed: &str) -> Result<String, DecisionProblem> {
+    match typed.trim() {
+        "" => Err(DecisionProblem::NoWithdrawalReason),
+        r if r.chars().count() > MAX_REASON_CHARS => Err(DecisionProblem::ReasonTooLong),
+        r => Ok(r.to_string()),
+    }
 }
 
 /// The desk's form as posted: `decision`, `check.<material>` = ok | missing

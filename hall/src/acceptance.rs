@@ -320,11 +320,13 @@ impl Hall {
         let to = status
             .after(transition)
             .map_err(|_| already(&application))?;
-        self.record_decision(
+        let reason = decision.reason().to_string();
+        self.record_move(
             actor,
             &application,
             transition,
             Some(decision.clone()),
+            &reason,
             to,
             now,
         )
@@ -340,42 +342,72 @@ impl Hall {
         number: &str,
     ) -> Result<(), StaffError> {
         require(actor, &[StaffRole::FrontDesk], "take in corrections")?;
+        self.move_at_window(actor, number, Transition::Resubmit, "")
+            .await
+    }
+
+    /// The applicant withdraws (asked at the window): from the queue or
+    /// while corrections are awaited. The reason goes into the audit log.
+    pub async fn withdraw(
+        &self,
+        actor: &Actor,
+        number: &str,
+        reason: &str,
+    ) -> Result<(), StaffError> {
+        require(actor, &[StaffRole::FrontDesk], "record a withdrawal")?;
+        let reason = domain::acceptance::withdrawal_reason(reason)
+            .map_err(|p| StaffError::Refused(vec![p]))?;
+        self.move_at_window(actor, number, Transition::Withdraw, &reason)
+            .await
+    }
+
+    /// A move without a decision form, if the state machine allows it now.
+    async fn move_at_window(
+        &self,
+        actor: &Actor,
+        number: &str,
+        transition: Transition,
+        reason: &str,
+    ) -> Result<(), StaffError> {
         let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
         let application = self
             .storage
             .staff_application(&number)
             .await?
             .ok_or(StaffError::NotFound)?;
-        let to = application
-            .record
-            .status
-            .after(Transition::Resubmit)
-            .map_err(|_| StaffError::AlreadyDecided {
+        let to = application.record.status.after(transition).map_err(|_| {
+            StaffError::AlreadyDecided {
                 status: application.record.status,
                 latest: application.decisions.last().cloned().map(Box::new),
-            })?;
-        self.record_decision(
+            }
+        })?;
+        self.record_move(
             actor,
             &application,
-            Transition::Resubmit,
+            transition,
             None,
+            reason,
             to,
             self.clock.now(),
         )
         .await
     }
 
-    async fn record_decision(
+    /// Moves the application (guarded against a concurrent move) with its
+    /// decision record and audit event, in one commit.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_move(
         &self,
         actor: &Actor,
         application: &StaffApplication,
         transition: Transition,
         decision: Option<Decision>,
+        reason: &str,
         to: ApplicationStatus,
         now: DateTime<Utc>,
     ) -> Result<(), StaffError> {
         let number = application.record.number.clone();
-        let content = serde_json::to_vec(&(transition, &decision))
+        let content = serde_json::to_vec(&(transition, &decision, reason))
             .map_err(|e| StorageError::Corrupt(e.to_string()))?;
         let audit = AuditRecord::new(
             now,
@@ -384,7 +416,7 @@ impl Hall {
             transition.as_str(),
             number.as_str(),
         )
-        .with_reason(decision.as_ref().map(Decision::reason).unwrap_or_default())
+        .with_reason(reason)
         .with_content(&content);
         let record = DecisionRecord {
             number: number.clone(),

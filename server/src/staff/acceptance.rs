@@ -101,6 +101,59 @@ pub async fn decide(
     }
 }
 
+/// A move without a decision form: corrections handed in, or the
+/// applicant's withdrawal (with its reason).
+#[derive(Clone, Copy)]
+enum WindowMove {
+    CorrectionsReceived,
+    Withdrawal,
+}
+
+async fn window_move(
+    state: AppState,
+    visit: Visit,
+    session: Option<Extension<StaffSession>>,
+    number: String,
+    headers: HeaderMap,
+    pairs: Vec<(String, String)>,
+    what: WindowMove,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return to_sign_in();
+    };
+    if !session.csrf_matches(token(&pairs)) {
+        tracing::warn!(staff = %session.actor.name, "refused: a move without the form token");
+        return refused(
+            state,
+            visit,
+            session,
+            &number,
+            headers,
+            pairs,
+            AppError::FormExpired,
+        )
+        .await;
+    }
+    let actor = &session.actor;
+    let moved = match what {
+        WindowMove::CorrectionsReceived => state.hall.corrections_received(actor, &number).await,
+        WindowMove::Withdrawal => {
+            let reason = pairs
+                .iter()
+                .find(|(k, _)| k == "withdrawal_reason")
+                .map_or("", |(_, v)| v.as_str());
+            state.hall.withdraw(actor, &number, reason).await
+        }
+    };
+    match moved {
+        Ok(()) => Redirect::to(&urls::staff_application(&number)).into_response(),
+        Err(e) => {
+            let e = AppError::from(e);
+            refused(state, visit, session, &number, headers, pairs, e).await
+        }
+    }
+}
+
 pub async fn corrections_received(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
@@ -109,31 +162,34 @@ pub async fn corrections_received(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(session)) = session else {
-        return to_sign_in();
-    };
-    if !session.csrf_matches(token(&pairs)) {
-        tracing::warn!(staff = %session.actor.name, "refused: corrections without the form token");
-        return refused(
-            state,
-            visit,
-            session,
-            &number,
-            headers,
-            vec![],
-            AppError::FormExpired,
-        )
-        .await;
-    }
-    match state
-        .hall
-        .corrections_received(&session.actor, &number)
-        .await
-    {
-        Ok(()) => Redirect::to(&urls::staff_application(&number)).into_response(),
-        Err(e) => {
-            let e = AppError::from(e);
-            refused(state, visit, session, &number, headers, vec![], e).await
-        }
-    }
+    window_move(
+        state,
+        visit,
+        session,
+        number,
+        headers,
+        pairs,
+        WindowMove::CorrectionsReceived,
+    )
+    .await
+}
+
+pub async fn withdrawal(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    session: Option<Extension<StaffSession>>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    window_move(
+        state,
+        visit,
+        session,
+        number,
+        headers,
+        pairs,
+        WindowMove::Withdrawal,
+    )
+    .await
 }

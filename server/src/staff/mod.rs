@@ -35,6 +35,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/staff/applications/{number}/corrections-received",
             post(acceptance::corrections_received),
         ),
+        (
+            "/staff/applications/{number}/withdrawal",
+            post(acceptance::withdrawal),
+        ),
     ]
 }
 

@@ -66,6 +66,11 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/staff/applications/{number}/corrections-received",
     ),
+    (
+        "/staff/applications/{number}/withdrawal",
+        "POST",
+        "/staff/applications/{number}/withdrawal",
+    ),
     // Not routes of their own, answered all the same: the 404 page, files.
     ("(fallback)", "GET", "/no-such-page"),
     ("(static)", "GET", "/pkg/hall.css"),

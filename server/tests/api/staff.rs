@@ -673,6 +673,44 @@ async fn authorization_matrix() {
     assert!(page.contains("不予受理"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_applicant_withdraws_at_the_window_with_a_reason() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let path = format!("/staff/applications/{number}/withdrawal");
+    let csrf = desk.csrf().await;
+    let res = desk
+        .post(&path, &[("_csrf", &csrf), ("withdrawal_reason", "  ")])
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("请记录申请人撤回的原因。"));
+    let res = desk
+        .post(
+            &path,
+            &[("_csrf", &csrf), ("withdrawal_reason", "不再需要办理")],
+        )
+        .await;
+    assert_eq!(location(&res), format!("/staff/applications/{number}"));
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    assert!(page.contains("已撤回"));
+    // Nothing more happens to it: a decision or a second withdrawal is refused.
+    let res = desk
+        .decide(&number, &[("decision", "refuse"), ("refusal_reason", "x")])
+        .await;
+    assert_eq!(res.status(), 409);
+    let res = desk
+        .post(&path, &[("_csrf", &csrf), ("withdrawal_reason", "again")])
+        .await;
+    assert_eq!(res.status(), 409);
+    let (ok, out) = audit_verify(&app).await;
+    assert!(ok, "{out}");
+}
+
 /// A clock the test moves.
 struct ManualClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
 
@@ -688,29 +726,37 @@ impl ManualClock {
     }
 }
 
+/// The use cases alone on this run's backend (the staff use cases are
+/// called directly, as a future CLI or worker would), on a moved clock.
+async fn hall_on(url: &str, clock: std::sync::Arc<ManualClock>) -> hall::Hall {
+    let storage = store::connect(&store::DatabaseUrl::parse(url).unwrap(), 4)
+        .await
+        .unwrap();
+    let catalog_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    let catalog = server::catalog::load(&catalog_dir).unwrap();
+    let search = server::catalog::search_index(&catalog);
+    hall::Hall::new(
+        storage,
+        std::sync::Arc::new(hall::CatalogIndex::new(catalog, search).unwrap()),
+        std::sync::Arc::new(domain::WorkingDayCalendar::weekends_only()),
+        std::time::Duration::from_secs(86_400),
+    )
+    .with_clock(clock)
+    .with_staff(hall::StaffPolicy::default(), TEST_ID_KEY.as_bytes())
+}
+
+fn clock_at(at: &str) -> std::sync::Arc<ManualClock> {
+    std::sync::Arc::new(ManualClock(std::sync::Mutex::new(at.parse().unwrap())))
+}
+
 /// Sessions end 30 minutes after the last request, and 12 hours after
 /// signing in however busy (the defaults), on a clock the test moves.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_end_when_idle_and_after_twelve_hours() {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::helpers::database_url(dir.path()).await;
-    let storage = store::connect(&store::DatabaseUrl::parse(&url).unwrap(), 4)
-        .await
-        .unwrap();
-    let catalog_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
-    let catalog = server::catalog::load(&catalog_dir).unwrap();
-    let search = server::catalog::search_index(&catalog);
-    let clock = std::sync::Arc::new(ManualClock(std::sync::Mutex::new(
-        "2026-11-24T01:00:00Z".parse().unwrap(),
-    )));
-    let hall = hall::Hall::new(
-        storage,
-        std::sync::Arc::new(hall::CatalogIndex::new(catalog, search).unwrap()),
-        std::sync::Arc::new(domain::WorkingDayCalendar::weekends_only()),
-        std::time::Duration::from_secs(86_400),
-    )
-    .with_clock(clock.clone())
-    .with_staff(hall::StaffPolicy::default(), TEST_ID_KEY.as_bytes());
+    let clock = clock_at("2026-11-24T01:00:00Z");
+    let hall = hall_on(&url, clock.clone()).await;
     hall.add_staff("desk.one", "", domain::StaffRole::FrontDesk, &[], PASSWORD)
         .await
         .unwrap();
@@ -748,4 +794,64 @@ async fn sessions_end_when_idle_and_after_twelve_hours() {
     // Gone for good, not only refused.
     clock.advance(-600);
     assert!(hall.staff_session(&busy.session_id).await.is_err());
+}
+
+/// Every staff use case × every role, called directly (no route in
+/// between): each checks the role itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_use_case_checks_the_role_itself() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let hall = hall_on(&app.database_url, clock_at("2026-11-24T01:00:00Z")).await;
+    let actor = |role: domain::StaffRole, departments: &[&str]| domain::Actor {
+        staff_id: 1,
+        name: domain::StaffName::parse("someone").unwrap(),
+        display_name: "某人".into(),
+        role,
+        departments: departments
+            .iter()
+            .map(|d| domain::DepartmentCode::parse(d).unwrap())
+            .collect(),
+    };
+    use domain::StaffRole as R;
+    let forbidden =
+        |r: Result<(), hall::StaffError>| matches!(r, Err(hall::StaffError::Forbidden { .. }));
+    let cases = [
+        (actor(R::FrontDesk, &[]), [true, true, true, true]),
+        (actor(R::Supervisor, &[]), [true, true, false, false]),
+        // A reviewer of the application's department may read it (for R),
+        // one of another department may not.
+        (actor(R::Reviewer, &["GA"]), [false, true, false, false]),
+        (actor(R::Reviewer, &["SCJG"]), [false, false, false, false]),
+        (actor(R::Issuing, &[]), [false, false, false, false]),
+        (actor(R::Administrator, &[]), [false, false, false, false]),
+    ];
+    let refuse = [
+        ("decision".to_string(), "refuse".to_string()),
+        ("refusal_reason".to_string(), "—".to_string()),
+    ];
+    for (who, [queue, file, decide, window]) in cases {
+        let label = format!("{:?} {:?}", who.role, who.departments);
+        let q = hall.front_desk_queue(&who, None).await.map(|_| ());
+        assert_eq!(!forbidden(q), queue, "{label}: queue");
+        let f = hall.application_file(&who, &number).await.map(|_| ());
+        assert_eq!(!forbidden(f), file, "{label}: file");
+        if !decide {
+            let d = hall.decide(&who, &number, &refuse).await.map(|_| ());
+            assert!(forbidden(d), "{label}: decide");
+        }
+        if !window {
+            assert!(
+                forbidden(hall.corrections_received(&who, &number).await),
+                "{label}: corrections"
+            );
+            assert!(
+                forbidden(hall.withdraw(&who, &number, "x").await),
+                "{label}: withdraw"
+            );
+        }
+    }
+    // Nothing a refused role tried changed the application.
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    assert!(page.contains("已提交，等待窗口受理"));
 }

@@ -57,6 +57,7 @@ fn problem_text(
         P::NothingToCorrect => StaffMsg::ProblemNothingToCorrect.get(lang).into(),
         P::BadCorrectionDate => StaffMsg::ProblemBadCorrectionDate.get(lang).into(),
         P::NoRefusalReason => StaffMsg::ProblemNoRefusalReason.get(lang).into(),
+        P::NoWithdrawalReason => StaffMsg::ProblemNoWithdrawalReason.get(lang).into(),
     }
 }
 
@@ -208,7 +209,8 @@ fn decision_name(t: Transition) -> StaffMsg {
         Transition::AcceptWithDeficiency => StaffMsg::DecideDeficiency,
         Transition::ReturnForCorrection => StaffMsg::DecideReturn,
         Transition::Refuse => StaffMsg::DecideRefuse,
-        Transition::Withdraw | Transition::Resubmit => StaffMsg::CorrectionsReceived,
+        Transition::Withdraw => StaffMsg::Withdrawn,
+        Transition::Resubmit => StaffMsg::CorrectionsReceived,
     }
 }
 
@@ -314,6 +316,19 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             <button type="submit" class="primary">{StaffMsg::CorrectionsReceived.get(lang)}</button>
         </form>
     });
+    let withdrawal = (v.can_decide || v.can_take_corrections).then(|| view! {
+        <details class="withdrawal" open=initial.get("withdrawal_reason").is_some()>
+            <summary>{StaffMsg::Withdraw.get(lang)}</summary>
+            <form method="post" action=crate::urls::staff_withdrawal(&v.number)>
+                <Csrf token=csrf.clone()/>
+                <div class="field">
+                    <label for="withdrawal-reason">{StaffMsg::WithdrawalReason.get(lang)}</label>
+                    <input id="withdrawal-reason" name="withdrawal_reason" maxlength="500" value=initial.get("withdrawal_reason").unwrap_or_default()/>
+                </div>
+                <button type="submit">{StaffMsg::RecordWithdrawal.get(lang)}</button>
+            </form>
+        </details>
+    }.into_any());
     let not_waiting =
         (!v.can_decide && !v.can_take_corrections && v.me.role == domain::StaffRole::FrontDesk)
             .then(|| view! { <p class="notice">{StaffMsg::NotWaiting.get(lang)}</p> });
@@ -350,6 +365,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             <h2>{StaffMsg::Answers.get(lang)}</h2>
             <dl class="answers">{answers}</dl>
             {decide_form}
+            {withdrawal}
             <h2>{StaffMsg::History.get(lang)}</h2>
             {history}
         </StaffPage>
