@@ -23,6 +23,7 @@ impl ServerProcess {
             .env("HALL__SERVER__PORT", "0")
             .env("HALL__CATALOG__DIR", catalog)
             .env("HALL__LOG__FILTER", "warn")
+            .env("HALL__SECURITY__ID_KEY", crate::helpers::TEST_ID_KEY)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
