@@ -51,6 +51,7 @@ export default defineConfig({
       HALL__DATABASE__URL: path.join(dataDir, 'hall.db'),
       HALL__SITE__ROOT: path.join(root, 'target/site'),
       HALL__CATALOG__DIR: path.join(root, 'catalog'),
+      HALL__CALENDAR__DIR: path.join(root, 'calendar'),
       HALL__LOG__FILTER: 'warn',
       // Every test browses from 127.0.0.1: one address for the whole suite.
       // The limits themselves are proven by server/tests/api/security.rs.

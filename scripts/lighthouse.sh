@@ -12,7 +12,7 @@ PORT="${HALL_LIGHTHOUSE_PORT:-3117}"
 DATA="$(mktemp -d)"
 HALL__SECURITY__ID_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 HALL__SERVER__PORT="$PORT" HALL__DATABASE__URL="$DATA/hall.db" HALL__SITE__ROOT="$ROOT/target/site" \
-  HALL__CATALOG__DIR="$ROOT/catalog" HALL__LOG__FILTER=warn target/release/server &
+  HALL__CATALOG__DIR="$ROOT/catalog" HALL__CALENDAR__DIR="$ROOT/calendar" HALL__LOG__FILTER=warn target/release/server &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

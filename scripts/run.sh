@@ -18,6 +18,7 @@ cargo leptos build --release --precompress
 
 export HALL__SITE__ROOT="${HALL__SITE__ROOT:-$ROOT/target/site}"
 export HALL__CATALOG__DIR="${HALL__CATALOG__DIR:-$ROOT/catalog}"
+export HALL__CALENDAR__DIR="${HALL__CALENDAR__DIR:-$ROOT/calendar}"
 export HALL__DATABASE__URL="${HALL__DATABASE__URL:-$ROOT/data/hall.db}"
 # The breach list's key: from the environment, else one made for this
 # machine on first run and kept beside the database (readable by you only).

@@ -64,26 +64,57 @@ impl From<NaiveDate> for CalendarDay {
     }
 }
 
+/// One year of the State Council's notice: its public holidays (放假) and
+/// the weekend days worked instead (调休上班).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarYear {
+    pub year: i32,
+    pub holidays: Vec<NaiveDate>,
+    pub makeup_workdays: Vec<NaiveDate>,
+}
+
+/// Working days: Monday to Friday, minus public holidays, plus make-up
+/// working days, for the years it has data for; other years count
+/// weekends only (`covers` says which).
 #[derive(Clone, Debug, Default)]
 pub struct WorkingDayCalendar {
     holidays: BTreeSet<NaiveDate>,
     makeup_workdays: BTreeSet<NaiveDate>,
+    years: BTreeSet<i32>,
 }
 
 impl WorkingDayCalendar {
-    /// Weekends off, no holidays.
+    /// Weekends off, no holidays, no year covered.
     pub fn weekends_only() -> Self {
         Self::default()
     }
 
-    pub fn new(
-        holidays: impl IntoIterator<Item = NaiveDate>,
-        makeup_workdays: impl IntoIterator<Item = NaiveDate>,
-    ) -> Self {
-        Self {
-            holidays: holidays.into_iter().collect(),
-            makeup_workdays: makeup_workdays.into_iter().collect(),
+    /// From the yearly notices (checked by the loader: no day both a
+    /// holiday and a make-up day).
+    pub fn from_years(years: impl IntoIterator<Item = CalendarYear>) -> Self {
+        let mut cal = Self::default();
+        for y in years {
+            cal.years.insert(y.year);
+            cal.holidays.extend(y.holidays);
+            cal.makeup_workdays.extend(y.makeup_workdays);
         }
+        cal
+    }
+
+    /// The years with data, in order.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.iter().copied()
+    }
+
+    /// Whether `day`'s year has holiday data (else it counts weekends only).
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.years.contains(&day.year())
+    }
+
+    /// Whether every year from `start` to `end` has data.
+    pub fn covers_span(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        (start.year().min(end.year())..=start.year().max(end.year()))
+            .all(|y| self.years.contains(&y))
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
@@ -110,6 +141,17 @@ impl WorkingDayCalendar {
         }
         day
     }
+
+    /// Working days after `start` up to and including `end` (0 when `end`
+    /// is not after `start`): the inverse of [`Self::add_working_days`].
+    pub fn working_days_between(&self, start: NaiveDate, end: NaiveDate) -> u32 {
+        start
+            .iter_days()
+            .skip(1)
+            .take_while(|d| *d <= end)
+            .filter(|d| self.is_working_day(*d))
+            .count() as u32
+    }
 }
 
 #[cfg(test)]
@@ -132,15 +174,112 @@ mod tests {
         assert_eq!(cal.add_working_days(d(2026, 11, 24), 0), d(2026, 11, 24));
     }
 
+    /// The State Council's notices for 2025 and 2026 (the shipped
+    /// `calendar/` files say the same; the server's loader is tested on them).
+    fn real() -> WorkingDayCalendar {
+        let range = |from: NaiveDate, to: NaiveDate| -> Vec<NaiveDate> {
+            from.iter_days().take_while(|x| *x <= to).collect()
+        };
+        let mut y2025 = vec![d(2025, 1, 1)];
+        y2025.extend(range(d(2025, 1, 28), d(2025, 2, 4)));
+        y2025.extend(range(d(2025, 4, 4), d(2025, 4, 6)));
+        y2025.extend(range(d(2025, 5, 1), d(2025, 5, 5)));
+        y2025.extend(range(d(2025, 5, 31), d(2025, 6, 2)));
+        y2025.extend(range(d(2025, 10, 1), d(2025, 10, 8)));
+        let mut y2026 = range(d(2026, 1, 1), d(2026, 1, 3));
+        y2026.extend(range(d(2026, 2, 15), d(2026, 2, 23)));
+        y2026.extend(range(d(2026, 4, 4), d(2026, 4, 6)));
+        y2026.extend(range(d(2026, 5, 1), d(2026, 5, 5)));
+        y2026.extend(range(d(2026, 6, 19), d(2026, 6, 21)));
+        y2026.extend(range(d(2026, 9, 25), d(2026, 9, 27)));
+        y2026.extend(range(d(2026, 10, 1), d(2026, 10, 7)));
+        WorkingDayCalendar::from_years([
+            CalendarYear {
+                year: 2025,
+                holidays: y2025,
+                makeup_workdays: vec![
+                    d(2025, 1, 26),
+                    d(2025, 2, 8),
+                    d(2025, 4, 27),
+                    d(2025, 9, 28),
+                    d(2025, 10, 11),
+                ],
+            },
+            CalendarYear {
+                year: 2026,
+                holidays: y2026,
+                makeup_workdays: vec![
+                    d(2026, 1, 4),
+                    d(2026, 2, 14),
+                    d(2026, 2, 28),
+                    d(2026, 5, 9),
+                    d(2026, 9, 20),
+                    d(2026, 10, 10),
+                ],
+            },
+        ])
+    }
+
     #[test]
-    fn holidays_and_makeup_days_count_as_configured() {
-        // National Day 2026: Oct 1–7 off, Sunday Sep 27 and Saturday Oct 10 worked.
-        let holidays = (1..=7).map(|day| d(2026, 10, day));
-        let cal = WorkingDayCalendar::new(holidays, [d(2026, 9, 27), d(2026, 10, 10)]);
-        assert!(cal.is_working_day(d(2026, 9, 27)));
-        assert!(!cal.is_working_day(d(2026, 10, 1)));
-        // Wed Sep 30 + 3: Oct 8 (Thu), Oct 9 (Fri), Oct 10 (make-up Saturday).
-        assert_eq!(cal.add_working_days(d(2026, 9, 30), 3), d(2026, 10, 10));
+    fn national_day_2025_and_its_make_up_weekends() {
+        let cal = real();
+        // Sunday Sep 28 and Saturday Oct 11 are worked; Oct 1–8 are not.
+        assert!(cal.is_working_day(d(2025, 9, 28)));
+        assert!(!cal.is_working_day(d(2025, 10, 8)));
+        assert!(cal.is_working_day(d(2025, 10, 11)));
+        // Fri Sep 26 + 1 = Sun Sep 28 (make-up); Sep 29, 30; then Thu Oct 9.
+        assert_eq!(cal.add_working_days(d(2025, 9, 26), 1), d(2025, 9, 28));
+        assert_eq!(cal.add_working_days(d(2025, 9, 26), 3), d(2025, 9, 30));
+        assert_eq!(cal.add_working_days(d(2025, 9, 26), 4), d(2025, 10, 9));
+        // Received on Oct 2 (a holiday): Oct 9, 10, 11 (Saturday worked),
+        // 13, 14 — deemed accepted on Tue Oct 14.
+        assert_eq!(cal.add_working_days(d(2025, 10, 2), 5), d(2025, 10, 14));
+    }
+
+    #[test]
+    fn spring_festival_2026() {
+        let cal = real();
+        // Saturday Feb 14 is worked, Feb 15–23 are not, Saturday Feb 28 is worked.
+        assert!(cal.is_working_day(d(2026, 2, 14)));
+        assert!(!cal.is_working_day(d(2026, 2, 23)));
+        assert!(cal.is_working_day(d(2026, 2, 28)));
+        assert_eq!(cal.add_working_days(d(2026, 2, 13), 1), d(2026, 2, 14));
+        assert_eq!(cal.add_working_days(d(2026, 2, 13), 2), d(2026, 2, 24));
+        // A 20-working-day limit from Feb 12 runs to Mar 18 (nine days of
+        // holiday, two Saturdays worked); weekends only would say Mar 12.
+        assert_eq!(cal.add_working_days(d(2026, 2, 12), 20), d(2026, 3, 18));
+        assert_eq!(cal.working_days_between(d(2026, 2, 12), d(2026, 3, 18)), 20);
+        let weekends = WorkingDayCalendar::weekends_only();
+        assert_eq!(
+            weekends.add_working_days(d(2026, 2, 12), 20),
+            d(2026, 3, 12)
+        );
+    }
+
+    #[test]
+    fn years_without_data_count_weekends_only_and_say_so() {
+        let cal = real();
+        assert!(cal.covers(d(2026, 12, 31)));
+        assert!(!cal.covers(d(2027, 1, 1)));
+        assert!(!cal.covers_span(d(2026, 12, 20), d(2027, 1, 10)));
+        assert!(cal.covers_span(d(2025, 12, 20), d(2026, 1, 10)));
+        // 2027's New Year is unknown: Jan 1, 2027 (a Friday) counts as worked.
+        assert!(cal.is_working_day(d(2027, 1, 1)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn adding_then_counting_back_is_the_identity(
+            offset in 0u32..900,
+            days in 0u32..60,
+        ) {
+            let cal = real();
+            let start = d(2025, 1, 1) + chrono::Duration::days(i64::from(offset));
+            let end = cal.add_working_days(start, days);
+            proptest::prop_assert_eq!(cal.working_days_between(start, end), days);
+            proptest::prop_assert!(days == 0 || cal.is_working_day(end));
+            proptest::prop_assert!(cal.add_working_days(start, days + 1) > end);
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub mod workflow;
 
 pub use application::{ApplicationStatus, ApplySubject, ApplyTarget, SubjectError};
 pub use application_number::{ApplicationNumber, ApplicationNumberError};
-pub use calendar::{CalendarDay, WorkingDayCalendar};
+pub use calendar::{CalendarDay, CalendarYear, WorkingDayCalendar};
 pub use catalog::{
     Bundle, BundleCode, Department, DepartmentCode, Material, Matter, MatterCode, MatterKind,
     ServiceGuide, Visits,

@@ -64,6 +64,9 @@ pub struct QueueItem {
     pub deemed_accepted_on: NaiveDate,
     /// The deemed date is today or the next working day.
     pub deemed_soon: bool,
+    /// The date runs into a year without holiday data: counted on
+    /// weekends only, to be checked by hand.
+    pub deemed_weekends_only: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +88,8 @@ pub struct ApplicationFile {
     pub materials: Vec<MergedMaterial>,
     pub deemed_accepted_on: NaiveDate,
     pub today: NaiveDate,
+    /// The deemed or promised date runs into a year without holiday data.
+    pub weekends_only: bool,
 }
 
 impl ApplicationFile {
@@ -192,6 +197,9 @@ impl Hall {
                     waiting: now.signed_duration_since(entry.queued_at),
                     deemed_accepted_on: deemed,
                     deemed_soon: deemed <= soon,
+                    deemed_weekends_only: !self
+                        .calendar
+                        .covers_span(hall_date(entry.queued_at), deemed),
                     entry,
                 }
             })
@@ -250,8 +258,12 @@ impl Hall {
         );
         self.storage.append_audit(audit).await?;
         let refs: Vec<&Matter> = matters.iter().collect();
+        let deemed = self.deemed_accepted_on(application.queued_at);
+        let received = hall_date(application.record.submitted_at);
+        let last = deemed.max(application.record.promised_by);
         Ok(ApplicationFile {
-            deemed_accepted_on: self.deemed_accepted_on(application.queued_at),
+            weekends_only: !self.calendar.covers_span(received, last),
+            deemed_accepted_on: deemed,
             materials: merge_guides(&refs).materials,
             matters,
             application,

@@ -229,6 +229,7 @@ async fn main() {
         settings.staff.demo = true;
         settings.limits.lookups = u32::MAX / 2;
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+        settings.calendar.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../calendar");
         settings.log.filter = "warn".into();
         let app = Application::build(settings).await.expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());

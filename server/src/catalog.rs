@@ -29,7 +29,7 @@ struct DepartmentsFile {
     department: Vec<Department>,
 }
 
-fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CatalogProblem> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CatalogProblem> {
     let text = std::fs::read_to_string(path).map_err(|e| CatalogProblem {
         file: path.to_owned(),
         message: format!("cannot read: {e}"),
@@ -42,7 +42,11 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CatalogProble
     })
 }
 
-fn toml_files(dir: &Path, problems: &mut Vec<CatalogProblem>, required: bool) -> Vec<PathBuf> {
+pub(crate) fn toml_files(
+    dir: &Path,
+    problems: &mut Vec<CatalogProblem>,
+    required: bool,
+) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
             let mut files: Vec<PathBuf> = entries

@@ -10,6 +10,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub catalog: CatalogSettings,
+    pub calendar: CalendarSettings,
     pub site: SiteSettings,
     pub log: LogSettings,
     pub drafts: DraftSettings,
@@ -139,6 +140,13 @@ impl DatabaseSettings {
     pub fn parsed_url(&self) -> Result<store::DatabaseUrl, String> {
         store::DatabaseUrl::parse(&self.url)
     }
+}
+
+/// The working-day calendar: one file per year of the State Council's notice.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettings {
+    pub dir: PathBuf,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! The hall's server: configuration, start-up and the few routes that are
 //! not Leptos pages (health, language switch, JS-off form posts).
 
+pub mod calendar;
 pub mod catalog;
 pub mod configuration;
 mod demo;
@@ -17,7 +18,6 @@ use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
 use configuration::Settings;
-use domain::WorkingDayCalendar;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
@@ -44,6 +44,8 @@ const HASH_FILE: &str = "hash.txt";
 pub enum StartupError {
     #[error("catalog {dir} is invalid:\n{problems}")]
     Catalog { dir: String, problems: String },
+    #[error("calendar {dir} is invalid:\n{problems}")]
+    Calendar { dir: String, problems: String },
     #[error("database.url: {0}")]
     DatabaseUrl(String),
     #[error("database {url:?}: {source}")]
@@ -169,6 +171,21 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
             .join("\n"),
     })?;
     let search = catalog::search_index(&catalog);
+    let calendar =
+        calendar::load(&settings.calendar.dir).map_err(|errors| StartupError::Calendar {
+            dir: settings.calendar.dir.display().to_string(),
+            problems: errors
+                .iter()
+                .map(|e| format!("  - {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })?;
+    let today = domain::time::hall_date(chrono::Utc::now());
+    if !calendar.covers(today) {
+        // The notice for a year comes out in November of the year before:
+        // until its file is added, deadlines count weekends only (flagged).
+        tracing::warn!(year = %today.format("%Y"), "no holiday calendar for this year: deadlines count weekends only");
+    }
     let url = settings
         .database
         .parsed_url()
@@ -191,7 +208,7 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
     Ok(hall::Hall::new(
         storage,
         Arc::new(hall::CatalogIndex::new(catalog, search)?),
-        Arc::new(WorkingDayCalendar::weekends_only()),
+        Arc::new(calendar),
         std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
     )
     .with_staff(settings.staff.policy(), &id_key))

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   server                      run the hall (configuration: HALL_CONFIG, HALL__* variables)
   server catalog check [DIR]  validate a catalog directory and print its counts
+  server calendar check [DIR] validate the working-day calendar (one file per year)
   server staff add --role ROLE [--department CODE]... [--display-name NAME] ACCOUNT
                               add a staff account; the password (12+ characters) is read
                               from the first line of stdin. ROLE: front_desk, reviewer
@@ -35,6 +36,8 @@ async fn main() -> ExitCode {
         [] | ["serve"] => serve(settings).await,
         ["catalog", "check"] => check_catalog(settings.catalog.dir),
         ["catalog", "check", dir] => check_catalog(PathBuf::from(dir)),
+        ["calendar", "check"] => check_calendar(settings.calendar.dir),
+        ["calendar", "check", dir] => check_calendar(PathBuf::from(dir)),
         ["staff", "add", rest @ ..] => add_staff(settings, rest).await,
         ["audit", "verify"] => verify_audit(settings).await,
         _ => {
@@ -174,6 +177,24 @@ async fn verify_audit(settings: Settings) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server calendar check`: every problem with its file and entry, exit 1.
+fn check_calendar(dir: PathBuf) -> ExitCode {
+    match server::calendar::load(&dir) {
+        Ok(calendar) => {
+            let years: Vec<String> = calendar.years().map(|y| y.to_string()).collect();
+            println!("{}: calendar ok, years {}", dir.display(), years.join(", "));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s)", problems.len());
             ExitCode::FAILURE
         }
     }

@@ -32,6 +32,8 @@ pub struct QueueLine {
     pub waiting_minutes: i64,
     pub deemed_accepted_on: String,
     pub deemed_soon: bool,
+    /// Counted on weekends only (no holiday data for that year).
+    pub weekends_only: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,6 +85,8 @@ pub struct ApplicationFileView {
     pub today: String,
     /// Suggested date to correct by (ten working days).
     pub correct_by: String,
+    /// Dates counted on weekends only (no holiday data for a year).
+    pub weekends_only: bool,
     pub can_decide: bool,
     pub can_take_corrections: bool,
 }

@@ -57,6 +57,7 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
                     waiting_minutes: item.waiting.num_minutes().max(0),
                     deemed_accepted_on: item.deemed_accepted_on.to_string(),
                     deemed_soon: item.deemed_soon,
+                    weekends_only: item.deemed_weekends_only,
                 }
             })
             .collect(),
@@ -156,6 +157,7 @@ pub fn file_view(
             .collect(),
         today: file.today.to_string(),
         correct_by: hall.working_days_after(file.today, 10).to_string(),
+        weekends_only: file.weekends_only,
         can_decide: front_desk && record.status == ApplicationStatus::Submitted,
         can_take_corrections: front_desk
             && record.status == ApplicationStatus::ReturnedForCorrection,

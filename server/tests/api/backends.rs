@@ -22,6 +22,10 @@ impl ServerProcess {
             .env("HALL__DATABASE__URL", database_url)
             .env("HALL__SERVER__PORT", "0")
             .env("HALL__CATALOG__DIR", catalog)
+            .env(
+                "HALL__CALENDAR__DIR",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../calendar"),
+            )
             .env("HALL__LOG__FILTER", "warn")
             .env("HALL__SECURITY__ID_KEY", crate::helpers::TEST_ID_KEY)
             .stdout(Stdio::piped())

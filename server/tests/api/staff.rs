@@ -734,7 +734,12 @@ async fn hall_on(url: &str, clock: std::sync::Arc<ManualClock>) -> hall::Hall {
     hall::Hall::new(
         storage,
         std::sync::Arc::new(hall::CatalogIndex::new(catalog, search).unwrap()),
-        std::sync::Arc::new(domain::WorkingDayCalendar::weekends_only()),
+        std::sync::Arc::new(
+            server::calendar::load(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../calendar"),
+            )
+            .unwrap(),
+        ),
         std::time::Duration::from_secs(86_400),
     )
     .with_clock(clock)
@@ -850,4 +855,65 @@ async fn every_use_case_checks_the_role_itself() {
     // Nothing a refused role tried changed the application.
     let (_, page) = app.html(&format!("/applications/{number}")).await;
     assert!(page.contains("已提交，等待窗口受理"));
+}
+
+/// A deemed-acceptance date that runs into a year without holiday data
+/// (2027 here) is counted on weekends only and flagged on the desk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_in_a_year_without_holiday_data_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(dir.path()).await;
+    let clock = clock_at("2026-11-24T02:00:00Z");
+    let hall = hall_on(&url, clock.clone()).await;
+    let subject = hall
+        .catalog()
+        .subject(&domain::ApplyTarget::Matter(
+            domain::MatterCode::parse("GA-HJ-001").unwrap(),
+        ))
+        .unwrap();
+    let answers: Vec<(String, String)> = [
+        ("applicant_name", "张三"),
+        ("applicant_id", VALID_ID),
+        ("applicant_mobile", "13812345678"),
+        ("new_address", "四川省达州市通川区朝阳中路1号"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let key = |k: &str| domain::SubmissionKey::parse(&format!("{k:-<16}")).unwrap();
+    hall.submit(&subject, &key("november"), &answers, None)
+        .await
+        .unwrap();
+    clock.advance(34 * 24 * 60); // Monday 2026-12-28
+    let late = hall
+        .submit(&subject, &key("december"), &answers, None)
+        .await
+        .unwrap();
+    let desk = domain::Actor {
+        staff_id: 1,
+        name: domain::StaffName::parse("desk.one").unwrap(),
+        display_name: "前台".into(),
+        role: domain::StaffRole::FrontDesk,
+        departments: vec![],
+    };
+    let page = hall.front_desk_queue(&desk, None).await.unwrap();
+    let flags: Vec<(String, bool)> = page
+        .items
+        .iter()
+        .map(|i| (i.deemed_accepted_on.to_string(), i.deemed_weekends_only))
+        .collect();
+    // Nov 24 + 5 working days is Dec 1 (2026 data). Dec 28 + 5 is Jan 4,
+    // 2027, counting Jan 1 as worked: 2027's New Year is not known yet.
+    assert_eq!(
+        flags,
+        vec![
+            ("2026-12-01".to_string(), false),
+            ("2027-01-04".to_string(), true)
+        ]
+    );
+    let file = hall
+        .application_file(&desk, late.number.as_str())
+        .await
+        .unwrap();
+    assert!(file.weekends_only);
 }

@@ -33,6 +33,7 @@ pub fn QueuePage() -> impl IntoView {
                                 <td>
                                     {l.deemed_accepted_on.clone()}
                                     {l.deemed_soon.then(|| view! { <strong class="flag line">{StaffMsg::DeemedSoon.get(lang)}</strong> })}
+                                    {l.weekends_only.then(|| view! { <span class="flag line">{StaffMsg::WeekendsOnly.get(lang)}</span> })}
                                 </td>
                             </tr>
                         }
