@@ -11,6 +11,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod credit_code;
+pub mod deadline;
 pub mod draft;
 pub mod form;
 pub mod ids;

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::acceptance::{Decision, DecisionForm, DecisionProblem};
 use domain::audit::AuditRecord;
 use domain::catalog::{merge_guides, Matter, MergedMaterial};
+use domain::deadline::Deadline;
 use domain::time::hall_date;
 use domain::{
     Actor, ApplicationNumber, ApplicationNumberError, ApplicationStatus, StaffRole, Transition,
@@ -440,7 +441,13 @@ impl Hall {
         };
         match self
             .storage
-            .decide(record, application.record.status, to, audit)
+            .decide(
+                record,
+                application.record.status,
+                to,
+                self.promised_from_acceptance(application, to, now),
+                audit,
+            )
             .await?
         {
             DecideOutcome::Decided => {
@@ -456,6 +463,31 @@ impl Hall {
                 })
             }
         }
+    }
+
+    /// 限时办结 counts from acceptance (《行政许可法》第四十二条): on accepting
+    /// (容缺 too: the commitment is signed then) the promised date is
+    /// reckoned again from that day; other moves keep it.
+    fn promised_from_acceptance(
+        &self,
+        application: &StaffApplication,
+        to: ApplicationStatus,
+        now: DateTime<Utc>,
+    ) -> Option<NaiveDate> {
+        if !matches!(
+            to,
+            ApplicationStatus::Accepted | ApplicationStatus::AcceptedWithDeficiency
+        ) {
+            return None;
+        }
+        let matters: Vec<&Matter> = application
+            .record
+            .matters
+            .iter()
+            .filter_map(|code| self.catalog.matter(code.as_str()))
+            .collect();
+        let limit = u32::from(domain::catalog::parallel_promise(&matters));
+        Deadline::start(hall_date(now), limit).due(&self.calendar)
     }
 
     /// The latest decision taken with a form (not corrections handed in),

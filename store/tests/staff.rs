@@ -100,6 +100,7 @@ macro_rules! both {
 
 both!(
     accounts_sessions_and_failures,
+    accepting_sets_the_promised_date_from_acceptance,
     a_decision_moves_the_application_once_and_is_audited,
     twenty_desks_at_once_one_decision,
     the_queue_is_oldest_first_in_keyset_pages,
@@ -279,6 +280,7 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
             decision(&number, Transition::Refuse, "2026-11-24T03:00:00.25Z"),
             ApplicationStatus::Submitted,
             ApplicationStatus::Refused,
+            None,
             record("refuse", number.as_str()),
         )
         .await
@@ -289,6 +291,7 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
             decision(&number, Transition::Accept, "2026-11-24T03:01:00Z"),
             ApplicationStatus::Submitted,
             ApplicationStatus::Accepted,
+            None,
             record("accept", number.as_str()),
         )
         .await
@@ -303,6 +306,11 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
 
     let file = s.staff_application(&number).await.unwrap().unwrap();
     assert_eq!(file.record.status, ApplicationStatus::Refused);
+    assert_eq!(
+        file.record.promised_by.to_string(),
+        "2026-12-08",
+        "kept when no new date is given"
+    );
     assert_eq!(file.decisions.len(), 1);
     assert!(matches!(
         file.decisions[0].decision,
@@ -324,6 +332,7 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
             decision(&unknown, Transition::Accept, "2026-11-24T03:00:00Z"),
             ApplicationStatus::Submitted,
             ApplicationStatus::Accepted,
+            None,
             record("accept", unknown.as_str()),
         )
         .await
@@ -348,6 +357,7 @@ async fn twenty_desks_at_once_one_decision(s: Arc<dyn Storage>, _raw: Raw) {
                     decision(&number, transition, "2026-11-24T03:00:00Z"),
                     ApplicationStatus::Submitted,
                     to,
+                    None,
                     record(transition.as_str(), number.as_str()),
                 )
                 .await
@@ -381,6 +391,7 @@ async fn the_queue_is_oldest_first_in_keyset_pages(s: Arc<dyn Storage>, _raw: Ra
         decision(&refused, Transition::Refuse, "2026-11-24T03:00:00Z"),
         ApplicationStatus::Submitted,
         ApplicationStatus::Refused,
+        None,
         record("refuse", refused.as_str()),
     )
     .await
@@ -478,4 +489,21 @@ async fn the_breach_list_is_by_key(s: Arc<dyn Storage>, _raw: Raw) {
         .unwrap();
     assert!(s.on_breach_list("k1").await.unwrap());
     assert!(!s.on_breach_list("k2").await.unwrap());
+}
+
+async fn accepting_sets_the_promised_date_from_acceptance(s: Arc<dyn Storage>, _raw: Raw) {
+    let number = submit(&s, "promise", t("2026-11-24T02:00:00Z")).await;
+    let moved = s
+        .decide(
+            decision(&number, Transition::Accept, "2026-12-03T02:00:00Z"),
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Accepted,
+            Some("2026-12-17".parse().unwrap()),
+            record("accept", number.as_str()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved, DecideOutcome::Decided);
+    let record = s.application(&number).await.unwrap().unwrap();
+    assert_eq!(record.promised_by.to_string(), "2026-12-17");
 }

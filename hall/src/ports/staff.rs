@@ -3,7 +3,7 @@
 
 use super::{ApplicationRecord, StorageError};
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::acceptance::Decision;
 use domain::audit::{AuditEvent, AuditRecord};
 use domain::{
@@ -160,11 +160,13 @@ pub trait AcceptanceStore: Send + Sync {
     ) -> Result<Option<StaffApplication>, StorageError>;
     /// Moves the application from `from` to `to` and stores the decision
     /// and its audit event, all or nothing; only if it is still in `from`.
+    /// `promised_by`: the new promised date (the clock starts at acceptance).
     async fn decide(
         &self,
         decision: DecisionRecord,
         from: ApplicationStatus,
         to: ApplicationStatus,
+        promised_by: Option<NaiveDate>,
         audit: AuditRecord,
     ) -> Result<DecideOutcome, StorageError>;
     /// Whether a keyed hash of an ID number is on the breach list (失信).

@@ -917,3 +917,59 @@ async fn dates_in_a_year_without_holiday_data_are_flagged() {
         .unwrap();
     assert!(file.weekends_only);
 }
+
+/// 限时办结 counts from acceptance: accepted nine days after submitting,
+/// the promised date moves to five working days after acceptance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_promised_date_counts_from_acceptance() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(dir.path()).await;
+    let clock = clock_at("2026-11-24T02:00:00Z");
+    let hall = hall_on(&url, clock.clone()).await;
+    let subject = hall
+        .catalog()
+        .subject(&domain::ApplyTarget::Matter(
+            domain::MatterCode::parse("GA-HJ-001").unwrap(),
+        ))
+        .unwrap();
+    let answers: Vec<(String, String)> = [
+        ("applicant_name", "张三"),
+        ("applicant_id", VALID_ID),
+        ("applicant_mobile", "13812345678"),
+        ("new_address", "四川省达州市通川区朝阳中路1号"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let key = domain::SubmissionKey::parse("promise-from-acceptance").unwrap();
+    let submitted = hall.submit(&subject, &key, &answers, None).await.unwrap();
+    assert_eq!(
+        submitted.promised_by.to_string(),
+        "2026-12-01",
+        "an estimate on the receipt"
+    );
+    clock.advance(9 * 24 * 60); // Thursday 2026-12-03
+    let desk = domain::Actor {
+        staff_id: 1,
+        name: domain::StaffName::parse("desk.one").unwrap(),
+        display_name: "前台".into(),
+        role: domain::StaffRole::FrontDesk,
+        departments: vec![],
+    };
+    let pairs: Vec<(String, String)> = [
+        ("check.id_card", "ok"),
+        ("original.id_card", "yes"),
+        ("check.household_register", "ok"),
+        ("original.household_register", "yes"),
+        ("check.property_certificate", "ok"),
+        ("decision", "accept"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    hall.decide(&desk, submitted.number.as_str(), &pairs)
+        .await
+        .unwrap();
+    let record = hall.application(submitted.number.as_str()).await.unwrap();
+    assert_eq!(record.promised_by.to_string(), "2026-12-10");
+}

@@ -8,7 +8,7 @@ use crate::rows::{
     next_event, AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::{AuditEvent, AuditRecord};
 use domain::{ApplicationNumber, ApplicationStatus, FormValues, StaffName};
 use hall::ports::ApplicationRecord;
@@ -370,6 +370,7 @@ impl AcceptanceStore for PostgresStore {
         d: DecisionRecord,
         from: ApplicationStatus,
         to: ApplicationStatus,
+        promised_by: Option<NaiveDate>,
         audit: AuditRecord,
     ) -> Result<DecideOutcome, StorageError> {
         let at = d.decided_at;
@@ -377,13 +378,15 @@ impl AcceptanceStore for PostgresStore {
         // The guard: only one of two desks finds it still in `from`.
         let moved = sqlx::query(
             "UPDATE applications SET status = $1,
-                    queued_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE queued_at END
+                    queued_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE queued_at END,
+                    promised_by = COALESCE($5, promised_by)
              WHERE number = $3 AND status = $4",
         )
         .bind(to.as_str())
         .bind(at)
         .bind(d.number.as_str())
         .bind(from.as_str())
+        .bind(promised_by)
         .execute(&mut *tx)
         .await
         .map_err(storage)?

@@ -11,7 +11,7 @@ use crate::rows::{
     next_event, AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::{AuditEvent, AuditRecord};
 use domain::{ApplicationNumber, ApplicationStatus, FormValues, StaffName};
 use hall::ports::{
@@ -377,6 +377,7 @@ impl AcceptanceStore for SqliteStore {
         d: DecisionRecord,
         from: ApplicationStatus,
         to: ApplicationStatus,
+        promised_by: Option<NaiveDate>,
         audit: AuditRecord,
     ) -> Result<DecideOutcome, StorageError> {
         let at = d.decided_at.timestamp_micros();
@@ -384,12 +385,14 @@ impl AcceptanceStore for SqliteStore {
         // The guard: only one of two desks finds it still in `from`.
         let moved = sqlx::query(
             "UPDATE applications SET status = ?,
-                    queued_at_us = CASE WHEN ? = 'submitted' THEN ? ELSE queued_at_us END
+                    queued_at_us = CASE WHEN ? = 'submitted' THEN ? ELSE queued_at_us END,
+                    promised_by = COALESCE(?, promised_by)
              WHERE number = ? AND status = ?",
         )
         .bind(to.as_str())
         .bind(to.as_str())
         .bind(at)
+        .bind(promised_by.map(|d| d.to_string()))
         .bind(d.number.as_str())
         .bind(from.as_str())
         .execute(&mut *tx)
