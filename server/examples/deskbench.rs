@@ -77,7 +77,11 @@ fn row(i: usize, now: DateTime<Utc>, total: usize) -> Row {
     Row {
         number: number(i).as_str().to_string(),
         key: format!("bench-{i:011}"),
-        status: if i.is_multiple_of(20) { "submitted" } else { "accepted" },
+        status: if i.is_multiple_of(20) {
+            "submitted"
+        } else {
+            "accepted"
+        },
         submitted_at: now - Days::days(365) + Days::seconds(seconds),
     }
 }

@@ -1,7 +1,8 @@
-//! The front desk's posts: a decision on an application and corrections
-//! handed in. Each checks the form token, calls one use case (which checks
-//! the role and the state), and either goes on (post/redirect/get) or shows
-//! the page again with what was typed and why it was refused.
+//! The front desk's posts on an application: a decision, corrections
+//! handed in, a withdrawal. Each checks the form token, calls one use case
+//! (which checks the role and the state), and either goes on
+//! (post/redirect/get) or shows the page again with what was typed and why
+//! it was refused.
 
 use super::to_sign_in;
 use app::errors::AppError;
@@ -68,6 +69,74 @@ async fn refused(
     .await
 }
 
+/// What a post to an application asks for.
+#[derive(Clone, Copy)]
+enum Post {
+    /// The front desk's decision: then its notice, to print.
+    Decision,
+    /// Corrections handed in at the window.
+    CorrectionsReceived,
+    /// The applicant's withdrawal, with its reason.
+    Withdrawal,
+}
+
+/// Every post to an application: signed in, the form token, one use case
+/// (which checks the role and the state), then on (post/redirect/get) or
+/// the page again with what was typed and why not.
+async fn post(
+    state: AppState,
+    visit: Visit,
+    session: Option<Extension<StaffSession>>,
+    number: String,
+    headers: HeaderMap,
+    pairs: Vec<(String, String)>,
+    what: Post,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return to_sign_in();
+    };
+    if !session.csrf_matches(token(&pairs)) {
+        tracing::warn!(staff = %session.actor.name, "refused: a post without the form token");
+        return refused(
+            state,
+            visit,
+            session,
+            &number,
+            headers,
+            pairs,
+            AppError::FormExpired,
+        )
+        .await;
+    }
+    let (hall, actor) = (&state.hall, &session.actor);
+    let done = match what {
+        Post::Decision => hall
+            .decide(actor, &number, &pairs)
+            .await
+            .map(|_| urls::staff_notice(&number)),
+        Post::CorrectionsReceived => hall
+            .corrections_received(actor, &number)
+            .await
+            .map(|()| urls::staff_application(&number)),
+        Post::Withdrawal => {
+            let reason = pairs
+                .iter()
+                .find(|(k, _)| k == "withdrawal_reason")
+                .map_or("", |(_, v)| v.as_str());
+            hall.withdraw(actor, &number, reason)
+                .await
+                .map(|()| urls::staff_application(&number))
+        }
+    };
+    match done {
+        Ok(next) => Redirect::to(&next).into_response(),
+        Err(e) => {
+            let e = AppError::from(e);
+            refused(state, visit, session, &number, headers, pairs, e).await
+        }
+    }
+}
+
 pub async fn decide(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
@@ -76,82 +145,16 @@ pub async fn decide(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(session)) = session else {
-        return to_sign_in();
-    };
-    if !session.csrf_matches(token(&pairs)) {
-        tracing::warn!(staff = %session.actor.name, "refused: decision without the form token");
-        return refused(
-            state,
-            visit,
-            session,
-            &number,
-            headers,
-            pairs,
-            AppError::FormExpired,
-        )
-        .await;
-    }
-    match state.hall.decide(&session.actor, &number, &pairs).await {
-        Ok(_) => Redirect::to(&urls::staff_notice(&number)).into_response(),
-        Err(e) => {
-            let e = AppError::from(e);
-            refused(state, visit, session, &number, headers, pairs, e).await
-        }
-    }
-}
-
-/// A move without a decision form: corrections handed in, or the
-/// applicant's withdrawal (with its reason).
-#[derive(Clone, Copy)]
-enum WindowMove {
-    CorrectionsReceived,
-    Withdrawal,
-}
-
-async fn window_move(
-    state: AppState,
-    visit: Visit,
-    session: Option<Extension<StaffSession>>,
-    number: String,
-    headers: HeaderMap,
-    pairs: Vec<(String, String)>,
-    what: WindowMove,
-) -> Response {
-    let Some(Extension(session)) = session else {
-        return to_sign_in();
-    };
-    if !session.csrf_matches(token(&pairs)) {
-        tracing::warn!(staff = %session.actor.name, "refused: a move without the form token");
-        return refused(
-            state,
-            visit,
-            session,
-            &number,
-            headers,
-            pairs,
-            AppError::FormExpired,
-        )
-        .await;
-    }
-    let actor = &session.actor;
-    let moved = match what {
-        WindowMove::CorrectionsReceived => state.hall.corrections_received(actor, &number).await,
-        WindowMove::Withdrawal => {
-            let reason = pairs
-                .iter()
-                .find(|(k, _)| k == "withdrawal_reason")
-                .map_or("", |(_, v)| v.as_str());
-            state.hall.withdraw(actor, &number, reason).await
-        }
-    };
-    match moved {
-        Ok(()) => Redirect::to(&urls::staff_application(&number)).into_response(),
-        Err(e) => {
-            let e = AppError::from(e);
-            refused(state, visit, session, &number, headers, pairs, e).await
-        }
-    }
+    post(
+        state,
+        visit,
+        session,
+        number,
+        headers,
+        pairs,
+        Post::Decision,
+    )
+    .await
 }
 
 pub async fn corrections_received(
@@ -162,14 +165,14 @@ pub async fn corrections_received(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    window_move(
+    post(
         state,
         visit,
         session,
         number,
         headers,
         pairs,
-        WindowMove::CorrectionsReceived,
+        Post::CorrectionsReceived,
     )
     .await
 }
@@ -182,14 +185,14 @@ pub async fn withdrawal(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    window_move(
+    post(
         state,
         visit,
         session,
         number,
         headers,
         pairs,
-        WindowMove::Withdrawal,
+        Post::Withdrawal,
     )
     .await
 }

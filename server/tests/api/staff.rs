@@ -746,6 +746,37 @@ async fn hall_on(url: &str, clock: std::sync::Arc<ManualClock>) -> hall::Hall {
     .with_staff(hall::StaffPolicy::default(), TEST_ID_KEY.as_bytes())
 }
 
+/// The household transfer (GA) and a complete set of answers to submit
+/// straight through the use case.
+fn household(hall: &hall::Hall) -> (std::sync::Arc<domain::ApplySubject>, Vec<(String, String)>) {
+    let subject = hall
+        .catalog()
+        .subject(&domain::ApplyTarget::Matter(
+            domain::MatterCode::parse("GA-HJ-001").unwrap(),
+        ))
+        .unwrap();
+    let answers = [
+        ("applicant_name", "张三"),
+        ("applicant_id", VALID_ID),
+        ("applicant_mobile", "13812345678"),
+        ("new_address", "四川省达州市通川区朝阳中路1号"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    (subject, answers)
+}
+
+fn front_desk() -> domain::Actor {
+    domain::Actor {
+        staff_id: 1,
+        name: domain::StaffName::parse("desk.one").unwrap(),
+        display_name: "前台".into(),
+        role: domain::StaffRole::FrontDesk,
+        departments: vec![],
+    }
+}
+
 fn clock_at(at: &str) -> std::sync::Arc<ManualClock> {
     std::sync::Arc::new(ManualClock(std::sync::Mutex::new(at.parse().unwrap())))
 }
@@ -865,21 +896,7 @@ async fn dates_in_a_year_without_holiday_data_are_flagged() {
     let url = crate::helpers::database_url(dir.path()).await;
     let clock = clock_at("2026-11-24T02:00:00Z");
     let hall = hall_on(&url, clock.clone()).await;
-    let subject = hall
-        .catalog()
-        .subject(&domain::ApplyTarget::Matter(
-            domain::MatterCode::parse("GA-HJ-001").unwrap(),
-        ))
-        .unwrap();
-    let answers: Vec<(String, String)> = [
-        ("applicant_name", "张三"),
-        ("applicant_id", VALID_ID),
-        ("applicant_mobile", "13812345678"),
-        ("new_address", "四川省达州市通川区朝阳中路1号"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let (subject, answers) = household(&hall);
     let key = |k: &str| domain::SubmissionKey::parse(&format!("{k:-<16}")).unwrap();
     hall.submit(&subject, &key("november"), &answers, None)
         .await
@@ -889,13 +906,7 @@ async fn dates_in_a_year_without_holiday_data_are_flagged() {
         .submit(&subject, &key("december"), &answers, None)
         .await
         .unwrap();
-    let desk = domain::Actor {
-        staff_id: 1,
-        name: domain::StaffName::parse("desk.one").unwrap(),
-        display_name: "前台".into(),
-        role: domain::StaffRole::FrontDesk,
-        departments: vec![],
-    };
+    let desk = front_desk();
     let page = hall.front_desk_queue(&desk, None).await.unwrap();
     let flags: Vec<(String, bool)> = page
         .items
@@ -926,21 +937,7 @@ async fn the_promised_date_counts_from_acceptance() {
     let url = crate::helpers::database_url(dir.path()).await;
     let clock = clock_at("2026-11-24T02:00:00Z");
     let hall = hall_on(&url, clock.clone()).await;
-    let subject = hall
-        .catalog()
-        .subject(&domain::ApplyTarget::Matter(
-            domain::MatterCode::parse("GA-HJ-001").unwrap(),
-        ))
-        .unwrap();
-    let answers: Vec<(String, String)> = [
-        ("applicant_name", "张三"),
-        ("applicant_id", VALID_ID),
-        ("applicant_mobile", "13812345678"),
-        ("new_address", "四川省达州市通川区朝阳中路1号"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let (subject, answers) = household(&hall);
     let key = domain::SubmissionKey::parse("promise-from-acceptance").unwrap();
     let submitted = hall.submit(&subject, &key, &answers, None).await.unwrap();
     assert_eq!(
@@ -949,13 +946,7 @@ async fn the_promised_date_counts_from_acceptance() {
         "an estimate on the receipt"
     );
     clock.advance(9 * 24 * 60); // Thursday 2026-12-03
-    let desk = domain::Actor {
-        staff_id: 1,
-        name: domain::StaffName::parse("desk.one").unwrap(),
-        display_name: "前台".into(),
-        role: domain::StaffRole::FrontDesk,
-        departments: vec![],
-    };
+    let desk = front_desk();
     let pairs: Vec<(String, String)> = [
         ("check.id_card", "ok"),
         ("original.id_card", "yes"),
