@@ -102,8 +102,8 @@ pub fn StaffPage(
             <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li>
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
-                    <label for="staff-find">{StaffMsg::FindLabel.get(lang)}</label>
-                    <input id="staff-find" name="number" autocomplete="off" spellcheck="false" size="13"/>
+                    <label for="staff-find" class="visually-hidden">{StaffMsg::FindLabel.get(lang)}</label>
+                    <input id="staff-find" name="number" autocomplete="off" spellcheck="false" size="16" placeholder=StaffMsg::ColNumber.get(lang)/>
                     <button type="submit">{StaffMsg::FindButton.get(lang)}</button>
                 </form>
             </li>
