@@ -4,7 +4,8 @@
 //! personal data is appended to the audit chain in the same commit.
 
 use crate::ports::{
-    DecideOutcome, DecisionRecord, QueueEntry, QueueQuery, StaffApplication, StorageError,
+    ApplicationRecord, DecideOutcome, DecisionRecord, QueueEntry, QueueQuery, StaffApplication,
+    StorageError,
 };
 use crate::Hall;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -153,6 +154,16 @@ fn require(actor: &Actor, allowed: &[StaffRole], action: &'static str) -> Result
 }
 
 impl Hall {
+    /// The application's matters as the catalog has them (one removed
+    /// from the catalog since is left out), in the order applied for.
+    fn matters_of(&self, record: &ApplicationRecord) -> Vec<&Matter> {
+        record
+            .matters
+            .iter()
+            .filter_map(|code| self.catalog.matter(code.as_str()))
+            .collect()
+    }
+
     fn deemed_accepted_on(&self, queued_at: DateTime<Utc>) -> NaiveDate {
         self.calendar
             .add_working_days(hall_date(queued_at), DEEMED_ACCEPTED_AFTER_WORKING_DAYS)
@@ -298,12 +309,7 @@ impl Hall {
             tracing::warn!(staff = %actor.name, number = %number, status = status.as_str(), "refused: not waiting");
             return Err(already(&application));
         }
-        let matters: Vec<&Matter> = application
-            .record
-            .matters
-            .iter()
-            .filter_map(|code| self.catalog.matter(code.as_str()))
-            .collect();
+        let matters = self.matters_of(&application.record);
         let materials = merge_guides(&matters).materials;
         let now = self.clock.now();
         let decision = DecisionForm {
@@ -480,12 +486,7 @@ impl Hall {
         ) {
             return None;
         }
-        let matters: Vec<&Matter> = application
-            .record
-            .matters
-            .iter()
-            .filter_map(|code| self.catalog.matter(code.as_str()))
-            .collect();
+        let matters = self.matters_of(&application.record);
         let limit = u32::from(domain::catalog::parallel_promise(&matters));
         Deadline::start(hall_date(now), limit).due(&self.calendar)
     }
@@ -499,12 +500,7 @@ impl Hall {
         let Some(app) = self.storage.staff_application(number).await? else {
             return Ok(None);
         };
-        let matters: Vec<&Matter> = app
-            .record
-            .matters
-            .iter()
-            .filter_map(|code| self.catalog.matter(code.as_str()))
-            .collect();
+        let matters = self.matters_of(&app.record);
         let materials = merge_guides(&matters).materials;
         Ok(app
             .decisions
