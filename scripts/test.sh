@@ -7,6 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/setup.sh --browser
+# One full run from a clean clone gains nothing from incremental caches
+# (gigabytes on disk); a developer may still set CARGO_INCREMENTAL=1.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 # One throwaway PostgreSQL for all Rust tests (unless HALL_TEST_POSTGRES_URL
 # names one); stopped and deleted when this block ends.
