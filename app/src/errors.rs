@@ -49,6 +49,18 @@ pub enum AppError {
     /// 容缺 refused: the applicant is on the breach list.
     #[error("applicant on the breach list")]
     OnBreachList,
+    /// A reviewer's decision or extension breaks a rule: every problem.
+    #[error("review decision refused: {} problem(s)", .0.len())]
+    ReviewRefused(Vec<domain::review::ReviewProblem>),
+    /// The review task is not where the move needs it.
+    #[error("review task is {}", .0.as_str())]
+    TaskNotOpen(domain::review::ReviewStatus),
+    /// The merged notice cannot go out yet (or there is nothing in it).
+    #[error("no review notice is due")]
+    NoticeNotDue,
+    /// Others kept changing the same review: worth trying again.
+    #[error("review busy")]
+    Busy,
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -63,6 +75,8 @@ impl AppError {
             AppError::Invalid(_) | AppError::MalformedNumber(_) | AppError::KeyReused => 422,
             AppError::AlreadySubmitted(_) | AppError::AlreadyDecided { .. } => 409,
             AppError::DecisionRefused(_) | AppError::OnBreachList => 422,
+            AppError::ReviewRefused(_) => 422,
+            AppError::TaskNotOpen(_) | AppError::NoticeNotDue | AppError::Busy => 409,
             AppError::FormExpired => 403,
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
@@ -149,6 +163,10 @@ impl From<hall::StaffError> for AppError {
                         .to_string()
                 }),
             },
+            E::ReviewRefused(problems) => AppError::ReviewRefused(problems),
+            E::TaskNotOpen { status } => AppError::TaskNotOpen(status),
+            E::NoticeNotDue => AppError::NoticeNotDue,
+            E::Busy => AppError::Busy,
             E::Storage(_) => internal(&e),
         }
     }

@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::application::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("staff") view=pages::staff::queue::QueuePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view=pages::staff::sign_in::SignInPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("reviews")) view=pages::staff::review::ReviewQueuePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("reviews"), ParamSegment("id")) view=pages::staff::review::ReviewTaskPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("applications"), ParamSegment("number")) view=pages::staff::file::ApplicationFilePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("applications"), ParamSegment("number"), StaticSegment("notice")) view=pages::staff::notice::NoticePage ssr=SsrMode::Async/>
             </Routes>

@@ -100,6 +100,35 @@ pub const STAFF_SIGN_IN: &str = "/staff/sign-in";
 pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";
 pub const STAFF_SIGN_OUT_EVERYWHERE: &str = "/staff/sign-out-everywhere";
 pub const STAFF_FIND: &str = "/staff/find";
+pub const STAFF_REVIEWS: &str = "/staff/reviews";
+
+/// Where a desk lands after signing in: reviewers on their tasks.
+pub fn staff_home(role: domain::StaffRole) -> &'static str {
+    match role {
+        domain::StaffRole::Reviewer => STAFF_REVIEWS,
+        _ => STAFF,
+    }
+}
+
+pub fn staff_review(task: i64) -> String {
+    format!("/staff/reviews/{task}")
+}
+
+pub fn staff_review_decision(task: i64) -> String {
+    format!("/staff/reviews/{task}/decision")
+}
+
+pub fn staff_review_step_end(task: i64) -> String {
+    format!("/staff/reviews/{task}/special-step-end")
+}
+
+pub fn staff_review_extension(task: i64) -> String {
+    format!("/staff/reviews/{task}/extension")
+}
+
+pub fn staff_review_notice(number: &str) -> String {
+    format!("/staff/applications/{number}/review-notice")
+}
 
 /// The sign-in page with why it is shown (`wrong`, `throttled`,
 /// `expired`, `signed_out`).

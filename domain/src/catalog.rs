@@ -83,6 +83,12 @@ pub enum CatalogError {
         days: u16,
         promised: u16,
     },
+    #[error("matter {matter}: review by {department} sees {key}, which is neither a field of the form nor a material")]
+    UnknownVisibleKey {
+        matter: String,
+        department: String,
+        key: String,
+    },
     #[error("matter {matter}: promised time ({promised} working days) exceeds the legal limit ({legal})")]
     PromiseExceedsLegalLimit {
         matter: String,
@@ -138,6 +144,7 @@ impl CatalogError {
             UnknownDepartment { matter, .. }
             | UnknownReviewDepartment { matter, .. }
             | ReviewExceedsPromise { matter, .. }
+            | UnknownVisibleKey { matter, .. }
             | PromiseExceedsLegalLimit { matter, .. }
             | DuplicateField { matter, .. }
             | BadFieldDefinition { matter, .. }
@@ -160,6 +167,7 @@ impl CatalogError {
             BadCode { .. } | Duplicate { .. } => "code",
             UnknownDepartment { .. } => "department",
             UnknownReviewDepartment { .. } | ReviewExceedsPromise { .. } => "reviews",
+            UnknownVisibleKey { .. } => "reviews.sees",
             PromiseExceedsLegalLimit { .. } => "promised_days",
             DuplicateField { .. } | ConflictingField { .. } | BadFieldDefinition { .. } => {
                 "form.fields"
@@ -239,6 +247,30 @@ pub enum SpecialStepKind {
     PublicNotice,
     /// 检验检测
     Testing,
+}
+
+impl SpecialStepKind {
+    pub const ALL: [SpecialStepKind; 5] = [
+        SpecialStepKind::ExpertReview,
+        SpecialStepKind::SiteInspection,
+        SpecialStepKind::Hearing,
+        SpecialStepKind::PublicNotice,
+        SpecialStepKind::Testing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpecialStepKind::ExpertReview => "expert_review",
+            SpecialStepKind::SiteInspection => "site_inspection",
+            SpecialStepKind::Hearing => "hearing",
+            SpecialStepKind::PublicNotice => "public_notice",
+            SpecialStepKind::Testing => "testing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,6 +387,37 @@ pub struct ReviewPart {
     pub part: Localized,
     /// Its own deadline, working days (within the matter's promise).
     pub days: u16,
+    /// The form fields and materials this department may see: nothing
+    /// else of the application is shown to its reviewers.
+    pub sees: Vec<crate::FieldKey>,
+}
+
+impl Matter {
+    /// A key of this matter's form or one of its materials.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.form.field(key).is_some() || self.guide.materials.iter().any(|m| m.key.as_str() == key)
+    }
+
+    /// The parts reviewed, each by one department: the declared parallel
+    /// parts, or the handling department reviewing all of it (`sees` then
+    /// lists every field and material of the matter).
+    pub fn review_parts(&self) -> Vec<ReviewPart> {
+        if !self.reviews.is_empty() {
+            return self.reviews.clone();
+        }
+        vec![ReviewPart {
+            department: self.department.clone(),
+            part: self.name.clone(),
+            days: self.promised_days,
+            sees: self
+                .form
+                .fields
+                .iter()
+                .map(|f| f.key.clone())
+                .chain(self.guide.materials.iter().map(|m| m.key.clone()))
+                .collect(),
+        }]
+    }
 }
 
 /// 一件事: a life event served by several matters with one form.
@@ -433,6 +496,15 @@ impl Catalog {
                         matter: code.clone(),
                         department: r.department.to_string(),
                     });
+                }
+                for key in &r.sees {
+                    if !m.has_key(key.as_str()) {
+                        errors.push(CatalogError::UnknownVisibleKey {
+                            matter: code.clone(),
+                            department: r.department.to_string(),
+                            key: key.as_str().to_string(),
+                        });
+                    }
                 }
                 if r.days > m.promised_days {
                     errors.push(CatalogError::ReviewExceedsPromise {
@@ -856,12 +928,19 @@ mod tests {
             department: DepartmentCode::parse(d).unwrap(),
             part: l("消防"),
             days,
+            sees: vec![],
         };
         m.reviews = vec![part("ZJ", 20), part("XF", 15), part("ZJ", 60)];
+        m.reviews[0].sees = vec![crate::FieldKey::parse("no_such_field").unwrap()];
         let errs = Catalog::new(vec![dept("ZJ")], vec![m], vec![]).unwrap_err();
         assert_eq!(
             errs,
             vec![
+                CatalogError::UnknownVisibleKey {
+                    matter: "ZJ-1".into(),
+                    department: "ZJ".into(),
+                    key: "no_such_field".into()
+                },
                 CatalogError::UnknownReviewDepartment {
                     matter: "ZJ-1".into(),
                     department: "XF".into()

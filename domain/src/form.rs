@@ -308,6 +308,18 @@ impl FormValues {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Only the answers of the fields `keep` accepts (a group's rows go
+    /// with the group's key): what one reviewer's part may see.
+    pub fn only(&self, keep: impl Fn(&str) -> bool) -> FormValues {
+        FormValues(
+            self.0
+                .iter()
+                .filter(|(k, _)| keep(k.split('.').next().unwrap_or(k)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,6 +21,7 @@ pub mod mobile;
 pub mod normalise;
 pub mod resident_id;
 pub mod resume_code;
+pub mod review;
 pub mod search;
 pub mod staff;
 pub mod time;

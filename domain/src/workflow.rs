@@ -1,5 +1,5 @@
-//! Where an application is, and the only ways it moves (前台受理 so far;
-//! review, issuing and delivery add their states and transitions here).
+//! Where an application is, and the only ways it moves: 前台受理, then
+//! 并联审批 (issuing and delivery add their states and transitions here).
 //! Every move goes through [`ApplicationStatus::after`]: a transition the
 //! machine does not allow is an error, never a silent change.
 
@@ -21,6 +21,13 @@ pub enum ApplicationStatus {
     Refused,
     /// 撤回: withdrawn by the applicant.
     Withdrawn,
+    /// 审查中补正: the reviewing departments asked for corrections, sent
+    /// as one merged notice by the front desk; their clocks stand still.
+    CorrectionDuringReview,
+    /// 审批通过: every department approved (to the issuing window).
+    Approved,
+    /// 不予许可: a department rejected it, with every reason given.
+    Rejected,
 }
 
 /// A decision or event that moves an application.
@@ -34,6 +41,14 @@ pub enum Transition {
     Withdraw,
     /// The corrections were handed in: back to the front desk's queue.
     Resubmit,
+    /// The front desk sends the departments' corrections as one notice.
+    AskCorrectionsInReview,
+    /// Corrections asked in review were handed in: review goes on.
+    ResumeReview,
+    /// The last department approved.
+    Approve,
+    /// The departments have spoken and one (or more) rejected.
+    Reject,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -44,13 +59,16 @@ pub struct WrongState {
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 6] = [
+    pub const ALL: [ApplicationStatus; 9] = [
         ApplicationStatus::Submitted,
         ApplicationStatus::Accepted,
         ApplicationStatus::AcceptedWithDeficiency,
         ApplicationStatus::ReturnedForCorrection,
         ApplicationStatus::Refused,
         ApplicationStatus::Withdrawn,
+        ApplicationStatus::CorrectionDuringReview,
+        ApplicationStatus::Approved,
+        ApplicationStatus::Rejected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +79,9 @@ impl ApplicationStatus {
             ApplicationStatus::ReturnedForCorrection => "returned_for_correction",
             ApplicationStatus::Refused => "refused",
             ApplicationStatus::Withdrawn => "withdrawn",
+            ApplicationStatus::CorrectionDuringReview => "correction_during_review",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Rejected => "rejected",
         }
     }
 
@@ -79,6 +100,16 @@ impl ApplicationStatus {
             (S::Submitted, T::Refuse) => Ok(S::Refused),
             (S::Submitted | S::ReturnedForCorrection, T::Withdraw) => Ok(S::Withdrawn),
             (S::ReturnedForCorrection, T::Resubmit) => Ok(S::Submitted),
+            (S::Accepted | S::AcceptedWithDeficiency | S::CorrectionDuringReview, T::Withdraw) => {
+                Ok(S::Withdrawn)
+            }
+            (S::Accepted | S::AcceptedWithDeficiency, T::AskCorrectionsInReview) => {
+                Ok(S::CorrectionDuringReview)
+            }
+            // The 容缺 commitment stays on record with the acceptance decision.
+            (S::CorrectionDuringReview, T::ResumeReview) => Ok(S::Accepted),
+            (S::Accepted | S::AcceptedWithDeficiency, T::Approve) => Ok(S::Approved),
+            (S::Accepted | S::AcceptedWithDeficiency, T::Reject) => Ok(S::Rejected),
             (from, transition) => Err(WrongState { from, transition }),
         }
     }
@@ -88,23 +119,35 @@ impl ApplicationStatus {
         self == ApplicationStatus::Submitted
     }
 
-    /// Nothing more can happen to it.
+    /// Accepted and with the departments (their tasks run).
+    pub fn in_review(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Accepted | ApplicationStatus::AcceptedWithDeficiency
+        )
+    }
+
+    /// Nothing more can happen to it (approved goes on to issuing, in P).
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            ApplicationStatus::Refused | ApplicationStatus::Withdrawn
+            ApplicationStatus::Refused | ApplicationStatus::Withdrawn | ApplicationStatus::Rejected
         )
     }
 }
 
 impl Transition {
-    pub const ALL: [Transition; 6] = [
+    pub const ALL: [Transition; 10] = [
         Transition::Accept,
         Transition::AcceptWithDeficiency,
         Transition::ReturnForCorrection,
         Transition::Refuse,
         Transition::Withdraw,
         Transition::Resubmit,
+        Transition::AskCorrectionsInReview,
+        Transition::ResumeReview,
+        Transition::Approve,
+        Transition::Reject,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +158,10 @@ impl Transition {
             Transition::Refuse => "refuse",
             Transition::Withdraw => "withdraw",
             Transition::Resubmit => "resubmit",
+            Transition::AskCorrectionsInReview => "ask_corrections_in_review",
+            Transition::ResumeReview => "resume_review",
+            Transition::Approve => "approve",
+            Transition::Reject => "reject",
         }
     }
 
@@ -174,12 +221,18 @@ mod tests {
 
     #[test]
     fn decided_applications_do_not_move_at_the_front_desk() {
-        for from in [
-            S::Accepted,
-            S::AcceptedWithDeficiency,
-            S::Refused,
-            S::Withdrawn,
-        ] {
+        for from in [S::Accepted, S::AcceptedWithDeficiency] {
+            for t in [
+                T::Accept,
+                T::AcceptWithDeficiency,
+                T::ReturnForCorrection,
+                T::Refuse,
+                T::Resubmit,
+            ] {
+                assert!(from.after(t).is_err(), "{from:?} {t:?}");
+            }
+        }
+        for from in [S::Refused, S::Withdrawn, S::Rejected, S::Approved] {
             for t in Transition::ALL {
                 assert_eq!(
                     from.after(t),
@@ -193,6 +246,25 @@ mod tests {
     }
 
     #[test]
+    fn review_ends_approved_or_rejected_and_may_pause_for_corrections() {
+        for from in [S::Accepted, S::AcceptedWithDeficiency] {
+            assert_eq!(from.after(T::Approve), Ok(S::Approved));
+            assert_eq!(from.after(T::Reject), Ok(S::Rejected));
+            assert_eq!(
+                from.after(T::AskCorrectionsInReview),
+                Ok(S::CorrectionDuringReview)
+            );
+            assert_eq!(from.after(T::Withdraw), Ok(S::Withdrawn));
+        }
+        assert_eq!(
+            S::CorrectionDuringReview.after(T::ResumeReview),
+            Ok(S::Accepted)
+        );
+        assert!(S::CorrectionDuringReview.after(T::Approve).is_err());
+        assert!(S::Submitted.after(T::Approve).is_err());
+    }
+
+    #[test]
     fn names_round_trip() {
         for s in ApplicationStatus::ALL {
             assert_eq!(ApplicationStatus::parse(s.as_str()), Some(s));
@@ -200,7 +272,7 @@ mod tests {
         for t in Transition::ALL {
             assert_eq!(Transition::parse(t.as_str()), Some(t));
         }
-        assert_eq!(ApplicationStatus::parse("approved"), None);
+        assert_eq!(ApplicationStatus::parse("issued"), None);
     }
 
     /// The edges the machine allows, written out once more on purpose: a
@@ -214,6 +286,19 @@ mod tests {
                 | (S::Submitted, S::Refused)
                 | (S::Submitted | S::ReturnedForCorrection, S::Withdrawn)
                 | (S::ReturnedForCorrection, S::Submitted)
+                | (
+                    S::Accepted | S::AcceptedWithDeficiency,
+                    S::CorrectionDuringReview
+                )
+                | (
+                    S::Accepted | S::AcceptedWithDeficiency,
+                    S::Approved | S::Rejected
+                )
+                | (
+                    S::Accepted | S::AcceptedWithDeficiency | S::CorrectionDuringReview,
+                    S::Withdrawn
+                )
+                | (S::CorrectionDuringReview, S::Accepted)
         )
     }
 

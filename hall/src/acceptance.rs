@@ -53,6 +53,19 @@ pub enum StaffError {
         status: ApplicationStatus,
         latest: Option<Box<DecisionRecord>>,
     },
+    #[error("the review decision cannot be taken as posted")]
+    ReviewRefused(Vec<domain::review::ReviewProblem>),
+    /// The task is not where the move needs it (decided already, paused…).
+    #[error("the review task is {}", .status.as_str())]
+    TaskNotOpen {
+        status: domain::review::ReviewStatus,
+    },
+    /// Corrections go out once every department has spoken, and some asked.
+    #[error("no review notice is due")]
+    NoticeNotDue,
+    /// Others kept changing the review while this change was computed.
+    #[error("the review kept changing; try again")]
+    Busy,
     #[error("the staff store failed")]
     Storage(#[from] StorageError),
 }
@@ -137,7 +150,7 @@ fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, ApplicationNumber)> {
 }
 
 /// Logged (a refusal is not a state change: the audit chain is untouched).
-fn forbidden(actor: &Actor, action: &'static str) -> StaffError {
+pub(crate) fn forbidden(actor: &Actor, action: &'static str) -> StaffError {
     tracing::warn!(staff = %actor.name, role = %actor.role, action, "refused: not allowed");
     StaffError::Forbidden {
         role: actor.role,
@@ -156,7 +169,7 @@ fn require(actor: &Actor, allowed: &[StaffRole], action: &'static str) -> Result
 impl Hall {
     /// The application's matters as the catalog has them (one removed
     /// from the catalog since is left out), in the order applied for.
-    fn matters_of(&self, record: &ApplicationRecord) -> Vec<&Matter> {
+    pub(crate) fn matters_of(&self, record: &ApplicationRecord) -> Vec<&Matter> {
         record
             .matters
             .iter()
@@ -233,13 +246,10 @@ impl Hall {
         actor: &Actor,
         number: &str,
     ) -> Result<ApplicationFile, StaffError> {
+        // Reviewers see only their part, through their review task.
         require(
             actor,
-            &[
-                StaffRole::FrontDesk,
-                StaffRole::Supervisor,
-                StaffRole::Reviewer,
-            ],
+            &[StaffRole::FrontDesk, StaffRole::Supervisor],
             "see an application's personal data",
         )?;
         let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
@@ -254,12 +264,6 @@ impl Hall {
             .iter()
             .filter_map(|code| self.catalog.matter(code.as_str()).cloned())
             .collect();
-        // A reviewer sees only applications with a matter of their departments.
-        if actor.role == StaffRole::Reviewer
-            && !matters.iter().any(|m| actor.reviews_for(&m.department))
-        {
-            return Err(forbidden(actor, "see another department's application"));
-        }
         let now = self.clock.now();
         let audit = AuditRecord::new(
             now,
@@ -361,6 +365,15 @@ impl Hall {
         number: &str,
     ) -> Result<(), StaffError> {
         require(actor, &[StaffRole::FrontDesk], "take in corrections")?;
+        let parsed = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
+        let in_review = self
+            .storage
+            .review_file(&parsed)
+            .await?
+            .is_some_and(|f| f.status == ApplicationStatus::CorrectionDuringReview);
+        if in_review {
+            return self.resume_review(actor, &parsed).await;
+        }
         self.move_at_window(actor, number, Transition::Resubmit, "")
             .await
     }
@@ -445,6 +458,11 @@ impl Hall {
             staff_display_name: actor.display_name.clone(),
             decided_at: audit.at,
         };
+        let tasks = if to.in_review() {
+            self.review_tasks_for(application, hall_date(now))
+        } else {
+            vec![]
+        };
         match self
             .storage
             .decide(
@@ -452,6 +470,7 @@ impl Hall {
                 application.record.status,
                 to,
                 self.promised_from_acceptance(application, to, now),
+                tasks,
                 audit,
             )
             .await?

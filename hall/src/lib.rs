@@ -9,6 +9,7 @@ pub mod audit;
 pub mod catalog;
 pub mod drafts;
 pub mod ports;
+pub mod review;
 pub mod staff;
 
 pub use acceptance::{ApplicationFile, QueueItem, QueuePage, StaffError};

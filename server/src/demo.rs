@@ -7,7 +7,7 @@ use domain::StaffRole;
 
 pub const DEMO_PASSWORD: &str = "hall-demo-2026";
 
-pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 5] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 8] = [
     ("desk.demo", "前台 王敏", StaffRole::FrontDesk, &[]),
     (
         "review.scjg",
@@ -15,6 +15,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 5] = [
         StaffRole::Reviewer,
         &["SCJG"],
     ),
+    ("review.ga", "公安 刘洋", StaffRole::Reviewer, &["GA"]),
+    ("review.zrzy", "不动产 孙悦", StaffRole::Reviewer, &["ZRZY"]),
+    ("review.sw", "税务 吴涛", StaffRole::Reviewer, &["SW"]),
     ("issue.demo", "出件 赵丽", StaffRole::Issuing, &[]),
     ("super.demo", "监察 陈静", StaffRole::Supervisor, &[]),
     ("admin.demo", "管理员 周平", StaffRole::Administrator, &[]),

@@ -184,3 +184,65 @@ impl TryFrom<DecisionColumns> for DecisionRecord {
 pub(crate) fn next_event(head: (i64, String), record: AuditRecord) -> AuditEvent {
     domain::audit::chain(Some((head.0, head.1.as_str())), record)
 }
+
+/// A review task as both backends select it (JSON deadline and decision,
+/// decision time in microseconds).
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReviewTaskColumns {
+    pub id: i64,
+    pub number: String,
+    pub matter: String,
+    pub part: i32,
+    pub department: String,
+    pub status: String,
+    pub waits_for: Option<String>,
+    pub deadline: sqlx::types::Json<domain::deadline::Deadline>,
+    pub sort_due: chrono::NaiveDate,
+    pub extended: bool,
+    pub decision: Option<sqlx::types::Json<domain::review::ReviewDecision>>,
+    pub decided_by: Option<String>,
+    pub decided_by_name: Option<String>,
+    pub decided_at_us: Option<i64>,
+}
+
+impl ReviewTaskColumns {
+    pub fn into_entry(self) -> Result<hall::ports::ReviewQueueEntry, StorageError> {
+        let sort_due = self.sort_due;
+        Ok(hall::ports::ReviewQueueEntry {
+            task: self.try_into()?,
+            sort_due,
+        })
+    }
+}
+
+impl TryFrom<ReviewTaskColumns> for hall::ports::ReviewTaskRecord {
+    type Error = StorageError;
+
+    fn try_from(c: ReviewTaskColumns) -> Result<Self, StorageError> {
+        let bad = |what: &str| corrupt(format!("review task {}: {what}", c.id));
+        Ok(hall::ports::ReviewTaskRecord {
+            id: c.id,
+            number: ApplicationNumber::parse(&c.number).map_err(|_| bad("number"))?,
+            matter: domain::MatterCode::parse(&c.matter).map_err(|_| bad("matter"))?,
+            part: u16::try_from(c.part).map_err(|_| bad("part"))?,
+            department: DepartmentCode::parse(&c.department).map_err(|_| bad("department"))?,
+            status: domain::review::ReviewStatus::parse(&c.status).ok_or_else(|| bad("status"))?,
+            waits_for: c
+                .waits_for
+                .map(|m| domain::MatterCode::parse(&m).map_err(|_| bad("waits_for")))
+                .transpose()?,
+            deadline: c.deadline.0,
+            extended: c.extended,
+            decision: c.decision.map(|d| d.0),
+            decided_by: c
+                .decided_by
+                .map(|n| StaffName::parse(&n).map_err(|_| bad("decided_by")))
+                .transpose()?,
+            decided_by_name: c.decided_by_name,
+            decided_at: c
+                .decided_at_us
+                .map(|us| micros(us, "review task decided_at"))
+                .transpose()?,
+        })
+    }
+}

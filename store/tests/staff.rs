@@ -108,6 +108,7 @@ both!(
     verify_names_a_deleted_event,
     verify_names_reordered_events,
     the_breach_list_is_by_key,
+    review_tasks_are_listed_by_time_left_and_changed_at_one_version,
 );
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -281,6 +282,7 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
             ApplicationStatus::Submitted,
             ApplicationStatus::Refused,
             None,
+            vec![],
             record("refuse", number.as_str()),
         )
         .await
@@ -292,6 +294,7 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
             ApplicationStatus::Submitted,
             ApplicationStatus::Accepted,
             None,
+            vec![],
             record("accept", number.as_str()),
         )
         .await
@@ -333,6 +336,7 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
             ApplicationStatus::Submitted,
             ApplicationStatus::Accepted,
             None,
+            vec![],
             record("accept", unknown.as_str()),
         )
         .await
@@ -358,6 +362,7 @@ async fn twenty_desks_at_once_one_decision(s: Arc<dyn Storage>, _raw: Raw) {
                     ApplicationStatus::Submitted,
                     to,
                     None,
+                    vec![],
                     record(transition.as_str(), number.as_str()),
                 )
                 .await
@@ -392,6 +397,7 @@ async fn the_queue_is_oldest_first_in_keyset_pages(s: Arc<dyn Storage>, _raw: Ra
         ApplicationStatus::Submitted,
         ApplicationStatus::Refused,
         None,
+        vec![],
         record("refuse", refused.as_str()),
     )
     .await
@@ -499,6 +505,7 @@ async fn accepting_sets_the_promised_date_from_acceptance(s: Arc<dyn Storage>, _
             ApplicationStatus::Submitted,
             ApplicationStatus::Accepted,
             Some("2026-12-17".parse().unwrap()),
+            vec![],
             record("accept", number.as_str()),
         )
         .await
@@ -506,4 +513,159 @@ async fn accepting_sets_the_promised_date_from_acceptance(s: Arc<dyn Storage>, _
     assert_eq!(moved, DecideOutcome::Decided);
     let record = s.application(&number).await.unwrap().unwrap();
     assert_eq!(record.promised_by.to_string(), "2026-12-17");
+}
+
+fn review_task(
+    matter: &str,
+    part: u16,
+    dept: &str,
+    due: Option<&str>,
+) -> hall::ports::NewReviewTask {
+    use domain::review::ReviewStatus;
+    let started: chrono::NaiveDate = "2026-11-24".parse().unwrap();
+    hall::ports::NewReviewTask {
+        matter: MatterCode::parse(matter).unwrap(),
+        part,
+        department: DepartmentCode::parse(dept).unwrap(),
+        waits_for: None,
+        state: hall::ports::ReviewTaskState {
+            status: if due.is_some() {
+                ReviewStatus::InReview
+            } else {
+                ReviewStatus::SpecialStep
+            },
+            deadline: domain::deadline::Deadline::start(started, 5),
+            sort_due: due
+                .map(|d| d.parse().unwrap())
+                .unwrap_or_else(hall::ports::no_due_date),
+            extended: false,
+            decision: None,
+            decided_by: None,
+            decided_at: None,
+        },
+    }
+}
+
+async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
+    s: Arc<dyn Storage>,
+    _raw: Raw,
+) {
+    use domain::review::{ReviewDecision, ReviewStatus};
+    use hall::ports::{ReviewChange, ReviewChangeOutcome};
+    let a = submit(&s, "review-a", t("2026-11-24T02:00:00Z")).await;
+    let b = submit(&s, "review-b", t("2026-11-24T02:00:01Z")).await;
+    for (number, tasks) in [
+        (
+            &a,
+            vec![
+                review_task("ZRZY-DJ-003", 0, "ZRZY", Some("2026-12-01")),
+                review_task("ZRZY-DJ-003", 1, "SW", Some("2026-11-27")),
+            ],
+        ),
+        (
+            &b,
+            vec![
+                review_task("ZRZY-DJ-003", 0, "ZRZY", None),
+                review_task("GA-HJ-001", 0, "GA", Some("2026-11-30")),
+            ],
+        ),
+    ] {
+        let moved = s
+            .decide(
+                decision(number, Transition::Accept, "2026-11-24T03:00:00Z"),
+                ApplicationStatus::Submitted,
+                ApplicationStatus::Accepted,
+                None,
+                tasks,
+                record("accept", number.as_str()),
+            )
+            .await
+            .unwrap();
+        assert_eq!(moved, DecideOutcome::Decided);
+    }
+    let zrzy = [DepartmentCode::parse("ZRZY").unwrap()];
+    let mine = s.review_queue(Some(&zrzy), 10).await.unwrap();
+    let order: Vec<_> = mine
+        .iter()
+        .map(|e| (e.task.number.clone(), e.task.status))
+        .collect();
+    // Soonest due first; the paused task (its clock stands still) last.
+    assert_eq!(
+        order,
+        vec![
+            (a.clone(), ReviewStatus::InReview),
+            (b.clone(), ReviewStatus::SpecialStep)
+        ]
+    );
+    let all = s.review_queue(None, 10).await.unwrap();
+    let due: Vec<_> = all.iter().map(|e| e.task.department.to_string()).collect();
+    assert_eq!(due, ["SW", "GA", "ZRZY", "ZRZY"]);
+    assert_eq!(s.review_queue(None, 2).await.unwrap().len(), 2);
+
+    let file = s.review_file(&a).await.unwrap().unwrap();
+    assert_eq!(file.status, ApplicationStatus::Accepted);
+    assert_eq!(file.tasks.len(), 2);
+    let sw = file.tasks[1].clone();
+    assert_eq!(sw.department.as_str(), "SW");
+    let approved = hall::ports::ReviewTaskState {
+        status: ReviewStatus::Approved,
+        deadline: sw.deadline.clone(),
+        sort_due: hall::ports::no_due_date(),
+        extended: false,
+        decision: Some(ReviewDecision::Approve),
+        decided_by: Some((StaffName::parse("review.sw").unwrap(), "税务审核".into())),
+        decided_at: Some(t("2026-11-25T03:00:00.5Z")),
+    };
+    let change = ReviewChange {
+        number: a.clone(),
+        expected_version: file.version,
+        application: None,
+        tasks: vec![(sw.id, approved.clone())],
+        audit: vec![record("review_approve", a.as_str())],
+    };
+    assert_eq!(
+        s.change_review(change.clone()).await.unwrap(),
+        ReviewChangeOutcome::Applied
+    );
+    // Read at the old version: stale, and nothing is written.
+    let head = s.audit_head().await.unwrap();
+    assert_eq!(
+        s.change_review(ReviewChange {
+            application: Some((ApplicationStatus::Accepted, ApplicationStatus::Approved)),
+            ..change
+        })
+        .await
+        .unwrap(),
+        ReviewChangeOutcome::Stale
+    );
+    assert_eq!(s.audit_head().await.unwrap(), head);
+    let again = s.review_file(&a).await.unwrap().unwrap();
+    assert_eq!(again.status, ApplicationStatus::Accepted);
+    assert_eq!(again.version, file.version + 1);
+    let stored = s.review_task(sw.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, ReviewStatus::Approved);
+    assert_eq!(stored.decision, Some(ReviewDecision::Approve));
+    assert_eq!(stored.decided_at, Some(t("2026-11-25T03:00:00.5Z")));
+    assert_eq!(stored.decided_by_name.as_deref(), Some("税务审核"));
+    // Approved tasks leave the lists.
+    let all = s.review_queue(None, 10).await.unwrap();
+    assert_eq!(all.len(), 3);
+
+    // A withdrawal closes every open task of the application.
+    s.decide(
+        decision(&b, Transition::Withdraw, "2026-11-26T03:00:00Z"),
+        ApplicationStatus::Accepted,
+        ApplicationStatus::Withdrawn,
+        None,
+        vec![],
+        record("withdraw", b.as_str()),
+    )
+    .await
+    .unwrap();
+    let closed = s.review_file(&b).await.unwrap().unwrap();
+    assert!(closed
+        .tasks
+        .iter()
+        .all(|t| t.status == ReviewStatus::Closed));
+    assert_eq!(s.review_queue(None, 10).await.unwrap().len(), 1);
 }

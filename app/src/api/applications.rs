@@ -36,6 +36,10 @@ pub struct ApplicationView {
     /// The decision notice meant for the citizen while it applies (masked
     /// name only): what to correct, what to hand in later, or why refused.
     pub notice: Option<super::NoticeView>,
+    /// 并联审批: each department's part and its time left.
+    pub review: Vec<super::ReviewStepView>,
+    /// The one merged notice while corrections asked in review are owed.
+    pub review_notice: Option<super::ReviewNoticeView>,
 }
 
 #[server(input = Json)]
@@ -52,6 +56,7 @@ pub async fn get_application(number: String) -> Result<ApplicationView, AppError
         .application(&number)
         .await
         .map_err(|e| fail(e.into()))?;
+    let number = record.number.clone();
     let notice = crate::views::staff::public_notice(&state.hall, &state.public_base_url, &record)
         .await
         .map_err(|e| fail(e.into()))?;
@@ -61,6 +66,13 @@ pub async fn get_application(number: String) -> Result<ApplicationView, AppError
         record,
     )
     .map_err(fail)?;
+    let progress = state
+        .hall
+        .review_progress(&number)
+        .await
+        .map_err(|e| fail(e.into()))?;
     view.notice = notice;
+    view.review = crate::views::review::progress_steps(&progress);
+    view.review_notice = crate::views::review::notice_view(&progress);
     Ok(view)
 }

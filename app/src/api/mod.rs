@@ -6,11 +6,13 @@
 mod applications;
 mod catalog;
 mod drafts;
+mod review;
 mod staff;
 
 pub use applications::*;
 pub use catalog::*;
 pub use drafts::*;
+pub use review::*;
 pub use staff::*;
 
 /// Sets the page's or call's HTTP status from the error, then returns it.

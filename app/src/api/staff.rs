@@ -89,6 +89,13 @@ pub struct ApplicationFileView {
     pub weekends_only: bool,
     pub can_decide: bool,
     pub can_take_corrections: bool,
+    /// 并联审批: each department's part, once accepted.
+    pub review: Vec<super::ReviewStepView>,
+    /// The merged notice while corrections asked in review are owed.
+    pub review_notice: Option<super::ReviewNoticeView>,
+    /// Every department spoke and some asked for corrections: the desk
+    /// sends them as one notice.
+    pub can_send_review_notice: bool,
 }
 
 /// What a notice says about one material.
@@ -165,7 +172,17 @@ pub async fn get_application_file(number: String) -> Result<ApplicationFileView,
         .application_file(&session.actor, &number)
         .await
         .map_err(|e| fail(e.into()))?;
-    Ok(crate::views::staff::file_view(&state.hall, &session, file))
+    let progress = state
+        .hall
+        .review_progress(&file.application.record.number)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::staff::file_view(
+        &state.hall,
+        &session,
+        file,
+        &progress,
+    ))
 }
 
 /// The printable notice of the latest decision, with the applicant's name

@@ -11,6 +11,9 @@ pub(crate) fn status_text(status: ApplicationStatus) -> Msg {
         ApplicationStatus::ReturnedForCorrection => Msg::StatusReturnedForCorrection,
         ApplicationStatus::Refused => Msg::StatusRefused,
         ApplicationStatus::Withdrawn => Msg::StatusWithdrawn,
+        ApplicationStatus::CorrectionDuringReview => Msg::StatusCorrectionDuringReview,
+        ApplicationStatus::Approved => Msg::StatusApproved,
+        ApplicationStatus::Rejected => Msg::StatusRejected,
     }
 }
 

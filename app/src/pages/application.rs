@@ -53,9 +53,22 @@ fn application_page(which: View) -> impl IntoView {
                                     <crate::pages::staff::notice::NoticeDocument notice/>
                                 </section>
                             });
+                            let review = (!a.review.is_empty()).then(|| {
+                                use crate::i18n::ReviewMsg;
+                                use crate::pages::staff::review::{review_notice, steps_table};
+                                view! {
+                                    <section class="review-progress" aria-labelledby="review-progress">
+                                        <h2 id="review-progress">{ReviewMsg::ProgressHeading.get(lang)}</h2>
+                                        <p class="hint">{ReviewMsg::ProgressHelp.get(lang)}</p>
+                                        {steps_table(lang, &a.review, ReviewMsg::ProgressHeading.get(lang))}
+                                        {a.review_notice.as_ref().map(|n| review_notice(lang, n))}
+                                    </section>
+                                }.into_any()
+                            });
                             view! {
                                 <Page title=Msg::TrackHeading.get(lang)>
                                     <ApplicationCard app=a/>
+                                    {review}
                                     {notice}
                                     <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
                                 </Page>

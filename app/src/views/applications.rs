@@ -40,6 +40,8 @@ pub fn application_view(
         qr_svg: qr_svg(&progress_url)?,
         progress_url,
         notice: None,
+        review: vec![],
+        review_notice: None,
     })
 }
 

@@ -5,4 +5,5 @@ pub mod applications;
 pub mod catalog;
 pub mod drafts;
 pub mod qr;
+pub mod review;
 pub mod staff;

@@ -36,7 +36,7 @@ fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String
         .collect()
 }
 
-fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
     in_hall_time(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -68,7 +68,7 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
 }
 
 /// Every answer with its label, groups row by row, choices by their labels.
-fn answers(form: &FormSchema, values: &domain::FormValues) -> Vec<AnswerLine> {
+pub(crate) fn answers(form: &FormSchema, values: &domain::FormValues) -> Vec<AnswerLine> {
     let mut lines = Vec::new();
     let raw = |key: &str| values.get(key).map(str::to_string);
     for spec in &form.fields {
@@ -106,6 +106,7 @@ pub fn file_view(
     hall: &Hall,
     session: &StaffSession,
     file: ApplicationFile,
+    progress: &hall::review::ReviewProgress,
 ) -> ApplicationFileView {
     let record = &file.application.record;
     let forms: Vec<(&str, &FormSchema)> = file
@@ -160,7 +161,16 @@ pub fn file_view(
         weekends_only: file.weekends_only,
         can_decide: front_desk && record.status == ApplicationStatus::Submitted,
         can_take_corrections: front_desk
-            && record.status == ApplicationStatus::ReturnedForCorrection,
+            && matches!(
+                record.status,
+                ApplicationStatus::ReturnedForCorrection
+                    | ApplicationStatus::CorrectionDuringReview
+            ),
+        review: super::review::progress_steps(progress),
+        review_notice: super::review::notice_view(progress),
+        can_send_review_notice: front_desk
+            && record.status.in_review()
+            && progress.outcome == domain::review::ReviewOutcome::NoticeDue,
     }
 }
 

@@ -3,8 +3,13 @@
 //! random identifiers. Records here are typed: an id, code or time that
 //! reaches a use case has already been parsed.
 
+mod review;
 mod staff;
 
+pub use review::{
+    no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry,
+    ReviewStore, ReviewTaskRecord, ReviewTaskState,
+};
 pub use staff::{
     AcceptanceStore, AuditLog, DecideOutcome, DecisionRecord, NewStaffAccount, QueueEntry,
     QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
@@ -198,6 +203,7 @@ pub trait Storage:
     + StaffStore
     + AuditLog
     + AcceptanceStore
+    + ReviewStore
     + StorageHealth
 {
 }
@@ -208,6 +214,7 @@ impl<T> Storage for T where
         + StaffStore
         + AuditLog
         + AcceptanceStore
+        + ReviewStore
         + StorageHealth
 {
 }

@@ -161,12 +161,15 @@ pub trait AcceptanceStore: Send + Sync {
     /// Moves the application from `from` to `to` and stores the decision
     /// and its audit event, all or nothing; only if it is still in `from`.
     /// `promised_by`: the new promised date (the clock starts at acceptance).
+    /// `tasks`: the review tasks acceptance hands to the departments. A
+    /// withdrawal closes the open ones. Every move bumps the review version.
     async fn decide(
         &self,
         decision: DecisionRecord,
         from: ApplicationStatus,
         to: ApplicationStatus,
         promised_by: Option<NaiveDate>,
+        tasks: Vec<super::NewReviewTask>,
         audit: AuditRecord,
     ) -> Result<DecideOutcome, StorageError>;
     /// Whether a keyed hash of an ID number is on the breach list (失信).

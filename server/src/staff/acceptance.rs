@@ -41,24 +41,24 @@ pub async fn find(Query(q): Query<FindQuery>) -> Response {
     Redirect::to(&urls::staff_application(&number)).into_response()
 }
 
-fn token(pairs: &[(String, String)]) -> &str {
+pub(super) fn token(pairs: &[(String, String)]) -> &str {
     pairs
         .iter()
         .find(|(k, _)| k == CSRF_FIELD)
         .map_or("", |(_, v)| v.as_str())
 }
 
-/// The application's page again, under the error's status, with the post.
-async fn refused(
+/// The page `here` again, under the error's status, with the post.
+pub(super) async fn refused(
     state: AppState,
     visit: Visit,
     session: StaffSession,
-    number: &str,
+    here: &str,
     headers: HeaderMap,
     pairs: Vec<(String, String)>,
     error: AppError,
 ) -> Response {
-    let here: Uri = urls::staff_application(number)
+    let here: Uri = here
         .parse()
         .unwrap_or_else(|_| Uri::from_static(urls::STAFF));
     let status = error.status_code();
@@ -78,6 +78,8 @@ enum Post {
     CorrectionsReceived,
     /// The applicant's withdrawal, with its reason.
     Withdrawal,
+    /// The departments' corrections, as one notice.
+    ReviewNotice,
 }
 
 /// Every post to an application: signed in, the form token, one use case
@@ -101,7 +103,7 @@ async fn post(
             state,
             visit,
             session,
-            &number,
+            &urls::staff_application(&number),
             headers,
             pairs,
             AppError::FormExpired,
@@ -127,12 +129,17 @@ async fn post(
                 .await
                 .map(|()| urls::staff_application(&number))
         }
+        Post::ReviewNotice => hall
+            .send_review_notice(actor, &number)
+            .await
+            .map(|()| urls::staff_application(&number)),
     };
     match done {
         Ok(next) => Redirect::to(&next).into_response(),
         Err(e) => {
             let e = AppError::from(e);
-            refused(state, visit, session, &number, headers, pairs, e).await
+            let here = urls::staff_application(&number);
+            refused(state, visit, session, &here, headers, pairs, e).await
         }
     }
 }
@@ -193,6 +200,26 @@ pub async fn withdrawal(
         headers,
         pairs,
         Post::Withdrawal,
+    )
+    .await
+}
+
+pub async fn review_notice(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    session: Option<Extension<StaffSession>>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    post(
+        state,
+        visit,
+        session,
+        number,
+        headers,
+        pairs,
+        Post::ReviewNotice,
     )
     .await
 }

@@ -5,6 +5,7 @@
 //! cases check roles themselves: this layer only says who is asking.
 
 mod acceptance;
+mod review;
 mod sign_in;
 
 use app::state::AppState;
@@ -39,6 +40,16 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/staff/applications/{number}/withdrawal",
             post(acceptance::withdrawal),
         ),
+        (
+            "/staff/applications/{number}/review-notice",
+            post(acceptance::review_notice),
+        ),
+        ("/staff/reviews/{id}/decision", post(review::decision)),
+        (
+            "/staff/reviews/{id}/special-step-end",
+            post(review::special_step_end),
+        ),
+        ("/staff/reviews/{id}/extension", post(review::extension)),
     ]
 }
 

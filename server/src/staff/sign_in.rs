@@ -76,7 +76,7 @@ pub async fn sign_in(
                     tracing::warn!(error = %e, "could not end the previous session");
                 }
             }
-            let mut res = Redirect::to(urls::STAFF).into_response();
+            let mut res = Redirect::to(urls::staff_home(signed_in.actor.role)).into_response();
             res.headers_mut()
                 .append(header::SET_COOKIE, cookie.set(&signed_in.session_id));
             res

@@ -8,6 +8,7 @@ mod forms;
 mod helpers;
 mod identity;
 mod pages;
+mod review;
 mod security;
 mod staff;
 mod submit;

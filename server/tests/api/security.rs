@@ -71,6 +71,28 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/staff/applications/{number}/withdrawal",
     ),
+    (
+        "/staff/applications/{number}/review-notice",
+        "POST",
+        "/staff/applications/{number}/review-notice",
+    ),
+    ("/staff/reviews", "GET", "/staff/reviews"),
+    ("/staff/reviews/{id}", "GET", "/staff/reviews/1"),
+    (
+        "/staff/reviews/{id}/decision",
+        "POST",
+        "/staff/reviews/1/decision",
+    ),
+    (
+        "/staff/reviews/{id}/special-step-end",
+        "POST",
+        "/staff/reviews/1/special-step-end",
+    ),
+    (
+        "/staff/reviews/{id}/extension",
+        "POST",
+        "/staff/reviews/1/extension",
+    ),
     // Not routes of their own, answered all the same: the 404 page, files.
     ("(fallback)", "GET", "/no-such-page"),
     ("(static)", "GET", "/pkg/hall.css"),

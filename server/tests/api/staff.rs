@@ -11,12 +11,12 @@ use reqwest::StatusCode;
 
 const PASSWORD: &str = "hall-demo-2026";
 
-async fn spawn() -> TestApp {
+pub(crate) async fn spawn() -> TestApp {
     TestApp::spawn_with(|s| s.staff.demo = true).await
 }
 
 /// One browser at a desk: its own cookies.
-struct Desk {
+pub(crate) struct Desk {
     client: reqwest::Client,
     address: String,
 }
@@ -31,7 +31,7 @@ fn browser() -> reqwest::Client {
 }
 
 impl Desk {
-    async fn sign_in(app: &TestApp, name: &str) -> Desk {
+    pub(crate) async fn sign_in(app: &TestApp, name: &str) -> Desk {
         let desk = Desk {
             client: browser(),
             address: app.address.clone(),
@@ -39,18 +39,23 @@ impl Desk {
         let res = desk
             .post("/staff/sign-in", &[("name", name), ("password", PASSWORD)])
             .await;
-        assert_eq!(location(&res), "/staff", "{name} signs in");
+        let home = if name.starts_with("review.") {
+            "/staff/reviews"
+        } else {
+            "/staff"
+        };
+        assert_eq!(location(&res), home, "{name} signs in");
         desk
     }
 
-    fn anonymous(app: &TestApp) -> Desk {
+    pub(crate) fn anonymous(app: &TestApp) -> Desk {
         Desk {
             client: browser(),
             address: app.address.clone(),
         }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
         let res = self
             .client
             .get(format!("{}{path}", self.address))
@@ -60,7 +65,7 @@ impl Desk {
         (res.status(), res.text().await.unwrap())
     }
 
-    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
         self.client
             .post(format!("{}{path}", self.address))
             .form(pairs)
@@ -69,14 +74,27 @@ impl Desk {
             .unwrap()
     }
 
-    /// The CSRF token of this desk's session, as its pages carry it.
-    async fn csrf(&self) -> String {
-        let (_, html) = self.get("/staff").await;
-        let at = html.find(r#"name="_csrf" value=""#).expect("a csrf field");
+    /// The CSRF token of this desk's session, as its pages carry it (a
+    /// reviewer's desk is their task list).
+    pub(crate) async fn csrf(&self) -> String {
+        let field = r#"name="_csrf" value=""#;
+        let (_, mut html) = self.get("/staff").await;
+        if !html.contains(field) {
+            html = self.get("/staff/reviews").await.1;
+        }
+        let at = html.find(field).expect("a csrf field");
         html[at + 20..at + 52].to_string()
     }
 
-    async fn decide(&self, number: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    /// Posts with this session's form token.
+    pub(crate) async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all = vec![("_csrf", csrf.as_str())];
+        all.extend_from_slice(pairs);
+        self.post(path, &all).await
+    }
+
+    pub(crate) async fn decide(&self, number: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
         let csrf = self.csrf().await;
         let mut all = vec![("_csrf", csrf.as_str())];
         all.extend_from_slice(pairs);
@@ -86,7 +104,7 @@ impl Desk {
 }
 
 /// A citizen submits a household transfer (GA): its number.
-async fn submitted(app: &TestApp) -> String {
+pub(crate) async fn submitted(app: &TestApp) -> String {
     let base = answered_household_draft(app).await;
     let res = app
         .post_step(&base, "declaration", &[("declaration", "yes")])
@@ -108,7 +126,7 @@ async fn promised_date(desk: &Desk, number: &str) -> String {
     file[at..at + 10].to_string()
 }
 
-async fn audit_verify(app: &TestApp) -> (bool, String) {
+pub(crate) async fn audit_verify(app: &TestApp) -> (bool, String) {
     let url = app.database_url.clone();
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new(env!("CARGO_BIN_EXE_server"))
@@ -580,6 +598,10 @@ async fn authorization_matrix() {
             format!("/staff/applications/{number}"),
             vec!["desk.demo", "super.demo"],
         ),
+        (
+            "/staff/reviews".to_string(),
+            vec!["review.scjg", "super.demo"],
+        ),
     ];
     for (path, allowed) in &pages {
         for (name, desk) in &who {
@@ -708,7 +730,7 @@ async fn the_applicant_withdraws_at_the_window_with_a_reason() {
 }
 
 /// A clock the test moves.
-struct ManualClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+pub(crate) struct ManualClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
 
 impl hall::Clock for ManualClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -724,7 +746,7 @@ impl ManualClock {
 
 /// The use cases alone on this run's backend (the staff use cases are
 /// called directly, as a future CLI or worker would), on a moved clock.
-async fn hall_on(url: &str, clock: std::sync::Arc<ManualClock>) -> hall::Hall {
+pub(crate) async fn hall_on(url: &str, clock: std::sync::Arc<ManualClock>) -> hall::Hall {
     let storage = store::connect(&store::DatabaseUrl::parse(url).unwrap(), 4)
         .await
         .unwrap();
@@ -767,7 +789,7 @@ fn household(hall: &hall::Hall) -> (std::sync::Arc<domain::ApplySubject>, Vec<(S
     (subject, answers)
 }
 
-fn front_desk() -> domain::Actor {
+pub(crate) fn front_desk() -> domain::Actor {
     domain::Actor {
         staff_id: 1,
         name: domain::StaffName::parse("desk.one").unwrap(),
@@ -777,7 +799,7 @@ fn front_desk() -> domain::Actor {
     }
 }
 
-fn clock_at(at: &str) -> std::sync::Arc<ManualClock> {
+pub(crate) fn clock_at(at: &str) -> std::sync::Arc<ManualClock> {
     std::sync::Arc::new(ManualClock(std::sync::Mutex::new(at.parse().unwrap())))
 }
 
@@ -851,9 +873,8 @@ async fn every_use_case_checks_the_role_itself() {
     let cases = [
         (actor(R::FrontDesk, &[]), [true, true, true, true]),
         (actor(R::Supervisor, &[]), [true, true, false, false]),
-        // A reviewer of the application's department may read it (for R),
-        // one of another department may not.
-        (actor(R::Reviewer, &["GA"]), [false, true, false, false]),
+        // Reviewers see only their part of it, through their review tasks.
+        (actor(R::Reviewer, &["GA"]), [false, false, false, false]),
         (actor(R::Reviewer, &["SCJG"]), [false, false, false, false]),
         (actor(R::Issuing, &[]), [false, false, false, false]),
         (actor(R::Administrator, &[]), [false, false, false, false]),
@@ -862,6 +883,24 @@ async fn every_use_case_checks_the_role_itself() {
         ("decision".to_string(), "refuse".to_string()),
         ("refusal_reason".to_string(), "—".to_string()),
     ];
+    for (who, _) in &cases {
+        let label = format!("{:?}", who.role);
+        let tasks = hall.review_queue(who).await.map(|_| ());
+        let may_list = matches!(who.role, R::Reviewer | R::Supervisor);
+        assert_eq!(!forbidden(tasks), may_list, "{label}: review tasks");
+        let notice = hall.send_review_notice(who, &number).await;
+        assert_eq!(
+            !forbidden(notice),
+            who.role == R::FrontDesk,
+            "{label}: review notice"
+        );
+        // Task moves check the department against the task itself: an
+        // unknown task is simply not found, for everyone.
+        assert!(matches!(
+            hall.decide_review(who, "999999", &refuse).await,
+            Err(hall::StaffError::NotFound)
+        ));
+    }
     for (who, [queue, file, decide, window]) in cases {
         let label = format!("{:?} {:?}", who.role, who.departments);
         let q = hall.front_desk_queue(&who, None).await.map(|_| ());

@@ -25,7 +25,10 @@ const DECISION_SELECT: &str = "number, transition, decision, staff_name, staff_d
 const QUEUED_AT_US: &str = "(EXTRACT(EPOCH FROM queued_at) * 1000000)::BIGINT AS queued_at_us";
 
 /// Chains `record` after the head, inside the caller's write transaction.
-async fn append(conn: &mut PgConnection, record: AuditRecord) -> Result<AuditEvent, sqlx::Error> {
+pub(super) async fn append(
+    conn: &mut PgConnection,
+    record: AuditRecord,
+) -> Result<AuditEvent, sqlx::Error> {
     let head: (i64, String) =
         sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
             .fetch_one(&mut *conn)
@@ -371,6 +374,7 @@ impl AcceptanceStore for PostgresStore {
         from: ApplicationStatus,
         to: ApplicationStatus,
         promised_by: Option<NaiveDate>,
+        tasks: Vec<hall::ports::NewReviewTask>,
         audit: AuditRecord,
     ) -> Result<DecideOutcome, StorageError> {
         let at = d.decided_at;
@@ -379,7 +383,8 @@ impl AcceptanceStore for PostgresStore {
         let moved = sqlx::query(
             "UPDATE applications SET status = $1,
                     queued_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE queued_at END,
-                    promised_by = COALESCE($5, promised_by)
+                    promised_by = COALESCE($5, promised_by),
+                    review_version = review_version + 1
              WHERE number = $3 AND status = $4",
         )
         .bind(to.as_str())
@@ -422,6 +427,10 @@ impl AcceptanceStore for PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(storage)?;
+        super::review::insert_tasks(&mut tx, &d.number, &tasks, at).await?;
+        if to == ApplicationStatus::Withdrawn {
+            super::review::close_open_tasks(&mut tx, &d.number).await?;
+        }
         append(&mut tx, audit).await.map_err(storage)?;
         tx.commit().await.map_err(storage)?;
         Ok(DecideOutcome::Decided)

@@ -5,6 +5,7 @@
 mod applications;
 mod catalog;
 mod drafts;
+mod review;
 mod staff;
 
 use crate::errors::{migration, storage};

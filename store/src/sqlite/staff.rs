@@ -15,8 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::{AuditEvent, AuditRecord};
 use domain::{ApplicationNumber, ApplicationStatus, FormValues, StaffName};
 use hall::ports::{
-    AcceptanceStore, AuditLog, DecideOutcome, DecisionRecord, NewStaffAccount, QueueEntry,
-    QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
+    AcceptanceStore, AuditLog, DecideOutcome, DecisionRecord, NewReviewTask, NewStaffAccount,
+    QueueEntry, QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
 };
 use hall::StorageError;
 use sqlx::SqliteConnection;
@@ -26,7 +26,7 @@ const DECISION_COLUMNS: &str =
     "number, transition, decision, staff_name, staff_display_name, decided_at_us";
 
 /// Chains `record` after the head, inside the caller's write transaction.
-async fn append(
+pub(super) async fn append(
     conn: &mut SqliteConnection,
     record: AuditRecord,
 ) -> Result<AuditEvent, sqlx::Error> {
@@ -378,6 +378,7 @@ impl AcceptanceStore for SqliteStore {
         from: ApplicationStatus,
         to: ApplicationStatus,
         promised_by: Option<NaiveDate>,
+        tasks: Vec<NewReviewTask>,
         audit: AuditRecord,
     ) -> Result<DecideOutcome, StorageError> {
         let at = d.decided_at.timestamp_micros();
@@ -386,7 +387,8 @@ impl AcceptanceStore for SqliteStore {
         let moved = sqlx::query(
             "UPDATE applications SET status = ?,
                     queued_at_us = CASE WHEN ? = 'submitted' THEN ? ELSE queued_at_us END,
-                    promised_by = COALESCE(?, promised_by)
+                    promised_by = COALESCE(?, promised_by),
+                    review_version = review_version + 1
              WHERE number = ? AND status = ?",
         )
         .bind(to.as_str())
@@ -428,6 +430,10 @@ impl AcceptanceStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(storage)?;
+        super::review::insert_tasks(&mut tx, &d.number, &tasks, at).await?;
+        if to == ApplicationStatus::Withdrawn {
+            super::review::close_open_tasks(&mut tx, &d.number).await?;
+        }
         append(&mut tx, audit).await.map_err(storage)?;
         tx.commit().await.map_err(storage)?;
         Ok(DecideOutcome::Decided)

@@ -88,6 +88,9 @@ fn refusal_lines(lang: Lang, e: &AppError, v: &ApplicationFileView) -> Vec<Strin
             .get(lang)
             .replace("{status}", status_text(*status).get(lang))],
         AppError::OnBreachList => vec![StaffMsg::OnBreachList.get(lang).into()],
+        AppError::NoticeNotDue | AppError::Busy => {
+            crate::pages::staff::review::refusal_lines(lang, e)
+        }
         AppError::FormExpired => vec![StaffMsg::FormExpired.get(lang).into()],
         AppError::Forbidden => vec![StaffMsg::NotAllowedHere.get(lang).into()],
         _ => vec![crate::i18n::FormMsg::ServiceUnavailable.get(lang).into()],
@@ -203,14 +206,19 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView
     .into_any()
 }
 
-fn decision_name(t: Transition) -> StaffMsg {
+fn decision_name(lang: Lang, t: Transition) -> &'static str {
+    use crate::i18n::{Msg, ReviewMsg};
     match t {
-        Transition::Accept => StaffMsg::DecideAccept,
-        Transition::AcceptWithDeficiency => StaffMsg::DecideDeficiency,
-        Transition::ReturnForCorrection => StaffMsg::DecideReturn,
-        Transition::Refuse => StaffMsg::DecideRefuse,
-        Transition::Withdraw => StaffMsg::Withdrawn,
-        Transition::Resubmit => StaffMsg::CorrectionsReceived,
+        Transition::Accept => StaffMsg::DecideAccept.get(lang),
+        Transition::AcceptWithDeficiency => StaffMsg::DecideDeficiency.get(lang),
+        Transition::ReturnForCorrection => StaffMsg::DecideReturn.get(lang),
+        Transition::Refuse => StaffMsg::DecideRefuse.get(lang),
+        Transition::Withdraw => StaffMsg::Withdrawn.get(lang),
+        Transition::Resubmit => StaffMsg::CorrectionsReceived.get(lang),
+        Transition::AskCorrectionsInReview => ReviewMsg::SendNotice.get(lang),
+        Transition::ResumeReview => ReviewMsg::CorrectionsReceived.get(lang),
+        Transition::Approve => Msg::StatusApproved.get(lang),
+        Transition::Reject => Msg::StatusRejected.get(lang),
     }
 }
 
@@ -248,7 +256,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         view! {
             <ol class="history">
                 {v.decisions.iter().map(|d| view! {
-                    <li><time>{d.at.clone()}</time> " · " {decision_name(d.transition).get(lang)} " · " {d.by.clone()}</li>
+                    <li><time>{d.at.clone()}</time> " · " {decision_name(lang, d.transition)} " · " {d.by.clone()}</li>
                 }).collect_view()}
             </ol>
         }
@@ -264,7 +272,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         view! {
             <div class="choice">
                 <input type="radio" id=id.clone() name="decision" value=t.as_str() checked=decision == t.as_str()/>
-                <label for=id>{decision_name(t).get(lang)}</label>
+                <label for=id>{decision_name(lang, t)}</label>
             </div>
         }
     };
@@ -310,13 +318,24 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         }
         .into_any()
     });
-    let corrections = v.can_take_corrections.then(|| view! {
-        <form method="post" action=crate::urls::staff_corrections_received(&v.number)>
-            <Csrf token=csrf.clone()/>
-            <button type="submit" class="primary">{StaffMsg::CorrectionsReceived.get(lang)}</button>
-        </form>
+    let in_review = v.status == domain::ApplicationStatus::CorrectionDuringReview;
+    let corrections = v.can_take_corrections.then(|| {
+        view! {
+            <form method="post" action=crate::urls::staff_corrections_received(&v.number)>
+                <Csrf token=csrf.clone()/>
+                <button type="submit" class="primary">{if in_review {
+                    crate::i18n::ReviewMsg::CorrectionsReceived.get(lang)
+                } else {
+                    StaffMsg::CorrectionsReceived.get(lang)
+                }}</button>
+            </form>
+        }
     });
-    let withdrawal = (v.can_decide || v.can_take_corrections).then(|| view! {
+    let may_withdraw = v.me.role == domain::StaffRole::FrontDesk
+        && !v.status.is_final()
+        && v.status != domain::ApplicationStatus::Approved;
+    let review = review_section(lang, &v, &csrf);
+    let withdrawal = may_withdraw.then(|| view! {
         <details class="withdrawal" open=initial.get("withdrawal_reason").is_some()>
             <summary>{StaffMsg::Withdraw.get(lang)}</summary>
             <form method="post" action=crate::urls::staff_withdrawal(&v.number)>
@@ -329,9 +348,11 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             </form>
         </details>
     }.into_any());
-    let not_waiting =
-        (!v.can_decide && !v.can_take_corrections && v.me.role == domain::StaffRole::FrontDesk)
-            .then(|| view! { <p class="notice">{StaffMsg::NotWaiting.get(lang)}</p> });
+    let not_waiting = (!v.can_decide
+        && !v.can_take_corrections
+        && v.review.is_empty()
+        && v.me.role == domain::StaffRole::FrontDesk)
+        .then(|| view! { <p class="notice">{StaffMsg::NotWaiting.get(lang)}</p> });
     let has_errors = refusal.is_some();
     // Split into parts: one nested view type for the whole page is more
     // than the compiler's query depth allows in the WASM build.
@@ -361,6 +382,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             {refusal}
             {facts}
             {not_waiting}
+            {review}
             {corrections}
             {has_notice.then(|| view! { <p><a class="button" href=crate::urls::staff_notice(&v.number)>{StaffMsg::PrintNotice.get(lang)}</a></p> })}
             <h2>{StaffMsg::Answers.get(lang)}</h2>
@@ -372,4 +394,35 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         </StaffPage>
     }
     .into_any()
+}
+
+/// 并联审批 as the front desk sees it: each department's part, the merged
+/// notice, and the button that sends it once every department has spoken.
+fn review_section(lang: Lang, v: &ApplicationFileView, csrf: &str) -> Option<AnyView> {
+    use crate::i18n::ReviewMsg;
+    use crate::pages::staff::review::{review_notice, steps_table};
+    if v.review.is_empty() {
+        return None;
+    }
+    let due = v.can_send_review_notice.then(|| {
+        view! {
+            <p class="notice">{ReviewMsg::NoticeDue.get(lang)}</p>
+            <form method="post" action=crate::urls::staff_review_notice(&v.number)>
+                <Csrf token=csrf.to_string()/>
+                <button type="submit" class="primary">{ReviewMsg::SendNotice.get(lang)}</button>
+            </form>
+        }
+        .into_any()
+    });
+    Some(
+        view! {
+            <section aria-labelledby="review-heading">
+                <h2 id="review-heading">{ReviewMsg::FrontHeading.get(lang)}</h2>
+                {steps_table(lang, &v.review, ReviewMsg::FrontHeading.get(lang))}
+                {v.review_notice.as_ref().map(|n| review_notice(lang, n))}
+                {due}
+            </section>
+        }
+        .into_any(),
+    )
 }

@@ -5,6 +5,7 @@
 pub mod file;
 pub mod notice;
 pub mod queue;
+pub mod review;
 pub mod sign_in;
 
 use crate::api::StaffHeader;
@@ -98,8 +99,11 @@ pub fn StaffPage(
         .flatten()
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
+        let front = !matches!(me.role, StaffRole::Reviewer);
+        let reviews = matches!(me.role, StaffRole::Reviewer | StaffRole::Supervisor);
         view! {
-            <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li>
+            {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
+            {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
                     <label for="staff-find" class="visually-hidden">{StaffMsg::FindLabel.get(lang)}</label>

@@ -18,6 +18,14 @@ pub fn QueuePage() -> impl IntoView {
                 Suspend::new(async move {
                     let view = match get_staff_queue(after).await {
                         Ok(v) => v,
+                        Err(crate::errors::AppError::Forbidden)
+                            if super::current_header().is_some_and(|h| h.role == domain::StaffRole::Reviewer) =>
+                        {
+                            // A reviewer's desk is their review tasks.
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect(crate::urls::STAFF_REVIEWS);
+                            return staff_error(&crate::errors::AppError::Forbidden);
+                        }
                         Err(e) => return staff_error(&e),
                     };
                     let rows = view.lines.iter().map(|l| {

@@ -1,0 +1,95 @@
+//! View models of 并联审批: the reviewer's list and task, the front desk's
+//! and the citizen's view of a review.
+
+use crate::api::{
+    ReviewLine, ReviewNoticeView, ReviewQueueView, ReviewStepView, ReviewTaskView, StepChoice,
+};
+use crate::views::staff::{answers, header, minutes};
+use domain::review::ReviewStatus;
+use domain::StaffRole;
+use hall::review::{ReviewProgress, ReviewTaskFile, TaskSummary};
+use hall::StaffSession;
+
+pub fn step(s: &TaskSummary) -> ReviewStepView {
+    ReviewStepView {
+        matter: s.matter_name.clone(),
+        part: s.part.clone(),
+        department: s.department_name.clone(),
+        status: s.task.status,
+        time: s.state,
+        due: s.due.map(|d| d.to_string()),
+        extended: s.task.extended,
+        weekends_only: s.weekends_only,
+    }
+}
+
+fn line(s: &TaskSummary) -> ReviewLine {
+    ReviewLine {
+        task_id: s.task.id,
+        number: s.task.number.as_str().to_string(),
+        number_display: s.task.number.to_string(),
+        step: step(s),
+    }
+}
+
+pub fn queue_view(session: &StaffSession, tasks: Vec<TaskSummary>) -> ReviewQueueView {
+    ReviewQueueView {
+        me: header(session),
+        all_departments: session.actor.role == StaffRole::Supervisor,
+        lines: tasks.iter().map(line).collect(),
+    }
+}
+
+pub fn task_view(session: &StaffSession, file: ReviewTaskFile) -> ReviewTaskView {
+    let task = &file.summary.task;
+    let reviewer = session.actor.reviews_for(&task.department);
+    let in_review = file.application_status.in_review();
+    ReviewTaskView {
+        me: header(session),
+        line: line(&file.summary),
+        application_status: file.application_status,
+        applicant_masked: file.applicant_masked.clone(),
+        submitted_at: minutes(file.submitted_at),
+        answers: answers(&file.form, &file.values),
+        materials: file.materials.clone(),
+        special_steps: file
+            .special_steps
+            .iter()
+            .map(|s| StepChoice {
+                kind: s.kind,
+                max_days: s.max_days,
+            })
+            .collect(),
+        others: file.others.iter().map(step).collect(),
+        decision: task.decision.clone(),
+        decided: task
+            .decided_at
+            .map(|at| {
+                (
+                    task.decided_by_name.clone().unwrap_or_default(),
+                    minutes(at),
+                )
+            })
+            .map(|(by, at)| format!("{by} · {at}")),
+        can_decide: reviewer && in_review && task.status == ReviewStatus::InReview,
+        can_end_step: reviewer && in_review && task.status == ReviewStatus::SpecialStep,
+        can_extend: reviewer && in_review && task.status.is_open() && !task.extended,
+    }
+}
+
+pub fn progress_steps(progress: &ReviewProgress) -> Vec<ReviewStepView> {
+    progress.steps.iter().map(step).collect()
+}
+
+pub fn notice_view(progress: &ReviewProgress) -> Option<ReviewNoticeView> {
+    if !progress.notice.is_empty() {
+        return Some(ReviewNoticeView {
+            rejection: false,
+            items: progress.notice.clone(),
+        });
+    }
+    (!progress.reasons.is_empty()).then(|| ReviewNoticeView {
+        rejection: true,
+        items: progress.reasons.clone(),
+    })
+}

@@ -1,0 +1,328 @@
+//! 并联审批 over real HTTP: acceptance hands a bundle to three departments
+//! at once; each reviewer sees only their department's tasks and, in them,
+//! only what their part may see; corrections from two departments reach
+//! the citizen as one notice through the front desk; all approve → the
+//! application is approved. Refusals (another department, twice, after a
+//! withdrawal, an extension without reason) change nothing.
+
+use crate::helpers::{location, TestApp, VALID_ID};
+use crate::staff::{audit_verify, clock_at, hall_on, spawn, Desk};
+
+/// 二手房买卖一件事 (ZRZY title transfer with a SW tax part, GA household
+/// move), submitted through the use case on the app's database.
+async fn home_purchase(app: &TestApp) -> String {
+    let now = chrono::Utc::now().to_rfc3339();
+    let hall = hall_on(&app.database_url, clock_at(&now)).await;
+    let subject = hall
+        .catalog()
+        .subject(&domain::ApplyTarget::Bundle(
+            domain::BundleCode::parse("YJS-ESF").unwrap(),
+        ))
+        .unwrap();
+    let answers: Vec<(String, String)> = [
+        ("applicant_name", "张三"),
+        ("applicant_id", VALID_ID),
+        ("applicant_mobile", "13812345678"),
+        (
+            "property_location",
+            "四川省达州市通川区西外街道 5 栋 2 单元 301",
+        ),
+        (
+            "property_certificate_no",
+            "川(2024)达州市不动产权第0012345号",
+        ),
+        ("new_address", "四川省达州市通川区朝阳中路1号"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let key = domain::SubmissionKey::parse(&format!(
+        "esf-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ))
+    .unwrap();
+    let record = hall.submit(&subject, &key, &answers, None).await.unwrap();
+    record.number.as_str().to_string()
+}
+
+/// The front desk accepts it with every material in order.
+async fn accept(desk: &Desk, number: &str) {
+    let res = desk
+        .decide(
+            number,
+            &[
+                ("check.id_card", "ok"),
+                ("original.id_card", "yes"),
+                ("check.property_certificate", "ok"),
+                ("original.property_certificate", "yes"),
+                ("check.transfer_contract", "ok"),
+                ("check.tax_receipt", "ok"),
+                ("check.household_register", "ok"),
+                ("original.household_register", "yes"),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+}
+
+/// The task id of `number` on this reviewer's list.
+async fn task_of(reviewer: &Desk, number: &str) -> String {
+    let (status, list) = reviewer.get("/staff/reviews").await;
+    assert_eq!(status, 200);
+    let display = format!("{}-{}", &number[..5], &number[5..]);
+    let at = list.find(&display).expect("the application on the list");
+    let href = list[..at].rfind("/staff/reviews/").expect("a task link");
+    list[href + 15..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}
+
+async fn post_task(
+    reviewer: &Desk,
+    task: &str,
+    what: &str,
+    pairs: &[(&str, &str)],
+) -> reqwest::Response {
+    reviewer
+        .post_form(&format!("/staff/reviews/{task}/{what}"), pairs)
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn departments_review_in_parallel_and_corrections_go_out_as_one_notice() {
+    let app = spawn().await;
+    let number = home_purchase(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    accept(&desk, &number).await;
+
+    let zrzy = Desk::sign_in(&app, "review.zrzy").await;
+    let sw = Desk::sign_in(&app, "review.sw").await;
+    let ga = Desk::sign_in(&app, "review.ga").await;
+    let (zrzy_task, sw_task, ga_task) = (
+        task_of(&zrzy, &number).await,
+        task_of(&sw, &number).await,
+        task_of(&ga, &number).await,
+    );
+    assert_eq!(
+        [&zrzy_task, &sw_task, &ga_task]
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        3,
+        "one task per department"
+    );
+    // Each sees only their part: the tax office does not see the phone
+    // number, the title office does not see the new household address.
+    let (status, page) = zrzy.get(&format!("/staff/reviews/{zrzy_task}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("川(2024)达州市不动产权第0012345号"));
+    assert!(
+        page.contains("剩 5 个工作日"),
+        "ZRZY's part: 5 working days"
+    );
+    assert!(
+        !page.contains("朝阳中路"),
+        "GA's answer is not ZRZY's to see"
+    );
+    let (_, page) = sw.get(&format!("/staff/reviews/{sw_task}")).await;
+    assert!(page.contains("契税完税凭证"));
+    assert!(
+        !page.contains("13812345678"),
+        "the tax part does not see the phone"
+    );
+    let (_, page) = ga.get(&format!("/staff/reviews/{ga_task}")).await;
+    assert!(page.contains("朝阳中路"));
+    assert!(!page.contains("0012345号"));
+
+    // Another department's task: refused (and audited), nothing changes.
+    let (status, page) = sw.get(&format!("/staff/reviews/{zrzy_task}")).await;
+    assert_eq!(status, 403);
+    assert!(!page.contains("0012345号"));
+    let res = post_task(&sw, &zrzy_task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 403);
+    // Nor may the front desk or a reviewer open the whole application.
+    let (status, _) = zrzy.get(&format!("/staff/applications/{number}")).await;
+    assert_eq!(status, 403);
+
+    // ZRZY asks for a correction; the notice cannot go out while the
+    // others are still reviewing.
+    let res = post_task(
+        &zrzy,
+        &zrzy_task,
+        "decision",
+        &[
+            ("decision", "correction"),
+            ("items", "不动产权证书复印件不清晰，请重新提供"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), format!("/staff/reviews/{zrzy_task}"));
+    let notice_path = format!("/staff/applications/{number}/review-notice");
+    let res = desk.post_form(&notice_path, &[]).await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("还有部门在审查"));
+    // A bad decision keeps what was typed and says what is wrong.
+    let res = post_task(
+        &sw,
+        &sw_task,
+        "decision",
+        &[("decision", "reject"), ("reason", " ")],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("请写明不同意的理由。"));
+    let res = post_task(
+        &sw,
+        &sw_task,
+        "decision",
+        &[
+            ("decision", "correction"),
+            ("items", "缺少契税完税凭证原件"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let res = post_task(&ga, &ga_task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 303);
+
+    // Every department has spoken: the desk sends ONE notice with both.
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(file.contains("发出合并的一次性告知书"));
+    let res = desk.post_form(&notice_path, &[]).await;
+    assert_eq!(location(&res), format!("/staff/applications/{number}"));
+    let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert_eq!(citizen.matches(r#"data-testid="review-notice""#).count(), 1);
+    assert!(citizen.contains("不动产权证书复印件不清晰"));
+    assert!(citizen.contains("缺少契税完税凭证原件"));
+    assert!(citizen.contains("审查中需补正"));
+    assert!(!citizen.contains(VALID_ID));
+    // A second notice is refused.
+    assert_eq!(desk.post_form(&notice_path, &[]).await.status(), 409);
+
+    // The corrections come in: the two departments review again.
+    let res = desk
+        .post_form(
+            &format!("/staff/applications/{number}/corrections-received"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // An extension needs a reason and an approver; what was typed stays.
+    let res = post_task(&zrzy, &zrzy_task, "extension", &[("extension_days", "7")]).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("请写明延长理由。") && html.contains("请填写批准人。"));
+    assert!(html.contains(r#"value="7""#));
+    let res = post_task(
+        &zrzy,
+        &zrzy_task,
+        "extension",
+        &[
+            ("extension_days", "7"),
+            ("extension_reason", "需核实产权历史登记"),
+            ("approver", "孙局长"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = zrzy.get(&format!("/staff/reviews/{zrzy_task}")).await;
+    assert!(page.contains("已延期"));
+    assert!(page.contains("剩 12 个工作日"), "5 + 7 working days");
+
+    post_task(&zrzy, &zrzy_task, "decision", &[("decision", "approve")]).await;
+    let res = post_task(&sw, &sw_task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 303);
+    // Deciding twice: refused, nothing changes.
+    let res = post_task(&sw, &sw_task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 409);
+    let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert!(citizen.contains("审批通过"));
+    assert_eq!(citizen.matches(r#"data-testid="review-status""#).count(), 3);
+    let (ok, out) = audit_verify(&app).await;
+    assert!(ok, "{out}");
+
+    // The attempts on another department's task are in the audit log.
+    let hall = hall_on(&app.database_url, clock_at("2026-11-25T00:00:00Z")).await;
+    let events = hall.storage().audit_events(0, 1000).await.unwrap();
+    let refused: Vec<_> = events
+        .iter()
+        .filter(|e| e.record.action == "refused_review_access")
+        .collect();
+    assert_eq!(refused.len(), 2, "the view and the decision");
+    assert!(refused.iter().all(|e| e.record.actor == "review.sw"));
+    let approvals = events
+        .iter()
+        .filter(|e| e.record.subject == number && e.record.action == "approve")
+        .count();
+    assert_eq!(approvals, 1, "the application approved once");
+}
+
+/// A rejection waits for every department and then gives every reason; a
+/// withdrawal closes the open tasks and a decision after it is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejection_gives_every_reason_and_a_withdrawal_closes_the_tasks() {
+    let app = spawn().await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let zrzy = Desk::sign_in(&app, "review.zrzy").await;
+    let sw = Desk::sign_in(&app, "review.sw").await;
+    let ga = Desk::sign_in(&app, "review.ga").await;
+
+    let number = home_purchase(&app).await;
+    accept(&desk, &number).await;
+    let zrzy_task = task_of(&zrzy, &number).await;
+    let sw_task = task_of(&sw, &number).await;
+    let ga_task = task_of(&ga, &number).await;
+    post_task(
+        &zrzy,
+        &zrzy_task,
+        "decision",
+        &[
+            ("decision", "reject"),
+            ("reason", "房屋已被查封，不能转移登记"),
+        ],
+    )
+    .await;
+    let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert!(
+        !citizen.contains("不予许可"),
+        "not before every department spoke"
+    );
+    post_task(
+        &sw,
+        &sw_task,
+        "decision",
+        &[("decision", "reject"), ("reason", "计税价格明显偏低")],
+    )
+    .await;
+    post_task(&ga, &ga_task, "decision", &[("decision", "approve")]).await;
+    let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert!(citizen.contains("不予许可"));
+    assert!(citizen.contains("房屋已被查封") && citizen.contains("计税价格明显偏低"));
+
+    let other = home_purchase(&app).await;
+    accept(&desk, &other).await;
+    let task = task_of(&zrzy, &other).await;
+    let res = desk
+        .post_form(
+            &format!("/staff/applications/{other}/withdrawal"),
+            &[("withdrawal_reason", "买卖双方解除合同")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, list) = zrzy.get("/staff/reviews").await;
+    assert!(!list.contains(&other[5..]), "closed tasks leave the list");
+    let res = post_task(&zrzy, &task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("不在审查中"));
+    // The supervisor sees every department's open tasks, and decides none.
+    let sup = Desk::sign_in(&app, "super.demo").await;
+    let (status, _) = sup.get("/staff/reviews").await;
+    assert_eq!(status, 200);
+    let res = post_task(&sup, &task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 403);
+}
