@@ -60,7 +60,8 @@ pub struct ApplySubject {
     pub matters: Vec<Matter>,
     pub form: FormSchema,
     pub wizard: Wizard,
-    /// Working days; the longest of the matters' (reviewed in parallel).
+    /// Working days: the longest chain of the matters' promises (reviewed
+    /// in parallel, a linked matter after its prerequisite).
     pub promised_days: u16,
 }
 
@@ -87,11 +88,15 @@ impl ApplySubject {
             }
             ApplyTarget::Bundle(code) => {
                 let b: &Bundle = catalog.bundle(code).ok_or_else(unknown)?;
-                let matters: Vec<Matter> = b
+                let listed: Vec<&Matter> = b
                     .matters
                     .iter()
-                    .map(|c| catalog.matter(c).cloned().ok_or_else(unknown))
+                    .map(|c| catalog.matter(c).ok_or_else(unknown))
                     .collect::<Result<_, _>>()?;
+                // 联办: what a linked matter takes from another's result
+                // (a licence's credit code, the licence itself) is not
+                // asked of the citizen.
+                let matters = crate::catalog::as_linked(&listed, &b.links);
                 let forms: Vec<(&str, &FormSchema)> =
                     matters.iter().map(|m| (m.code.as_str(), &m.form)).collect();
                 let form =
@@ -103,7 +108,8 @@ impl ApplySubject {
             }
         };
         let refs: Vec<&Matter> = matters.iter().collect();
-        let promised_days = crate::catalog::parallel_promise(&refs);
+        let codes: Vec<MatterCode> = matters.iter().map(|m| m.code.clone()).collect();
+        let promised_days = crate::catalog::chain_promise(&refs, &catalog.links_among(&codes));
         let forms: Vec<(&MatterCode, &FormSchema)> =
             matters.iter().map(|m| (&m.code, &m.form)).collect();
         let wizard = Wizard::plan(&forms, &form);

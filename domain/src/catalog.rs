@@ -3,7 +3,7 @@
 
 use crate::{form::FormSchema, Localized};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 macro_rules! code_type {
@@ -132,6 +132,13 @@ pub enum CatalogError {
     UnknownMatterInBundle { bundle: String, matter: String },
     #[error("bundle {bundle}: needs at least two different matters")]
     BundleTooSmall { bundle: String },
+    #[error("bundle {bundle}: link {matter} after {after}: {reason}")]
+    BadLink {
+        bundle: String,
+        matter: String,
+        after: String,
+        reason: String,
+    },
 }
 
 impl CatalogError {
@@ -154,9 +161,9 @@ impl CatalogError {
             ConflictingField { second, .. } | ConflictingMaterial { second, .. } => {
                 Some(("matter", second))
             }
-            UnknownMatterInBundle { bundle, .. } | BundleTooSmall { bundle } => {
-                Some(("bundle", bundle))
-            }
+            UnknownMatterInBundle { bundle, .. }
+            | BundleTooSmall { bundle }
+            | BadLink { bundle, .. } => Some(("bundle", bundle)),
         }
     }
 
@@ -177,6 +184,7 @@ impl CatalogError {
             | ConflictingMaterial { .. } => "guide.materials",
             EmptyGuideElement { .. } => "guide",
             UnknownMatterInBundle { .. } | BundleTooSmall { .. } => "matters",
+            BadLink { .. } => "links",
         }
     }
 }
@@ -377,6 +385,11 @@ pub struct Matter {
     /// own working days. Empty: the handling department reviews it all.
     #[serde(default)]
     pub reviews: Vec<ReviewPart>,
+    /// What the handling department records on approving (e.g. the 统一
+    /// 社会信用代码 of a new business licence): linked matters of a bundle
+    /// take their answers from it.
+    #[serde(default)]
+    pub results: Vec<crate::FieldSpec>,
 }
 
 /// One department's part of a parallel review.
@@ -429,6 +442,73 @@ pub struct Bundle {
     pub audience: Audience,
     pub summary: Localized,
     pub matters: Vec<MatterCode>,
+    /// 联办: matters whose review starts after another's result.
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// 联办: `matter` is reviewed once `after` is approved, and its form keys
+/// (left) are filled from `after`'s results (right) instead of asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub matter: MatterCode,
+    pub after: MatterCode,
+    #[serde(default)]
+    pub fills: BTreeMap<String, crate::FieldKey>,
+    /// Materials of `matter` that `after` produces (the licence itself):
+    /// not asked of the citizen in the bundle.
+    #[serde(default)]
+    pub provides: Vec<crate::FieldKey>,
+}
+
+/// The matters as a bundle with these links asks for them: without the
+/// form keys filled from another's result nor the materials another
+/// produces.
+pub fn as_linked(matters: &[&Matter], links: &[Link]) -> Vec<Matter> {
+    matters
+        .iter()
+        .map(|m| {
+            let mut m = (*m).clone();
+            let mine: Vec<&Link> = links.iter().filter(|l| l.matter == m.code).collect();
+            m.form
+                .fields
+                .retain(|f| !mine.iter().any(|l| l.fills.contains_key(f.key.as_str())));
+            m.guide
+                .materials
+                .retain(|x| !mine.iter().any(|l| l.provides.contains(&x.key)));
+            m
+        })
+        .collect()
+}
+
+/// The promise of matters reviewed in parallel except where linked: the
+/// longest chain of promises (a linked matter starts when its
+/// prerequisite ends), not the longest single matter.
+pub fn chain_promise(matters: &[&Matter], links: &[Link]) -> u16 {
+    fn chain(code: &MatterCode, matters: &[&Matter], links: &[Link], depth: usize) -> u16 {
+        let own = matters
+            .iter()
+            .find(|m| &m.code == code)
+            .map_or(0, |m| m.promised_days);
+        // `Catalog::new` refuses cycles; the depth only guards the recursion.
+        let before = if depth > links.len() {
+            0
+        } else {
+            links
+                .iter()
+                .filter(|l| &l.matter == code)
+                .map(|l| chain(&l.after, matters, links, depth + 1))
+                .max()
+                .unwrap_or(0)
+        };
+        own.saturating_add(before)
+    }
+    matters
+        .iter()
+        .map(|m| chain(&m.code, matters, links, 0))
+        .max()
+        .unwrap_or(0)
 }
 
 /// A material of a bundle's merged list, with the matters that ask for it.
@@ -559,8 +639,11 @@ impl Catalog {
                 }
             }
             if b.matters.iter().collect::<BTreeSet<_>>().len() < 2 {
-                errors.push(CatalogError::BundleTooSmall { bundle: code });
+                errors.push(CatalogError::BundleTooSmall {
+                    bundle: code.clone(),
+                });
             }
+            check_links(b, &matters, &mut errors);
         }
         if errors.is_empty() {
             Ok(Self {
@@ -585,7 +668,24 @@ impl Catalog {
             .iter()
             .filter_map(|c| self.matter(c))
             .collect();
-        merge_guides(&matters)
+        let linked = as_linked(&matters, &bundle.links);
+        let refs: Vec<&Matter> = linked.iter().collect();
+        BundleGuide {
+            promised_days: chain_promise(&matters, &bundle.links),
+            ..merge_guides(&refs)
+        }
+    }
+
+    /// 联办 links that hold between these matters (declared by any bundle
+    /// with both ends among them).
+    pub fn links_among(&self, codes: &[MatterCode]) -> Vec<Link> {
+        let mut out: Vec<Link> = Vec::new();
+        for l in self.bundles.iter().flat_map(|b| &b.links) {
+            if codes.contains(&l.matter) && codes.contains(&l.after) && !out.contains(l) {
+                out.push(l.clone());
+            }
+        }
+        out
     }
 
     pub fn matter(&self, code: &MatterCode) -> Option<&Matter> {
@@ -681,6 +781,61 @@ fn check_shared_definitions(matters: &[Matter], errors: &mut Vec<CatalogError>) 
                     })
                 }
                 Some(_) => {}
+            }
+        }
+    }
+}
+
+fn check_links(b: &Bundle, matters: &[Matter], errors: &mut Vec<CatalogError>) {
+    let find = |c: &MatterCode| matters.iter().find(|m| &m.code == c);
+    for l in &b.links {
+        let bad = |reason: String| CatalogError::BadLink {
+            bundle: b.code.to_string(),
+            matter: l.matter.to_string(),
+            after: l.after.to_string(),
+            reason,
+        };
+        if !b.matters.contains(&l.matter) || !b.matters.contains(&l.after) {
+            errors.push(bad("both matters must be in the bundle".into()));
+            continue;
+        }
+        if l.matter == l.after {
+            errors.push(bad("a matter cannot wait for itself".into()));
+            continue;
+        }
+        let (Some(m), Some(after)) = (find(&l.matter), find(&l.after)) else {
+            continue;
+        };
+        for key in &l.provides {
+            if !m.guide.materials.iter().any(|x| &x.key == key) {
+                errors.push(bad(format!("{key} is not a material of {}", m.code)));
+            }
+        }
+        for (key, result) in &l.fills {
+            if m.form.field(key).is_none() {
+                errors.push(bad(format!("{key} is not a field of {}", m.code)));
+            }
+            if !after.results.iter().any(|r| &r.key == result) {
+                errors.push(bad(format!("{result} is not a result of {}", after.code)));
+            }
+        }
+    }
+    // No cycles: following "after" from any matter must end.
+    for start in &b.links {
+        let mut at = &start.after;
+        for _ in 0..=b.links.len() {
+            match b.links.iter().find(|l| &l.matter == at) {
+                Some(next) => at = &next.after,
+                None => break,
+            }
+            if at == &start.matter {
+                errors.push(CatalogError::BadLink {
+                    bundle: b.code.to_string(),
+                    matter: start.matter.to_string(),
+                    after: start.after.to_string(),
+                    reason: "the links go round in a circle".into(),
+                });
+                break;
             }
         }
     }
@@ -787,6 +942,7 @@ mod tests {
             guide: guide(vec![material("id_card", true)]),
             form: FormSchema::default(),
             reviews: vec![],
+            results: vec![],
         }
     }
 
@@ -800,6 +956,7 @@ mod tests {
                 .iter()
                 .map(|m| MatterCode::parse(m).unwrap())
                 .collect(),
+            links: vec![],
         }
     }
 
@@ -1021,5 +1178,87 @@ mod tests {
         assert!(MatterCode::parse("scjg-001").is_err());
         assert!(MatterCode::parse("-A").is_err());
         assert!(Visits::try_from(2).is_err());
+    }
+
+    fn text_field(key: &str) -> crate::FieldSpec {
+        crate::FieldSpec {
+            key: crate::FieldKey::parse(key).unwrap(),
+            label: l(key),
+            kind: crate::FieldKind::Text { max_len: 30 },
+            required: true,
+            help: None,
+            visible_when: None,
+        }
+    }
+
+    fn link(matter: &str, after: &str, fills: &[(&str, &str)]) -> Link {
+        Link {
+            matter: MatterCode::parse(matter).unwrap(),
+            after: MatterCode::parse(after).unwrap(),
+            fills: fills
+                .iter()
+                .map(|(k, r)| (k.to_string(), crate::FieldKey::parse(r).unwrap()))
+                .collect(),
+            provides: vec![],
+        }
+    }
+
+    #[test]
+    fn links_are_checked_and_the_promise_is_the_longest_chain() {
+        let mut licence = matter("A-1", "SCJG", 3, 15);
+        licence.results = vec![text_field("credit_code")];
+        let mut permit = matter("A-2", "SCJG", 10, 20);
+        permit.form.fields = vec![text_field("enterprise_credit_code")];
+        let sign = matter("A-3", "SCJG", 5, 20);
+        let mut b = bundle("B-1", &["A-1", "A-2", "A-3"]);
+        b.links = vec![
+            link("A-2", "A-1", &[("enterprise_credit_code", "credit_code")]),
+            link("A-3", "A-1", &[]),
+        ];
+        let good = Catalog::new(
+            vec![dept("SCJG")],
+            vec![licence.clone(), permit.clone(), sign.clone()],
+            vec![b.clone()],
+        )
+        .unwrap();
+        let refs: Vec<&Matter> = good.matters.iter().collect();
+        // 3 + 10 (the permit waits for the licence), not max(3, 10, 5).
+        assert_eq!(chain_promise(&refs, &b.links), 13);
+        assert_eq!(parallel_promise(&refs), 10);
+        let codes: Vec<MatterCode> = good.matters.iter().map(|m| m.code.clone()).collect();
+        assert_eq!(good.links_among(&codes).len(), 2);
+        assert_eq!(good.links_among(&codes[1..]).len(), 0);
+        let linked = as_linked(&refs, &b.links);
+        assert!(
+            linked[1].form.fields.is_empty(),
+            "the code is filled, not asked"
+        );
+        assert_eq!(linked[0].form, licence.form);
+
+        let mut bad = b.clone();
+        bad.links = vec![
+            link("A-2", "A-1", &[("no_field", "no_result")]),
+            link("A-1", "A-2", &[]),
+            link("A-3", "A-9", &[]),
+        ];
+        let errs =
+            Catalog::new(vec![dept("SCJG")], vec![licence, permit, sign], vec![bad]).unwrap_err();
+        let reasons: Vec<String> = errs
+            .iter()
+            .map(|e| match e {
+                CatalogError::BadLink { reason, .. } => reason.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "no_field is not a field of A-2",
+                "no_result is not a result of A-1",
+                "both matters must be in the bundle",
+                "the links go round in a circle",
+                "the links go round in a circle",
+            ]
+        );
     }
 }

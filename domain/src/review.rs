@@ -4,7 +4,9 @@
 //! follows from all of them ([`outcome`]).
 
 use crate::catalog::{SpecialStep, SpecialStepKind};
+use crate::{CalendarDay, FieldError, FormSchema};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Longest free text a reviewer may type in one box.
 pub const MAX_TEXT: usize = 2000;
@@ -129,7 +131,12 @@ impl ReviewMove {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "decision")]
 pub enum ReviewDecision {
-    Approve,
+    /// With the matter's results when this part records them (the credit
+    /// code a business licence issues), keyed by result key.
+    Approve {
+        #[serde(default)]
+        results: BTreeMap<String, String>,
+    },
     Reject {
         reason: String,
     },
@@ -150,7 +157,7 @@ pub enum ReviewDecision {
 impl ReviewDecision {
     pub fn review_move(&self) -> ReviewMove {
         match self {
-            ReviewDecision::Approve => ReviewMove::Approve,
+            ReviewDecision::Approve { .. } => ReviewMove::Approve,
             ReviewDecision::Reject { .. } => ReviewMove::Reject,
             ReviewDecision::StartSpecialStep { .. } => ReviewMove::StartSpecialStep,
             ReviewDecision::AskCorrection { .. } => ReviewMove::AskCorrection,
@@ -184,6 +191,9 @@ pub enum ReviewProblem {
     BadExtensionDays,
     #[error("the limit was extended already")]
     AlreadyExtended,
+    /// A result to record on approving is missing or malformed.
+    #[error("result {}: {:?}", .0.key, .0.problem)]
+    BadResult(FieldError),
 }
 
 impl ReviewProblem {
@@ -200,6 +210,7 @@ impl ReviewProblem {
             ReviewProblem::NoExtensionReason => "extension_reason",
             ReviewProblem::NoApprover => "approver",
             ReviewProblem::BadExtensionDays | ReviewProblem::AlreadyExtended => "extension_days",
+            ReviewProblem::BadResult(e) => e.key.as_str(),
         }
     }
 }
@@ -230,17 +241,40 @@ fn text(
 }
 
 /// A reviewer's posted decision form, with the special steps the matter's
-/// guide declares (only those may be started, for at most their days).
+/// guide declares (only those may be started, for at most their days) and
+/// the results this part records on approving (posted as `result.KEY`).
 pub struct ReviewDecisionForm<'a> {
     pub pairs: &'a [(String, String)],
     pub special_steps: &'a [SpecialStep],
+    pub results: &'a FormSchema,
+    pub today: CalendarDay,
 }
 
 impl ReviewDecisionForm<'_> {
     pub fn parse(&self) -> Result<ReviewDecision, Vec<ReviewProblem>> {
         let mut problems = Vec::new();
         let decision = match field(self.pairs, "decision") {
-            "approve" => ReviewDecision::Approve,
+            "approve" => {
+                let posted: Vec<(String, String)> = self
+                    .pairs
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.strip_prefix("result.")?.to_string(), v.clone())))
+                    .collect();
+                match self.results.validate(&posted, self.today) {
+                    Ok(values) => ReviewDecision::Approve {
+                        results: values
+                            .iter()
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect(),
+                    },
+                    Err(errors) => {
+                        problems.extend(errors.into_iter().map(ReviewProblem::BadResult));
+                        ReviewDecision::Approve {
+                            results: BTreeMap::new(),
+                        }
+                    }
+                }
+            }
             "reject" => ReviewDecision::Reject {
                 reason: text(self.pairs, "reason", ReviewProblem::NoReason, &mut problems),
             },
@@ -293,7 +327,9 @@ impl ReviewDecisionForm<'_> {
             }
             _ => {
                 problems.push(ReviewProblem::NoDecision);
-                ReviewDecision::Approve
+                ReviewDecision::Approve {
+                    results: BTreeMap::new(),
+                }
             }
         };
         if problems.is_empty() {
@@ -451,18 +487,27 @@ mod tests {
         assert_eq!(outcome([S::Approved, S::Closed]), O::Approved);
     }
 
+    fn approve() -> ReviewDecision {
+        ReviewDecision::Approve {
+            results: BTreeMap::new(),
+        }
+    }
+
     #[test]
     fn decisions_parse_with_every_problem_named() {
+        let today = CalendarDay::new(2026, 11, 25).unwrap();
         let f = |p: &[(&str, &str)]| {
             let p = pairs(p);
             let steps = steps();
             ReviewDecisionForm {
                 pairs: &p,
                 special_steps: &steps,
+                results: &FormSchema::default(),
+                today,
             }
             .parse()
         };
-        assert_eq!(f(&[("decision", "approve")]), Ok(ReviewDecision::Approve));
+        assert_eq!(f(&[("decision", "approve")]), Ok(approve()));
         assert_eq!(f(&[]), Err(vec![ReviewProblem::NoDecision]));
         assert_eq!(
             f(&[("decision", "reject"), ("reason", "  ")]),
@@ -508,6 +553,48 @@ mod tests {
                 kind: SpecialStepKind::SiteInspection,
                 max_days: 5,
                 note: "现场核查经营场所".into()
+            })
+        );
+    }
+
+    #[test]
+    fn approving_records_the_results_the_part_owes() {
+        let results = FormSchema {
+            fields: vec![crate::FieldSpec {
+                key: crate::FieldKey::parse("credit_code").unwrap(),
+                label: Localized::new("统一社会信用代码", "Credit code"),
+                kind: crate::FieldKind::CreditCode,
+                required: true,
+                help: None,
+                visible_when: None,
+            }],
+        };
+        let f = |p: &[(&str, &str)]| {
+            let p = pairs(p);
+            ReviewDecisionForm {
+                pairs: &p,
+                special_steps: &[],
+                results: &results,
+                today: CalendarDay::new(2026, 11, 25).unwrap(),
+            }
+            .parse()
+        };
+        let Err(problems) = f(&[("decision", "approve")]) else {
+            panic!("a missing result must be refused")
+        };
+        assert!(matches!(&problems[..], [ReviewProblem::BadResult(e)] if e.key == "credit_code"));
+        assert!(f(&[
+            ("decision", "approve"),
+            ("result.credit_code", "91350100M000100Y42")
+        ])
+        .is_err());
+        assert_eq!(
+            f(&[
+                ("decision", "approve"),
+                ("result.credit_code", "91350100m000100y43")
+            ]),
+            Ok(ReviewDecision::Approve {
+                results: [("credit_code".to_string(), "91350100M000100Y43".to_string())].into()
             })
         );
     }

@@ -177,6 +177,17 @@ impl Hall {
             .collect()
     }
 
+    /// The application's materials as one list (as its guide shows them):
+    /// duplicates merged, and without what a linked matter gets from
+    /// another's result (联办: the licence the same application issues).
+    pub(crate) fn materials_of(&self, record: &ApplicationRecord) -> Vec<MergedMaterial> {
+        let matters = self.matters_of(record);
+        let links = self.catalog.catalog().links_among(&record.matters);
+        let linked = domain::catalog::as_linked(&matters, &links);
+        let refs: Vec<&Matter> = linked.iter().collect();
+        merge_guides(&refs).materials
+    }
+
     fn deemed_accepted_on(&self, queued_at: DateTime<Utc>) -> NaiveDate {
         self.calendar
             .add_working_days(hall_date(queued_at), DEEMED_ACCEPTED_AFTER_WORKING_DAYS)
@@ -273,14 +284,13 @@ impl Hall {
             number.as_str(),
         );
         self.storage.append_audit(audit).await?;
-        let refs: Vec<&Matter> = matters.iter().collect();
         let deemed = self.deemed_accepted_on(application.queued_at);
         let received = hall_date(application.record.submitted_at);
         let last = deemed.max(application.record.promised_by);
         Ok(ApplicationFile {
             weekends_only: !self.calendar.covers_span(received, last),
             deemed_accepted_on: deemed,
-            materials: merge_guides(&refs).materials,
+            materials: self.materials_of(&application.record),
             matters,
             application,
             today: hall_date(now),
@@ -313,8 +323,7 @@ impl Hall {
             tracing::warn!(staff = %actor.name, number = %number, status = status.as_str(), "refused: not waiting");
             return Err(already(&application));
         }
-        let matters = self.matters_of(&application.record);
-        let materials = merge_guides(&matters).materials;
+        let materials = self.materials_of(&application.record);
         let now = self.clock.now();
         let decision = DecisionForm {
             pairs,
@@ -506,7 +515,11 @@ impl Hall {
             return None;
         }
         let matters = self.matters_of(&application.record);
-        let limit = u32::from(domain::catalog::parallel_promise(&matters));
+        let links = self
+            .catalog
+            .catalog()
+            .links_among(&application.record.matters);
+        let limit = u32::from(domain::catalog::chain_promise(&matters, &links));
         Deadline::start(hall_date(now), limit).due(&self.calendar)
     }
 
@@ -519,8 +532,7 @@ impl Hall {
         let Some(app) = self.storage.staff_application(number).await? else {
             return Ok(None);
         };
-        let matters = self.matters_of(&app.record);
-        let materials = merge_guides(&matters).materials;
+        let materials = self.materials_of(&app.record);
         Ok(app
             .decisions
             .into_iter()

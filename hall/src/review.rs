@@ -27,6 +27,7 @@ use domain::{
     Actor, ApplicationNumber, ApplicationStatus, FormSchema, FormValues, Localized, StaffRole,
     Transition,
 };
+use std::collections::BTreeMap;
 
 /// A reviewer's list is this long at most (soonest due first).
 pub const REVIEW_LIST: u32 = 100;
@@ -64,6 +65,8 @@ pub struct ReviewTaskFile {
     /// Visible materials' names.
     pub materials: Vec<Localized>,
     pub special_steps: Vec<SpecialStep>,
+    /// What approving records (联办 results), if this part owes any.
+    pub results: FormSchema,
     /// The other departments' tasks (status and time only).
     pub others: Vec<TaskSummary>,
 }
@@ -160,6 +163,10 @@ impl Hall {
         application: &StaffApplication,
         today: NaiveDate,
     ) -> Vec<NewReviewTask> {
+        let links = self
+            .catalog
+            .catalog()
+            .links_among(&application.record.matters);
         self.matters_of(&application.record)
             .into_iter()
             .flat_map(|m| {
@@ -168,16 +175,28 @@ impl Hall {
                     .enumerate()
                     .map(move |(i, part)| (m, i, part))
             })
-            .map(|(m, i, part)| NewReviewTask {
-                matter: m.code.clone(),
-                part: u16::try_from(i).unwrap_or(u16::MAX),
-                department: part.department.clone(),
-                waits_for: None,
-                state: self.task_state(
-                    ReviewStatus::InReview,
-                    Deadline::start(today, u32::from(part.days)),
-                    None,
-                ),
+            .map(|(m, i, part)| {
+                // 联办: a linked matter waits for its prerequisite's result.
+                let waits_for = links
+                    .iter()
+                    .find(|l| l.matter == m.code)
+                    .map(|l| l.after.clone());
+                let status = if waits_for.is_some() {
+                    ReviewStatus::Waiting
+                } else {
+                    ReviewStatus::InReview
+                };
+                NewReviewTask {
+                    matter: m.code.clone(),
+                    part: u16::try_from(i).unwrap_or(u16::MAX),
+                    department: part.department.clone(),
+                    waits_for,
+                    state: self.task_state(
+                        status,
+                        Deadline::start(today, u32::from(part.days)),
+                        None,
+                    ),
+                }
             })
             .collect()
     }
@@ -288,6 +307,10 @@ impl Hall {
             }
             None => Default::default(),
         };
+        let results = self
+            .part_of(&task)
+            .map(|(m, _)| self.results_owed(m, &task))
+            .unwrap_or_default();
         let others = file
             .tasks
             .into_iter()
@@ -303,6 +326,7 @@ impl Hall {
             values,
             materials,
             special_steps,
+            results,
             others,
             summary: self.summarise(task, today),
         })
@@ -317,18 +341,24 @@ impl Hall {
         pairs: &[(String, String)],
     ) -> Result<ReviewDecision, StaffError> {
         let task = self.task_for(actor, id, "decide a review task").await?;
-        let steps = self
+        let (steps, results) = self
             .part_of(&task)
-            .map(|(m, _)| m.guide.special_steps.clone())
+            .map(|(m, _)| (m.guide.special_steps.clone(), self.results_owed(m, &task)))
             .unwrap_or_default();
         let decision = ReviewDecisionForm {
             pairs,
             special_steps: &steps,
+            results: &results,
+            today: hall_date(self.clock.now()).into(),
         }
         .parse()
         .map_err(StaffError::ReviewRefused)?;
         let reason = match &decision {
-            ReviewDecision::Approve => String::new(),
+            ReviewDecision::Approve { results } => results
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             ReviewDecision::Reject { reason } => reason.clone(),
             ReviewDecision::StartSpecialStep { note, .. } => note.clone(),
             ReviewDecision::AskCorrection { items } => items.join("; "),
@@ -546,6 +576,66 @@ impl Hall {
         })
     }
 
+    /// 联办 after a task moved: a waiting matter whose prerequisites are
+    /// all approved starts today (with the answers their results fill); one
+    /// whose prerequisite was rejected is closed, as it cannot go on.
+    fn follow_links(
+        &self,
+        tasks: &[ReviewTaskRecord],
+        today: NaiveDate,
+    ) -> (Vec<(i64, ReviewTaskState)>, Vec<(String, String)>) {
+        let codes: Vec<domain::MatterCode> = tasks.iter().map(|t| t.matter.clone()).collect();
+        let links = self.catalog.catalog().links_among(&codes);
+        fn of<'a>(
+            tasks: &'a [ReviewTaskRecord],
+            m: &'a domain::MatterCode,
+        ) -> impl Iterator<Item = &'a ReviewTaskRecord> {
+            tasks.iter().filter(move |t| &t.matter == m)
+        }
+        let approved =
+            |m: &domain::MatterCode| of(tasks, m).all(|t| t.status == ReviewStatus::Approved);
+        let rejected =
+            |m: &domain::MatterCode| of(tasks, m).any(|t| t.status == ReviewStatus::Rejected);
+        let mut updates = Vec::new();
+        let mut fill = Vec::new();
+        let mut started = std::collections::BTreeSet::new();
+        for t in tasks.iter().filter(|t| t.status == ReviewStatus::Waiting) {
+            let before: Vec<_> = links.iter().filter(|l| l.matter == t.matter).collect();
+            if before.iter().any(|l| rejected(&l.after)) {
+                let state = self.task_state(ReviewStatus::Closed, t.deadline.clone(), Some(t));
+                updates.push((t.id, state));
+            } else if before.iter().all(|l| approved(&l.after)) {
+                let days = self
+                    .part_of(t)
+                    .map_or(t.deadline.working_days, |(_, p)| u32::from(p.days));
+                let state = self.task_state(
+                    ReviewStatus::InReview,
+                    Deadline::start(today, days),
+                    Some(t),
+                );
+                updates.push((t.id, state));
+                if started.insert(t.matter.clone()) {
+                    for l in &before {
+                        let results: BTreeMap<&str, &str> = of(tasks, &l.after)
+                            .filter_map(|p| match &p.decision {
+                                Some(ReviewDecision::Approve { results }) => Some(results),
+                                _ => None,
+                            })
+                            .flatten()
+                            .map(|(k, v)| (k.as_str(), v.as_str()))
+                            .collect();
+                        for (key, result) in &l.fills {
+                            if let Some(v) = results.get(result.as_str()) {
+                                fill.push((key.clone(), v.to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (updates, fill)
+    }
+
     fn audit(&self, actor: &Actor, action: &str, number: &ApplicationNumber) -> AuditRecord {
         AuditRecord::new(
             self.clock.now(),
@@ -575,6 +665,22 @@ impl Hall {
         Ok((file, current))
     }
 
+    /// The results this task records on approving: the matter's, when
+    /// this is its handling department's part.
+    pub(crate) fn results_owed(&self, matter: &Matter, task: &ReviewTaskRecord) -> FormSchema {
+        let handling = matter
+            .review_parts()
+            .iter()
+            .position(|p| p.department == matter.department);
+        if handling.is_some_and(|i| usize::from(task.part) == i) {
+            FormSchema {
+                fields: matter.results.clone(),
+            }
+        } else {
+            FormSchema::default()
+        }
+    }
+
     /// Writes a change at the version `file` was read at; false if stale.
     async fn write(
         &self,
@@ -584,6 +690,19 @@ impl Hall {
         tasks: Vec<(i64, ReviewTaskState)>,
         audit: Vec<AuditRecord>,
     ) -> Result<bool, StaffError> {
+        self.write_filling(file, number, application, tasks, vec![], audit)
+            .await
+    }
+
+    async fn write_filling(
+        &self,
+        file: &ReviewFile,
+        number: &ApplicationNumber,
+        application: Option<(ApplicationStatus, ApplicationStatus)>,
+        tasks: Vec<(i64, ReviewTaskState)>,
+        fill: Vec<(String, String)>,
+        audit: Vec<AuditRecord>,
+    ) -> Result<bool, StaffError> {
         let outcome = self
             .storage
             .change_review(ReviewChange {
@@ -591,6 +710,7 @@ impl Hall {
                 expected_version: file.version,
                 application,
                 tasks,
+                fill,
                 audit,
             })
             .await?;
@@ -638,10 +758,28 @@ impl Hall {
             let mut audit = vec![self
                 .audit(actor, &format!("review_{}", mv.as_str()), &task.number)
                 .with_reason(&format!("{}: {reason}", task.department))];
-            let statuses = file
-                .tasks
-                .iter()
-                .map(|t| if t.id == task.id { to } else { t.status });
+            let mut tasks = file.tasks.clone();
+            if let Some(t) = tasks.iter_mut().find(|t| t.id == task.id) {
+                t.status = to;
+                t.decision = state.decision.clone();
+            }
+            let mut updates = vec![(current.id, state)];
+            let (linked, fill) = self.follow_links(&tasks, hall_date(now));
+            for (id, linked_state) in linked {
+                if let Some(t) = tasks.iter_mut().find(|t| t.id == id) {
+                    t.status = linked_state.status;
+                }
+                audit.push(
+                    self.audit(
+                        actor,
+                        &format!("review_{}", linked_state.status.as_str()),
+                        &task.number,
+                    )
+                    .with_reason(&format!("task {id}: linked matter")),
+                );
+                updates.push((id, linked_state));
+            }
+            let statuses = tasks.iter().map(|t| t.status);
             let settled = match outcome(statuses) {
                 ReviewOutcome::Approved => Some(Transition::Approve),
                 ReviewOutcome::Rejected => Some(Transition::Reject),
@@ -662,13 +800,7 @@ impl Hall {
                 None => None,
             };
             if self
-                .write(
-                    &file,
-                    &task.number,
-                    application,
-                    vec![(current.id, state)],
-                    audit,
-                )
+                .write_filling(&file, &task.number, application, updates, fill, audit)
                 .await?
             {
                 tracing::info!(staff = %actor.name, number = %task.number, task = task.id, mv = mv.as_str(), "review task moved");

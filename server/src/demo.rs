@@ -7,7 +7,7 @@ use domain::StaffRole;
 
 pub const DEMO_PASSWORD: &str = "hall-demo-2026";
 
-pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 8] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 9] = [
     ("desk.demo", "前台 王敏", StaffRole::FrontDesk, &[]),
     (
         "review.scjg",
@@ -18,6 +18,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 8] = [
     ("review.ga", "公安 刘洋", StaffRole::Reviewer, &["GA"]),
     ("review.zrzy", "不动产 孙悦", StaffRole::Reviewer, &["ZRZY"]),
     ("review.sw", "税务 吴涛", StaffRole::Reviewer, &["SW"]),
+    ("review.cg", "城管 郑凯", StaffRole::Reviewer, &["CG"]),
     ("issue.demo", "出件 赵丽", StaffRole::Issuing, &[]),
     ("super.demo", "监察 陈静", StaffRole::Supervisor, &[]),
     ("admin.demo", "管理员 周平", StaffRole::Administrator, &[]),

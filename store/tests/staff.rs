@@ -612,7 +612,9 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
         deadline: sw.deadline.clone(),
         sort_due: hall::ports::no_due_date(),
         extended: false,
-        decision: Some(ReviewDecision::Approve),
+        decision: Some(ReviewDecision::Approve {
+            results: Default::default(),
+        }),
         decided_by: Some((StaffName::parse("review.sw").unwrap(), "税务审核".into())),
         decided_at: Some(t("2026-11-25T03:00:00.5Z")),
     };
@@ -621,6 +623,7 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
         expected_version: file.version,
         application: None,
         tasks: vec![(sw.id, approved.clone())],
+        fill: vec![],
         audit: vec![record("review_approve", a.as_str())],
     };
     assert_eq!(
@@ -644,7 +647,7 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
     assert_eq!(again.version, file.version + 1);
     let stored = s.review_task(sw.id).await.unwrap().unwrap();
     assert_eq!(stored.status, ReviewStatus::Approved);
-    assert_eq!(stored.decision, Some(ReviewDecision::Approve));
+    assert_eq!(stored.decision, approved.decision);
     assert_eq!(stored.decided_at, Some(t("2026-11-25T03:00:00.5Z")));
     assert_eq!(stored.decided_by_name.as_deref(), Some("税务审核"));
     // Approved tasks leave the lists.

@@ -61,6 +61,8 @@ pub struct ReviewTaskView {
     pub answers: Vec<AnswerLine>,
     pub materials: Vec<Localized>,
     pub special_steps: Vec<StepChoice>,
+    /// 联办: what approving this part records (key, label).
+    pub results: Vec<(String, Localized)>,
     pub others: Vec<ReviewStepView>,
     pub decision: Option<ReviewDecision>,
     pub decided: Option<String>,

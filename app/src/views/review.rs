@@ -60,6 +60,12 @@ pub fn task_view(session: &StaffSession, file: ReviewTaskFile) -> ReviewTaskView
                 max_days: s.max_days,
             })
             .collect(),
+        results: file
+            .results
+            .fields
+            .iter()
+            .map(|f| (f.key.to_string(), f.label.clone()))
+            .collect(),
         others: file.others.iter().map(step).collect(),
         decision: task.decision.clone(),
         decided: task

@@ -249,7 +249,10 @@ fn notice(
         applicant,
         decided_on: in_hall_time(decided_at).format("%Y-%m-%d").to_string(),
         legal_days: matters.iter().map(|m| m.legal_days).max().unwrap_or(0),
-        promised_days: domain::catalog::parallel_promise(matters),
+        promised_days: domain::catalog::chain_promise(
+            matters,
+            &index.catalog().links_among(&record.matters),
+        ),
         promised_by: record.promised_by.to_string(),
         special_steps,
         lines,

@@ -76,6 +76,9 @@ pub struct ReviewChange {
     /// The application moves too (from, to).
     pub application: Option<(ApplicationStatus, ApplicationStatus)>,
     pub tasks: Vec<(i64, ReviewTaskState)>,
+    /// 联办: answers the application gains from another matter's result
+    /// (form key, value).
+    pub fill: Vec<(String, String)>,
     pub audit: Vec<AuditRecord>,
 }
 

@@ -11,14 +11,16 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
     let (base, first) = app.start_draft("/bundles/YJS-KCG/apply").await;
     assert_eq!(first, "applicant");
 
-    // Every shared question sits on the applicant step, asked once.
+    // Every shared question sits on the applicant step, asked once; the
+    // credit code is not asked at all (联办: the licence issues it, and the
+    // food permit and sign take it from there).
     let (_, html) = app.html(&format!("{base}/applicant")).await;
+    assert!(!html.contains(r#"name="enterprise_credit_code""#));
     for key in [
         "applicant_name",
         "applicant_mobile",
         "enterprise_name",
         "legal_rep_name",
-        "enterprise_credit_code",
     ] {
         assert_eq!(
             html.matches(&format!(r#"name="{key}""#)).count(),
@@ -32,7 +34,6 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
             "applicant",
             &[
                 ("enterprise_name", "达州市通川区老王餐饮有限公司"),
-                ("enterprise_credit_code", "91350100M000100Y43"),
                 ("legal_rep_name", "王五"),
                 ("applicant_name", "王五"),
                 ("applicant_id", VALID_ID),
@@ -86,7 +87,8 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
     })
     .collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "bundle order: {at:?}");
-    // Parallel review: the promise is the longest (10 working days) from today.
+    // The promise is the longest chain: licence 3, then (联办) the food
+    // permit's 10 working days, from today.
     let today = chrono::Utc::now()
         .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
         .date_naive();
@@ -95,7 +97,7 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../calendar"),
     )
     .unwrap();
-    let promised = calendar.add_working_days(today, 10);
+    let promised = calendar.add_working_days(today, 13);
     assert!(html.contains(&promised.to_string()), "promised {promised}");
 }
 

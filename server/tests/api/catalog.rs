@@ -113,14 +113,15 @@ async fn a_guide_shows_every_element() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bundle_merges_materials_and_promises_the_longest_time() {
+async fn a_bundle_merges_materials_and_promises_the_longest_chain() {
     let app = TestApp::spawn().await;
     let res = app.get("/bundles/YJS-KCG").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("我要开餐馆"));
-    // Licence 3, food permit 10, signboard 3 working days: the longest wins.
-    assert!(html.contains("承诺 10 个工作日内全部办结"));
+    // Licence 3, then (联办) food permit 10 and signboard 3 in parallel:
+    // the longest chain, 3 + 10, not the longest matter.
+    assert!(html.contains("承诺 13 个工作日内全部办结"));
     for name in [
         "企业设立登记（营业执照）",
         "食品经营许可证核发",

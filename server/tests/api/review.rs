@@ -326,3 +326,121 @@ async fn a_rejection_gives_every_reason_and_a_withdrawal_closes_the_tasks() {
     let res = post_task(&sup, &task, "decision", &[("decision", "approve")]).await;
     assert_eq!(res.status(), 403);
 }
+
+/// 联办 in 我要开餐馆: the food permit and the sign wait for the business
+/// licence; approving the licence records the credit code it issues, which
+/// fills their forms, and starts their review (the citizen never typed it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linked_matters_start_after_the_licence_with_the_code_it_issues() {
+    let app = spawn().await;
+    let (base, _) = app.start_draft("/bundles/YJS-KCG/apply").await;
+    for (step, answers) in [
+        (
+            "applicant",
+            vec![
+                ("enterprise_name", "达州市通川区老王餐饮有限公司"),
+                ("legal_rep_name", "王五"),
+                ("applicant_name", "王五"),
+                ("applicant_id", VALID_ID),
+                ("applicant_mobile", "13912345678"),
+            ],
+        ),
+        (
+            "scjg-xk-001",
+            vec![
+                ("business_address", "达州市通川区西外大街8号"),
+                ("registered_capital", "50"),
+                ("business_scope", ""),
+            ],
+        ),
+        ("cg-xk-001", vec![("sign_text", "老王川菜馆")]),
+    ] {
+        let res = app.post_step(&base, step, &answers).await;
+        assert_eq!(res.status(), 303, "{step}");
+    }
+    let number = {
+        let res = app
+            .post_step(&base, "declaration", &[("declaration", "yes")])
+            .await;
+        crate::helpers::receipt_number(&res)
+    };
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    // No licence copy on the checklist: the application itself issues it.
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(!file.contains(r#"data-material="business_licence""#));
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for key in [
+        "registration_form",
+        "articles",
+        "legal_rep_id_card",
+        "premises_proof",
+        "food_safety_rules",
+        "floor_plan",
+        "equipment_layout",
+        "sign_design",
+        "building_owner_consent",
+    ] {
+        if file.contains(&format!(r#"data-material="{key}""#)) {
+            pairs.push((format!("check.{key}"), "ok".into()));
+            pairs.push((format!("original.{key}"), "yes".into()));
+        }
+    }
+    pairs.push(("decision".into(), "accept".into()));
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let res = desk.decide(&number, &refs).await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+
+    let scjg = Desk::sign_in(&app, "review.scjg").await;
+    let cg = Desk::sign_in(&app, "review.cg").await;
+    let (_, list) = scjg.get("/staff/reviews").await;
+    assert!(list.contains("等待前置事项结果"), "the food permit waits");
+    // The licence task is the one in review (listed first, it has a due date).
+    let licence = task_of(&scjg, &number).await;
+    let (_, page) = scjg.get(&format!("/staff/reviews/{licence}")).await;
+    assert!(page.contains("企业设立登记"));
+    assert!(page.contains(r#"name="result.credit_code""#));
+    // Approving the licence needs the code it issues, well formed.
+    let res = post_task(
+        &scjg,
+        &licence,
+        "decision",
+        &[
+            ("decision", "approve"),
+            ("result.credit_code", "91350100M000100Y42"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("审批结果"));
+    let res = post_task(
+        &scjg,
+        &licence,
+        "decision",
+        &[
+            ("decision", "approve"),
+            ("result.credit_code", "91350100M000100Y43"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+
+    // The sign's review has started, with the code filled in.
+    let sign = task_of(&cg, &number).await;
+    let (_, page) = cg.get(&format!("/staff/reviews/{sign}")).await;
+    assert!(page.contains("审查中"));
+    assert!(page.contains("91350100M000100Y43"));
+    assert!(
+        page.contains("剩 3 个工作日"),
+        "the sign's own 3 working days, from today"
+    );
+    let (_, list) = scjg.get("/staff/reviews").await;
+    assert!(
+        !list.contains("等待前置事项结果"),
+        "the food permit started too"
+    );
+    let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert_eq!(citizen.matches(r#"data-testid="review-status""#).count(), 3);
+}

@@ -209,6 +209,27 @@ impl ReviewStore for SqliteStore {
         for (id, state) in &change.tasks {
             update_task(&mut tx, &change.number, *id, state).await?;
         }
+        if !change.fill.is_empty() {
+            let (form,): (String,) =
+                sqlx::query_as("SELECT form_json FROM applications WHERE number = ?")
+                    .bind(change.number.as_str())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(storage)?;
+            let mut values: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&form).map_err(|e| {
+                    crate::errors::corrupt(format!("application {}: form: {e}", change.number))
+                })?;
+            values.extend(change.fill.iter().cloned());
+            let form = serde_json::to_string(&values)
+                .map_err(|e| crate::errors::corrupt(e.to_string()))?;
+            sqlx::query("UPDATE applications SET form_json = ? WHERE number = ?")
+                .bind(form)
+                .bind(change.number.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(storage)?;
+        }
         for record in change.audit {
             append(&mut tx, record).await.map_err(storage)?;
         }

@@ -193,6 +193,11 @@ fn problem_text(lang: Lang, p: &ReviewProblem) -> String {
         P::NoApprover => ReviewMsg::ProblemNoApprover.get(lang).into(),
         P::BadExtensionDays => ReviewMsg::ProblemExtensionDays.get(lang).into(),
         P::AlreadyExtended => ReviewMsg::ProblemAlreadyExtended.get(lang).into(),
+        P::BadResult(e) => format!(
+            "{}：{}",
+            ReviewMsg::ResultLabel.get(lang),
+            crate::i18n::problem_text(lang, &e.problem)
+        ),
     }
 }
 
@@ -250,7 +255,14 @@ pub fn ReviewTaskPage() -> impl IntoView {
 
 fn decision_text(lang: Lang, d: &ReviewDecision) -> String {
     match d {
-        ReviewDecision::Approve => ReviewMsg::Approve.get(lang).into(),
+        ReviewDecision::Approve { results } if results.is_empty() => {
+            ReviewMsg::Approve.get(lang).into()
+        }
+        ReviewDecision::Approve { results } => format!(
+            "{}（{}）",
+            ReviewMsg::Approve.get(lang),
+            results.values().cloned().collect::<Vec<_>>().join("，")
+        ),
         ReviewDecision::Reject { reason } => format!("{}：{reason}", ReviewMsg::Reject.get(lang)),
         ReviewDecision::StartSpecialStep {
             kind,
@@ -360,6 +372,16 @@ fn task_page(v: ReviewTaskView) -> AnyView {
             <fieldset class="decision">
                 <legend><h2>{ReviewMsg::DecisionHeading.get(lang)}</h2></legend>
                 {radio("approve", ReviewMsg::Approve)}
+                {v.results.iter().map(|(key, label)| {
+                    let name = format!("result.{key}");
+                    let fid = format!("result-{key}");
+                    view! {
+                        <div class="field compact indent">
+                            <label for=fid.clone()>{label.get(lang).to_string()}</label>
+                            <input id=fid name=name.clone() value=value(&name) autocomplete="off" spellcheck="false"/>
+                        </div>
+                    }
+                }).collect_view()}
                 {radio("reject", ReviewMsg::Reject)}
                 <div class="field indent">
                     <label for="reason">{ReviewMsg::RejectReason.get(lang)}</label>
