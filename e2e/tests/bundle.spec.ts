@@ -27,7 +27,6 @@ async function answerApplicant(page: Page) {
   await expect(page.getByLabel('申请人姓名')).toHaveCount(1);
   await expect(page.getByLabel('企业名称')).toHaveCount(1);
   await page.getByLabel('企业名称').fill('达州市通川区老王餐饮有限公司');
-  await page.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
   await page.getByLabel('法定代表人姓名').fill('王五');
   await page.getByLabel('申请人姓名').fill('王五');
   await page.getByLabel('申请人身份证号').fill(VALID_ID);
@@ -44,7 +43,9 @@ async function resumeCode(page: Page): Promise<string> {
 
 async function finishAndPrint(page: Page, name: string) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('准备材料');
-  await expect(page.getByTestId('materials')).toContainText('营业执照');
+  // 联办: no licence copy is asked for; the application issues the licence.
+  await expect(page.getByTestId('materials')).toContainText('经营场所使用证明');
+  await expect(page.getByTestId('materials').getByRole('rowheader', { name: /^营业执照/ })).toHaveCount(0);
   await page.getByTestId('continue').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对信息');
   await expect(page.locator('main')).toContainText('老王川菜馆');

@@ -30,7 +30,6 @@ async function submitRestaurant(page: Page): Promise<string> {
   await page.goto('/bundles/YJS-KCG/apply');
   await page.getByTestId('start').click();
   await page.getByLabel('企业名称').fill('达州市通川区老王餐饮有限公司');
-  await page.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
   await page.getByLabel('法定代表人姓名').fill('王五');
   await page.getByLabel('申请人姓名').fill('王五');
   await page.getByLabel('申请人身份证号').fill(VALID_ID);

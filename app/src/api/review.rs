@@ -26,6 +26,9 @@ pub struct ReviewStepView {
     pub extended: bool,
     /// Counted on weekends only (no holiday data for a year it runs into).
     pub weekends_only: bool,
+    /// While a special step runs: what it is, its expected working days
+    /// and what the applicant was told (not counted in the limit).
+    pub special_step: Option<(SpecialStepKind, u16, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

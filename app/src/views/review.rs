@@ -5,7 +5,7 @@ use crate::api::{
     ReviewLine, ReviewNoticeView, ReviewQueueView, ReviewStepView, ReviewTaskView, StepChoice,
 };
 use crate::views::staff::{answers, header, minutes};
-use domain::review::ReviewStatus;
+use domain::review::{ReviewDecision, ReviewStatus};
 use domain::StaffRole;
 use hall::review::{ReviewProgress, ReviewTaskFile, TaskSummary};
 use hall::StaffSession;
@@ -20,6 +20,17 @@ pub fn step(s: &TaskSummary) -> ReviewStepView {
         due: s.due.map(|d| d.to_string()),
         extended: s.task.extended,
         weekends_only: s.weekends_only,
+        special_step: match (&s.task.status, &s.task.decision) {
+            (
+                ReviewStatus::SpecialStep,
+                Some(ReviewDecision::StartSpecialStep {
+                    kind,
+                    max_days,
+                    note,
+                }),
+            ) => Some((*kind, *max_days, note.clone())),
+            _ => None,
+        },
     }
 }
 

@@ -11,31 +11,39 @@ use crate::staff::{audit_verify, clock_at, hall_on, spawn, Desk};
 /// 二手房买卖一件事 (ZRZY title transfer with a SW tax part, GA household
 /// move), submitted through the use case on the app's database.
 async fn home_purchase(app: &TestApp) -> String {
+    submit_through_the_use_case(
+        app,
+        domain::ApplyTarget::Bundle(domain::BundleCode::parse("YJS-ESF").unwrap()),
+        &[
+            ("applicant_name", "张三"),
+            ("applicant_id", VALID_ID),
+            ("applicant_mobile", "13812345678"),
+            (
+                "property_location",
+                "四川省达州市通川区西外街道 5 栋 2 单元 301",
+            ),
+            (
+                "property_certificate_no",
+                "川(2024)达州市不动产权第0012345号",
+            ),
+            ("new_address", "四川省达州市通川区朝阳中路1号"),
+        ],
+    )
+    .await
+}
+
+async fn submit_through_the_use_case(
+    app: &TestApp,
+    target: domain::ApplyTarget,
+    answers: &[(&str, &str)],
+) -> String {
     let now = chrono::Utc::now().to_rfc3339();
     let hall = hall_on(&app.database_url, clock_at(&now)).await;
-    let subject = hall
-        .catalog()
-        .subject(&domain::ApplyTarget::Bundle(
-            domain::BundleCode::parse("YJS-ESF").unwrap(),
-        ))
-        .unwrap();
-    let answers: Vec<(String, String)> = [
-        ("applicant_name", "张三"),
-        ("applicant_id", VALID_ID),
-        ("applicant_mobile", "13812345678"),
-        (
-            "property_location",
-            "四川省达州市通川区西外街道 5 栋 2 单元 301",
-        ),
-        (
-            "property_certificate_no",
-            "川(2024)达州市不动产权第0012345号",
-        ),
-        ("new_address", "四川省达州市通川区朝阳中路1号"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let subject = hall.catalog().subject(&target).unwrap();
+    let answers: Vec<(String, String)> = answers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let key = domain::SubmissionKey::parse(&format!(
         "esf-{}",
         std::time::SystemTime::now()
@@ -443,4 +451,85 @@ async fn linked_matters_start_after_the_licence_with_the_code_it_issues() {
     );
     let (_, citizen) = app.html(&format!("/applications/{number}")).await;
     assert_eq!(citizen.matches(r#"data-testid="review-status""#).count(), 3);
+}
+
+/// 特殊环节: a site inspection stops the clock (the citizen is told what
+/// and for how long, in writing on their page), for no longer than the
+/// guide allows; ending it starts the clock again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_special_step_stops_the_clock_and_the_citizen_is_told() {
+    let app = spawn().await;
+    let number = submit_through_the_use_case(
+        &app,
+        domain::ApplyTarget::Matter(domain::MatterCode::parse("ZRZY-DJ-001").unwrap()),
+        &[
+            ("enterprise_name", "达州市通川区老王餐饮有限公司"),
+            ("enterprise_credit_code", "91350100M000100Y43"),
+            ("applicant_name", "王五"),
+            ("applicant_mobile", "13912345678"),
+            ("property_location", "达州市通川区西外大街8号"),
+            (
+                "property_certificate_no",
+                "川(2023)达州市不动产权第0000001号",
+            ),
+        ],
+    )
+    .await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.business_licence", "ok"),
+                ("original.business_licence", "yes"),
+                ("check.property_certificate", "ok"),
+                ("original.property_certificate", "yes"),
+                ("check.transfer_contract", "ok"),
+                ("check.tax_receipt", "ok"),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let zrzy = Desk::sign_in(&app, "review.zrzy").await;
+    let task = task_of(&zrzy, &number).await;
+    let step = |days: &'static str| {
+        [
+            ("decision", "special_step"),
+            ("step_kind", "site_inspection"),
+            ("step_days", days),
+            ("step_note", "现场核验房屋现状与登记簿是否一致"),
+        ]
+    };
+    let res = post_task(&zrzy, &task, "decision", &step("4")).await;
+    assert_eq!(res.status(), 422, "the guide allows 3 days at most");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("1 至 3"));
+    assert!(
+        html.contains("现场核验房屋现状与登记簿是否一致"),
+        "what was typed stays"
+    );
+    let res = post_task(&zrzy, &task, "decision", &step("3")).await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = zrzy.get(&format!("/staff/reviews/{task}")).await;
+    assert!(page.contains("特殊环节中") && page.contains("暂停计时"));
+    // Nothing else can be decided while it runs.
+    let res = post_task(&zrzy, &task, "decision", &[("decision", "approve")]).await;
+    assert_eq!(res.status(), 409);
+    let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert!(citizen
+        .contains("现场勘验（预计 3 个工作日，不计入时限）：现场核验房屋现状与登记簿是否一致"));
+    assert!(citizen.contains("暂停计时"));
+
+    let res = post_task(&zrzy, &task, "special-step-end", &[]).await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = zrzy.get(&format!("/staff/reviews/{task}")).await;
+    assert!(page.contains("审查中") && page.contains("剩 5 个工作日"));
+    assert_eq!(
+        post_task(&zrzy, &task, "special-step-end", &[])
+            .await
+            .status(),
+        409,
+        "not in a special step any more"
+    );
 }

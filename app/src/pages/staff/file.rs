@@ -336,7 +336,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         && v.status != domain::ApplicationStatus::Approved;
     let review = review_section(lang, &v, &csrf);
     let withdrawal = may_withdraw.then(|| view! {
-        <details class="withdrawal" open=initial.get("withdrawal_reason").is_some()>
+        <details class="withdrawal" open=initial.get("withdrawal_reason").is_some_and(|r| !r.is_empty())>
             <summary>{StaffMsg::Withdraw.get(lang)}</summary>
             <form method="post" action=crate::urls::staff_withdrawal(&v.number)>
                 <Csrf token=csrf.clone()/>

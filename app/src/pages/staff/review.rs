@@ -59,7 +59,14 @@ pub fn steps_table(lang: Lang, steps: &[ReviewStepView], label: &'static str) ->
                 <tr class:deemed-soon=urgent(s) data-department=s.department.get(Lang::En).to_string()>
                     <th scope="row">{s.department.get(lang).to_string()}</th>
                     <td>{s.part.get(lang).to_string()}<span class="line hint">{s.matter.get(lang).to_string()}</span></td>
-                    <td data-testid="review-status">{status_name(s.status).get(lang)}</td>
+                    <td data-testid="review-status">
+                        {status_name(s.status).get(lang)}
+                        {s.special_step.as_ref().map(|(kind, days, note)| view! {
+                            <span class="line hint" data-testid="special-step">
+                                {format!("{}（{}）：{note}", step_text(*kind).get(lang), ReviewMsg::StepExpected.with_n(lang, days))}
+                            </span>
+                        })}
+                    </td>
                     <td data-testid="time-left">
                         {time_text(lang, s)}
                         {s.extended.then(|| view! { <span class="tag">{ReviewMsg::ExtendedTag.get(lang)}</span> })}
