@@ -461,6 +461,7 @@ messages! {
         ProgressHelp => "各部门同时审查；暂停计时的时间不计入办理时限。", "The departments review at the same time; time while the clock stands still is not counted.";
         RejectedReasons => "不予许可的理由", "Why it was not granted";
         ResultLabel => "审批结果", "Result to record";
+        DueOn => "到期日 ", "due ";
         StepExpected => "预计 {n} 个工作日，不计入时限", "expected {n} working day{|s}, not counted";
     }
 }

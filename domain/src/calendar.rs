@@ -81,12 +81,46 @@ pub struct WorkingDayCalendar {
     holidays: BTreeSet<NaiveDate>,
     makeup_workdays: BTreeSet<NaiveDate>,
     years: BTreeSet<i32>,
+    /// Working days counted once for [`TABLE_FROM`] ..= [`TABLE_TO`]:
+    /// `counted[i]` is how many of the days up to `TABLE_FROM + i` work.
+    /// Deadlines are reckoned millions of times (every open task's state on
+    /// every list); with it each is a subtraction and a binary search
+    /// instead of a walk day by day. Outside it, the walk.
+    counted: Vec<u32>,
+}
+
+const TABLE_FROM: (i32, u32, u32) = (1990, 1, 1);
+const TABLE_TO: (i32, u32, u32) = (2110, 12, 31);
+
+fn table_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(TABLE_FROM.0, TABLE_FROM.1, TABLE_FROM.2).unwrap_or(NaiveDate::MIN)
 }
 
 impl WorkingDayCalendar {
     /// Weekends off, no holidays, no year covered.
     pub fn weekends_only() -> Self {
-        Self::default()
+        Self::default().counting()
+    }
+
+    fn counting(mut self) -> Self {
+        let to =
+            NaiveDate::from_ymd_opt(TABLE_TO.0, TABLE_TO.1, TABLE_TO.2).unwrap_or(NaiveDate::MIN);
+        let mut n = 0;
+        self.counted = table_from()
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| {
+                n += u32::from(self.is_working_day(d));
+                n
+            })
+            .collect();
+        self
+    }
+
+    /// `day`'s place in the table, if it is in it.
+    fn index(&self, day: NaiveDate) -> Option<usize> {
+        let i = usize::try_from(day.signed_duration_since(table_from()).num_days()).ok()?;
+        (i < self.counted.len()).then_some(i)
     }
 
     /// From the yearly notices (checked by the loader: no day both a
@@ -98,7 +132,7 @@ impl WorkingDayCalendar {
             cal.holidays.extend(y.holidays);
             cal.makeup_workdays.extend(y.makeup_workdays);
         }
-        cal
+        cal.counting()
     }
 
     /// The years with data, in order.
@@ -131,6 +165,17 @@ impl WorkingDayCalendar {
     /// has `days` working days: counting begins the next working day, as
     /// the promise "3 working days" is read at a service window.
     pub fn add_working_days(&self, start: NaiveDate, days: u32) -> NaiveDate {
+        if let Some(i) = self.index(start) {
+            let target = self.counted[i] + days;
+            let after = &self.counted[i + 1..];
+            let j = after.partition_point(|&n| n < target);
+            if days > 0 && j < after.len() {
+                return start + Days::new(j as u64 + 1);
+            }
+            if days == 0 {
+                return start;
+            }
+        }
         let mut day = start;
         let mut left = days;
         while left > 0 {
@@ -145,6 +190,12 @@ impl WorkingDayCalendar {
     /// Working days after `start` up to and including `end` (0 when `end`
     /// is not after `start`): the inverse of [`Self::add_working_days`].
     pub fn working_days_between(&self, start: NaiveDate, end: NaiveDate) -> u32 {
+        if end <= start {
+            return 0;
+        }
+        if let (Some(a), Some(b)) = (self.index(start), self.index(end)) {
+            return self.counted[b] - self.counted[a];
+        }
         start
             .iter_days()
             .skip(1)
@@ -279,6 +330,53 @@ mod tests {
             proptest::prop_assert_eq!(cal.working_days_between(start, end), days);
             proptest::prop_assert!(days == 0 || cal.is_working_day(end));
             proptest::prop_assert!(cal.add_working_days(start, days + 1) > end);
+        }
+    }
+
+    /// The table's answers against a walk day by day, including dates at
+    /// and beyond its ends.
+    #[test]
+    fn the_counted_table_agrees_with_walking_day_by_day() {
+        let cal = real();
+        let walk_add = |start: NaiveDate, days: u32| {
+            let mut day = start;
+            let mut left = days;
+            while left > 0 {
+                day = day.succ_opt().unwrap();
+                if cal.is_working_day(day) {
+                    left -= 1;
+                }
+            }
+            day
+        };
+        let walk_between = |start: NaiveDate, end: NaiveDate| {
+            start
+                .iter_days()
+                .skip(1)
+                .take_while(|x| *x <= end)
+                .filter(|x| cal.is_working_day(*x))
+                .count() as u32
+        };
+        let starts = [
+            d(1989, 12, 20),
+            d(1990, 1, 1),
+            d(2025, 9, 26),
+            d(2026, 2, 13),
+            d(2026, 12, 30),
+            d(2110, 12, 20),
+            d(2110, 12, 31),
+            d(2111, 1, 3),
+        ];
+        for start in starts {
+            for days in [0, 1, 2, 5, 10, 30] {
+                let end = cal.add_working_days(start, days);
+                assert_eq!(end, walk_add(start, days), "{start} + {days}");
+                assert_eq!(
+                    cal.working_days_between(start, end),
+                    walk_between(start, end),
+                    "{start}..{end}"
+                );
+            }
         }
     }
 

@@ -125,8 +125,8 @@ test.describe('parallel review', () => {
     await citizen.reload();
     const steps = citizen.getByTestId('review-status');
     await expect(steps).toHaveCount(3);
-    await expect(citizen.locator('tr', { hasText: '不动产转移登记审核' })).toContainText('剩 5 个工作日');
-    await expect(citizen.locator('tr', { hasText: '存量房交易税费核定' })).toContainText('同意');
+    await expect(citizen.locator('.review-steps li', { hasText: '不动产转移登记审核' })).toContainText('剩 5 个工作日');
+    await expect(citizen.locator('.review-steps li', { hasText: '存量房交易税费核定' })).toContainText('同意');
     await citizen.screenshot({ path: path.join(shots, 'phone-review-progress.png'), fullPage: true });
 
     await openTask(zrzy, number);

@@ -1,13 +1,15 @@
-//! The front desk with a big store: page latency of the acceptance queue
-//! (first page, pages deep into it) and of finding an application by its
-//! number, through the real HTTP path with a signed-in desk.
+//! The desks with a big store: page latency of the acceptance queue
+//! (first page, pages deep into it), of finding an application by its
+//! number, and of a reviewer's and the supervisor's task lists (every
+//! decided application has an open review task, spread over nine
+//! departments), through the real HTTP path with signed-in desks.
 //!
 //! ```text
 //! cargo run --release -p server --example deskbench -- [sqlite|postgres|both]
 //!     [--applications N] [--smoke]
 //! ```
 //! Defaults: sqlite, 1,000,000 applications of which 5 % wait for the front
-//! desk (the rest are decided). PostgreSQL needs `HALL_TEST_POSTGRES_URL`
+//! desk (the rest are accepted and under review: 950,000 open tasks). PostgreSQL needs `HALL_TEST_POSTGRES_URL`
 //! (run under `scripts/with-postgres.sh`). `--smoke` seeds 2,000 and asks
 //! a few pages (the test command runs it so the tool cannot rot).
 //!
@@ -86,6 +88,23 @@ fn row(i: usize, now: DateTime<Utc>, total: usize) -> Row {
     }
 }
 
+const DEPARTMENTS: [&str; 9] = ["SCJG", "GA", "ZRZY", "ZJ", "RS", "MZ", "SW", "YB", "CG"];
+
+/// A decided application's open review task: its department, deadline
+/// (as stored: JSON) and due date.
+fn task_of(r: &Row) -> (&'static str, String, chrono::NaiveDate) {
+    let i = r.key[6..].parse::<usize>().unwrap_or(0);
+    let started = r.submitted_at.date_naive();
+    let days = 3 + (i % 18) as u32;
+    let deadline = domain::deadline::Deadline::start(started, days);
+    let due = started + Days::days(i64::from(days) * 7 / 5);
+    (
+        DEPARTMENTS[i % DEPARTMENTS.len()],
+        serde_json::to_string(&deadline).unwrap(),
+        due,
+    )
+}
+
 const BATCH: usize = 5_000;
 /// SQLite binds at most 32,766 values per statement (9 per row here).
 const SQLITE_BATCH: usize = 3_000;
@@ -123,6 +142,26 @@ async fn seed_sqlite(path: &std::path::Path, n: usize) {
             b.push_bind(&r.number).push_bind("SCJG-XK-001").push_bind(0);
         });
         matters.build().execute(&mut *tx).await.unwrap();
+        let open: Vec<&Row> = rows.iter().filter(|r| r.status != "submitted").collect();
+        if !open.is_empty() {
+            let mut tasks = sqlx::QueryBuilder::new(
+                "INSERT INTO review_tasks (number, matter, part, department, status, is_open, \
+                 deadline, sort_due, created_at_us) ",
+            );
+            tasks.push_values(&open, |mut b, r| {
+                let (department, deadline, due) = task_of(r);
+                b.push_bind(&r.number)
+                    .push_bind("SCJG-XK-001")
+                    .push_bind(0)
+                    .push_bind(department)
+                    .push_bind("in_review")
+                    .push_bind(true)
+                    .push_bind(deadline)
+                    .push_bind(due.to_string())
+                    .push_bind(r.submitted_at.timestamp_micros());
+            });
+            tasks.build().execute(&mut *tx).await.unwrap();
+        }
     }
     tx.commit().await.unwrap();
     sqlx::query("ANALYZE").execute(&mut c).await.unwrap();
@@ -158,6 +197,24 @@ async fn seed_postgres(url: &str, n: usize) {
              SELECT n, 'SCJG-XK-001', 0 FROM UNNEST($1::text[]) AS x(n)",
         )
         .bind(&numbers)
+        .execute(&mut c)
+        .await
+        .unwrap();
+        let open: Vec<&Row> = rows.iter().filter(|r| r.status != "submitted").collect();
+        let tasks: Vec<(&str, String, chrono::NaiveDate)> =
+            open.iter().map(|r| task_of(r)).collect();
+        sqlx::query(
+            "INSERT INTO review_tasks (number, matter, part, department, status, is_open,
+                 deadline, sort_due, created_at)
+             SELECT n, 'SCJG-XK-001', 0, d, 'in_review', TRUE, l::jsonb, s, t
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::timestamptz[])
+                  AS x(n, d, l, s, t)",
+        )
+        .bind(open.iter().map(|r| r.number.as_str()).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.0).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.1.as_str()).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.2).collect::<Vec<_>>())
+        .bind(open.iter().map(|r| r.submitted_at).collect::<Vec<_>>())
         .execute(&mut c)
         .await
         .unwrap();
@@ -300,5 +357,29 @@ async fn main() {
         }
         find.report("search by number (redirect)");
         file.report("application file by number (audited view)");
+
+        for (who, what) in [
+            ("review.scjg", "review tasks, one department (≈1/9 of them)"),
+            ("super.demo", "review tasks, every department (supervisor)"),
+        ] {
+            let reviewer = reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let res = reviewer
+                .post(format!("{base}/staff/sign-in"))
+                .form(&[("name", who), ("password", "hall-demo-2026")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 303, "{who} signed in");
+            let mut list = Latencies(vec![]);
+            for _ in 0..plan.repeats {
+                list.0
+                    .push(timed(&reviewer, &format!("{base}/staff/reviews")).await.0);
+            }
+            list.report(what);
+        }
     }
 }

@@ -55,12 +55,12 @@ fn application_page(which: View) -> impl IntoView {
                             });
                             let review = (!a.review.is_empty()).then(|| {
                                 use crate::i18n::ReviewMsg;
-                                use crate::pages::staff::review::{review_notice, steps_table};
+                                use crate::pages::staff::review::{review_notice, steps_list};
                                 view! {
                                     <section class="review-progress" aria-labelledby="review-progress">
                                         <h2 id="review-progress">{ReviewMsg::ProgressHeading.get(lang)}</h2>
                                         <p class="hint">{ReviewMsg::ProgressHelp.get(lang)}</p>
-                                        {steps_table(lang, &a.review, ReviewMsg::ProgressHeading.get(lang))}
+                                        {steps_list(lang, &a.review)}
                                         {a.review_notice.as_ref().map(|n| review_notice(lang, n))}
                                     </section>
                                 }.into_any()

@@ -58,7 +58,7 @@ pub fn steps_table(lang: Lang, steps: &[ReviewStepView], label: &'static str) ->
             view! {
                 <tr class:deemed-soon=urgent(s) data-department=s.department.get(Lang::En).to_string()>
                     <th scope="row">{s.department.get(lang).to_string()}</th>
-                    <td>{s.part.get(lang).to_string()}<span class="line hint">{s.matter.get(lang).to_string()}</span></td>
+                    <td>{s.part.get(lang).to_string()}{(s.part != s.matter).then(|| view! { <span class="line hint">{s.matter.get(lang).to_string()}</span> })}</td>
                     <td data-testid="review-status">
                         {status_name(s.status).get(lang)}
                         {s.special_step.as_ref().map(|(kind, days, note)| view! {
@@ -79,7 +79,7 @@ pub fn steps_table(lang: Lang, steps: &[ReviewStepView], label: &'static str) ->
         .collect_view();
     view! {
         <div class="table-scroll" role="region" tabindex="0" aria-label=label>
-            <table class="staff-table review-steps">
+            <table class="staff-table review-steps-table">
                 <thead><tr>
                     <th scope="col">{ReviewMsg::ColDepartment.get(lang)}</th>
                     <th scope="col">{ReviewMsg::ColPart.get(lang)}</th>
@@ -92,6 +92,34 @@ pub fn steps_table(lang: Lang, steps: &[ReviewStepView], label: &'static str) ->
         </div>
     }
     .into_any()
+}
+
+/// The same steps as a list, for a phone's width (the citizen's page).
+pub fn steps_list(lang: Lang, steps: &[ReviewStepView]) -> AnyView {
+    let items = steps
+        .iter()
+        .map(|s| {
+            let due = s.due.clone().filter(|_| s.status == ReviewStatus::InReview);
+            view! {
+                <li class:deemed-soon=urgent(s)>
+                    <strong>{s.department.get(lang).to_string()}</strong>
+                    <span class="line">{s.part.get(lang).to_string()}</span>
+                    <span class="line">
+                        <span data-testid="review-status" class="tag">{status_name(s.status).get(lang)}</span>
+                        " "
+                        <span data-testid="time-left">{time_text(lang, s)}</span>
+                        {due.map(|d| format!("（{}{d}）", ReviewMsg::DueOn.get(lang)))}
+                    </span>
+                    {s.special_step.as_ref().map(|(kind, days, note)| view! {
+                        <span class="line hint" data-testid="special-step">
+                            {format!("{}（{}）：{note}", step_text(*kind).get(lang), ReviewMsg::StepExpected.with_n(lang, days))}
+                        </span>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="review-steps">{items}</ol> }.into_any()
 }
 
 /// The one merged notice of corrections asked in review (every
