@@ -28,6 +28,7 @@ HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api
 
 echo "== benchmark commands, once each at a tiny size (figures meaningless; see docs/BENCHMARKS.md)"
 cargo bench -p domain --bench search -- --smoke
+cargo bench -p domain --bench deadlines -- --smoke
 cargo run -p server --features app/ssr --example loadgen -- both --smoke
 cargo run -p server --features app/ssr --example deskbench -- both --smoke
 '

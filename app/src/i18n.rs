@@ -462,6 +462,8 @@ messages! {
         RejectedReasons => "不予许可的理由", "Why it was not granted";
         ResultLabel => "审批结果", "Result to record";
         DueOn => "到期日 ", "due ";
+        NoTaskFound => "您的部门在这个申请编号下没有审批任务。", "Your department has no review task on that application number.";
+        FirstHundred => "仅列出最紧的 100 件；其他任务请在上方按申请编号查找。", "Only the 100 tightest are listed; find any other by its application number above.";
         StepExpected => "预计 {n} 个工作日，不计入时限", "expected {n} working day{|s}, not counted";
     }
 }

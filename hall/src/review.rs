@@ -217,6 +217,25 @@ impl Hall {
             .collect())
     }
 
+    /// A reviewer's own task on an application (the header's search by
+    /// number): the first of their departments' tasks on it.
+    pub async fn find_review_task(&self, actor: &Actor, number: &str) -> Result<i64, StaffError> {
+        if actor.role != StaffRole::Reviewer {
+            return Err(crate::acceptance::forbidden(actor, "find a review task"));
+        }
+        let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
+        let file = self
+            .storage
+            .review_file(&number)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        file.tasks
+            .iter()
+            .find(|t| actor.reviews_for(&t.department))
+            .map(|t| t.id)
+            .ok_or(StaffError::NotFound)
+    }
+
     /// The task, if this actor may act on it: a reviewer of another
     /// department is refused, and the attempt is audited.
     async fn task_for(

@@ -24,8 +24,12 @@ pub struct FindQuery {
 }
 
 /// The header's search box: to the application's page (which says when a
-/// number is malformed or unknown).
-pub async fn find(Query(q): Query<FindQuery>) -> Response {
+/// number is malformed or unknown); a reviewer, to their task on it.
+pub async fn find(
+    State(state): State<AppState>,
+    session: Option<Extension<StaffSession>>,
+    Query(q): Query<FindQuery>,
+) -> Response {
     let typed: String = q
         .number
         .chars()
@@ -37,6 +41,17 @@ pub async fn find(Query(q): Query<FindQuery>) -> Response {
         .unwrap_or(typed);
     if number.is_empty() {
         return Redirect::to(urls::STAFF).into_response();
+    }
+    if let Some(Extension(session)) = session {
+        if session.actor.role == domain::StaffRole::Reviewer {
+            // Theirs or nothing: a reviewer never opens the whole file.
+            return match state.hall.find_review_task(&session.actor, &number).await {
+                Ok(task) => Redirect::to(&urls::staff_review(task)).into_response(),
+                Err(_) => {
+                    Redirect::to(&format!("{}?not_found=1", urls::STAFF_REVIEWS)).into_response()
+                }
+            };
+        }
     }
     Redirect::to(&urls::staff_application(&number)).into_response()
 }

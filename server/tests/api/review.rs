@@ -153,9 +153,27 @@ async fn departments_review_in_parallel_and_corrections_go_out_as_one_notice() {
     assert!(!page.contains("0012345号"));
     let res = post_task(&sw, &zrzy_task, "decision", &[("decision", "approve")]).await;
     assert_eq!(res.status(), 403);
-    // Nor may the front desk or a reviewer open the whole application.
+    // Nor may a reviewer open the whole application: searching by number
+    // leads to their own task on it.
     let (status, _) = zrzy.get(&format!("/staff/applications/{number}")).await;
     assert_eq!(status, 403);
+    let found = zrzy
+        .client
+        .get(format!("{}/staff/find?number={number}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&found), format!("/staff/reviews/{zrzy_task}"));
+    let cg = Desk::sign_in(&app, "review.cg").await;
+    let found = cg
+        .client
+        .get(format!("{}/staff/find?number={number}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&found), "/staff/reviews?not_found=1");
+    let (_, page) = cg.get("/staff/reviews?not_found=1").await;
+    assert!(page.contains("您的部门在这个申请编号下没有审批任务。"));
 
     // ZRZY asks for a correction; the notice cannot go out while the
     // others are still reviewing.
@@ -261,7 +279,7 @@ async fn departments_review_in_parallel_and_corrections_go_out_as_one_notice() {
         .iter()
         .filter(|e| e.record.action == "refused_review_access")
         .collect();
-    assert_eq!(refused.len(), 2, "the view and the decision");
+    assert_eq!(refused.len(), 2, "the view and the decision: {refused:?}");
     assert!(refused.iter().all(|e| e.record.actor == "review.sw"));
     let approvals = events
         .iter()

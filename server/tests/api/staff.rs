@@ -17,7 +17,7 @@ pub(crate) async fn spawn() -> TestApp {
 
 /// One browser at a desk: its own cookies.
 pub(crate) struct Desk {
-    client: reqwest::Client,
+    pub(crate) client: reqwest::Client,
     address: String,
 }
 

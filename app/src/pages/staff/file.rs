@@ -17,12 +17,13 @@ pub fn ApplicationFilePage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
+    let data = super::once(get_application_file(number));
     view! {
         <Suspense>
             {move || {
-                let number = number.clone();
+                let data = data.clone();
                 Suspend::new(async move {
-                    match get_application_file(number).await {
+                    match data.await {
                         Ok(v) => file_page(v),
                         Err(e) => staff_error(&e),
                     }

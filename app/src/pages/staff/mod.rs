@@ -18,6 +18,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
+/// A page's data, fetched once however often it is awaited. `Suspense`
+/// walks its children twice on the server (once to find what they wait
+/// for, once to render: leptos#2956); a closure that called the server
+/// function itself would sometimes call it twice — and an audited view
+/// would be audited twice.
+pub type Once<T> = futures::future::Shared<futures::future::BoxFuture<'static, T>>;
+
+pub fn once<T: Clone + Send + Sync + 'static>(
+    fetch: impl std::future::Future<Output = T> + Send + 'static,
+) -> Once<T> {
+    use futures::FutureExt;
+    fetch.boxed().shared()
+}
+
 /// Name of the CSRF field in every staff form.
 pub const CSRF_FIELD: &str = "_csrf";
 

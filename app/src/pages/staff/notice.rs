@@ -132,12 +132,13 @@ pub fn NoticePage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
+    let data = super::once(get_staff_notice(number.clone()));
     view! {
         <Suspense>
             {move || {
-                let number = number.clone();
+                let (number, data) = (number.clone(), data.clone());
                 Suspend::new(async move {
-                    match get_staff_notice(number.clone()).await {
+                    match data.await {
                         Ok(notice) => view! {
                             <StaffPage title=title(notice.transition).get(lang) me=super::current_header() interactive=true>
                                 <p class="no-print">

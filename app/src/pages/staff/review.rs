@@ -200,13 +200,22 @@ pub fn ReviewQueuePage() -> impl IntoView {
                         </div>
                     }.into_any()
                 };
+                let not_found = leptos_router::hooks::use_query_map()
+                    .read_untracked()
+                    .get("not_found")
+                    .is_some()
+                    .then(|| view! { <p class="notice" role="status">{ReviewMsg::NoTaskFound.get(lang)}</p> });
+                let more = (view.lines.len() >= 100)
+                    .then(|| view! { <p class="hint">{ReviewMsg::FirstHundred.get(lang)}</p> });
                 let refusal = posted_form().map(|p| error_summary(lang, refusal_lines(lang, &p.error)));
                 let has_errors = refusal.is_some();
                 view! {
                     <StaffPage title=title.get(lang) me=Some(view.me.clone()) has_errors>
                         {refusal}
+                        {not_found}
                         <p class="hint">{ReviewMsg::QueueHelp.get(lang)}</p>
                         {table}
+                        {more}
                     </StaffPage>
                 }.into_any()
             })}
@@ -273,12 +282,13 @@ pub fn ReviewTaskPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
+    let data = super::once(get_review_task(id));
     view! {
         <Suspense>
             {move || {
-                let id = id.clone();
+                let data = data.clone();
                 Suspend::new(async move {
-                    match get_review_task(id).await {
+                    match data.await {
                         Ok(v) => task_page(v),
                         Err(e) => staff_error(&e),
                     }
