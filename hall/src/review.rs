@@ -29,6 +29,9 @@ use domain::{
 };
 use std::collections::BTreeMap;
 
+/// Task states to write, by task id.
+type TaskUpdates = Vec<(i64, ReviewTaskState)>;
+
 /// A reviewer's list is this long at most (soonest due first).
 pub const REVIEW_LIST: u32 = 100;
 
@@ -263,7 +266,7 @@ impl Hall {
                 "refused_review_access",
                 task.number.as_str(),
             )
-            .with_reason(&format!("{action}: task {id} of {}", task.department));
+            .with_reason(format!("{action}: task {id} of {}", task.department));
             self.storage.append_audit(audit).await?;
             return Err(crate::acceptance::forbidden(actor, action));
         }
@@ -602,7 +605,7 @@ impl Hall {
         &self,
         tasks: &[ReviewTaskRecord],
         today: NaiveDate,
-    ) -> (Vec<(i64, ReviewTaskState)>, Vec<(String, String)>) {
+    ) -> (TaskUpdates, Vec<(String, String)>) {
         let codes: Vec<domain::MatterCode> = tasks.iter().map(|t| t.matter.clone()).collect();
         let links = self.catalog.catalog().links_among(&codes);
         fn of<'a>(
@@ -776,7 +779,7 @@ impl Hall {
             };
             let mut audit = vec![self
                 .audit(actor, &format!("review_{}", mv.as_str()), &task.number)
-                .with_reason(&format!("{}: {reason}", task.department))];
+                .with_reason(format!("{}: {reason}", task.department))];
             let mut tasks = file.tasks.clone();
             if let Some(t) = tasks.iter_mut().find(|t| t.id == task.id) {
                 t.status = to;
@@ -794,7 +797,7 @@ impl Hall {
                         &format!("review_{}", linked_state.status.as_str()),
                         &task.number,
                     )
-                    .with_reason(&format!("task {id}: linked matter")),
+                    .with_reason(format!("task {id}: linked matter")),
                 );
                 updates.push((id, linked_state));
             }

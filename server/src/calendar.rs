@@ -180,8 +180,7 @@ mod tests {
     }
 
     fn messages(r: Result<WorkingDayCalendar, Vec<CatalogProblem>>) -> Vec<String> {
-        r.err()
-            .expect("problems")
+        r.expect_err("problems")
             .iter()
             .map(|p| p.to_string())
             .collect()
