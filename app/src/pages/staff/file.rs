@@ -1,5 +1,5 @@
 use super::{posted_form, role_name, staff_error, Csrf, StaffPage};
-use crate::api::{get_application_file, AnswerText, ApplicationFileView, ChecklistLine};
+use crate::api::{get_application_file, ApplicationFileView, ChecklistLine};
 use crate::components::application_card::status_text;
 use crate::components::materials::hand_in;
 use crate::errors::AppError;
@@ -235,22 +235,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         .iter()
         .map(|(code, name)| view! { <li>{name.get(lang).to_string()} " " <span class="code">"(" {code.clone()} ")"</span></li> })
         .collect_view();
-    let answers = v
-        .answers
-        .iter()
-        .map(|a| {
-            let text = match &a.answer {
-                AnswerText::Text(t) => t.clone(),
-                AnswerText::Options(o) => o
-                    .iter()
-                    .map(|l| l.get(lang).to_string())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                AnswerText::NotAnswered => "—".into(),
-            };
-            view! { <div><dt>{a.label.get(lang).to_string()}</dt><dd>{text}</dd></div> }
-        })
-        .collect_view();
+    let answers = super::answer_rows(lang, &v.answers);
     let history = if v.decisions.is_empty() {
         view! { <p>{StaffMsg::NoHistory.get(lang)}</p> }.into_any()
     } else {

@@ -222,3 +222,25 @@ pub fn waiting(lang: Lang, minutes: i64) -> String {
         m => StaffMsg::Days.with_n(lang, m / (24 * 60)),
     }
 }
+
+/// Answers as the rows of a `<dl>`: choices by their labels, nothing
+/// answered as a dash.
+pub fn answer_rows(lang: Lang, answers: &[crate::api::AnswerLine]) -> AnyView {
+    use crate::api::AnswerText;
+    answers
+        .iter()
+        .map(|a| {
+            let text = match &a.answer {
+                AnswerText::Text(t) => t.clone(),
+                AnswerText::Options(o) => o
+                    .iter()
+                    .map(|l| l.get(lang).to_string())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                AnswerText::NotAnswered => "—".into(),
+            };
+            view! { <div><dt>{a.label.get(lang).to_string()}</dt><dd>{text}</dd></div> }
+        })
+        .collect_view()
+        .into_any()
+}

@@ -4,7 +4,7 @@
 
 use super::{posted_form, staff_error, Csrf, StaffPage};
 use crate::api::{
-    get_review_queue, get_review_task, AnswerText, ReviewNoticeView, ReviewStepView, ReviewTaskView,
+    get_review_queue, get_review_task, ReviewNoticeView, ReviewStepView, ReviewTaskView,
 };
 use crate::components::application_card::status_text;
 use crate::errors::AppError;
@@ -354,22 +354,7 @@ fn task_page(v: ReviewTaskView) -> AnyView {
         </dl>
     }
     .into_any();
-    let answers = v
-        .answers
-        .iter()
-        .map(|a| {
-            let text = match &a.answer {
-                AnswerText::Text(t) => t.clone(),
-                AnswerText::Options(o) => o
-                    .iter()
-                    .map(|l| l.get(lang).to_string())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                AnswerText::NotAnswered => "—".into(),
-            };
-            view! { <div><dt>{a.label.get(lang).to_string()}</dt><dd>{text}</dd></div> }
-        })
-        .collect_view();
+    let answers = super::answer_rows(lang, &v.answers);
     let materials = if v.materials.is_empty() {
         view! { <p>{ReviewMsg::NoMaterials.get(lang)}</p> }.into_any()
     } else {
