@@ -107,7 +107,7 @@ pub fn steps_list(lang: Lang, steps: &[ReviewStepView]) -> AnyView {
                     <span class="line">
                         <span data-testid="review-status" class="tag">{status_name(s.status).get(lang)}</span>
                         " "
-                        <span data-testid="time-left">{time_text(lang, s)}</span>
+                        {s.status.is_open().then(|| view! { <span data-testid="time-left">{time_text(lang, s)}</span> })}
                         {due.map(|d| format!("（{}{d}）", ReviewMsg::DueOn.get(lang)))}
                     </span>
                     {s.special_step.as_ref().map(|(kind, days, note)| view! {
