@@ -8,6 +8,7 @@ pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod drafts;
+pub mod issuing;
 pub mod ports;
 pub mod review;
 pub mod staff;
