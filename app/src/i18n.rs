@@ -143,6 +143,11 @@ messages! {
         StatusReturnedForCorrection => "需要补正材料，请查看下方的一次性告知", "Materials to correct: see the one-time notice below";
         StatusRefused => "不予受理", "Not accepted";
         StatusWithdrawn => "已撤回", "Withdrawn";
+        Issues => "办理结果", "What you receive";
+        Validity => "有效期：", "valid: ";
+        IssuedElectronic => "电子证照（加盖电子印章）", "electronic (with the hall's electronic seal)";
+        IssuedPaper => "纸质（统一出件窗口领取或邮寄）", "paper (collect at the issuing window, or by post)";
+        ListSeparator => "；", "; ";
         StatusCorrectionDuringReview => "审查中需补正，请按告知书补正", "Being reviewed: corrections needed (see the notice)";
         StatusApproved => "审批通过，等待出件", "Approved: waiting to be issued";
         StatusRejected => "不予许可", "Not granted";

@@ -291,6 +291,27 @@ pub struct SpecialStep {
     pub note: Option<Localized>,
 }
 
+/// How a result is delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssuedForm {
+    /// 电子证照, with the hall's electronic seal.
+    Electronic,
+    /// 纸质, collected at the issuing window or posted.
+    Paper,
+}
+
+/// 办理结果: a licence, certificate or notice the matter issues.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuedDocument {
+    pub name: Localized,
+    /// 有效期, as the applicant should read it ("5 年", "长期").
+    pub validity: Localized,
+    /// Electronic, paper, or both (never none).
+    pub forms: Vec<IssuedForm>,
+}
+
 /// Files a material may be uploaded as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -347,6 +368,8 @@ pub struct ServiceGuide {
     /// 特殊环节
     #[serde(default)]
     pub special_steps: Vec<SpecialStep>,
+    /// 办理结果: what the applicant receives (at least one).
+    pub issues: Vec<IssuedDocument>,
     /// 办理流程
     pub process: Vec<Localized>,
     /// 办理窗口 / 办理人员
@@ -702,6 +725,10 @@ fn check_guide(m: &Matter, errors: &mut Vec<CatalogError>) {
         ("materials", g.materials.is_empty()),
         ("process", g.process.is_empty()),
         (
+            "issues",
+            g.issues.is_empty() || g.issues.iter().any(|d| d.forms.is_empty()),
+        ),
+        (
             "window",
             g.window.zh.trim().is_empty() || g.window.en.trim().is_empty(),
         ),
@@ -921,6 +948,11 @@ mod tests {
             conditions: vec![l("条件")],
             materials,
             special_steps: vec![],
+            issues: vec![IssuedDocument {
+                name: l("许可证"),
+                validity: l("长期"),
+                forms: vec![IssuedForm::Electronic],
+            }],
             process: vec![l("受理"), l("审查"), l("决定")],
             window: l("综合受理窗口"),
             fees: l("不收费"),
@@ -976,6 +1008,8 @@ mod tests {
         let mut empty_guide = matter("A-3", "SCJG", 1, 1);
         empty_guide.guide.materials.clear();
         empty_guide.guide.fees = l(" ");
+        // A result must be named and say how it is delivered.
+        empty_guide.guide.issues[0].forms.clear();
         let errs = Catalog::new(
             vec![dept("SCJG"), dept("SCJG")],
             vec![
@@ -1013,6 +1047,10 @@ mod tests {
                 CatalogError::EmptyGuideElement {
                     matter: "A-3".into(),
                     element: "materials"
+                },
+                CatalogError::EmptyGuideElement {
+                    matter: "A-3".into(),
+                    element: "issues"
                 },
                 CatalogError::EmptyGuideElement {
                     matter: "A-3".into(),

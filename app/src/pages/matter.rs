@@ -2,7 +2,7 @@ use crate::api::{get_matter_guide, MatterGuide};
 use crate::components::layout::Page;
 use crate::components::materials::MaterialsTable;
 use crate::i18n::{use_lang, Lang, Msg};
-use domain::catalog::{Audience, MatterKind, SpecialStepKind};
+use domain::catalog::{Audience, IssuedForm, MatterKind, SpecialStepKind};
 use domain::Localized;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -101,6 +101,28 @@ fn Guide(g: MatterGuide) -> impl IntoView {
         <section aria-labelledby="basic" class="guide-section">
             <h2 id="basic">{Msg::GuideBasic.get(lang)}</h2>
             <GuideFacts guide=g.clone()/>
+        </section>
+        <section aria-labelledby="issues" class="guide-section">
+            <h2 id="issues">{Msg::Issues.get(lang)}</h2>
+            <ul data-testid="issues">
+                {g.guide.issues.iter().map(|d| {
+                    let forms = d
+                        .forms
+                        .iter()
+                        .map(|f| match f {
+                            IssuedForm::Electronic => Msg::IssuedElectronic.get(lang),
+                            IssuedForm::Paper => Msg::IssuedPaper.get(lang),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(Msg::ListSeparator.get(lang));
+                    view! {
+                        <li>
+                            <strong>{d.name.get(lang).to_string()}</strong>
+                            {format!(" · {}{} · {forms}", Msg::Validity.get(lang), d.validity.get(lang))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
         {text_section("conditions", Msg::Conditions, &g.guide.conditions, lang, false)}
         <section aria-labelledby="materials" class="guide-section">

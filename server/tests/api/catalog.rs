@@ -107,6 +107,10 @@ async fn a_guide_shows_every_element() {
         "办理地点",
         "注意事项",
         "我要开餐馆",
+        "办理结果",
+        "食品经营许可证</strong>",
+        "有效期：5 年",
+        "电子证照（加盖电子印章）；纸质（统一出件窗口领取或邮寄）",
     ] {
         assert!(html.contains(text), "guide lacks {text}");
     }
