@@ -112,6 +112,16 @@ test.describe('parallel review', () => {
     await front.goto(`/staff/applications/${number}`);
     await front.getByRole('button', { name: '发出合并的一次性告知书' }).click();
     await expect(front.getByTestId('review-notice')).toContainText('不动产权证书复印件不清晰');
+    // The desk prints it to hand over: one A4 page.
+    await front.getByRole('link', { name: '查看并打印文书' }).click();
+    await expect(front.getByTestId('notice')).toContainText('审查补正通知书');
+    await expect(front.getByTestId('notice-items').locator('li')).toHaveCount(1);
+    await front.emulateMedia({ media: 'print' });
+    const pdf = await front.pdf({ path: path.join(shots, 'desk-review-notice.pdf'), format: 'A4', printBackground: true });
+    await front.emulateMedia({ media: 'screen' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await audit(front, 'review notice');
+    await front.goto(`/staff/applications/${number}`);
 
     await citizen.goto(`/applications/${number}`);
     await expect(citizen.getByTestId('review-notice')).toHaveCount(1);

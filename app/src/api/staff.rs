@@ -140,6 +140,8 @@ pub struct NoticeView {
     pub correct_by: Option<String>,
     pub reason: Option<String>,
     pub progress_url: String,
+    /// 审查中补正: every department's items, in one notice.
+    pub review_items: Vec<(Localized, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -196,6 +198,17 @@ pub async fn get_staff_notice(number: String) -> Result<NoticeView, AppError> {
         .application_file(&session.actor, &number)
         .await
         .map_err(|e| fail(e.into()))?;
-    crate::views::staff::staff_notice(&state.hall, &state.public_base_url, &file)
-        .ok_or_else(|| fail(AppError::NotFound))
+    let notice = crate::views::staff::staff_notice(&state.hall, &state.public_base_url, &file)
+        .ok_or_else(|| fail(AppError::NotFound))?;
+    if file.application.record.status != ApplicationStatus::CorrectionDuringReview {
+        return Ok(notice);
+    }
+    // While corrections asked in review are owed, the notice to hand over
+    // is the departments' merged one.
+    let progress = state
+        .hall
+        .review_progress(&file.application.record.number)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::review::review_notice(notice, &progress))
 }

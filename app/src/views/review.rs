@@ -2,7 +2,8 @@
 //! and the citizen's view of a review.
 
 use crate::api::{
-    ReviewLine, ReviewNoticeView, ReviewQueueView, ReviewStepView, ReviewTaskView, StepChoice,
+    NoticeView, ReviewLine, ReviewNoticeView, ReviewQueueView, ReviewStepView, ReviewTaskView,
+    StepChoice,
 };
 use crate::views::staff::{answers, header, minutes};
 use domain::review::{ReviewDecision, ReviewStatus};
@@ -109,4 +110,32 @@ pub fn notice_view(progress: &ReviewProgress) -> Option<ReviewNoticeView> {
         rejection: true,
         items: progress.reasons.clone(),
     })
+}
+
+/// The printable notice of corrections asked in review: the acceptance
+/// notice's header (number, applicant, matters), every department's items,
+/// dated the day the last department asked.
+pub fn review_notice(base: NoticeView, progress: &ReviewProgress) -> NoticeView {
+    let asked = progress
+        .steps
+        .iter()
+        .filter(|s| s.task.status == ReviewStatus::CorrectionAsked)
+        .filter_map(|s| s.task.decided_at)
+        .max();
+    NoticeView {
+        transition: domain::Transition::AskCorrectionsInReview,
+        notice_number: format!("{}-R", base.number_display),
+        decided_on: asked
+            .map(|at| {
+                domain::time::in_hall_time(at)
+                    .format("%Y-%m-%d")
+                    .to_string()
+            })
+            .unwrap_or(base.decided_on.clone()),
+        lines: vec![],
+        correct_by: None,
+        reason: None,
+        review_items: progress.notice.clone(),
+        ..base
+    }
 }

@@ -259,6 +259,7 @@ fn notice(
         correct_by,
         reason,
         progress_url: urls::public(public_base_url, &urls::progress(number)),
+        review_items: vec![],
     }
 }
 

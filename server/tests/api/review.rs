@@ -229,6 +229,17 @@ async fn departments_review_in_parallel_and_corrections_go_out_as_one_notice() {
     assert!(!citizen.contains(VALID_ID));
     // A second notice is refused.
     assert_eq!(desk.post_form(&notice_path, &[]).await.status(), 409);
+    // The desk prints the merged notice to hand over (the full name on it).
+    let (status, printed) = desk
+        .get(&format!("/staff/applications/{number}/notice"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(printed.contains("审查补正通知书（一次性告知）"));
+    assert!(
+        printed.contains("不动产权证书复印件不清晰") && printed.contains("缺少契税完税凭证原件")
+    );
+    assert!(printed.contains("张三"));
+    assert_eq!(printed.matches(r#"data-testid="notice""#).count(), 1);
 
     // The corrections come in: the two departments review again.
     let res = desk

@@ -7,11 +7,12 @@ use domain::Transition;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn title(t: Transition) -> StaffMsg {
+fn title(lang: Lang, t: Transition) -> &'static str {
     match t {
-        Transition::ReturnForCorrection => StaffMsg::CorrectionNoticeTitle,
-        Transition::Refuse => StaffMsg::RefusalNoticeTitle,
-        _ => StaffMsg::AcceptanceNoticeTitle,
+        Transition::ReturnForCorrection => StaffMsg::CorrectionNoticeTitle.get(lang),
+        Transition::Refuse => StaffMsg::RefusalNoticeTitle.get(lang),
+        Transition::AskCorrectionsInReview => crate::i18n::ReviewMsg::NoticeTitle.get(lang),
+        _ => StaffMsg::AcceptanceNoticeTitle.get(lang),
     }
 }
 
@@ -23,7 +24,7 @@ fn title(t: Transition) -> StaffMsg {
 pub fn NoticeDocument(notice: NoticeView) -> impl IntoView {
     let lang = use_lang();
     let n = &notice;
-    let heading = view! { <h2 class="document-title">{title(n.transition).get(lang)}</h2> };
+    let heading = view! { <h2 class="document-title">{title(lang, n.transition)}</h2> };
     let matters = n
         .matters
         .iter()
@@ -76,6 +77,18 @@ pub fn NoticeDocument(notice: NoticeView) -> impl IntoView {
             {special}
             {follow}
             <p>{StaffMsg::Delivery.get(lang)}</p>
+        }
+        .into_any(),
+        Transition::AskCorrectionsInReview => view! {
+            <p>{crate::i18n::ReviewMsg::NoticeBody.get(lang)}</p>
+            <ol class="notice-items" data-testid="notice-items">
+                {n.review_items.iter().map(|(dept, item)| view! {
+                    <li><strong>{dept.get(lang).to_string()}</strong> "：" {item.clone()}</li>
+                }).collect_view()}
+            </ol>
+            <p>{crate::i18n::ReviewMsg::NoticeAfter.get(lang)}</p>
+            <p>{StaffMsg::OneTimePromise.get(lang)}</p>
+            {follow}
         }
         .into_any(),
         Transition::ReturnForCorrection => view! {
@@ -140,7 +153,7 @@ pub fn NoticePage() -> impl IntoView {
                 Suspend::new(async move {
                     match data.await {
                         Ok(notice) => view! {
-                            <StaffPage title=title(notice.transition).get(lang) me=super::current_header() interactive=true>
+                            <StaffPage title=title(lang, notice.transition) me=super::current_header() interactive=true>
                                 <p class="no-print">
                                     <PrintButton label=StaffMsg::Print.get(lang).to_string()/>
                                     " "
