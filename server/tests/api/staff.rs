@@ -687,6 +687,56 @@ async fn authorization_matrix() {
             assert!(matches!(status, 303 | 401 | 403), "{name}: {status}");
         }
     }
+    // Review routes (并联审批): the lists and server functions for reviewers
+    // and the supervisor only; the merged notice is the front desk's; task
+    // posts need a session and the form token, and an unknown task is not
+    // found for anyone.
+    for (name, desk) in &who {
+        let signed_in = name.contains('.');
+        let csrf = if signed_in {
+            desk.csrf().await
+        } else {
+            String::new()
+        };
+        for (path, args) in [
+            ("/api/staff/reviews", vec![]),
+            ("/api/staff/review", vec![("id", "1")]),
+        ] {
+            let status = desk.post(path, &args).await.status().as_u16();
+            let lists = matches!(*name, "review.scjg" | "super.demo");
+            if path == "/api/staff/reviews" && lists {
+                assert_eq!(status, 200, "{name} {path}");
+            } else {
+                assert!(matches!(status, 401 | 403 | 404), "{name} {path}: {status}");
+            }
+        }
+        let res = desk
+            .post(
+                &format!("/staff/applications/{number}/review-notice"),
+                &[("_csrf", &csrf)],
+            )
+            .await;
+        let status = res.status().as_u16();
+        match *name {
+            "desk.demo" => assert_eq!(status, 409, "not under review: no notice is due"),
+            _ if signed_in => assert_eq!(status, 403, "{name}: review notice"),
+            _ => assert!(location(&res).starts_with("/staff/sign-in"), "{name}"),
+        }
+        for what in ["decision", "special-step-end", "extension"] {
+            let res = desk
+                .post(
+                    &format!("/staff/reviews/999999/{what}"),
+                    &[("_csrf", &csrf), ("decision", "approve")],
+                )
+                .await;
+            let status = res.status().as_u16();
+            if signed_in {
+                assert_eq!(status, 404, "{name} {what}");
+            } else {
+                assert!(location(&res).starts_with("/staff/sign-in"), "{name} {what}");
+            }
+        }
+    }
     let (_, page) = app.html(&format!("/applications/{other}")).await;
     assert!(page.contains("不予受理"));
 }
