@@ -14,6 +14,7 @@ pub mod credit_code;
 pub mod deadline;
 pub mod draft;
 pub mod form;
+pub mod issuing;
 pub mod ids;
 pub mod localized;
 pub mod masking;

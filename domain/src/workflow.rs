@@ -28,6 +28,14 @@ pub enum ApplicationStatus {
     Approved,
     /// 不予许可: a department rejected it, with every reason given.
     Rejected,
+    /// 已出证: the issuing window issued the result (sealed); it waits at
+    /// the window or goes by post.
+    Issued,
+    /// 已送达: handed over at the window or posted (送达回证 on record).
+    Delivered,
+    /// 终止: a 容缺 commitment was not kept by its date (a breach is
+    /// recorded; nothing is issued).
+    Terminated,
 }
 
 /// A decision or event that moves an application.
@@ -49,6 +57,15 @@ pub enum Transition {
     Approve,
     /// The departments have spoken and one (or more) rejected.
     Reject,
+    /// The issuing window seals and issues the result.
+    Issue,
+    /// Handed over at the window (scanned pickup code, identity checked).
+    HandOver,
+    /// Posted: carrier and tracking number recorded.
+    Mail,
+    /// The deferred materials of a 容缺 acceptance did not come by the
+    /// committed date.
+    Terminate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -59,7 +76,7 @@ pub struct WrongState {
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 9] = [
+    pub const ALL: [ApplicationStatus; 12] = [
         ApplicationStatus::Submitted,
         ApplicationStatus::Accepted,
         ApplicationStatus::AcceptedWithDeficiency,
@@ -69,6 +86,9 @@ impl ApplicationStatus {
         ApplicationStatus::CorrectionDuringReview,
         ApplicationStatus::Approved,
         ApplicationStatus::Rejected,
+        ApplicationStatus::Issued,
+        ApplicationStatus::Delivered,
+        ApplicationStatus::Terminated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +102,9 @@ impl ApplicationStatus {
             ApplicationStatus::CorrectionDuringReview => "correction_during_review",
             ApplicationStatus::Approved => "approved",
             ApplicationStatus::Rejected => "rejected",
+            ApplicationStatus::Issued => "issued",
+            ApplicationStatus::Delivered => "delivered",
+            ApplicationStatus::Terminated => "terminated",
         }
     }
 
@@ -110,6 +133,13 @@ impl ApplicationStatus {
             (S::CorrectionDuringReview, T::ResumeReview) => Ok(S::Accepted),
             (S::Accepted | S::AcceptedWithDeficiency, T::Approve) => Ok(S::Approved),
             (S::Accepted | S::AcceptedWithDeficiency, T::Reject) => Ok(S::Rejected),
+            (S::Approved, T::Issue) => Ok(S::Issued),
+            (S::Issued, T::HandOver | T::Mail) => Ok(S::Delivered),
+            // Whether a 容缺 commitment is behind it is the use case's to check.
+            (
+                S::Accepted | S::AcceptedWithDeficiency | S::CorrectionDuringReview | S::Approved,
+                T::Terminate,
+            ) => Ok(S::Terminated),
             (from, transition) => Err(WrongState { from, transition }),
         }
     }
@@ -127,17 +157,21 @@ impl ApplicationStatus {
         )
     }
 
-    /// Nothing more can happen to it (approved goes on to issuing, in P).
+    /// Nothing more can happen to it.
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            ApplicationStatus::Refused | ApplicationStatus::Withdrawn | ApplicationStatus::Rejected
+            ApplicationStatus::Refused
+                | ApplicationStatus::Withdrawn
+                | ApplicationStatus::Rejected
+                | ApplicationStatus::Delivered
+                | ApplicationStatus::Terminated
         )
     }
 }
 
 impl Transition {
-    pub const ALL: [Transition; 10] = [
+    pub const ALL: [Transition; 14] = [
         Transition::Accept,
         Transition::AcceptWithDeficiency,
         Transition::ReturnForCorrection,
@@ -148,6 +182,10 @@ impl Transition {
         Transition::ResumeReview,
         Transition::Approve,
         Transition::Reject,
+        Transition::Issue,
+        Transition::HandOver,
+        Transition::Mail,
+        Transition::Terminate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -162,6 +200,10 @@ impl Transition {
             Transition::ResumeReview => "resume_review",
             Transition::Approve => "approve",
             Transition::Reject => "reject",
+            Transition::Issue => "issue",
+            Transition::HandOver => "hand_over",
+            Transition::Mail => "mail",
+            Transition::Terminate => "terminate",
         }
     }
 
@@ -232,7 +274,7 @@ mod tests {
                 assert!(from.after(t).is_err(), "{from:?} {t:?}");
             }
         }
-        for from in [S::Refused, S::Withdrawn, S::Rejected, S::Approved] {
+        for from in [S::Refused, S::Withdrawn, S::Rejected, S::Delivered, S::Terminated] {
             for t in Transition::ALL {
                 assert_eq!(
                     from.after(t),
@@ -265,6 +307,18 @@ mod tests {
     }
 
     #[test]
+    fn an_approved_result_is_issued_once_then_handed_over_or_posted() {
+        assert_eq!(S::Approved.after(T::Issue), Ok(S::Issued));
+        assert!(S::Issued.after(T::Issue).is_err());
+        assert_eq!(S::Issued.after(T::HandOver), Ok(S::Delivered));
+        assert_eq!(S::Issued.after(T::Mail), Ok(S::Delivered));
+        assert!(S::Approved.after(T::HandOver).is_err(), "nothing issued yet");
+        assert!(S::Issued.after(T::Terminate).is_err(), "issued stays issued");
+        assert!(S::Issued.after(T::Withdraw).is_err());
+        assert_eq!(S::Approved.after(T::Terminate), Ok(S::Terminated));
+    }
+
+    #[test]
     fn names_round_trip() {
         for s in ApplicationStatus::ALL {
             assert_eq!(ApplicationStatus::parse(s.as_str()), Some(s));
@@ -272,7 +326,7 @@ mod tests {
         for t in Transition::ALL {
             assert_eq!(Transition::parse(t.as_str()), Some(t));
         }
-        assert_eq!(ApplicationStatus::parse("issued"), None);
+        assert_eq!(ApplicationStatus::parse("posted"), None);
     }
 
     /// The edges the machine allows, written out once more on purpose: a
@@ -299,6 +353,15 @@ mod tests {
                     S::Withdrawn
                 )
                 | (S::CorrectionDuringReview, S::Accepted)
+                | (S::Approved, S::Issued)
+                | (S::Issued, S::Delivered)
+                | (
+                    S::Accepted
+                        | S::AcceptedWithDeficiency
+                        | S::CorrectionDuringReview
+                        | S::Approved,
+                    S::Terminated
+                )
         )
     }
 
