@@ -67,7 +67,7 @@ impl Delivery {
 }
 
 /// What is wrong with a delivery or shipment form, field by field.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum DeliveryProblem {
     #[error("choose pickup at the window or post")]
     NoMethod,
@@ -82,7 +82,7 @@ pub enum DeliveryProblem {
     #[error("the proxy's ID number is not valid")]
     BadProxyId,
     #[error("too long")]
-    TooLong { field: &'static str },
+    TooLong { field: String },
     #[error("the carrier is missing")]
     NoCarrier,
     #[error("the tracking number is missing or not letters and digits")]
@@ -91,7 +91,7 @@ pub enum DeliveryProblem {
 
 impl DeliveryProblem {
     /// The form field the problem is about.
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> &str {
         match self {
             DeliveryProblem::NoMethod => "method",
             DeliveryProblem::NoRecipient => "recipient",
@@ -99,7 +99,7 @@ impl DeliveryProblem {
             DeliveryProblem::NoAddress => "address",
             DeliveryProblem::NoProxyName => "proxy_name",
             DeliveryProblem::BadProxyId => "proxy_id",
-            DeliveryProblem::TooLong { field } => field,
+            DeliveryProblem::TooLong { field } => field.as_str(),
             DeliveryProblem::NoCarrier => "carrier",
             DeliveryProblem::BadTracking => "tracking",
         }
@@ -135,7 +135,9 @@ fn short(
     if v.is_empty() {
         problems.push(missing);
     } else if v.chars().count() > max {
-        problems.push(DeliveryProblem::TooLong { field: key });
+        problems.push(DeliveryProblem::TooLong {
+            field: key.to_string(),
+        });
     }
     v
 }
@@ -451,6 +453,28 @@ impl Licence {
     }
 }
 
+/// Why a scanned or typed pickup code does not open a handover.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PickupProblem {
+    /// Not a pickup code at all (garbage in the QR, a typo).
+    #[error("not a pickup code")]
+    Malformed,
+    /// The signature does not match: not made by this hall.
+    #[error("not issued by this hall")]
+    Forged,
+    #[error("expired on {0}")]
+    Expired(NaiveDate),
+    /// Replaced by a newer code, or withdrawn.
+    #[error("revoked")]
+    Revoked,
+    /// No live pickup has this numeric code.
+    #[error("no pickup with this code")]
+    UnknownCode,
+    /// Scanned for one application, confirmed for another.
+    #[error("belongs to another application")]
+    OtherApplication,
+}
+
 /// 送达: who took the result at the window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -474,6 +498,26 @@ impl Collector {
             _ => None,
         }
     }
+}
+
+/// 送达: how the result left the hall.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoverWay {
+    /// At the window, the pickup token (by serial) used, the identity
+    /// document checked.
+    Window {
+        serial: i64,
+        collector: Collector,
+        /// Full name as checked against the ID document.
+        name: String,
+        /// The ID number, masked.
+        id_masked: String,
+    },
+    Post {
+        shipment: Shipment,
+        recipient: String,
+    },
 }
 
 #[cfg(test)]
@@ -500,23 +544,28 @@ mod tests {
             Ok(Delivery::Window { proxy: None })
         );
         let d = parse_delivery(
-            &pairs(&[("method", "window"), ("proxy_name", " 李四 "), ("proxy_id", ID)]),
+            &pairs(&[
+                ("method", "window"),
+                ("proxy_name", " 李四 "),
+                ("proxy_id", ID),
+            ]),
             today(),
         )
         .unwrap();
         assert_eq!(d.proxy().unwrap().name, "李四");
         assert_eq!(
             parse_delivery(
-                &pairs(&[("method", "window"), ("proxy_name", "李四"), ("proxy_id", "123")]),
+                &pairs(&[
+                    ("method", "window"),
+                    ("proxy_name", "李四"),
+                    ("proxy_id", "123")
+                ]),
                 today()
             ),
             Err(vec![DeliveryProblem::BadProxyId])
         );
         assert_eq!(
-            parse_delivery(
-                &pairs(&[("method", "window"), ("proxy_id", ID)]),
-                today()
-            ),
+            parse_delivery(&pairs(&[("method", "window"), ("proxy_id", ID)]), today()),
             Err(vec![DeliveryProblem::NoProxyName])
         );
     }
@@ -534,11 +583,8 @@ mod tests {
         )
         .unwrap();
         assert!(ok.is_post());
-        let problems = parse_delivery(
-            &pairs(&[("method", "post"), ("phone", "12")]),
-            today(),
-        )
-        .unwrap_err();
+        let problems =
+            parse_delivery(&pairs(&[("method", "post"), ("phone", "12")]), today()).unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field()).collect();
         assert_eq!(fields, ["recipient", "address", "phone"]);
         assert_eq!(
@@ -556,24 +602,35 @@ mod tests {
             today(),
         )
         .unwrap_err();
-        assert_eq!(problems, [DeliveryProblem::TooLong { field: "address" }]);
+        assert_eq!(
+            problems,
+            [DeliveryProblem::TooLong {
+                field: "address".into()
+            }]
+        );
     }
 
     #[test]
     fn shipments_keep_a_clean_tracking_number() {
-        let s = Shipment::parse(&pairs(&[("carrier", "EMS"), ("tracking", "1234 5678-ab")]))
-            .unwrap();
+        let s =
+            Shipment::parse(&pairs(&[("carrier", "EMS"), ("tracking", "1234 5678-ab")])).unwrap();
         assert_eq!(s.tracking, "12345678AB");
         assert_eq!(
             Shipment::parse(&pairs(&[("tracking", "12<script>")])),
-            Err(vec![DeliveryProblem::NoCarrier, DeliveryProblem::BadTracking])
+            Err(vec![
+                DeliveryProblem::NoCarrier,
+                DeliveryProblem::BadTracking
+            ])
         );
     }
 
     #[test]
     fn pickup_codes_are_eight_digits_however_typed() {
         assert_eq!(PickupCode::parse("1234 5678").unwrap().as_str(), "12345678");
-        assert_eq!(PickupCode::parse("１２３４-５６７８").unwrap().as_str(), "12345678");
+        assert_eq!(
+            PickupCode::parse("１２３４-５６７８").unwrap().as_str(),
+            "12345678"
+        );
         assert!(PickupCode::parse("1234567").is_err());
         assert!(PickupCode::parse("1234567a").is_err());
         assert_eq!(PickupCode::from_number(42).to_string(), "0000 0042");
@@ -588,9 +645,15 @@ mod tests {
         let c = LicenceCode::from_bytes([0xff; 10]);
         assert_eq!(c.as_str(), "7777777777777777");
         let c = LicenceCode::from_bytes([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-        assert_eq!(LicenceCode::parse(&c.to_string().to_lowercase()), Ok(c.clone()));
+        assert_eq!(
+            LicenceCode::parse(&c.to_string().to_lowercase()),
+            Ok(c.clone())
+        );
         assert_eq!(c.to_string().len(), 19);
-        assert!(LicenceCode::parse("0000000000000000").is_err(), "0 is not base32");
+        assert!(
+            LicenceCode::parse("0000000000000000").is_err(),
+            "0 is not base32"
+        );
         assert!(LicenceCode::parse("AAAA").is_err());
     }
 
@@ -608,7 +671,10 @@ mod tests {
             &doc,
             "某某\n餐饮",
             "91350100M000100Y43",
-            vec![(Localized::new("统一社会信用代码", "Credit code"), "X".into())],
+            vec![(
+                Localized::new("统一社会信用代码", "Credit code"),
+                "X".into(),
+            )],
             NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             Localized::new("政务服务中心", "Service hall"),
         );

@@ -274,7 +274,13 @@ mod tests {
                 assert!(from.after(t).is_err(), "{from:?} {t:?}");
             }
         }
-        for from in [S::Refused, S::Withdrawn, S::Rejected, S::Delivered, S::Terminated] {
+        for from in [
+            S::Refused,
+            S::Withdrawn,
+            S::Rejected,
+            S::Delivered,
+            S::Terminated,
+        ] {
             for t in Transition::ALL {
                 assert_eq!(
                     from.after(t),
@@ -312,8 +318,14 @@ mod tests {
         assert!(S::Issued.after(T::Issue).is_err());
         assert_eq!(S::Issued.after(T::HandOver), Ok(S::Delivered));
         assert_eq!(S::Issued.after(T::Mail), Ok(S::Delivered));
-        assert!(S::Approved.after(T::HandOver).is_err(), "nothing issued yet");
-        assert!(S::Issued.after(T::Terminate).is_err(), "issued stays issued");
+        assert!(
+            S::Approved.after(T::HandOver).is_err(),
+            "nothing issued yet"
+        );
+        assert!(
+            S::Issued.after(T::Terminate).is_err(),
+            "issued stays issued"
+        );
         assert!(S::Issued.after(T::Withdraw).is_err());
         assert_eq!(S::Approved.after(T::Terminate), Ok(S::Terminated));
     }

@@ -17,6 +17,7 @@ pub use acceptance::{ApplicationFile, QueueItem, QueuePage, StaffError};
 pub use applications::{LookupError, SubmitError};
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
 pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};
+pub use issuing::{IssuingError, IssuingKeys};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
 
@@ -37,6 +38,8 @@ pub struct Hall {
     staff_policy: StaffPolicy,
     /// Key of the breach list's keyed hashes (from configuration).
     id_key: Arc<[u8]>,
+    /// The seal and pickup keys (none: nothing can be issued).
+    issuing: Option<Arc<issuing::IssuingKeys>>,
 }
 
 impl std::fmt::Debug for Hall {
@@ -64,6 +67,7 @@ impl Hall {
             draft_ttl,
             staff_policy: StaffPolicy::default(),
             id_key: Arc::from(&b"unset"[..]),
+            issuing: None,
         }
     }
 
@@ -71,6 +75,12 @@ impl Hall {
     pub fn with_staff(mut self, policy: StaffPolicy, id_key: &[u8]) -> Self {
         self.staff_policy = policy;
         self.id_key = Arc::from(id_key);
+        self
+    }
+
+    /// The electronic seal and the pickup token key.
+    pub fn with_issuing(mut self, keys: issuing::IssuingKeys) -> Self {
+        self.issuing = Some(Arc::new(keys));
         self
     }
 

@@ -4,6 +4,7 @@
 //! migrations; the same conformance suite runs against both.
 
 mod errors;
+mod issuing;
 pub mod postgres;
 mod rows;
 pub mod sqlite;

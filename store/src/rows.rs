@@ -246,3 +246,148 @@ impl TryFrom<ReviewTaskColumns> for hall::ports::ReviewTaskRecord {
         })
     }
 }
+
+/// 统一出件's rows, the same columns on both backends (microseconds and
+/// ISO dates), so one mapping reads both.
+pub(crate) mod issuing {
+    use super::corrupt;
+    use chrono::{DateTime, NaiveDate, Utc};
+    use domain::issuing::HandoverWay;
+    use domain::issuing::{Delivery, LicenceCode, PickupCode};
+    use domain::{ApplicationNumber, StaffName};
+    use hall::ports::{HandoverRecord, IssuedDocumentRecord, PickupRecord};
+    use hall::StorageError;
+
+    pub(crate) const DOCUMENT_COLUMNS: &str = "code, number, position, content, seal, \
+         issued_at_us, issued_by, revoked_at_us, revoked_reason";
+    pub(crate) const PICKUP_COLUMNS: &str =
+        "serial, number, code, expires, issued_at_us, revoked_at_us, used_at_us";
+    pub(crate) const HANDOVER_COLUMNS: &str = "number, way, items, at_us, place, by_staff, by_name";
+
+    pub(crate) fn time(us: i64) -> Result<DateTime<Utc>, StorageError> {
+        DateTime::from_timestamp_micros(us).ok_or_else(|| corrupt(format!("time {us}")))
+    }
+
+    fn number(s: &str) -> Result<ApplicationNumber, StorageError> {
+        ApplicationNumber::parse(s).map_err(|_| corrupt(format!("application number {s:?}")))
+    }
+
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct DocumentRow {
+        code: String,
+        number: String,
+        position: i32,
+        content: String,
+        seal: Vec<u8>,
+        issued_at_us: i64,
+        issued_by: String,
+        revoked_at_us: Option<i64>,
+        revoked_reason: Option<String>,
+    }
+
+    impl TryFrom<DocumentRow> for IssuedDocumentRecord {
+        type Error = StorageError;
+        fn try_from(r: DocumentRow) -> Result<Self, StorageError> {
+            Ok(Self {
+                code: LicenceCode::parse(&r.code)
+                    .map_err(|_| corrupt(format!("licence code {:?}", r.code)))?,
+                number: number(&r.number)?,
+                position: u16::try_from(r.position)
+                    .map_err(|_| corrupt(format!("licence position {}", r.position)))?,
+                content: r.content,
+                seal: r.seal,
+                issued_at: time(r.issued_at_us)?,
+                issued_by: StaffName::parse(&r.issued_by)
+                    .map_err(|_| corrupt(format!("staff name {:?}", r.issued_by)))?,
+                revoked: match r.revoked_at_us {
+                    Some(us) => Some((time(us)?, r.revoked_reason.unwrap_or_default())),
+                    None => None,
+                },
+            })
+        }
+    }
+
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct PickupRow {
+        serial: i64,
+        number: String,
+        code: String,
+        expires: String,
+        issued_at_us: i64,
+        revoked_at_us: Option<i64>,
+        used_at_us: Option<i64>,
+    }
+
+    impl TryFrom<PickupRow> for PickupRecord {
+        type Error = StorageError;
+        fn try_from(r: PickupRow) -> Result<Self, StorageError> {
+            Ok(Self {
+                serial: r.serial,
+                number: number(&r.number)?,
+                code: PickupCode::parse(&r.code)
+                    .map_err(|_| corrupt(format!("pickup token {}: code", r.serial)))?,
+                expires: r
+                    .expires
+                    .parse::<NaiveDate>()
+                    .map_err(|_| corrupt(format!("pickup token {}: expiry", r.serial)))?,
+                issued_at: time(r.issued_at_us)?,
+                revoked_at: r.revoked_at_us.map(time).transpose()?,
+                used_at: r.used_at_us.map(time).transpose()?,
+            })
+        }
+    }
+
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct HandoverRow {
+        number: String,
+        way: String,
+        items: String,
+        at_us: i64,
+        place: String,
+        by_staff: String,
+        by_name: String,
+    }
+
+    impl TryFrom<HandoverRow> for HandoverRecord {
+        type Error = StorageError;
+        fn try_from(r: HandoverRow) -> Result<Self, StorageError> {
+            let way: HandoverWay = serde_json::from_str(&r.way)
+                .map_err(|e| corrupt(format!("handover {}: {e}", r.number)))?;
+            let items: Vec<String> = serde_json::from_str(&r.items)
+                .map_err(|e| corrupt(format!("handover {}: {e}", r.number)))?;
+            Ok(Self {
+                number: number(&r.number)?,
+                way,
+                items,
+                at: time(r.at_us)?,
+                place: r.place,
+                by: StaffName::parse(&r.by_staff)
+                    .map_err(|_| corrupt(format!("staff name {:?}", r.by_staff)))?,
+                by_name: r.by_name,
+            })
+        }
+    }
+
+    pub(crate) fn delivery(json: Option<String>) -> Result<Option<Delivery>, StorageError> {
+        json.map(|j| serde_json::from_str(&j).map_err(|e| corrupt(format!("delivery: {e}"))))
+            .transpose()
+    }
+
+    pub(crate) fn handover_columns(
+        h: &HandoverRecord,
+    ) -> Result<(String, String, i64), StorageError> {
+        Ok((
+            crate::errors::json(&h.way)?,
+            crate::errors::json(&h.items)?,
+            h.at.timestamp_micros(),
+        ))
+    }
+
+    /// The serial of the window token a handover uses, if any.
+    pub(crate) fn serial_of(h: &HandoverRecord) -> Option<i64> {
+        match &h.way {
+            HandoverWay::Window { serial, .. } => Some(*serial),
+            HandoverWay::Post { .. } => None,
+        }
+    }
+}

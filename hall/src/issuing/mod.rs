@@ -1,10 +1,104 @@
-//! 统一出件 (issuing), its building blocks so far: the electronic seal a
-//! licence carries ([`ElectronicSeal`]) and the signed pickup token behind
-//! the pickup QR ([`PickupToken`]). The issuing window, delivery and the
-//! scanner build on them (issue 20).
+//! 统一出件: one window issues every department's result under one
+//! electronic seal ([`ElectronicSeal`]), the applicant chooses pickup or
+//! post, and a signed pickup token ([`PickupToken`], with an 8-digit
+//! fallback code) opens exactly one handover at the desk.
 
+mod handover;
 mod pickup;
 mod seal;
+mod window;
 
+pub use handover::{PickupFile, PickupPass, ScanInput};
 pub use pickup::{PickupKey, PickupToken, TokenError, TOKEN_PREFIX};
 pub use seal::{ElectronicSeal, SealError, SealVerifier, SEAL_SIGNER_ID};
+pub use window::{IssuingFile, IssuingLine, LicenceCheck, ToIssue};
+
+use crate::ports::StorageError;
+use chrono::NaiveDate;
+use domain::issuing::{DeliveryProblem, PickupProblem};
+use domain::{ApplicationNumberError, ApplicationStatus, Localized, StaffRole};
+use std::sync::Arc;
+
+/// The hall's issuing secrets and settings (from configuration).
+#[derive(Clone, Debug)]
+pub struct IssuingKeys {
+    pub seal: Arc<ElectronicSeal>,
+    pub pickup: PickupKey,
+    /// A pickup token is valid this many days from issue.
+    pub pickup_days: u16,
+    /// 发证机关 as printed on every licence.
+    pub issuer: Localized,
+}
+
+/// Wrong guesses allowed per window (ID endings per application, numeric
+/// codes per desk), and per client address.
+pub const GUESSES_PER_KEY: u32 = 5;
+pub const GUESSES_PER_CLIENT: u32 = 20;
+pub const GUESS_WINDOW_MINUTES: i64 = 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssuingError {
+    #[error("{role} may not {action}")]
+    Forbidden {
+        role: StaffRole,
+        action: &'static str,
+    },
+    #[error("malformed application number")]
+    Malformed(#[source] ApplicationNumberError),
+    #[error("no such application or licence")]
+    NotFound,
+    /// Not approved (to issue), not issued (to hand over or post).
+    #[error("the application is {}", .0.as_str())]
+    WrongStatus(ApplicationStatus),
+    /// 容缺: the deferred materials have not been handed in.
+    #[error("the deferred materials are owed (committed by {0:?})")]
+    DeferredOwed(Option<NaiveDate>),
+    #[error("the delivery form has problems")]
+    Delivery(Vec<DeliveryProblem>),
+    #[error("pickup code refused: {0}")]
+    Pickup(PickupProblem),
+    /// Handed over already: when, where, by whom.
+    #[error("handed over already")]
+    AlreadyHandedOver(Box<crate::ports::HandoverRecord>),
+    #[error("the identity document was not ticked as checked")]
+    IdentityNotChecked,
+    /// A proxy collecting where the applicant named none.
+    #[error("no proxy was named for this application")]
+    NoProxy,
+    /// The ID ending did not match (attempts left in this window).
+    #[error("that is not the end of the applicant's ID number")]
+    WrongProof { left: u32 },
+    #[error("too many wrong tries; wait and try again")]
+    TooManyGuesses,
+    /// The citizen's page asks for the proof first.
+    #[error("prove you are the applicant first")]
+    NotProven,
+    #[error("issuing is not configured (no seal key)")]
+    NotConfigured,
+    #[error("the issuing store failed")]
+    Storage(#[from] StorageError),
+}
+
+fn forbidden(actor: &domain::Actor, action: &'static str) -> IssuingError {
+    tracing::warn!(staff = %actor.name, role = actor.role.as_str(), action, "refused: role");
+    IssuingError::Forbidden {
+        role: actor.role,
+        action,
+    }
+}
+
+fn require(
+    actor: &domain::Actor,
+    allowed: &[StaffRole],
+    action: &'static str,
+) -> Result<(), IssuingError> {
+    if allowed.contains(&actor.role) {
+        Ok(())
+    } else {
+        Err(forbidden(actor, action))
+    }
+}
+
+fn parse_number(number: &str) -> Result<domain::ApplicationNumber, IssuingError> {
+    domain::ApplicationNumber::parse(number).map_err(IssuingError::Malformed)
+}

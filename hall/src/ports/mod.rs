@@ -3,9 +3,14 @@
 //! random identifiers. Records here are typed: an id, code or time that
 //! reaches a use case has already been parsed.
 
+mod issuing;
 mod review;
 mod staff;
 
+pub use issuing::{
+    GuessKind, HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord,
+    IssuingStore, NewPickup, PickupRecord,
+};
 pub use review::{
     no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry,
     ReviewStore, ReviewTaskRecord, ReviewTaskState,
@@ -204,6 +209,7 @@ pub trait Storage:
     + AuditLog
     + AcceptanceStore
     + ReviewStore
+    + IssuingStore
     + StorageHealth
 {
 }
@@ -215,6 +221,7 @@ impl<T> Storage for T where
         + AuditLog
         + AcceptanceStore
         + ReviewStore
+        + IssuingStore
         + StorageHealth
 {
 }

@@ -733,7 +733,10 @@ async fn authorization_matrix() {
             if signed_in {
                 assert_eq!(status, 404, "{name} {what}");
             } else {
-                assert!(location(&res).starts_with("/staff/sign-in"), "{name} {what}");
+                assert!(
+                    location(&res).starts_with("/staff/sign-in"),
+                    "{name} {what}"
+                );
             }
         }
     }

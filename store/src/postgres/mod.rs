@@ -7,6 +7,7 @@
 mod applications;
 mod catalog;
 mod drafts;
+mod issuing;
 mod review;
 mod staff;
 

@@ -1,0 +1,504 @@
+//! 送达: the applicant proves who they are (the end of their ID number or
+//! credit code), chooses pickup or post, and sees the pickup QR; at the
+//! desk the issuing window scans it (or types its 8 digits), checks the
+//! identity document, and confirms the one handover.
+
+use super::{
+    parse_number, require, IssuingError, PickupToken, TokenError, GUESSES_PER_CLIENT,
+    GUESSES_PER_KEY, GUESS_WINDOW_MINUTES,
+};
+use crate::ports::{GuessKind, HandoverRecord, IssuingRecord, PickupRecord};
+use crate::Hall;
+use chrono::NaiveDate;
+use domain::audit::AuditRecord;
+use domain::issuing::{
+    parse_delivery, Collector, Delivery, HandoverWay, PickupCode, PickupProblem,
+};
+use domain::time::hall_date;
+use domain::{Actor, ApplicationNumber, ApplicationStatus, StaffRole, Transition, VisitToken};
+use sha2::{Digest, Sha256};
+
+/// How many characters of the ID number or credit code prove the applicant.
+pub const PROOF_CHARS: usize = 6;
+
+/// What the applicant sees once proven: the QR's text, the numeric code,
+/// and what they (or their proxy) will collect.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PickupPass {
+    pub number: ApplicationNumber,
+    pub token: String,
+    pub code: PickupCode,
+    pub expires: NaiveDate,
+    pub items: Vec<String>,
+    pub proxy: Option<domain::issuing::Proxy>,
+}
+
+/// A scan as typed or decoded: the QR's text or the 8 digits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScanInput {
+    Token(String),
+    Code(PickupCode),
+}
+
+impl ScanInput {
+    /// `HP1-…` is a token (case as scanned; some scanners shout); eight
+    /// digits are a code; anything else is not a pickup code.
+    pub fn parse(text: &str) -> Result<Self, PickupProblem> {
+        let t = text.trim();
+        if t.len() > 4 && t[..4].eq_ignore_ascii_case(super::TOKEN_PREFIX) {
+            return Ok(ScanInput::Token(t.to_ascii_uppercase()));
+        }
+        PickupCode::parse(t)
+            .map(ScanInput::Code)
+            .map_err(|_| PickupProblem::Malformed)
+    }
+}
+
+/// What the desk sees after a scan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PickupFile {
+    pub pickup: PickupRecord,
+    pub record: IssuingRecord,
+    /// The applicant's full name (to compare with the ID document) and
+    /// ID number masked.
+    pub applicant: String,
+    pub applicant_id_masked: String,
+    pub items: Vec<String>,
+}
+
+fn visit_hash(visit: &VisitToken) -> String {
+    Sha256::digest(visit.as_str().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn citizen_audit(
+    at: chrono::DateTime<chrono::Utc>,
+    action: &str,
+    n: &ApplicationNumber,
+) -> AuditRecord {
+    AuditRecord::new(at, "citizen", "applicant", action, n.as_str())
+}
+
+impl Hall {
+    /// Too many wrong guesses under any of these keys in the window?
+    async fn guessed_out(
+        &self,
+        kind: GuessKind,
+        keys: &[(&str, u32)],
+    ) -> Result<bool, IssuingError> {
+        let since = self.clock.now() - chrono::Duration::minutes(GUESS_WINDOW_MINUTES);
+        for (key, limit) in keys {
+            if self.storage.guesses_since(kind, key, since).await? >= *limit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    async fn count_guess(&self, kind: GuessKind, keys: &[&str]) -> Result<(), IssuingError> {
+        let now = self.clock.now();
+        for key in keys {
+            self.storage.record_guess(kind, key, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Whether this visit proved it is the application's applicant.
+    pub async fn applicant_proven(
+        &self,
+        number: &ApplicationNumber,
+        visit: &VisitToken,
+    ) -> Result<bool, IssuingError> {
+        Ok(self
+            .storage
+            .applicant_proven(number, &visit_hash(visit))
+            .await?)
+    }
+
+    /// The applicant types the last characters of the ID number (or credit
+    /// code) given on the form; wrong tries are counted per application
+    /// and per client address.
+    pub async fn prove_applicant(
+        &self,
+        number: &str,
+        typed: &str,
+        visit: &VisitToken,
+        client: &str,
+    ) -> Result<(), IssuingError> {
+        let number = parse_number(number)?;
+        let (by_number, by_client) = (format!("n:{number}"), format!("c:{client}"));
+        if self
+            .guessed_out(
+                GuessKind::ApplicantProof,
+                &[
+                    (&by_number, GUESSES_PER_KEY),
+                    (&by_client, GUESSES_PER_CLIENT),
+                ],
+            )
+            .await?
+        {
+            tracing::warn!(number = %number, "applicant proof: too many wrong tries");
+            return Err(IssuingError::TooManyGuesses);
+        }
+        let application = self
+            .storage
+            .staff_application(&number)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        let id = application
+            .values
+            .get("applicant_id")
+            .or_else(|| application.values.get("enterprise_credit_code"))
+            .unwrap_or_default();
+        let typed: String = domain::normalise::half_width(typed)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let tail: String = {
+            let chars: Vec<char> = id.chars().collect();
+            chars[chars.len().saturating_sub(PROOF_CHARS)..]
+                .iter()
+                .collect::<String>()
+                .to_ascii_uppercase()
+        };
+        let matches = typed.chars().count() == PROOF_CHARS
+            && tail.chars().count() == PROOF_CHARS
+            && subtle_eq(typed.as_bytes(), tail.as_bytes());
+        if !matches {
+            self.count_guess(GuessKind::ApplicantProof, &[&by_number, &by_client])
+                .await?;
+            let since = self.clock.now() - chrono::Duration::minutes(GUESS_WINDOW_MINUTES);
+            let used = self
+                .storage
+                .guesses_since(GuessKind::ApplicantProof, &by_number, since)
+                .await?;
+            tracing::info!(number = %number, "applicant proof: wrong");
+            return Err(IssuingError::WrongProof {
+                left: GUESSES_PER_KEY.saturating_sub(used),
+            });
+        }
+        self.storage
+            .prove_applicant(&number, &visit_hash(visit), self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    async fn proven_record(
+        &self,
+        number: &str,
+        visit: &VisitToken,
+    ) -> Result<IssuingRecord, IssuingError> {
+        let number = parse_number(number)?;
+        if !self.applicant_proven(&number, visit).await? {
+            return Err(IssuingError::NotProven);
+        }
+        self.storage
+            .issuing_record(&number)
+            .await?
+            .ok_or(IssuingError::NotFound)
+    }
+
+    /// The applicant's issuing view: delivery, and the pickup pass once
+    /// the result is issued for the window.
+    pub async fn applicant_issuing(
+        &self,
+        number: &str,
+        visit: &VisitToken,
+    ) -> Result<(IssuingRecord, Option<PickupPass>), IssuingError> {
+        let record = self.proven_record(number, visit).await?;
+        let pass = match (&record.pickup, record.application.status) {
+            (Some(p), ApplicationStatus::Issued) if p.is_live() => Some(self.pass(&record, p)?),
+            _ => None,
+        };
+        Ok((record, pass))
+    }
+
+    fn pass(&self, record: &IssuingRecord, p: &PickupRecord) -> Result<PickupPass, IssuingError> {
+        let keys = self.keys()?;
+        let token = PickupToken {
+            number: p.number.clone(),
+            result: 0,
+            serial: u32::try_from(p.serial).unwrap_or(u32::MAX),
+            expires: p.expires,
+        };
+        Ok(PickupPass {
+            number: p.number.clone(),
+            token: token.sign(&keys.pickup),
+            code: p.code.clone(),
+            expires: p.expires,
+            items: self.item_names(record),
+            proxy: record.delivery.as_ref().and_then(Delivery::proxy).cloned(),
+        })
+    }
+
+    /// 领取方式: the applicant chooses (again) until the result is issued.
+    pub async fn choose_delivery(
+        &self,
+        number: &str,
+        visit: &VisitToken,
+        pairs: &[(String, String)],
+    ) -> Result<Delivery, IssuingError> {
+        let record = self.proven_record(number, visit).await?;
+        let status = record.application.status;
+        if matches!(status, ApplicationStatus::Issued) || status.is_final() {
+            return Err(IssuingError::WrongStatus(status));
+        }
+        let now = self.clock.now();
+        let delivery =
+            parse_delivery(pairs, hall_date(now).into()).map_err(IssuingError::Delivery)?;
+        let number = record.application.number;
+        let mut audit = citizen_audit(now, "choose_delivery", &number);
+        audit.reason = if delivery.is_post() { "post" } else { "window" }.to_string();
+        if !self
+            .storage
+            .choose_delivery(&number, &delivery, audit)
+            .await?
+        {
+            let now_status = self
+                .storage
+                .application(&number)
+                .await?
+                .map_or(status, |r| r.status);
+            return Err(IssuingError::WrongStatus(now_status));
+        }
+        Ok(delivery)
+    }
+
+    /// A new pickup code (the old one stops working): lost, or shown to
+    /// someone it should not have been.
+    pub async fn renew_pickup(&self, number: &str, visit: &VisitToken) -> Result<(), IssuingError> {
+        let record = self.proven_record(number, visit).await?;
+        let number = record.application.number;
+        let now = self.clock.now();
+        let pickup = self.new_pickup_for(&number, now)?;
+        match self
+            .storage
+            .new_pickup(pickup, citizen_audit(now, "renew_pickup", &number))
+            .await?
+        {
+            Some(_) => Ok(()),
+            None => Err(IssuingError::WrongStatus(record.application.status)),
+        }
+    }
+
+    /// A scan at the desk: the QR's text or the numeric code → the pickup
+    /// it opens, or exactly why not. Wrong numeric codes are counted per
+    /// desk (staff account) and client address.
+    pub async fn scan_pickup(
+        &self,
+        actor: &Actor,
+        scanned: &str,
+        client: &str,
+    ) -> Result<PickupFile, IssuingError> {
+        require(actor, &[StaffRole::Issuing], "scan a pickup code")?;
+        let keys = self.keys()?;
+        let now = self.clock.now();
+        let pickup = match ScanInput::parse(scanned).map_err(IssuingError::Pickup)? {
+            ScanInput::Token(text) => {
+                let token =
+                    PickupToken::verify(&text, &keys.pickup, hall_date(now)).map_err(|e| {
+                        tracing::warn!(staff = %actor.name, "pickup token refused: {e}");
+                        IssuingError::Pickup(match e {
+                            TokenError::Malformed => PickupProblem::Malformed,
+                            TokenError::Forged => PickupProblem::Forged,
+                            TokenError::Expired(on) => PickupProblem::Expired(on),
+                        })
+                    })?;
+                let pickup = self
+                    .storage
+                    .pickup(i64::from(token.serial))
+                    .await?
+                    .filter(|p| p.number == token.number)
+                    .ok_or(IssuingError::Pickup(PickupProblem::Forged))?;
+                pickup
+            }
+            ScanInput::Code(code) => {
+                let (by_desk, by_client) = (format!("s:{}", actor.name), format!("c:{client}"));
+                if self
+                    .guessed_out(
+                        GuessKind::PickupCode,
+                        &[
+                            (&by_desk, GUESSES_PER_CLIENT),
+                            (&by_client, GUESSES_PER_CLIENT),
+                        ],
+                    )
+                    .await?
+                {
+                    tracing::warn!(staff = %actor.name, "numeric pickup codes: too many wrong");
+                    return Err(IssuingError::TooManyGuesses);
+                }
+                match self.storage.pickup_by_code(&code).await? {
+                    Some(p) => p,
+                    None => {
+                        self.count_guess(GuessKind::PickupCode, &[&by_desk, &by_client])
+                            .await?;
+                        return Err(IssuingError::Pickup(PickupProblem::UnknownCode));
+                    }
+                }
+            }
+        };
+        let record = self
+            .storage
+            .issuing_record(&pickup.number)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        if let Some(first) = record.handover.clone() {
+            return Err(IssuingError::AlreadyHandedOver(Box::new(first)));
+        }
+        if !pickup.is_live() {
+            return Err(IssuingError::Pickup(PickupProblem::Revoked));
+        }
+        if pickup.expires < hall_date(now) {
+            return Err(IssuingError::Pickup(PickupProblem::Expired(pickup.expires)));
+        }
+        let status = record.application.status;
+        status
+            .after(Transition::HandOver)
+            .map_err(|_| IssuingError::WrongStatus(status))?;
+        let application = self
+            .storage
+            .staff_application(&pickup.number)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        self.storage
+            .append_audit(self.issuing_audit(actor, "scan_pickup", &pickup.number))
+            .await?;
+        let (applicant, applicant_id) = (
+            application
+                .values
+                .get("applicant_name")
+                .or_else(|| application.values.get("enterprise_name"))
+                .unwrap_or_default()
+                .to_string(),
+            application
+                .values
+                .get("applicant_id")
+                .or_else(|| application.values.get("enterprise_credit_code"))
+                .unwrap_or_default(),
+        );
+        Ok(PickupFile {
+            items: self.item_names(&record),
+            applicant,
+            applicant_id_masked: domain::masking::mask_middle(applicant_id, 3, 4),
+            pickup,
+            record,
+        })
+    }
+
+    /// The desk confirms: identity document checked, collected by the
+    /// applicant or the named proxy. Exactly one confirmation ever wins.
+    pub async fn hand_over(
+        &self,
+        actor: &Actor,
+        serial: &str,
+        pairs: &[(String, String)],
+        place: &str,
+    ) -> Result<HandoverRecord, IssuingError> {
+        require(actor, &[StaffRole::Issuing], "hand over a result")?;
+        let value = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let serial: i64 = serial.parse().map_err(|_| IssuingError::NotFound)?;
+        let pickup = self
+            .storage
+            .pickup(serial)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        let record = self
+            .storage
+            .issuing_record(&pickup.number)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        if let Some(first) = record.handover.clone() {
+            return Err(IssuingError::AlreadyHandedOver(Box::new(first)));
+        }
+        if value("number") != Some(pickup.number.as_str()) {
+            return Err(IssuingError::Pickup(PickupProblem::OtherApplication));
+        }
+        if value("id_checked") != Some("on") {
+            return Err(IssuingError::IdentityNotChecked);
+        }
+        let application = self
+            .storage
+            .staff_application(&pickup.number)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        let collector = value("collector")
+            .and_then(Collector::parse)
+            .unwrap_or(Collector::Applicant);
+        let (name, id) = match collector {
+            Collector::Applicant => (
+                application
+                    .values
+                    .get("applicant_name")
+                    .or_else(|| application.values.get("enterprise_name"))
+                    .unwrap_or_default()
+                    .to_string(),
+                application
+                    .values
+                    .get("applicant_id")
+                    .or_else(|| application.values.get("enterprise_credit_code"))
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            Collector::Proxy => {
+                let proxy = record
+                    .delivery
+                    .as_ref()
+                    .and_then(Delivery::proxy)
+                    .ok_or(IssuingError::NoProxy)?;
+                (proxy.name.clone(), proxy.id.clone())
+            }
+        };
+        let handover = HandoverRecord {
+            number: pickup.number.clone(),
+            way: HandoverWay::Window {
+                serial,
+                collector,
+                name,
+                id_masked: domain::masking::mask_middle(&id, 3, 4),
+            },
+            items: self.item_names(&record),
+            at: self.clock.now(),
+            place: place.chars().take(100).collect(),
+            by: actor.name.clone(),
+            by_name: actor.display_name.clone(),
+        };
+        self.finish_handover(
+            handover.clone(),
+            self.issuing_audit(actor, "hand_over", &pickup.number),
+        )
+        .await?;
+        Ok(handover)
+    }
+
+    /// 送达回证: the handover as recorded (issuing window and supervisor).
+    pub async fn handover_receipt(
+        &self,
+        actor: &Actor,
+        number: &str,
+    ) -> Result<HandoverRecord, IssuingError> {
+        require(
+            actor,
+            &[StaffRole::Issuing, StaffRole::Supervisor],
+            "see a proof of delivery",
+        )?;
+        let number = parse_number(number)?;
+        self.storage
+            .issuing_record(&number)
+            .await?
+            .and_then(|r| r.handover)
+            .ok_or(IssuingError::NotFound)
+    }
+}
+
+/// Compares in time independent of where the bytes differ.
+fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
