@@ -109,6 +109,7 @@ both!(
     verify_names_reordered_events,
     the_breach_list_is_by_key,
     review_tasks_are_listed_by_time_left_and_changed_at_one_version,
+    issuing_once_then_fifty_desks_hand_over_once,
 );
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -671,4 +672,203 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
         .iter()
         .all(|t| t.status == ReviewStatus::Closed));
     assert_eq!(s.review_queue(None, 10).await.unwrap().len(), 1);
+}
+
+/// Submitted, accepted and approved (no review tasks needed here).
+async fn approved(s: &Arc<dyn Storage>, key: &str) -> ApplicationNumber {
+    use hall::ports::{ReviewChange, ReviewChangeOutcome};
+    let n = submit(s, key, t("2026-11-24T02:00:00Z")).await;
+    let moved = s
+        .decide(
+            decision(&n, Transition::Accept, "2026-11-24T03:00:00Z"),
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Accepted,
+            None,
+            vec![],
+            record("accept", n.as_str()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved, DecideOutcome::Decided);
+    let version = s.review_file(&n).await.unwrap().unwrap().version;
+    let change = ReviewChange {
+        number: n.clone(),
+        expected_version: version,
+        application: Some((ApplicationStatus::Accepted, ApplicationStatus::Approved)),
+        tasks: vec![],
+        fill: vec![],
+        audit: vec![record("approve", n.as_str())],
+    };
+    assert_eq!(
+        s.change_review(change).await.unwrap(),
+        ReviewChangeOutcome::Applied
+    );
+    n
+}
+
+async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw: Raw) {
+    use domain::issuing::{Collector, Delivery, HandoverWay, LicenceCode, PickupCode};
+    use hall::ports::{
+        HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, NewPickup,
+    };
+    let n = approved(&s, "issue-a").await;
+    let delivery = Delivery::Window { proxy: None };
+    assert!(s
+        .choose_delivery(&n, &delivery, record("choose_delivery", n.as_str()))
+        .await
+        .unwrap());
+    let code = LicenceCode::from_bytes([3; 10]);
+    let doc = IssuedDocumentRecord {
+        code: code.clone(),
+        number: n.clone(),
+        position: 0,
+        content: "{\"text\":1}".into(),
+        seal: vec![1, 2, 3, 0, 255],
+        issued_at: t("2026-11-25T02:00:00.25Z"),
+        issued_by: StaffName::parse("issue.desk").unwrap(),
+        revoked: None,
+    };
+    let pickup = |codes: &[&str]| NewPickup {
+        number: n.clone(),
+        candidates: codes
+            .iter()
+            .map(|c| PickupCode::parse(c).unwrap())
+            .collect(),
+        expires: "2026-12-25".parse().unwrap(),
+        at: t("2026-11-25T02:00:00Z"),
+    };
+    let change = IssueChange {
+        number: n.clone(),
+        documents: vec![doc.clone()],
+        pickup: Some(pickup(&["12345678"])),
+        audit: record("issue", n.as_str()),
+    };
+    assert_eq!(s.issue(change.clone()).await.unwrap(), Ok(()));
+    // Issued once: a second issue finds it issued and writes nothing.
+    assert_eq!(
+        s.issue(change).await.unwrap(),
+        Err(ApplicationStatus::Issued)
+    );
+    assert_eq!(s.issued_document(&code).await.unwrap(), Some(doc));
+    // Too late to change the delivery.
+    assert!(!s
+        .choose_delivery(&n, &delivery, record("choose_delivery", n.as_str()))
+        .await
+        .unwrap());
+    let first = s
+        .pickup_by_code(&PickupCode::parse("12345678").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    // A new code: the first one is revoked, a taken candidate skipped.
+    let other = approved(&s, "issue-b").await;
+    let mut change_b = IssueChange {
+        number: other.clone(),
+        documents: vec![],
+        pickup: Some(pickup(&["87654321"])),
+        audit: record("issue", other.as_str()),
+    };
+    change_b.pickup.as_mut().unwrap().number = other.clone();
+    assert_eq!(s.issue(change_b).await.unwrap(), Ok(()));
+    let renewed = s
+        .new_pickup(
+            pickup(&["87654321", "11112222"]),
+            record("renew", n.as_str()),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(renewed.code.as_str(), "11112222");
+    let old = s.pickup(first.serial).await.unwrap().unwrap();
+    assert!(old.revoked_at.is_some() && !old.is_live());
+    assert_eq!(
+        s.pickup_by_code(&PickupCode::parse("12345678").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
+    let handover = |serial: i64, i: usize| HandoverRecord {
+        number: n.clone(),
+        way: HandoverWay::Window {
+            serial,
+            collector: Collector::Applicant,
+            name: "张三".into(),
+            id_masked: "110***********002X".into(),
+        },
+        items: vec!["营业执照".into()],
+        at: t("2026-11-26T02:00:00Z"),
+        place: format!("desk {i}"),
+        by: StaffName::parse("issue.desk").unwrap(),
+        by_name: "出件窗口".into(),
+    };
+    // The revoked token opens nothing.
+    assert_eq!(
+        s.hand_over(handover(first.serial, 0), record("hand_over", n.as_str()))
+            .await
+            .unwrap(),
+        HandoverOutcome::NotLive(ApplicationStatus::Issued)
+    );
+    let head = s.audit_head().await.unwrap().unwrap().0;
+    let desks = (0..50).map(|i| {
+        let s = s.clone();
+        let h = handover(renewed.serial, i);
+        let a = record("hand_over", n.as_str());
+        tokio::spawn(async move { s.hand_over(h, a).await.unwrap() })
+    });
+    let outcomes: Vec<HandoverOutcome> = futures::future::join_all(desks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let done = outcomes
+        .iter()
+        .filter(|o| **o == HandoverOutcome::Done)
+        .count();
+    assert_eq!(done, 1, "{outcomes:?}");
+    let record_ = s.issuing_record(&n).await.unwrap().unwrap();
+    let winner = record_.handover.clone().unwrap();
+    for o in &outcomes {
+        assert!(
+            *o == HandoverOutcome::Done || *o == HandoverOutcome::Already(winner.clone()),
+            "{o:?}"
+        );
+    }
+    assert_eq!(record_.application.status, ApplicationStatus::Delivered);
+    assert!(record_.pickup.unwrap().used_at.is_some());
+    assert_eq!(
+        s.audit_head().await.unwrap().unwrap().0,
+        head + 1,
+        "one handover, one audit event"
+    );
+    // Guesses are counted by kind and key within the window.
+    use hall::ports::GuessKind;
+    for _ in 0..3 {
+        s.record_guess(
+            GuessKind::PickupCode,
+            "s:issue.desk",
+            t("2026-11-26T02:00:00Z"),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        s.guesses_since(
+            GuessKind::PickupCode,
+            "s:issue.desk",
+            t("2026-11-26T01:00:00Z")
+        )
+        .await
+        .unwrap(),
+        3
+    );
+    assert_eq!(
+        s.guesses_since(
+            GuessKind::ApplicantProof,
+            "s:issue.desk",
+            t("2026-11-26T01:00:00Z")
+        )
+        .await
+        .unwrap(),
+        0
+    );
 }
