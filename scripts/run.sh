@@ -31,4 +31,18 @@ if [ -z "${HALL__SECURITY__ID_KEY:-}" ]; then
   HALL__SECURITY__ID_KEY="$(cat "$KEY_FILE")"
   export HALL__SECURITY__ID_KEY
 fi
+# The pickup tokens' key, the same way.
+if [ -z "${HALL__ISSUING__PICKUP_KEY:-}" ]; then
+  KEY_FILE="$ROOT/data/pickup_key"
+  if [ ! -s "$KEY_FILE" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$KEY_FILE")
+  fi
+  HALL__ISSUING__PICKUP_KEY="$(cat "$KEY_FILE")"
+  export HALL__ISSUING__PICKUP_KEY
+fi
+# The electronic seal's key: made once, kept beside the database.
+export HALL__ISSUING__SEAL_KEY_FILE="${HALL__ISSUING__SEAL_KEY_FILE:-$ROOT/data/seal.pem}"
+if [ ! -s "$HALL__ISSUING__SEAL_KEY_FILE" ]; then
+  "$ROOT/target/release/server" seal new "$HALL__ISSUING__SEAL_KEY_FILE"
+fi
 exec "$ROOT/target/release/server"

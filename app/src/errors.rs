@@ -61,6 +61,32 @@ pub enum AppError {
     /// Others kept changing the same review: worth trying again.
     #[error("review busy")]
     Busy,
+    /// Not in the state issuing needs (approved to issue, issued to hand
+    /// over or post, not yet issued to choose the delivery).
+    #[error("application is {}", .0.as_str())]
+    NotIssuable(ApplicationStatus),
+    /// 容缺: the deferred materials (due by the date) are not in yet.
+    #[error("deferred materials owed")]
+    DeferredOwed(Option<String>),
+    #[error("delivery refused: {} problem(s)", .0.len())]
+    DeliveryRefused(Vec<domain::issuing::DeliveryProblem>),
+    #[error("pickup code refused: {0}")]
+    PickupRefused(domain::issuing::PickupProblem),
+    /// Collected or posted already: when, where, by whom.
+    #[error("handed over already")]
+    AlreadyHandedOver(Box<crate::api::HandoverView>),
+    #[error("identity document not checked")]
+    IdentityNotChecked,
+    #[error("no proxy named")]
+    NoProxy,
+    /// The applicant's proof did not match (tries left).
+    #[error("wrong proof")]
+    WrongProof { left: u32 },
+    #[error("too many wrong tries")]
+    TooManyGuesses,
+    /// The page needs the applicant's proof first.
+    #[error("applicant not proven")]
+    NotProven,
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -78,6 +104,16 @@ impl AppError {
             AppError::ReviewRefused(_) => 422,
             AppError::TaskNotOpen(_) | AppError::NoticeNotDue | AppError::Busy => 409,
             AppError::FormExpired => 403,
+            AppError::NotIssuable(_)
+            | AppError::DeferredOwed(_)
+            | AppError::AlreadyHandedOver(_) => 409,
+            AppError::DeliveryRefused(_)
+            | AppError::PickupRefused(_)
+            | AppError::IdentityNotChecked
+            | AppError::NoProxy
+            | AppError::WrongProof { .. } => 422,
+            AppError::TooManyGuesses => 429,
+            AppError::NotProven => 403,
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
             AppError::Internal | AppError::ServerFn(_) => 503,
@@ -133,6 +169,31 @@ impl From<hall::LookupError> for AppError {
             hall::LookupError::Malformed(reason) => AppError::MalformedNumber(reason),
             hall::LookupError::NotFound => AppError::NotFound,
             hall::LookupError::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::IssuingError> for AppError {
+    fn from(e: hall::IssuingError) -> Self {
+        use hall::IssuingError as E;
+        match e {
+            E::Forbidden { .. } => AppError::Forbidden,
+            E::Malformed(reason) => AppError::MalformedNumber(reason),
+            E::NotFound => AppError::NotFound,
+            E::WrongStatus(status) => AppError::NotIssuable(status),
+            E::DeferredOwed(by) => AppError::DeferredOwed(by.map(|d| d.to_string())),
+            E::Delivery(problems) => AppError::DeliveryRefused(problems),
+            E::Pickup(problem) => AppError::PickupRefused(problem),
+            E::AlreadyHandedOver(h) => {
+                AppError::AlreadyHandedOver(Box::new(crate::views::issuing::handover_view(&h)))
+            }
+            E::IdentityNotChecked => AppError::IdentityNotChecked,
+            E::NoProxy => AppError::NoProxy,
+            E::WrongProof { left } => AppError::WrongProof { left },
+            E::TooManyGuesses => AppError::TooManyGuesses,
+            E::NotProven => AppError::NotProven,
+            E::NotConfigured | E::Storage(_) => internal(&e),
         }
     }
 }

@@ -151,6 +151,9 @@ messages! {
         StatusCorrectionDuringReview => "审查中需补正，请按告知书补正", "Being reviewed: corrections needed (see the notice)";
         StatusApproved => "审批通过，等待出件", "Approved: waiting to be issued";
         StatusRejected => "不予许可", "Not granted";
+        StatusIssued => "已出证，等待领取或寄出", "Issued: waiting to be collected or posted";
+        StatusDelivered => "已送达，办结", "Delivered: done";
+        StatusTerminated => "已终止（未按承诺补交材料）", "Terminated (deferred materials not handed in as promised)";
         ScanToTrack => "扫码查询办理进度", "Scan to track progress";
         PrintReceipt => "打印回执", "Print receipt";
         ViewReceipt => "查看回执", "View receipt";
@@ -486,6 +489,12 @@ impl StaffMsg {
     }
 }
 
+impl IssuingMsg {
+    pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
+        fill_n(self.get(lang), &n.to_string())
+    }
+}
+
 impl ReviewMsg {
     pub fn with_n(self, lang: Lang, n: impl std::fmt::Display) -> String {
         fill_n(self.get(lang), &n.to_string())
@@ -590,6 +599,132 @@ pub fn application_number_problem(lang: Lang, e: ApplicationNumberError) -> &'st
         ApplicationNumberError::BadCheckCharacter => Msg::NumberBadCheck,
     }
     .get(lang)
+}
+
+messages! {
+    /// 统一出件: the issuing window, the scanner, the licence and its
+    /// check, and the applicant's delivery choice and pickup pass.
+    IssuingMsg {
+        Nav => "统一出件", "Issuing";
+        NavScan => "扫码取件", "Scan pickup";
+        QueueTitle => "统一出件窗口", "Issuing window";
+        QueueHelp => "审批通过待出证的，和已出证待领取或寄出的办件，按承诺办结日排列。", "Approved applications waiting for their results, and issued results waiting to be collected or posted, by promised date.";
+        QueueEmpty => "目前没有待出件的办件。", "Nothing to issue or hand over.";
+        QueueTableLabel => "出件列表", "Issuing list";
+        ColApplicant => "申请人", "Applicant";
+        ColResults => "办理结果", "Results";
+        ColDelivery => "领取方式", "Delivery";
+        ColStatus => "状态", "Status";
+        ColPromised => "承诺办结日", "Promised by";
+        DeliveryWindow => "窗口领取", "At the window";
+        DeliveryProxy => "代领人", "Proxy";
+        DeliveryPost => "邮寄送达", "By post";
+        DeliveryNotChosen => "未选择（窗口领取）", "Not chosen (at the window)";
+        FileTitle => "出件", "Issuing";
+        Holder => "持证人", "Holder";
+        HolderId => "证件号码", "ID number";
+        ToIssue => "应出具的办理结果", "Results to issue";
+        Electronic => "电子证照", "electronic";
+        Paper => "纸质证照", "paper";
+        Validity => "有效期", "Valid for";
+        DeferredOwed => "容缺受理的补交材料尚未收到{n}，不能出证。", "The deferred materials of this 容缺 acceptance have not come in{n}: nothing can be issued.";
+        DeferredBy => "（承诺 {n} 前补交）", " (promised by {n})";
+        IssueButton => "加盖电子印章并出证", "Seal and issue";
+        IssueHelp => "出证时用大厅电子印章（SM2）对每份证照的内容签名；证照上的二维码可供任何人验证真伪。", "Issuing signs each licence's content with the hall's electronic seal (SM2); anyone can check a licence with the QR code printed on it.";
+        Issued => "已出具的证照", "Licences issued";
+        OpenLicence => "查看 / 打印证照", "View / print licence";
+        PickupValid => "取件码有效期至 {n}", "Pickup code valid until {n}";
+        PostHeading => "登记邮寄", "Record the posting";
+        Carrier => "快递公司", "Carrier";
+        Tracking => "运单号", "Tracking number";
+        PostButton => "登记寄出", "Record as posted";
+        PostTo => "寄往", "Post to";
+        HandoverLink => "送达回证", "Proof of delivery";
+        HandoverTitle => "送达回证", "Proof of delivery";
+        HandoverItems => "送达文书", "Documents delivered";
+        HandoverTo => "受送达人", "Delivered to";
+        HandoverAt => "送达时间", "Delivered at";
+        HandoverPlace => "送达地点", "Place";
+        HandoverBy => "送达人", "Delivered by";
+        HandoverWay => "送达方式", "Way";
+        WayWindow => "窗口直接送达", "At the window";
+        WayPost => "邮寄送达", "By post";
+        CollectorApplicant => "申请人本人", "The applicant";
+        CollectorProxy => "代领人", "The proxy";
+        PrintHandover => "打印送达回证", "Print the proof of delivery";
+        ScanTitle => "扫码取件", "Scan a pickup code";
+        ScanHelp => "扫描申请人出示的取件二维码（扫码枪会自动输入并提交），或输入 8 位数字取件码。", "Scan the pickup QR the applicant shows (a USB scanner types it and submits), or type the 8-digit pickup code.";
+        ScanLabel => "取件码", "Pickup code";
+        ScanButton => "查询", "Look up";
+        ScanAgain => "扫描下一位", "Scan the next one";
+        ToCollect => "领取物品", "To hand over";
+        ValidUntil => "有效期至", "Valid until";
+        CollectorLegend => "领取人", "Collected by";
+        IdChecked => "已核验领取人的身份证件原件，与上列信息一致", "I checked the collector's original ID document against the details above";
+        ConfirmButton => "确认交付", "Confirm handover";
+        Done => "已交付。", "Handed over.";
+        ProblemMalformed => "这不是取件码。请重新扫描，或输入 8 位数字取件码。", "This is not a pickup code. Scan again, or type the 8-digit pickup code.";
+        ProblemForged => "取件码校验失败：不是本大厅签发的取件码。", "This pickup code was not issued by this hall (its signature does not match).";
+        ProblemExpired => "取件码已于 {n} 过期。请申请人在办件页面获取新的取件码。", "This pickup code expired on {n}. The applicant can get a new one on the application's page.";
+        ProblemRevoked => "此取件码已作废（已换发新码）。请使用最新的取件码。", "This pickup code was replaced by a newer one. Use the latest code.";
+        ProblemUnknownCode => "没有与此数字码对应的待领取件。输错的次数会被记录。", "No pickup waits under this code. Wrong codes are counted.";
+        ProblemOtherApplication => "取件码与确认的办件不一致，请重新扫描。", "The pickup code does not belong to the application being confirmed. Scan again.";
+        ProblemAlready => "已于 {at} 在 {place} 由 {by} 交付，不能重复领取。", "Already handed over on {at} at {place} by {by}.";
+        ProblemIdentity => "请先核验领取人的身份证件原件，并勾选确认。", "Check the collector's original ID document and tick the box first.";
+        ProblemNoProxy => "申请人没有指定代领人。", "The applicant named no proxy.";
+        ProblemTooMany => "输错次数过多，请稍后再试。", "Too many wrong tries. Wait a while and try again.";
+        ProblemStatus => "此办件当前为“{n}”，不能办理此操作。", "This application is “{n}”: this cannot be done now.";
+        ProblemNoMethod => "请选择窗口领取或邮寄送达。", "Choose pickup at the window or post.";
+        ProblemNoRecipient => "请填写收件人姓名。", "Give the recipient's name.";
+        ProblemBadPhone => "请填写正确的 11 位手机号码。", "Give a valid 11-digit mobile number.";
+        ProblemNoAddress => "请填写邮寄地址。", "Give the postal address.";
+        ProblemNoProxyName => "请填写代领人姓名。", "Give the proxy's name.";
+        ProblemBadProxyId => "代领人身份证号码不正确。", "The proxy's ID number is not valid.";
+        ProblemTooLong => "内容过长。", "Too long.";
+        ProblemNoCarrier => "请填写快递公司。", "Give the carrier.";
+        ProblemBadTracking => "运单号只能由字母和数字组成。", "A tracking number is letters and digits only.";
+        CollectHeading => "领取办理结果", "Receiving your result";
+        ProofHelp => "为保护您的信息，请输入申请时填写的身份证号码（或统一社会信用代码）的最后 6 位，用于选择领取方式和查看取件码。", "To protect your details, type the last 6 characters of the ID number (or credit code) given on the form. Then you can choose how to receive the result and see your pickup code.";
+        ProofLabel => "证件号码最后 6 位", "Last 6 characters of the ID number";
+        ProofButton => "验证", "Verify";
+        ProblemWrongProof => "与申请时填写的号码不符。本小时内还可尝试 {n} 次。", "That does not match the number on the form. {n} {try|tries} left this hour.";
+        ProblemNotProven => "请先输入证件号码最后 6 位完成验证。", "Verify with the last 6 characters of the ID number first.";
+        DeliveryLegend => "领取方式", "How to receive the result";
+        ChooseWindow => "到统一出件窗口领取（本人或代领人）", "Collect at the issuing window (yourself or a proxy)";
+        ChoosePost => "免费邮寄送达", "Free delivery by post";
+        ProxyName => "代领人姓名（可不填）", "Proxy's name (optional)";
+        ProxyId => "代领人身份证号码", "Proxy's ID number";
+        Recipient => "收件人", "Recipient";
+        Phone => "收件人手机号码", "Recipient's mobile number";
+        Address => "邮寄地址", "Postal address";
+        SaveDelivery => "保存领取方式", "Save";
+        DeliverySaved => "领取方式已保存。出证前可以随时更改。", "Saved. You can change it until the result is issued.";
+        TooLateToChange => "结果已出证，领取方式不能再更改。", "The result is issued: the way to receive it can no longer change.";
+        PassHeading => "取件码", "Pickup code";
+        PassHelp => "凭此二维码或 8 位取件码到统一出件窗口领取，请携带身份证件原件。可以打印，也可以在手机上出示。", "Show this QR code or the 8-digit code at the issuing window, with your original ID document. Print it or show it on your phone.";
+        PassCode => "数字取件码", "Numeric code";
+        PassProxy => "代领人：{n}（须携带本人身份证件原件）", "Proxy: {n} (bring their own original ID document)";
+        PrintPass => "打印取件码", "Print pickup code";
+        RenewPass => "换发新取件码（旧码作废）", "Get a new code (the old one stops working)";
+        Collected => "已于 {n} 领取。", "Collected on {n}.";
+        Posted => "已于 {at} 寄出：{carrier}，运单号 {tracking}。", "Posted on {at}: {carrier}, tracking number {tracking}.";
+        VerifyTitle => "电子证照验证", "Verify an electronic licence";
+        VerifyHelp => "扫描证照上的二维码，或输入证照上的 16 位验证码。", "Scan the QR code on the licence, or type its 16-character verification code.";
+        VerifyLabel => "验证码", "Verification code";
+        VerifyButton => "验证", "Verify";
+        Genuine => "真实有效：电子印章与证照内容一致，证照未被撤销。", "Genuine: the electronic seal matches the licence's content, and the licence stands.";
+        Revoked => "此证照已于 {on} 撤销：{reason}", "This licence was revoked on {on}: {reason}";
+        NotValid => "无效：证照内容与电子印章不符，可能被篡改。", "Not valid: the content does not match its electronic seal; it may have been altered.";
+        Unknown => "查无此证照，请核对验证码。", "No licence has this code. Check the code.";
+        LicenceNumber => "办件编号", "Application number";
+        IssuedOn => "发证日期", "Issued on";
+        Issuer => "发证机关", "Issued by";
+        CodeLabel => "验证码", "Verification code";
+        ScanToVerify => "扫码验证真伪", "Scan to verify";
+        SealMark => "电子印章", "Electronic seal";
+        DeferredReceived => "容缺补交材料已收到", "Deferred materials received";
+        DeferredReceivedHelp => "申请人已按信用承诺补交材料并经核验后点击；收到前不能出证。", "Click once the applicant handed in the deferred materials and they were checked; nothing is issued before.";
+    }
 }
 
 pub const LANG_COOKIE: &str = "lang";

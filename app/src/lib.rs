@@ -101,6 +101,12 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("staff"), StaticSegment("reviews")) view=pages::staff::review::ReviewQueuePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("reviews"), ParamSegment("id")) view=pages::staff::review::ReviewTaskPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("applications"), ParamSegment("number")) view=pages::staff::file::ApplicationFilePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("issuing")) view=pages::staff::issuing::IssuingQueuePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("issuing"), ParamSegment("number")) view=pages::staff::issuing::IssuingFilePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("issuing"), ParamSegment("number"), StaticSegment("handover")) view=pages::staff::issuing::HandoverPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("pickup")) view=pages::staff::issuing::PickupScanPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("verify"), ParamSegment("code")) view=pages::verify::VerifyPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("applications"), ParamSegment("number"), StaticSegment("notice")) view=pages::staff::notice::NoticePage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -102,12 +102,60 @@ pub const STAFF_SIGN_OUT_EVERYWHERE: &str = "/staff/sign-out-everywhere";
 pub const STAFF_FIND: &str = "/staff/find";
 pub const STAFF_REVIEWS: &str = "/staff/reviews";
 
-/// Where a desk lands after signing in: reviewers on their tasks.
+pub const STAFF_ISSUING: &str = "/staff/issuing";
+/// The issuing desk's scanner (QR, USB scanner, typed 8 digits).
+pub const STAFF_PICKUP: &str = "/staff/pickup";
+pub const STAFF_PICKUP_CONFIRM: &str = "/staff/pickup/confirm";
+
+/// Where a desk lands after signing in: reviewers on their tasks, the
+/// issuing window on its list.
 pub fn staff_home(role: domain::StaffRole) -> &'static str {
     match role {
         domain::StaffRole::Reviewer => STAFF_REVIEWS,
+        domain::StaffRole::Issuing => STAFF_ISSUING,
         _ => STAFF,
     }
+}
+
+pub fn staff_issuing(number: &str) -> String {
+    format!("/staff/issuing/{number}")
+}
+
+pub fn staff_issue(number: &str) -> String {
+    format!("/staff/issuing/{number}/issue")
+}
+
+pub fn staff_post(number: &str) -> String {
+    format!("/staff/issuing/{number}/post")
+}
+
+/// 送达回证, printable.
+pub fn staff_handover(number: &str) -> String {
+    format!("/staff/issuing/{number}/handover")
+}
+
+pub fn staff_deferred_received(number: &str) -> String {
+    format!("/staff/applications/{number}/deferred-received")
+}
+
+/// The public check of a licence (its QR carries this).
+pub fn verify(code: &str) -> String {
+    format!("/verify/{code}")
+}
+
+pub const VERIFY: &str = "/verify";
+
+/// The applicant's proof, delivery choice and new pickup code.
+pub fn applicant_proof(number: &str) -> String {
+    format!("/applications/{number}/proof")
+}
+
+pub fn applicant_delivery(number: &str) -> String {
+    format!("/applications/{number}/delivery")
+}
+
+pub fn applicant_new_pickup(number: &str) -> String {
+    format!("/applications/{number}/pickup-renewal")
 }
 
 pub fn staff_review(task: i64) -> String {

@@ -288,6 +288,8 @@ async fn main() {
         settings.server.port = 0;
         settings.database.url = url.clone();
         settings.staff.demo = true;
+        // Demo mode makes the seal key; not in the working directory.
+        settings.issuing.seal_key_file = dir.path().join(format!("seal-{backend}.pem"));
         settings.limits.lookups = u32::MAX / 2;
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
         settings.calendar.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../calendar");

@@ -107,6 +107,10 @@ async fn main() {
         settings.database.url = database_url;
         settings.database.max_connections = 32;
         settings.security.id_key = "load-generator-id-key-0123456789abcdef".into();
+        settings.issuing.pickup_key = "load-generator-pickup-key-0123456789abcdef".into();
+        settings.issuing.seal_key_file = dir.path().join(format!("seal-{backend}.pem"));
+        server::configuration::write_new_seal_key(&settings.issuing.seal_key_file)
+            .expect("a seal key");
         // One address asks for everything here: no lookup limit.
         settings.limits.lookups = u32::MAX / 2;
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");

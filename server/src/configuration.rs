@@ -18,6 +18,36 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub staff: StaffSettings,
     pub security: SecuritySettings,
+    pub issuing: IssuingSettings,
+}
+
+/// 统一出件: the seal's key file, the pickup tokens' key and lifetime.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuingSettings {
+    pub seal_key_file: PathBuf,
+    pub pickup_key: String,
+    pub pickup_days: u16,
+    pub issuer_zh: String,
+    pub issuer_en: String,
+}
+
+/// Never prints the pickup key.
+impl std::fmt::Debug for IssuingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuingSettings")
+            .field("seal_key_file", &self.seal_key_file)
+            .field(
+                "pickup_key",
+                &if self.pickup_key.is_empty() {
+                    "(unset)"
+                } else {
+                    "(set)"
+                },
+            )
+            .field("pickup_days", &self.pickup_days)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Staff sessions and sign-in limits; `demo` creates the demo accounts
@@ -76,6 +106,9 @@ impl std::fmt::Debug for SecuritySettings {
 /// public, so nothing it protects is real.
 pub const DEMO_ID_KEY: &str = "demo-only-id-key-never-use-in-production";
 
+/// The pickup tokens' key in demo mode (public too).
+pub const DEMO_PICKUP_KEY: &str = "demo-only-pickup-key-never-use-in-production";
+
 impl Settings {
     /// The breach list's key, or why the server must not start.
     pub fn id_key(&self) -> Result<Vec<u8>, String> {
@@ -86,6 +119,62 @@ impl Settings {
             k => Ok(k.as_bytes().to_vec()),
         }
     }
+
+    /// The seal (read from its file; in demo mode made once if missing),
+    /// the pickup key and the issuer, or why the server must not start.
+    pub fn issuing_keys(&self) -> Result<hall::IssuingKeys, String> {
+        use hall::issuing::{ElectronicSeal, PickupKey};
+        let i = &self.issuing;
+        let pickup = match i.pickup_key.trim() {
+            "" if self.staff.demo => DEMO_PICKUP_KEY.to_string(),
+            "" => return Err("issuing.pickup_key is not set (HALL__ISSUING__PICKUP_KEY, at least 32 characters; or start in demo mode)".into()),
+            k if k.len() < 32 => return Err("issuing.pickup_key must be at least 32 characters".into()),
+            k => k.to_string(),
+        };
+        if i.pickup_days == 0 {
+            return Err("issuing.pickup_days must be at least 1".into());
+        }
+        let path = &i.seal_key_file;
+        if self.staff.demo && !path.exists() {
+            write_new_seal_key(path)?;
+            tracing::warn!(file = %path.display(), "demo mode: made a new seal key");
+        }
+        let pem = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "issuing.seal_key_file {}: {e} (make one with `server seal new {}`)",
+                path.display(),
+                path.display()
+            )
+        })?;
+        let seal = ElectronicSeal::from_pkcs8_pem(&pem)
+            .map_err(|e| format!("issuing.seal_key_file {}: {e}", path.display()))?;
+        Ok(hall::IssuingKeys {
+            seal: std::sync::Arc::new(seal),
+            pickup: PickupKey::new(pickup.as_bytes()),
+            pickup_days: i.pickup_days,
+            issuer: domain::Localized::new(i.issuer_zh.trim(), i.issuer_en.trim()),
+        })
+    }
+}
+
+/// Writes a new SM2 seal key (PKCS#8 PEM) readable by its owner only;
+/// never over an existing file.
+pub fn write_new_seal_key(path: &std::path::Path) -> Result<(), String> {
+    use std::io::Write;
+    let pem = hall::issuing::ElectronicSeal::generate_pkcs8_pem().map_err(|e| e.to_string())?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(pem.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Guessable lookups (resume codes, application numbers) per client

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod catalog;
+mod collect;
 pub mod configuration;
 mod demo;
 pub(crate) mod limits;
@@ -186,6 +187,7 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         // until its file is added, deadlines count weekends only (flagged).
         tracing::warn!(year = %today.format("%Y"), "no holiday calendar for this year: deadlines count weekends only");
     }
+    let issuing = settings.issuing_keys().map_err(StartupError::Security)?;
     let url = settings
         .database
         .parsed_url()
@@ -211,7 +213,8 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         Arc::new(calendar),
         std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
     )
-    .with_staff(settings.staff.policy(), &id_key))
+    .with_staff(settings.staff.policy(), &id_key)
+    .with_issuing(issuing))
 }
 
 /// Deletes expired drafts now and then (they are never shown once
@@ -249,6 +252,12 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         ("/drafts/{id}/{step}", post(routes::post_draft_step)),
         ("/resume/find", get(routes::find_draft)),
         ("/resume/{code}", get(routes::resume_by_link)),
+        ("/applications/{number}/proof", post(collect::proof)),
+        ("/applications/{number}/delivery", post(collect::delivery)),
+        (
+            "/applications/{number}/pickup-renewal",
+            post(collect::new_pickup),
+        ),
     ]
     .into_iter()
     .chain(staff::routes())

@@ -15,7 +15,9 @@ const USAGE: &str = "usage:
                               from the first line of stdin. ROLE: front_desk, reviewer
                               (needs --department), issuing, supervisor, administrator
   server audit verify         walk the audit log's hash chain; exit 1 at the first
-                              broken or missing link";
+                              broken or missing link
+  server seal new FILE        make the hall's electronic seal key (SM2, PKCS#8 PEM,
+                              readable by its owner only); never overwrites a file";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -40,6 +42,16 @@ async fn main() -> ExitCode {
         ["calendar", "check", dir] => check_calendar(PathBuf::from(dir)),
         ["staff", "add", rest @ ..] => add_staff(settings, rest).await,
         ["audit", "verify"] => verify_audit(settings).await,
+        ["seal", "new", file] => match server::configuration::write_new_seal_key(file.as_ref()) {
+            Ok(()) => {
+                println!("seal key written to {file}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("no seal key written: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

@@ -6,12 +6,14 @@
 mod applications;
 mod catalog;
 mod drafts;
+mod issuing;
 mod review;
 mod staff;
 
 pub use applications::*;
 pub use catalog::*;
 pub use drafts::*;
+pub use issuing::*;
 pub use review::*;
 pub use staff::*;
 

@@ -14,6 +14,9 @@ pub(crate) fn status_text(status: ApplicationStatus) -> Msg {
         ApplicationStatus::CorrectionDuringReview => Msg::StatusCorrectionDuringReview,
         ApplicationStatus::Approved => Msg::StatusApproved,
         ApplicationStatus::Rejected => Msg::StatusRejected,
+        ApplicationStatus::Issued => Msg::StatusIssued,
+        ApplicationStatus::Delivered => Msg::StatusDelivered,
+        ApplicationStatus::Terminated => Msg::StatusTerminated,
     }
 }
 

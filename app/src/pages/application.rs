@@ -35,6 +35,11 @@ fn application_page(which: View) -> impl IntoView {
             {move || {
                 let number = number.clone();
                 Suspend::new(async move {
+                    let collect = if which == View::Progress {
+                        crate::api::get_applicant_issuing(number.clone()).await.ok()
+                    } else {
+                        None
+                    };
                     match get_application(number).await {
                         Ok(a) if which == View::Receipt => view! {
                             <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
@@ -65,11 +70,15 @@ fn application_page(which: View) -> impl IntoView {
                                     </section>
                                 }.into_any()
                             });
+                            // The pickup pass's print button is an island.
+                            let interactive = collect.as_ref().is_some_and(|c| c.pass.is_some());
+                            let collect = collect.and_then(|c| crate::pages::collect::collect_section(lang, c));
                             view! {
-                                <Page title=Msg::TrackHeading.get(lang)>
+                                <Page title=Msg::TrackHeading.get(lang) interactive>
                                     <ApplicationCard app=a/>
                                     {review}
                                     {notice}
+                                    {collect}
                                     <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
                                 </Page>
                             }.into_any()

@@ -7,6 +7,7 @@
 pub mod application;
 pub mod apply;
 pub mod bundle;
+pub mod collect;
 pub mod draft;
 pub mod home;
 pub mod matter;
@@ -15,6 +16,7 @@ pub mod not_found;
 pub mod resume;
 pub mod staff;
 pub mod track;
+pub mod verify;
 
 use crate::components::layout::{set_status, Notice};
 use crate::errors::AppError;

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod catalog;
 pub mod drafts;
+pub mod issuing;
 pub mod qr;
 pub mod review;
 pub mod staff;

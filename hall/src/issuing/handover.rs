@@ -294,6 +294,19 @@ impl Hall {
         client: &str,
     ) -> Result<PickupFile, IssuingError> {
         require(actor, &[StaffRole::Issuing], "scan a pickup code")?;
+        let file = self.find_pickup(actor, scanned, client).await?;
+        self.storage
+            .append_audit(self.issuing_audit(actor, "scan_pickup", &file.pickup.number))
+            .await?;
+        Ok(file)
+    }
+
+    async fn find_pickup(
+        &self,
+        actor: &Actor,
+        scanned: &str,
+        client: &str,
+    ) -> Result<PickupFile, IssuingError> {
         let keys = self.keys()?;
         let now = self.clock.now();
         let pickup = match ScanInput::parse(scanned).map_err(IssuingError::Pickup)? {
@@ -363,9 +376,6 @@ impl Hall {
             .staff_application(&pickup.number)
             .await?
             .ok_or(IssuingError::NotFound)?;
-        self.storage
-            .append_audit(self.issuing_audit(actor, "scan_pickup", &pickup.number))
-            .await?;
         let (applicant, applicant_id) = (
             application
                 .values
@@ -389,13 +399,15 @@ impl Hall {
     }
 
     /// The desk confirms: identity document checked, collected by the
-    /// applicant or the named proxy. Exactly one confirmation ever wins.
+    /// applicant or the named proxy. The scanned text is checked again
+    /// (it must still open this application); exactly one confirmation
+    /// ever wins.
     pub async fn hand_over(
         &self,
         actor: &Actor,
-        serial: &str,
+        scanned: &str,
         pairs: &[(String, String)],
-        place: &str,
+        client: &str,
     ) -> Result<HandoverRecord, IssuingError> {
         require(actor, &[StaffRole::Issuing], "hand over a result")?;
         let value = |k: &str| {
@@ -404,69 +416,39 @@ impl Hall {
                 .find(|(key, _)| key == k)
                 .map(|(_, v)| v.as_str())
         };
-        let serial: i64 = serial.parse().map_err(|_| IssuingError::NotFound)?;
-        let pickup = self
-            .storage
-            .pickup(serial)
-            .await?
-            .ok_or(IssuingError::NotFound)?;
-        let record = self
-            .storage
-            .issuing_record(&pickup.number)
-            .await?
-            .ok_or(IssuingError::NotFound)?;
-        if let Some(first) = record.handover.clone() {
-            return Err(IssuingError::AlreadyHandedOver(Box::new(first)));
-        }
+        let file = self.find_pickup(actor, scanned, client).await?;
+        let (pickup, record) = (&file.pickup, &file.record);
         if value("number") != Some(pickup.number.as_str()) {
             return Err(IssuingError::Pickup(PickupProblem::OtherApplication));
         }
         if value("id_checked") != Some("on") {
             return Err(IssuingError::IdentityNotChecked);
         }
-        let application = self
-            .storage
-            .staff_application(&pickup.number)
-            .await?
-            .ok_or(IssuingError::NotFound)?;
         let collector = value("collector")
             .and_then(Collector::parse)
             .unwrap_or(Collector::Applicant);
-        let (name, id) = match collector {
-            Collector::Applicant => (
-                application
-                    .values
-                    .get("applicant_name")
-                    .or_else(|| application.values.get("enterprise_name"))
-                    .unwrap_or_default()
-                    .to_string(),
-                application
-                    .values
-                    .get("applicant_id")
-                    .or_else(|| application.values.get("enterprise_credit_code"))
-                    .unwrap_or_default()
-                    .to_string(),
-            ),
+        let (name, id_masked) = match collector {
+            Collector::Applicant => (file.applicant.clone(), file.applicant_id_masked.clone()),
             Collector::Proxy => {
                 let proxy = record
                     .delivery
                     .as_ref()
                     .and_then(Delivery::proxy)
                     .ok_or(IssuingError::NoProxy)?;
-                (proxy.name.clone(), proxy.id.clone())
+                (proxy.name.clone(), proxy.id_masked())
             }
         };
         let handover = HandoverRecord {
             number: pickup.number.clone(),
             way: HandoverWay::Window {
-                serial,
+                serial: pickup.serial,
                 collector,
                 name,
-                id_masked: domain::masking::mask_middle(&id, 3, 4),
+                id_masked,
             },
-            items: self.item_names(&record),
+            items: file.items.clone(),
             at: self.clock.now(),
-            place: place.chars().take(100).collect(),
+            place: format!("{} · {client}", self.keys()?.issuer.zh),
             by: actor.name.clone(),
             by_name: actor.display_name.clone(),
         };

@@ -52,6 +52,10 @@ pub async fn find(
                 }
             };
         }
+        if session.actor.role == domain::StaffRole::Issuing {
+            // The issuing window opens its own file (it checks the number).
+            return Redirect::to(&urls::staff_issuing(&number)).into_response();
+        }
     }
     Redirect::to(&urls::staff_application(&number)).into_response()
 }

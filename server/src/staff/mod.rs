@@ -5,6 +5,7 @@
 //! cases check roles themselves: this layer only says who is asking.
 
 mod acceptance;
+mod issuing;
 mod review;
 mod sign_in;
 
@@ -50,6 +51,14 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(review::special_step_end),
         ),
         ("/staff/reviews/{id}/extension", post(review::extension)),
+        (
+            "/staff/applications/{number}/deferred-received",
+            post(issuing::deferred_received),
+        ),
+        ("/staff/issuing/{number}/issue", post(issuing::issue)),
+        ("/staff/issuing/{number}/post", post(issuing::mail)),
+        (urls::STAFF_PICKUP, post(issuing::scan)),
+        (urls::STAFF_PICKUP_CONFIRM, post(issuing::confirm)),
     ]
 }
 

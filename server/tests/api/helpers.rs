@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 /// The breach list's key in tests (configuration, as in production).
 pub const TEST_ID_KEY: &str = "integration-tests-id-key-0123456789abcdef";
+pub const TEST_PICKUP_KEY: &str = "integration-tests-pickup-key-0123456789abcdef";
 
 pub struct TestApp {
     pub address: String,
@@ -59,6 +60,10 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings::defaults().expect("default settings");
         settings.security.id_key = TEST_ID_KEY.into();
+        settings.issuing.pickup_key = TEST_PICKUP_KEY.into();
+        settings.issuing.seal_key_file = dir.path().join("seal.pem");
+        server::configuration::write_new_seal_key(&settings.issuing.seal_key_file)
+            .expect("a seal key");
         adjust(&mut settings);
         settings.server.port = 0;
         settings.database.url = match database {

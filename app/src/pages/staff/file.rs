@@ -220,6 +220,9 @@ fn decision_name(lang: Lang, t: Transition) -> &'static str {
         Transition::ResumeReview => ReviewMsg::CorrectionsReceived.get(lang),
         Transition::Approve => Msg::StatusApproved.get(lang),
         Transition::Reject => Msg::StatusRejected.get(lang),
+        Transition::Issue => Msg::StatusIssued.get(lang),
+        Transition::HandOver | Transition::Mail => Msg::StatusDelivered.get(lang),
+        Transition::Terminate => Msg::StatusTerminated.get(lang),
     }
 }
 

@@ -3,6 +3,7 @@
 //! session's CSRF token; the server re-checks everything.
 
 pub mod file;
+pub mod issuing;
 pub mod notice;
 pub mod queue;
 pub mod review;
@@ -113,11 +114,15 @@ pub fn StaffPage(
         .flatten()
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
-        let front = !matches!(me.role, StaffRole::Reviewer);
+        let front = !matches!(me.role, StaffRole::Reviewer | StaffRole::Issuing);
         let reviews = matches!(me.role, StaffRole::Reviewer | StaffRole::Supervisor);
+        let issuing = matches!(me.role, StaffRole::Issuing | StaffRole::Supervisor);
+        let scan = me.role == StaffRole::Issuing;
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
             {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
+            {issuing.then(|| view! { <li><a href=crate::urls::STAFF_ISSUING>{crate::i18n::IssuingMsg::Nav.get(lang)}</a></li> })}
+            {scan.then(|| view! { <li><a href=crate::urls::STAFF_PICKUP>{crate::i18n::IssuingMsg::NavScan.get(lang)}</a></li> })}
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
                     <label for="staff-find" class="visually-hidden">{StaffMsg::FindLabel.get(lang)}</label>
@@ -178,17 +183,7 @@ pub fn StaffPage(
 pub fn staff_error(e: &AppError) -> AnyView {
     let lang = use_lang();
     set_status(e.status());
-    let text = match e {
-        AppError::Unauthorized => StaffMsg::SignInExpired.get(lang).to_string(),
-        AppError::Forbidden => StaffMsg::NotAllowedHere.get(lang).to_string(),
-        AppError::NotFound => StaffMsg::FindNotFound.get(lang).to_string(),
-        AppError::MalformedNumber(reason) => {
-            crate::i18n::application_number_problem(lang, *reason).to_string()
-        }
-        _ => crate::i18n::FormMsg::ServiceUnavailable
-            .get(lang)
-            .to_string(),
-    };
+    let text = error_text(lang, e);
     let signed_out = matches!(e, AppError::Unauthorized);
     view! {
         <StaffPage title=StaffMsg::Desk.get(lang) me=current_header()>
@@ -199,6 +194,21 @@ pub fn staff_error(e: &AppError) -> AnyView {
         </StaffPage>
     }
     .into_any()
+}
+
+/// What a staff page says for an error without a form of its own.
+pub fn error_text(lang: Lang, e: &AppError) -> String {
+    match e {
+        AppError::Unauthorized => StaffMsg::SignInExpired.get(lang).to_string(),
+        AppError::Forbidden => StaffMsg::NotAllowedHere.get(lang).to_string(),
+        AppError::NotFound => StaffMsg::FindNotFound.get(lang).to_string(),
+        AppError::MalformedNumber(reason) => {
+            crate::i18n::application_number_problem(lang, *reason).to_string()
+        }
+        _ => crate::i18n::FormMsg::ServiceUnavailable
+            .get(lang)
+            .to_string(),
+    }
 }
 
 /// The signed-in staff member's header, straight from the request (for
