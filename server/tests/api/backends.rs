@@ -16,7 +16,8 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
-    fn start(database_url: &str) -> Self {
+    /// Every process of one hall shares its seal key.
+    fn start(database_url: &str, seal_key: &std::path::Path) -> Self {
         let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .env("HALL__DATABASE__URL", database_url)
@@ -28,6 +29,8 @@ impl ServerProcess {
             )
             .env("HALL__LOG__FILTER", "warn")
             .env("HALL__SECURITY__ID_KEY", crate::helpers::TEST_ID_KEY)
+            .env("HALL__ISSUING__PICKUP_KEY", crate::helpers::TEST_PICKUP_KEY)
+            .env("HALL__ISSUING__SEAL_KEY_FILE", seal_key)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -55,8 +58,11 @@ impl Drop for ServerProcess {
 async fn two_server_processes_on_one_database_give_one_application() {
     let url = store::testing::fresh_postgres_database().await;
     // Started one after the other: the second finds the schema migrated.
-    let a = ServerProcess::start(&url);
-    let b = ServerProcess::start(&url);
+    let keys = tempfile::tempdir().unwrap();
+    let seal_key = keys.path().join("seal.pem");
+    server::configuration::write_new_seal_key(&seal_key).unwrap();
+    let a = ServerProcess::start(&url, &seal_key);
+    let b = ServerProcess::start(&url, &seal_key);
     let jar = Arc::new(reqwest::cookie::Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

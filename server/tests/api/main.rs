@@ -7,6 +7,7 @@ mod drafts;
 mod forms;
 mod helpers;
 mod identity;
+mod issuing;
 mod pages;
 mod review;
 mod security;

@@ -35,6 +35,23 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "GET",
         "/applications/{number}/receipt",
     ),
+    (
+        "/applications/{number}/proof",
+        "POST",
+        "/applications/{number}/proof",
+    ),
+    (
+        "/applications/{number}/delivery",
+        "POST",
+        "/applications/{number}/delivery",
+    ),
+    (
+        "/applications/{number}/pickup-renewal",
+        "POST",
+        "/applications/{number}/pickup-renewal",
+    ),
+    ("/verify", "GET", "/verify?code=AAAA"),
+    ("/verify/{code}", "GET", "/verify/AAAAAAAAAAAAAAAA"),
     // Staff desks (anonymous here: redirects and refusals carry them too).
     ("/staff", "GET", "/staff"),
     ("/staff/sign-in", "GET", "/staff/sign-in"),
@@ -93,6 +110,31 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/staff/reviews/1/extension",
     ),
+    (
+        "/staff/applications/{number}/deferred-received",
+        "POST",
+        "/staff/applications/{number}/deferred-received",
+    ),
+    ("/staff/issuing", "GET", "/staff/issuing"),
+    ("/staff/issuing/{number}", "GET", "/staff/issuing/{number}"),
+    (
+        "/staff/issuing/{number}/handover",
+        "GET",
+        "/staff/issuing/{number}/handover",
+    ),
+    (
+        "/staff/issuing/{number}/issue",
+        "POST",
+        "/staff/issuing/{number}/issue",
+    ),
+    (
+        "/staff/issuing/{number}/post",
+        "POST",
+        "/staff/issuing/{number}/post",
+    ),
+    ("/staff/pickup", "GET", "/staff/pickup"),
+    ("/staff/pickup", "POST", "/staff/pickup"),
+    ("/staff/pickup/confirm", "POST", "/staff/pickup/confirm"),
     // Not routes of their own, answered all the same: the 404 page, files.
     ("(fallback)", "GET", "/no-such-page"),
     ("(static)", "GET", "/pkg/hall.css"),

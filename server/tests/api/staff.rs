@@ -41,6 +41,8 @@ impl Desk {
             .await;
         let home = if name.starts_with("review.") {
             "/staff/reviews"
+        } else if name.starts_with("issue.") {
+            "/staff/issuing"
         } else {
             "/staff"
         };
@@ -602,6 +604,15 @@ async fn authorization_matrix() {
             "/staff/reviews".to_string(),
             vec!["review.scjg", "super.demo"],
         ),
+        (
+            "/staff/issuing".to_string(),
+            vec!["issue.demo", "super.demo"],
+        ),
+        (
+            format!("/staff/issuing/{number}"),
+            vec!["issue.demo", "super.demo"],
+        ),
+        ("/staff/pickup".to_string(), vec!["issue.demo"]),
     ];
     for (path, allowed) in &pages {
         for (name, desk) in &who {
@@ -736,6 +747,65 @@ async fn authorization_matrix() {
                 assert!(
                     location(&res).starts_with("/staff/sign-in"),
                     "{name} {what}"
+                );
+            }
+        }
+    }
+    // Issuing routes (统一出件): lists and files for the issuing window and
+    // the supervisor; issuing, scanning and handing over for the window
+    // only; taking in 容缺 materials for the front desk only.
+    for (name, desk) in &who {
+        let signed_in = name.contains('.');
+        let csrf = if signed_in {
+            desk.csrf().await
+        } else {
+            String::new()
+        };
+        for (path, args) in [
+            ("/api/staff/issuing", vec![]),
+            ("/api/staff/issuing-file", vec![("number", number.as_str())]),
+            ("/api/staff/handover", vec![("number", number.as_str())]),
+        ] {
+            let res = desk.post(path, &args).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap();
+            let reads = matches!(*name, "issue.demo" | "super.demo");
+            match (reads, path) {
+                (true, "/api/staff/handover") => {
+                    assert_eq!(status, 404, "{name}: nothing handed over")
+                }
+                (true, _) => assert_eq!(status, 200, "{name} {path}"),
+                (false, _) => {
+                    assert!(matches!(status, 401 | 403), "{name} {path}: {status}");
+                    for s in secret {
+                        assert!(!body.contains(s), "{name} {path} leaks {s}");
+                    }
+                }
+            }
+        }
+        for (path, allowed, when_allowed) in [
+            (format!("/staff/issuing/{number}/issue"), "issue.demo", 409),
+            (format!("/staff/issuing/{number}/post"), "issue.demo", 409),
+            ("/staff/pickup".to_string(), "issue.demo", 422),
+            ("/staff/pickup/confirm".to_string(), "issue.demo", 422),
+            (
+                format!("/staff/applications/{number}/deferred-received"),
+                "desk.demo",
+                409,
+            ),
+        ] {
+            let res = desk
+                .post(&path, &[("_csrf", &csrf), ("scan", "nonsense")])
+                .await;
+            let status = res.status().as_u16();
+            if *name == allowed {
+                assert_eq!(status, when_allowed, "{name} {path}");
+            } else if signed_in {
+                assert_eq!(status, 403, "{name} {path}");
+            } else {
+                assert!(
+                    location(&res).starts_with("/staff/sign-in"),
+                    "{name} {path}"
                 );
             }
         }
