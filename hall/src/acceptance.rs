@@ -105,6 +105,8 @@ pub struct ApplicationFile {
     pub today: NaiveDate,
     /// The deemed or promised date runs into a year without holiday data.
     pub weekends_only: bool,
+    /// 容缺: Some(committed date) while the deferred materials are owed.
+    pub deferred_owed: Option<Option<NaiveDate>>,
 }
 
 impl ApplicationFile {
@@ -287,7 +289,13 @@ impl Hall {
         let deemed = self.deemed_accepted_on(application.queued_at);
         let received = hall_date(application.record.submitted_at);
         let last = deemed.max(application.record.promised_by);
+        let deferred_received = self
+            .storage
+            .issuing_record(&number)
+            .await?
+            .and_then(|r| r.deferred_received);
         Ok(ApplicationFile {
+            deferred_owed: crate::issuing::deferred_owed(deferred_received, &application.decisions),
             weekends_only: !self.calendar.covers_span(received, last),
             deemed_accepted_on: deemed,
             materials: self.materials_of(&application.record),

@@ -291,9 +291,13 @@ macro_rules! issuing_store {
                 &self,
                 code: &PickupCode,
             ) -> Result<Option<PickupRecord>, StorageError> {
+                // The live one; else the latest that had the code (so a used
+                // or replaced code says so rather than "unknown").
                 let row: Option<PickupRow> = sqlx::query_as(&format!(
-                    "SELECT {PICKUP_COLUMNS} FROM pickup_tokens
-                     WHERE code = $1 AND revoked_at_us IS NULL AND used_at_us IS NULL"
+                    "SELECT {PICKUP_COLUMNS} FROM pickup_tokens WHERE code = $1
+                     ORDER BY CASE WHEN revoked_at_us IS NULL AND used_at_us IS NULL
+                                   THEN 0 ELSE 1 END, serial DESC
+                     LIMIT 1"
                 ))
                 .bind(code.as_str())
                 .fetch_optional(&self.pool)

@@ -781,8 +781,16 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
     assert_eq!(renewed.code.as_str(), "11112222");
     let old = s.pickup(first.serial).await.unwrap().unwrap();
     assert!(old.revoked_at.is_some() && !old.is_live());
+    // The replaced code still names its token (revoked), not a live one.
+    let again = s
+        .pickup_by_code(&PickupCode::parse("12345678").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.serial, first.serial);
+    assert!(!again.is_live());
     assert_eq!(
-        s.pickup_by_code(&PickupCode::parse("12345678").unwrap())
+        s.pickup_by_code(&PickupCode::parse("99999999").unwrap())
             .await
             .unwrap(),
         None

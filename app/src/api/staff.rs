@@ -96,6 +96,10 @@ pub struct ApplicationFileView {
     /// Every department spoke and some asked for corrections: the desk
     /// sends them as one notice.
     pub can_send_review_notice: bool,
+    /// 容缺: the deferred materials are owed (by this date, if any); the
+    /// front desk records them received.
+    pub deferred_owed: Option<Option<String>>,
+    pub can_take_deferred: bool,
 }
 
 /// What a notice says about one material.

@@ -171,6 +171,8 @@ pub fn file_view(
         can_send_review_notice: front_desk
             && record.status.in_review()
             && progress.outcome == domain::review::ReviewOutcome::NoticeDue,
+        can_take_deferred: front_desk && file.deferred_owed.is_some() && !record.status.is_final(),
+        deferred_owed: file.deferred_owed.map(|by| by.map(|d| d.to_string())),
     }
 }
 

@@ -11,6 +11,7 @@ mod window;
 pub use handover::{PickupFile, PickupPass, ScanInput};
 pub use pickup::{PickupKey, PickupToken, TokenError, TOKEN_PREFIX};
 pub use seal::{ElectronicSeal, SealError, SealVerifier, SEAL_SIGNER_ID};
+pub(crate) use window::deferred_owed;
 pub use window::{IssuingFile, IssuingLine, LicenceCheck, ToIssue};
 
 use crate::ports::StorageError;

@@ -62,6 +62,23 @@ pub enum LicenceCheck {
     Unknown,
 }
 
+/// 容缺: `Some(the latest committed date)` while an acceptance with
+/// deficiency's materials are owed (nothing received yet).
+pub(crate) fn deferred_owed(
+    received: Option<DateTime<Utc>>,
+    decisions: &[crate::ports::DecisionRecord],
+) -> Option<Option<NaiveDate>> {
+    if received.is_some() {
+        return None;
+    }
+    decisions.iter().find_map(|d| match &d.decision {
+        Some(Decision::AcceptWithDeficiency { commitment, .. }) => {
+            Some(commitment.items().iter().map(|i| i.due_by).max())
+        }
+        _ => None,
+    })
+}
+
 fn sha256_hex(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
@@ -130,15 +147,7 @@ impl Hall {
         record: &IssuingRecord,
         decisions: &[crate::ports::DecisionRecord],
     ) -> Option<Option<NaiveDate>> {
-        if record.deferred_received.is_some() {
-            return None;
-        }
-        decisions.iter().find_map(|d| match &d.decision {
-            Some(Decision::AcceptWithDeficiency { commitment, .. }) => {
-                Some(commitment.items().iter().map(|i| i.due_by).max())
-            }
-            _ => None,
-        })
+        deferred_owed(record.deferred_received, decisions)
     }
 
     /// The holder's name and ID as a licence prints them: a person's ID

@@ -149,7 +149,8 @@ pub trait IssuingStore: Send + Sync {
         audit: AuditRecord,
     ) -> Result<Option<PickupRecord>, StorageError>;
     async fn pickup(&self, serial: i64) -> Result<Option<PickupRecord>, StorageError>;
-    /// The live token with this numeric code.
+    /// The live token with this numeric code, else the latest one that
+    /// had it (used or revoked).
     async fn pickup_by_code(&self, code: &PickupCode)
         -> Result<Option<PickupRecord>, StorageError>;
     /// Issued → delivered, the token (window) used, the record kept: once.

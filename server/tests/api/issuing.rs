@@ -7,7 +7,7 @@
 //! limit, 50 desks confirming at once, and who may do what.
 
 use crate::helpers::{location, TestApp, VALID_ID};
-use crate::staff::{clock_at, hall_on, spawn, Desk};
+use crate::staff::{clock_at, hall_on, promised_date, spawn, submitted, Desk};
 
 /// 居民身份证换领 (GA, one review part), submitted through the use case,
 /// accepted at the front desk and approved by the GA reviewer.
@@ -369,6 +369,7 @@ async fn numeric_codes_work_wrong_ones_are_counted_and_fifty_desks_hand_over_onc
     assert_ne!(renewed, code);
     let res = window.post_form("/staff/pickup", &[("scan", &code)]).await;
     assert_eq!(res.status(), 422, "the old code is not live");
+    assert!(res.text().await.unwrap().contains("已作废"));
     let res = window
         .post_form("/staff/pickup", &[("scan", &renewed)])
         .await;
@@ -403,9 +404,9 @@ async fn numeric_codes_work_wrong_ones_are_counted_and_fifty_desks_hand_over_onc
         "{statuses:?}"
     );
 
-    // Wrong codes are counted per desk (the old code was one): past the
-    // limit even a right one waits.
-    for i in 1..hall::issuing::GUESSES_PER_CLIENT {
+    // Codes that never existed are counted per desk (a replaced or used
+    // one says so and is not): past the limit even a right one waits.
+    for i in 0..hall::issuing::GUESSES_PER_CLIENT {
         let res = window
             .post_form(
                 "/staff/pickup",
@@ -451,4 +452,69 @@ async fn only_the_issuing_window_issues_and_hands_over() {
         .post(&format!("/staff/issuing/{number}/issue"), &[])
         .await;
     assert!(location(&res).starts_with("/staff/sign-in"));
+}
+
+/// The task of `number` on this reviewer's list, approved.
+async fn approve_as(app: &TestApp, reviewer: &str, number: &str) {
+    let desk = Desk::sign_in(app, reviewer).await;
+    let (_, list) = desk.get("/staff/reviews").await;
+    let display = format!("{}-{}", &number[..5], &number[5..]);
+    let at = list.find(&display).expect("the task on the list");
+    let href = list[..at].rfind("/staff/reviews/").unwrap();
+    let task: String = list[href + 15..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let res = desk
+        .post_form(
+            &format!("/staff/reviews/{task}/decision"),
+            &[("decision", "approve")],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_issued_while_deferred_materials_are_owed() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let promised = promised_date(&desk, &number).await;
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "ok"),
+                ("original.id_card", "yes"),
+                ("check.household_register", "ok"),
+                ("original.household_register", "yes"),
+                ("check.property_certificate", "missing"),
+                ("due.property_certificate", &promised),
+                ("decision", "accept_with_deficiency"),
+                ("commitment_signed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    approve_as(&app, "review.ga", &number).await;
+    let window = Desk::sign_in(&app, "issue.demo").await;
+    let (_, file) = window.get(&format!("/staff/issuing/{number}")).await;
+    assert!(file.contains("data-testid=\"deferred-owed\"") && !file.contains("加盖电子印章并出证"));
+    let res = window
+        .post_form(&format!("/staff/issuing/{number}/issue"), &[])
+        .await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("补交材料尚未收到"));
+    // The front desk takes them in (once); then the window issues.
+    let (_, front) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(front.contains("容缺补交材料已收到"), "{front}");
+    let path = format!("/staff/applications/{number}/deferred-received");
+    let res = desk.post_form(&path, &[]).await;
+    assert_eq!(location(&res), format!("/staff/applications/{number}"));
+    let res = desk.post_form(&path, &[]).await;
+    assert_eq!(res.status(), 409, "received once");
+    let res = window
+        .post_form(&format!("/staff/issuing/{number}/issue"), &[])
+        .await;
+    assert_eq!(location(&res), format!("/staff/issuing/{number}"));
 }

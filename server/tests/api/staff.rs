@@ -121,7 +121,7 @@ fn body_has(html: &str, all: &[&str]) {
 }
 
 /// The promised completion date on the desk's file page.
-async fn promised_date(desk: &Desk, number: &str) -> String {
+pub(crate) async fn promised_date(desk: &Desk, number: &str) -> String {
     let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
     let label = "承诺办结日期</dt><dd>";
     let at = file.find(label).expect("the promised date") + label.len();

@@ -322,7 +322,31 @@ fn file_page(v: ApplicationFileView) -> AnyView {
     });
     let may_withdraw = v.me.role == domain::StaffRole::FrontDesk
         && !v.status.is_final()
-        && v.status != domain::ApplicationStatus::Approved;
+        && !matches!(
+            v.status,
+            domain::ApplicationStatus::Approved | domain::ApplicationStatus::Issued
+        );
+    let deferred = v.can_take_deferred.then(|| {
+        use crate::i18n::IssuingMsg;
+        let by = v
+            .deferred_owed
+            .clone()
+            .flatten()
+            .map(|d| IssuingMsg::DeferredBy.with_n(lang, d))
+            .unwrap_or_default();
+        view! {
+            <section class="deferred" aria-labelledby="deferred-heading">
+                <h2 id="deferred-heading">{IssuingMsg::DeferredReceived.get(lang)}</h2>
+                <p class="notice flag">{IssuingMsg::DeferredOwed.with_n(lang, by)}</p>
+                <form method="post" action=crate::urls::staff_deferred_received(&v.number)>
+                    <Csrf token=csrf.clone()/>
+                    <p class="hint">{IssuingMsg::DeferredReceivedHelp.get(lang)}</p>
+                    <button type="submit" class="primary">{IssuingMsg::DeferredReceived.get(lang)}</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    });
     let review = review_section(lang, &v, &csrf);
     let withdrawal = may_withdraw.then(|| view! {
         <details class="withdrawal" open=initial.get("withdrawal_reason").is_some_and(|r| !r.is_empty())>
@@ -372,6 +396,7 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             {facts}
             {not_waiting}
             {review}
+            {deferred}
             {corrections}
             {has_notice.then(|| view! { <p><a class="button" href=crate::urls::staff_notice(&v.number)>{StaffMsg::PrintNotice.get(lang)}</a></p> })}
             <h2>{StaffMsg::Answers.get(lang)}</h2>
