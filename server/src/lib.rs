@@ -127,7 +127,7 @@ impl Application {
             public_base_url: settings.server.public_base_url.clone(),
             kiosk_defaults,
         };
-        spawn_draft_sweeper(state.hall.clone(), settings.drafts.sweep_minutes);
+        spawn_housekeeping(state.hall.clone(), settings.drafts.sweep_minutes);
         let limits = limits::Limits::new(
             &settings.limits,
             &settings.server.client_ip_header,
@@ -217,9 +217,10 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
     .with_issuing(issuing))
 }
 
-/// Deletes expired drafts now and then (they are never shown once
-/// expired; this erases them).
-fn spawn_draft_sweeper(hall: hall::Hall, every_minutes: u32) {
+/// Now and then: deletes expired drafts (they are never shown once
+/// expired; this erases them) and ends applications whose 容缺 commitment
+/// was missed (recording the breach).
+fn spawn_housekeeping(hall: hall::Hall, every_minutes: u32) {
     let period = std::time::Duration::from_secs(u64::from(every_minutes.max(1)) * 60);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(period);
@@ -230,6 +231,13 @@ fn spawn_draft_sweeper(hall: hall::Hall, every_minutes: u32) {
                 Ok(n) => tracing::info!(deleted = n, "expired drafts deleted"),
                 Err(e) => {
                     tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "draft sweep failed")
+                }
+            }
+            match hall.enforce_commitments().await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(terminated = n, "missed 容缺 commitments terminated"),
+                Err(e) => {
+                    tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "commitment check failed")
                 }
             }
         }

@@ -5,8 +5,14 @@
 //! PostgreSQL the application's row lock), so racing desks queue and the
 //! second finds the state moved.
 
+/// Where a 容缺 commitment still counts: accepted (in review, paused for
+/// corrections) or approved — not yet issued.
+pub(crate) const COMMITTED: &str =
+    "('accepted', 'accepted_with_deficiency', 'correction_during_review', 'approved')";
+
 macro_rules! issuing_store {
     ($store:ty, $conn:ty) => {
+        use crate::issuing::COMMITTED;
         use crate::errors::{json, storage};
         use crate::rows::issuing::{
             delivery, handover_columns, serial_of, DocumentRow, HandoverRow, PickupRow,
@@ -385,6 +391,55 @@ macro_rules! issuing_store {
                 if written == 0 {
                     return Ok(false);
                 }
+                append(&mut tx, audit).await.map_err(storage)?;
+                tx.commit().await.map_err(storage)?;
+                Ok(true)
+            }
+
+            async fn open_commitments(&self) -> Result<Vec<ApplicationNumber>, StorageError> {
+                let rows: Vec<(String,)> = sqlx::query_as(&format!(
+                    "SELECT DISTINCT a.number FROM applications a
+                     JOIN acceptance_decisions d ON d.number = a.number
+                     WHERE d.transition = 'accept_with_deficiency'
+                       AND a.status IN {COMMITTED}
+                       AND NOT EXISTS (SELECT 1 FROM deferred_received r WHERE r.number = a.number)
+                     ORDER BY a.number"
+                ))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter()
+                    .map(|(n,)| {
+                        ApplicationNumber::parse(&n).map_err(|_| {
+                            crate::errors::corrupt(format!("application number {n:?}"))
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn terminate(
+                &self,
+                number: &ApplicationNumber,
+                breach_key: &str,
+                reason: &str,
+                audit: AuditRecord,
+            ) -> Result<bool, StorageError> {
+                let mut tx = self.pool.begin().await.map_err(storage)?;
+                let moved = sqlx::query(&format!(
+                    "UPDATE applications SET status = 'terminated', review_version = review_version + 1
+                     WHERE number = $1 AND status IN {COMMITTED}
+                       AND NOT EXISTS (SELECT 1 FROM deferred_received r WHERE r.number = $1)"
+                ))
+                .bind(number.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(storage)?
+                .rows_affected();
+                if moved == 0 {
+                    return Ok(false);
+                }
+                super::review::close_open_tasks(&mut tx, number).await?;
+                super::staff::insert_breach(&mut tx, breach_key, reason, audit.at).await?;
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(true)

@@ -3,6 +3,7 @@
 //! post, and a signed pickup token ([`PickupToken`], with an 8-digit
 //! fallback code) opens exactly one handover at the desk.
 
+mod commitments;
 mod handover;
 mod pickup;
 mod seal;

@@ -165,6 +165,19 @@ pub trait IssuingStore: Send + Sync {
         number: &ApplicationNumber,
         audit: AuditRecord,
     ) -> Result<bool, StorageError>;
+    /// 容缺 acceptances still in play whose deferred materials have not
+    /// come in (the caller checks their dates).
+    async fn open_commitments(&self) -> Result<Vec<ApplicationNumber>, StorageError>;
+    /// A missed commitment: the application ends (terminated, its open
+    /// review tasks closed), the applicant goes on the breach list, all at
+    /// once — unless the materials came in or it moved on meanwhile.
+    async fn terminate(
+        &self,
+        number: &ApplicationNumber,
+        breach_key: &str,
+        reason: &str,
+        audit: AuditRecord,
+    ) -> Result<bool, StorageError>;
     async fn record_guess(
         &self,
         kind: GuessKind,

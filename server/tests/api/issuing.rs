@@ -474,15 +474,12 @@ async fn approve_as(app: &TestApp, reviewer: &str, number: &str) {
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nothing_is_issued_while_deferred_materials_are_owed() {
-    let app = spawn().await;
-    let number = submitted(&app).await;
-    let desk = Desk::sign_in(&app, "desk.demo").await;
-    let promised = promised_date(&desk, &number).await;
+/// 容缺: the property certificate to follow by the promised date.
+async fn post_deficiency(desk: &Desk, number: &str) -> (reqwest::Response, String) {
+    let promised = promised_date(desk, number).await;
     let res = desk
         .decide(
-            &number,
+            number,
             &[
                 ("check.id_card", "ok"),
                 ("original.id_card", "yes"),
@@ -495,7 +492,54 @@ async fn nothing_is_issued_while_deferred_materials_are_owed() {
             ],
         )
         .await;
+    (res, promised)
+}
+
+/// Accepted under 容缺; returns the committed date.
+async fn accept_with_deficiency(desk: &Desk, number: &str) -> String {
+    let (res, promised) = post_deficiency(desk, number).await;
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    promised
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_commitment_ends_the_application_and_lists_the_applicant() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let due = accept_with_deficiency(&desk, &number).await;
+    // On the due date nothing happens; the day after, it ends — once.
+    let on_time = hall_on(&app.database_url, clock_at(&format!("{due}T08:00:00Z"))).await;
+    assert_eq!(on_time.enforce_commitments().await.unwrap(), 0);
+    let day_after: chrono::NaiveDate = due.parse().unwrap();
+    let late = hall_on(
+        &app.database_url,
+        clock_at(&format!("{}T08:00:00Z", day_after.succ_opt().unwrap())),
+    )
+    .await;
+    assert_eq!(late.enforce_commitments().await.unwrap(), 1);
+    assert_eq!(late.enforce_commitments().await.unwrap(), 0);
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    assert!(page.contains("已终止"), "{page}");
+    // The reviewer's task is gone from the list.
+    let ga = Desk::sign_in(&app, "review.ga").await;
+    let (_, list) = ga.get("/staff/reviews").await;
+    assert!(!list.contains(&format!("{}-{}", &number[..5], &number[5..])));
+    // The same applicant's next 容缺 is refused: on the breach list.
+    let next = submitted(&app).await;
+    let (res, _) = post_deficiency(&desk, &next).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("申请人在失信名单中"));
+    let (ok, out) = crate::staff::audit_verify(&app).await;
+    assert!(ok, "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_issued_while_deferred_materials_are_owed() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    accept_with_deficiency(&desk, &number).await;
     approve_as(&app, "review.ga", &number).await;
     let window = Desk::sign_in(&app, "issue.demo").await;
     let (_, file) = window.get(&format!("/staff/issuing/{number}")).await;

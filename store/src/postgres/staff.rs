@@ -25,6 +25,26 @@ const DECISION_SELECT: &str = "number, transition, decision, staff_name, staff_d
 const QUEUED_AT_US: &str = "(EXTRACT(EPOCH FROM queued_at) * 1000000)::BIGINT AS queued_at_us";
 
 /// Chains `record` after the head, inside the caller's write transaction.
+/// 失信: listed once (a second breach keeps the first entry).
+pub(super) async fn insert_breach(
+    conn: &mut PgConnection,
+    id_key: &str,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO breach_list (id_key, reason, listed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (id_key) DO NOTHING",
+    )
+    .bind(id_key)
+    .bind(reason)
+    .bind(at)
+    .execute(&mut *conn)
+    .await
+    .map_err(storage)?;
+    Ok(())
+}
+
 pub(super) async fn append(
     conn: &mut PgConnection,
     record: AuditRecord,
@@ -452,16 +472,7 @@ impl AcceptanceStore for PostgresStore {
         reason: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        sqlx::query(
-            "INSERT INTO breach_list (id_key, reason, listed_at) VALUES ($1, $2, $3)
-             ON CONFLICT (id_key) DO NOTHING",
-        )
-        .bind(id_key)
-        .bind(reason)
-        .bind(at)
-        .execute(&self.pool)
-        .await
-        .map_err(storage)?;
-        Ok(())
+        let mut conn = self.pool.acquire().await.map_err(storage)?;
+        insert_breach(&mut conn, id_key, reason, at).await
     }
 }

@@ -26,6 +26,26 @@ const DECISION_COLUMNS: &str =
     "number, transition, decision, staff_name, staff_display_name, decided_at_us";
 
 /// Chains `record` after the head, inside the caller's write transaction.
+/// 失信: listed once (a second breach keeps the first entry).
+pub(super) async fn insert_breach(
+    conn: &mut SqliteConnection,
+    id_key: &str,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO breach_list (id_key, reason, listed_at_us) VALUES (?, ?, ?)
+         ON CONFLICT (id_key) DO NOTHING",
+    )
+    .bind(id_key)
+    .bind(reason)
+    .bind(at.timestamp_micros())
+    .execute(&mut *conn)
+    .await
+    .map_err(storage)?;
+    Ok(())
+}
+
 pub(super) async fn append(
     conn: &mut SqliteConnection,
     record: AuditRecord,
@@ -454,16 +474,7 @@ impl AcceptanceStore for SqliteStore {
         reason: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        sqlx::query(
-            "INSERT INTO breach_list (id_key, reason, listed_at_us) VALUES (?, ?, ?)
-             ON CONFLICT (id_key) DO NOTHING",
-        )
-        .bind(id_key)
-        .bind(reason)
-        .bind(at.timestamp_micros())
-        .execute(&self.pool)
-        .await
-        .map_err(storage)?;
-        Ok(())
+        let mut conn = self.pool.acquire().await.map_err(storage)?;
+        insert_breach(&mut conn, id_key, reason, at).await
     }
 }

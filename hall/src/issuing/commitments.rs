@@ -1,0 +1,46 @@
+//! 容缺 enforced: a credit commitment not kept by its date ends the
+//! application and puts the applicant on the breach list (失信), which the
+//! front desk's 容缺 check reads. Run now and then by the server (and by
+//! tests on a moved clock).
+
+use super::IssuingError;
+use crate::Hall;
+use domain::audit::AuditRecord;
+use domain::time::hall_date;
+
+impl Hall {
+    /// Terminates every application whose deferred materials are past
+    /// their committed date; returns how many.
+    pub async fn enforce_commitments(&self) -> Result<u32, IssuingError> {
+        let now = self.clock.now();
+        let today = hall_date(now);
+        let mut ended = 0;
+        for number in self.storage.open_commitments().await? {
+            let Some(application) = self.storage.staff_application(&number).await? else {
+                continue;
+            };
+            let due = match super::deferred_owed(None, &application.decisions) {
+                Some(Some(due)) if due < today => due,
+                _ => continue,
+            };
+            let id = application
+                .values
+                .get("applicant_id")
+                .or_else(|| application.values.get("enterprise_credit_code"))
+                .unwrap_or_default();
+            let reason = format!("容缺承诺未履行：补交材料期限 {due}（申请 {number}）");
+            let mut audit = AuditRecord::new(now, "system", "system", "terminate", number.as_str());
+            audit.reason = reason.clone();
+            let key = crate::acceptance::breach_key(&self.id_key, id);
+            if self
+                .storage
+                .terminate(&number, &key, &reason, audit)
+                .await?
+            {
+                tracing::warn!(number = %number, due = %due, "容缺 commitment missed: terminated, breach recorded");
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
+}
