@@ -652,6 +652,8 @@ messages! {
         CollectorApplicant => "申请人本人", "The applicant";
         CollectorProxy => "代领人", "The proxy";
         PrintHandover => "打印送达回证", "Print the proof of delivery";
+        SignRecipient => "受送达人签名", "Recipient's signature";
+        SignDeliverer => "送达人签名", "Deliverer's signature";
         ScanTitle => "扫码取件", "Scan a pickup code";
         ScanHelp => "扫描申请人出示的取件二维码（扫码枪会自动输入并提交），或输入 8 位数字取件码。", "Scan the pickup QR the applicant shows (a USB scanner types it and submits), or type the 8-digit pickup code.";
         ScanLabel => "取件码", "Pickup code";

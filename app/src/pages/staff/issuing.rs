@@ -348,6 +348,10 @@ pub fn handover_document(lang: Lang, h: &HandoverView) -> AnyView {
                 <div><dt>{IssuingMsg::HandoverPlace.get(lang)}</dt><dd>{h.place.clone()}</dd></div>
                 <div><dt>{IssuingMsg::HandoverBy.get(lang)}</dt><dd>{h.by_name.clone()}</dd></div>
             </dl>
+            <div class="signature-lines">
+                <p>{IssuingMsg::SignRecipient.get(lang)}</p>
+                <p>{IssuingMsg::SignDeliverer.get(lang)}</p>
+            </div>
         </section>
     }
     .into_any()
