@@ -19,9 +19,14 @@ if cargo tree -p hall -e normal --prefix none | grep -iE "^(leptos|sqlx)"; then
   echo "hall must not depend on Leptos or sqlx (ARCHITECTURE §17)" >&2; exit 1
 fi
 
+echo "== the citizen WASM carries no QR decoder (the desk scanner is its own WASM)"
+if cargo tree -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none | grep -E "^(scanner|rxing|rqrr) "; then
+  echo "the citizen bundle must not contain the scanner (ARCHITECTURE §30)" >&2; exit 1
+fi
+
 echo "== Rust tests (domain, hall, store on both databases, app with ssr, server on SQLite)"
 # app is never built with ssr and hydrate together: only ssr here.
-cargo test -p domain -p hall -p store -p app -p server --features app/ssr
+cargo test -p domain -p hall -p store -p app -p server -p scanner --features app/ssr
 
 echo "== server integration suite again, on PostgreSQL"
 HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api
@@ -31,10 +36,12 @@ cargo bench -p domain --bench search -- --smoke
 cargo bench -p domain --bench deadlines -- --smoke
 cargo run -p server --features app/ssr --example loadgen -- both --smoke
 cargo run -p server --features app/ssr --example deskbench -- both --smoke
+cargo run -p scanbench --release -- compare 20
 '
 
-echo "== release build (server + optimised WASM)"
+echo "== release build (server + optimised WASM, and the desk's separate scanner WASM)"
 cargo leptos build --release --precompress
+scripts/build-scanner.sh
 
 echo "== size budget"
 scripts/wasm-size.sh

@@ -659,6 +659,12 @@ messages! {
         ScanLabel => "取件码", "Pickup code";
         ScanButton => "查询", "Look up";
         ScanAgain => "扫描下一位", "Scan the next one";
+        CameraHeading => "摄像头扫码", "Scan with the camera";
+        CameraStart => "开启摄像头", "Start the camera";
+        CameraVideo => "摄像头画面", "Camera picture";
+        CameraOn => "请将取件二维码对准摄像头（手机屏幕或纸质均可）。", "Hold the pickup QR code (phone screen or paper) in front of the camera.";
+        CameraDenied => "无法使用摄像头：请允许本页面使用摄像头，或使用扫码枪、输入数字取件码。", "The camera cannot be used: allow this page to use it, or use the USB scanner or type the numeric code.";
+        CameraFound => "已识别，正在查询……", "Read. Looking it up…";
         ToCollect => "领取物品", "To hand over";
         ValidUntil => "有效期至", "Valid until";
         CollectorLegend => "领取人", "Collected by";

@@ -106,6 +106,8 @@ pub const STAFF_ISSUING: &str = "/staff/issuing";
 /// The issuing desk's scanner (QR, USB scanner, typed 8 digits).
 pub const STAFF_PICKUP: &str = "/staff/pickup";
 pub const STAFF_PICKUP_CONFIRM: &str = "/staff/pickup/confirm";
+/// The camera scanner's JS and WASM (scripts/build-scanner.sh).
+pub const SCANNER: &str = "/scanner";
 
 /// Where a desk lands after signing in: reviewers on their tasks, the
 /// issuing window on its list.

@@ -1,4 +1,5 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import { test, expect, chromium, Browser, Page } from '@playwright/test';
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -76,6 +77,9 @@ test.describe('issuing and pickup', () => {
   test('sealed, verified, shown only after proof, scanned by a USB scanner, handed over once', async ({ browser }) => {
     fs.mkdirSync(shots, { recursive: true });
     const citizen = await (await browser.newContext(phone)).newPage();
+    // The desk's decoder never reaches a citizen's phone.
+    const scannerLoads: string[] = [];
+    citizen.on('request', (r) => { if (r.url().includes('/scanner/')) scannerLoads.push(r.url()); });
     const number = await submitHouseholdMove(citizen);
     await acceptAndApprove(browser, number);
 
@@ -173,5 +177,95 @@ test.describe('issuing and pickup', () => {
     await citizen.reload();
     await expect(citizen.getByTestId('delivered')).toBeVisible();
     await expect(citizen.getByTestId('pickup-pass')).toHaveCount(0);
+    expect(scannerLoads).toEqual([]);
+  });
+
+  test('the camera reads a pickup QR from a phone screen and the desk hands over', async ({ browser }, info) => {
+    const citizen = await (await browser.newContext(phone)).newPage();
+    const number = await submitHouseholdMove(citizen);
+    await acceptAndApprove(browser, number);
+    const window = await signIn(browser, 'issue.demo');
+    await window.goto(`/staff/issuing/${number}`);
+    await window.getByRole('button', { name: '加盖电子印章并出证' }).click();
+    await expect(window.getByTestId('issuing-status')).toHaveText('已出证，等待领取或寄出');
+    await citizen.goto(`/applications/${number}`);
+    await citizen.getByLabel('证件号码最后 6 位').fill(VALID_ID.slice(-6));
+    await citizen.getByRole('button', { name: '验证' }).click();
+    await expect(citizen.getByTestId('pickup-pass')).toBeVisible();
+
+    // The camera's video, made from the pass's own QR as the phone shows
+    // it: a few frames of empty desk, then the phone held up, moving.
+    const planes = await citizen.evaluate(async () => {
+      const svg = document.querySelector('.pickup-pass .qr svg')!;
+      const img = new Image();
+      img.src = 'data:image/svg+xml;base64,' + btoa(new XMLSerializer().serializeToString(svg));
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = 640;
+      canvas.height = 480;
+      const g = canvas.getContext('2d')!;
+      const frame = (shift: number | null) => {
+        const desk = g.createLinearGradient(0, 0, 640, 480);
+        desk.addColorStop(0, '#5d5d5d');
+        desk.addColorStop(1, '#a0a0a0');
+        g.fillStyle = desk;
+        g.fillRect(0, 0, 640, 480);
+        if (shift !== null) {
+          g.save();
+          g.translate(300 + shift, 240);
+          g.rotate(0.15);
+          g.fillStyle = '#111';
+          g.fillRect(-125, -175, 250, 350); // the phone
+          g.fillStyle = '#e8e8e8';
+          g.fillRect(-110, -110, 220, 220); // its screen, a little dim
+          g.drawImage(img, -100, -100, 200, 200);
+          g.restore();
+        }
+        const rgba = g.getImageData(0, 0, 640, 480).data;
+        const y = new Uint8Array(640 * 480);
+        for (let p = 0, q = 0; p < rgba.length; p += 4, q++) y[q] = (rgba[p] * 77 + rgba[p + 1] * 150 + rgba[p + 2] * 29) >> 8;
+        let text = '';
+        for (let i = 0; i < y.length; i += 8192) text += String.fromCharCode(...y.subarray(i, i + 8192));
+        return btoa(text);
+      };
+      return { empty: frame(null), held: [0, 4, 8, 12, 16].map((s) => frame(s)) };
+    });
+    const video = path.join(os.tmpdir(), `pickup-${number}.y4m`);
+    const chroma = Buffer.alloc((640 * 480) / 2, 128);
+    const frames = [
+      ...Array(10).fill(planes.empty),
+      ...Array(6).fill(planes.held).flat(),
+    ].map((b64: string) => Buffer.concat([Buffer.from('FRAME\n'), Buffer.from(b64, 'base64'), chroma]));
+    fs.writeFileSync(video, Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F15:1 Ip A1:1 C420jpeg\n'), ...frames]));
+
+    // A desk browser whose camera is that video.
+    const camera = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const context = await camera.newContext({ ...desk, baseURL: info.project.use.baseURL });
+      await context.grantPermissions(['camera']);
+      const scanner = await context.newPage();
+      const timings: string[] = [];
+      scanner.on('console', (m) => { if (m.text().startsWith('scanner')) timings.push(m.text()); });
+      await scanner.goto('/staff/sign-in');
+      await scanner.getByLabel('账号').fill('issue.demo');
+      await scanner.getByLabel('密码').fill('hall-demo-2026');
+      await scanner.getByRole('button', { name: '登录' }).click();
+      await scanner.goto('/staff/pickup');
+      await scanner.getByRole('button', { name: '开启摄像头' }).click();
+      await expect(scanner.getByTestId('pickup-applicant')).toHaveText('张三', { timeout: 15000 });
+      expect(timings.length).toBe(1);
+      const took = JSON.parse(timings[0].slice('scanner '.length));
+      fs.writeFileSync(path.join(shots, 'scanner-camera-timing.json'), JSON.stringify(took, null, 2));
+      info.annotations.push({ type: 'scanner', description: timings[0] });
+      await scanner.getByLabel('已核验领取人的身份证件原件，与上列信息一致').check();
+      await scanner.getByRole('button', { name: '确认交付' }).click();
+      await expect(scanner.getByTestId('handover-to')).toContainText('张三');
+    } finally {
+      await camera.close();
+      fs.rmSync(video, { force: true });
+    }
   });
 });

@@ -319,6 +319,16 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
                 .precompressed_gzip(),
         );
     let site_pkg = format!("/{}", state.leptos_options.site_pkg_dir);
+    // The desk's camera scanner (scripts/build-scanner.sh): plain names,
+    // so revalidated every time.
+    let scanner = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(
+            std::path::Path::new(state.leptos_options.site_root.as_ref()).join("scanner"),
+        ));
     Router::new()
         .merge(
             handler_routes()
@@ -347,6 +357,7 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
         ))
         // After the visit layer: static files carry no cookie.
         .nest_service(&site_pkg, pkg)
+        .nest_service(app::urls::SCANNER, scanner)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

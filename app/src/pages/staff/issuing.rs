@@ -471,6 +471,30 @@ pub fn PickupScanPage() -> impl IntoView {
         .map(|s| confirm_form(lang, me.csrf_token.clone(), s));
     // After a scan the confirmation has the focus; otherwise the field.
     let focus_field = found.is_none();
+    // This page alone may use the camera (every other page: camera=()).
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::HeaderName::from_static("permissions-policy"),
+            http::HeaderValue::from_static(
+                "camera=(self), microphone=(), geolocation=(), payment=()",
+            ),
+        );
+    }
+    let camera = found.is_none().then(|| {
+        view! {
+            <section class="camera no-print" aria-labelledby="camera-heading">
+                <h2 id="camera-heading">{IssuingMsg::CameraHeading.get(lang)}</h2>
+                <button type="button" id="camera-start" hidden>{IssuingMsg::CameraStart.get(lang)}</button>
+                <video id="scan-video" muted hidden aria-label=IssuingMsg::CameraVideo.get(lang)></video>
+                <p id="camera-status" role="status"
+                    data-on=IssuingMsg::CameraOn.get(lang)
+                    data-denied=IssuingMsg::CameraDenied.get(lang)
+                    data-found=IssuingMsg::CameraFound.get(lang)></p>
+                <script type="module" src=format!("{}/start.js", crate::urls::SCANNER)></script>
+            </section>
+        }
+    });
     view! {
         <StaffPage title=IssuingMsg::ScanTitle.get(lang) me=Some(me.clone()) has_errors>
             {refusal}
@@ -483,6 +507,7 @@ pub fn PickupScanPage() -> impl IntoView {
                     aria-describedby="scan-help" autofocus=focus_field size="40" maxlength="200"/>
                 <button type="submit">{IssuingMsg::ScanButton.get(lang)}</button>
             </form>
+            {camera}
         </StaffPage>
     }
     .into_any()
