@@ -18,4 +18,9 @@ if command -v wasm-opt >/dev/null; then
     "$OUT/scanner_bg.wasm" -o "$OUT/scanner_bg.wasm"
 fi
 cp scanner/web/start.js "$OUT/start.js"
+# Served precompressed where the tools are there (brotli: setup --browser).
+for f in "$OUT/scanner_bg.wasm" "$OUT/scanner.js" "$OUT/start.js"; do
+  gzip -9 -k -f "$f"
+  if command -v brotli >/dev/null; then brotli -q 11 -f -o "$f.br" "$f"; fi
+done
 echo "scanner: $(du -b "$OUT/scanner_bg.wasm" | cut -f1) bytes of WASM in $OUT"

@@ -326,9 +326,13 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
             http::header::CACHE_CONTROL,
             http::HeaderValue::from_static("no-cache"),
         ))
-        .service(ServeDir::new(
-            std::path::Path::new(state.leptos_options.site_root.as_ref()).join("scanner"),
-        ));
+        .service(
+            ServeDir::new(
+                std::path::Path::new(state.leptos_options.site_root.as_ref()).join("scanner"),
+            )
+            .precompressed_br()
+            .precompressed_gzip(),
+        );
     Router::new()
         .merge(
             handler_routes()
