@@ -10,6 +10,9 @@ PAGE="${1:-/}"
 PORT="${HALL_LIGHTHOUSE_PORT:-3117}"
 [ -x target/release/server ] || { echo "run: cargo leptos build --release --precompress" >&2; exit 1; }
 DATA="$(mktemp -d)"
+target/release/server seal new "$DATA/seal.pem" >/dev/null
+HALL__ISSUING__SEAL_KEY_FILE="$DATA/seal.pem" \
+HALL__ISSUING__PICKUP_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 HALL__SECURITY__ID_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 HALL__SERVER__PORT="$PORT" HALL__DATABASE__URL="$DATA/hall.db" HALL__SITE__ROOT="$ROOT/target/site" \
   HALL__CATALOG__DIR="$ROOT/catalog" HALL__CALENDAR__DIR="$ROOT/calendar" HALL__LOG__FILTER=warn target/release/server &
