@@ -31,6 +31,12 @@ cargo test -p domain -p hall -p store -p app -p server -p scanner --features app
 echo "== server integration suite again, on PostgreSQL"
 HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api
 
+echo "== uploads again on an S3-compatible store (a throwaway moto server), both databases"
+scripts/with-s3.sh bash -euo pipefail -c "
+HALL_TEST_FILES=s3 cargo test -p server --features app/ssr --test api materials
+HALL_TEST_FILES=s3 HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api materials
+"
+
 echo "== benchmark commands, once each at a tiny size (figures meaningless; see docs/BENCHMARKS.md)"
 cargo bench -p domain --bench search -- --smoke
 cargo bench -p domain --bench deadlines -- --smoke

@@ -87,6 +87,22 @@ pub enum AppError {
     /// The page needs the applicant's proof first.
     #[error("applicant not proven")]
     NotProven,
+    /// An uploaded file was not taken (`name` as the citizen's file was
+    /// called, cleaned; empty when none was chosen).
+    #[error("file refused: {problem}")]
+    FileRefused {
+        name: String,
+        problem: domain::material_file::FileProblem,
+    },
+    /// Not a material slot of this draft.
+    #[error("no such material")]
+    NoSuchSlot,
+    /// 扫码上传: expired, ended with the kiosk visit, or never issued.
+    #[error("upload code gone")]
+    HandoffGone,
+    /// 扫码上传: already open on another phone.
+    #[error("upload code in use elsewhere")]
+    HandoffTaken,
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -113,6 +129,16 @@ impl AppError {
             | AppError::NoProxy
             | AppError::WrongProof { .. } => 422,
             AppError::TooManyGuesses => 429,
+            AppError::FileRefused { problem, .. } => {
+                use domain::material_file::FileProblem as P;
+                match problem {
+                    P::TooLarge { .. } | P::ApplicationFull { .. } => 413,
+                    P::Interrupted => 400,
+                    _ => 422,
+                }
+            }
+            AppError::NoSuchSlot | AppError::HandoffGone => 404,
+            AppError::HandoffTaken => 409,
             AppError::NotProven => 403,
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
@@ -194,6 +220,26 @@ impl From<hall::IssuingError> for AppError {
             E::TooManyGuesses => AppError::TooManyGuesses,
             E::NotProven => AppError::NotProven,
             E::NotConfigured | E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::MaterialsError> for AppError {
+    fn from(e: hall::MaterialsError) -> Self {
+        use hall::MaterialsError as E;
+        match e {
+            E::Draft(e) => e.into(),
+            E::Staff(e) => e.into(),
+            E::NoSuchSlot => AppError::NoSuchSlot,
+            E::NoSuchFile => AppError::NotFound,
+            E::Refused(problem) => AppError::FileRefused {
+                name: String::new(),
+                problem,
+            },
+            E::HandoffGone => AppError::HandoffGone,
+            E::HandoffTaken => AppError::HandoffTaken,
+            E::NoFileStore | E::Corrupt(_) | E::Files(_) | E::Storage(_) => internal(&e),
         }
     }
 }

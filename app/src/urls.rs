@@ -35,6 +35,36 @@ pub fn draft_step(draft: &str, step: &str) -> String {
     format!("/drafts/{draft}/{step}")
 }
 
+/// The materials step (where uploads go back to).
+pub fn draft_materials(draft: &str) -> String {
+    format!("/drafts/{draft}/materials")
+}
+
+/// Where a material's files are posted (multipart, field `file`).
+pub fn draft_upload(draft: &str, material: &str) -> String {
+    format!("/drafts/{draft}/materials/{material}")
+}
+
+/// One uploaded file, for the visit holding the draft.
+pub fn draft_file(draft: &str, file: &str) -> String {
+    format!("/drafts/{draft}/files/{file}")
+}
+
+/// Removes one uploaded file (a form post).
+pub fn draft_file_remove(draft: &str, file: &str) -> String {
+    format!("/drafts/{draft}/files/{file}/remove")
+}
+
+/// One file of an application, for the front desk (and supervisors).
+pub fn staff_file(number: &str, file: &str) -> String {
+    format!("/staff/applications/{number}/files/{file}")
+}
+
+/// One file of an application, opened from a review task.
+pub fn review_file(task: &str, number: &str, file: &str) -> String {
+    format!("/staff/review/{task}/files/{number}/{file}")
+}
+
 /// A step shown again with the problems of what it stored.
 pub fn draft_step_problems(draft: &str, step: &str) -> String {
     format!("/drafts/{draft}/{step}?check=1")

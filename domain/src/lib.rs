@@ -18,6 +18,7 @@ pub mod ids;
 pub mod issuing;
 pub mod localized;
 pub mod masking;
+pub mod material_file;
 pub mod mobile;
 pub mod normalise;
 pub mod resident_id;

@@ -107,6 +107,8 @@ pub struct ApplicationFile {
     pub weekends_only: bool,
     /// 容缺: Some(committed date) while the deferred materials are owed.
     pub deferred_owed: Option<Option<NaiveDate>>,
+    /// The files uploaded for its materials, in upload order.
+    pub files: Vec<crate::ports::MaterialFileRecord>,
 }
 
 impl ApplicationFile {
@@ -294,7 +296,9 @@ impl Hall {
             .issuing_record(&number)
             .await?
             .and_then(|r| r.deferred_received);
+        let files = self.storage.files_of_application(&number).await?;
         Ok(ApplicationFile {
+            files,
             deferred_owed: crate::issuing::deferred_owed(deferred_received, &application.decisions),
             weekends_only: !self.calendar.covers_span(received, last),
             deemed_accepted_on: deemed,

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod catalog;
 pub mod drafts;
 pub mod issuing;
+pub mod materials;
 pub mod ports;
 pub mod review;
 pub mod staff;
@@ -18,6 +19,9 @@ pub use applications::{LookupError, SubmitError};
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
 pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};
 pub use issuing::{IssuingError, IssuingKeys};
+pub use materials::{
+    ChunkSource, DraftMaterials, MaterialSlot, MaterialsError, OpenedFile, SlotState,
+};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
 
@@ -40,6 +44,9 @@ pub struct Hall {
     id_key: Arc<[u8]>,
     /// The seal and pickup keys (none: nothing can be issued).
     issuing: Option<Arc<issuing::IssuingKeys>>,
+    /// Where uploaded materials are kept (none: uploads are refused).
+    files: Option<Arc<dyn ports::FileStore>>,
+    file_limits: domain::material_file::FileLimits,
 }
 
 impl std::fmt::Debug for Hall {
@@ -68,6 +75,8 @@ impl Hall {
             staff_policy: StaffPolicy::default(),
             id_key: Arc::from(&b"unset"[..]),
             issuing: None,
+            files: None,
+            file_limits: Default::default(),
         }
     }
 
@@ -81,6 +90,17 @@ impl Hall {
     /// The electronic seal and the pickup token key.
     pub fn with_issuing(mut self, keys: issuing::IssuingKeys) -> Self {
         self.issuing = Some(Arc::new(keys));
+        self
+    }
+
+    /// Where uploaded materials are kept, and what an upload may be.
+    pub fn with_files(
+        mut self,
+        files: Arc<dyn ports::FileStore>,
+        limits: domain::material_file::FileLimits,
+    ) -> Self {
+        self.files = Some(files);
+        self.file_limits = limits;
         self
     }
 

@@ -273,6 +273,21 @@ impl Hall {
         Ok(task)
     }
 
+    /// The keys a reviewer's task on `number` may see (refused, and
+    /// audited, for a task of another department or application).
+    pub(crate) async fn review_part_sees(
+        &self,
+        actor: &Actor,
+        task: &str,
+        number: &ApplicationNumber,
+    ) -> Result<Vec<domain::FieldKey>, StaffError> {
+        let task = self.task_for(actor, task, "see a review task").await?;
+        if &task.number != number {
+            return Err(StaffError::NotFound);
+        }
+        Ok(self.part_of(&task).map(|(_, p)| p.sees).unwrap_or_default())
+    }
+
     /// A task and what its part may see of the application (audited view).
     pub async fn review_task_file(
         &self,

@@ -19,6 +19,7 @@ pub struct Settings {
     pub staff: StaffSettings,
     pub security: SecuritySettings,
     pub issuing: IssuingSettings,
+    pub files: FileSettings,
 }
 
 /// 统一出件: the seal's key file, the pickup tokens' key and lifetime.
@@ -47,6 +48,90 @@ impl std::fmt::Debug for IssuingSettings {
             )
             .field("pickup_days", &self.pickup_days)
             .finish_non_exhaustive()
+    }
+}
+
+/// Uploaded materials: where their bytes go and what an upload may be.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub backend: FileBackend,
+    pub dir: PathBuf,
+    pub s3_endpoint: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
+    pub max_file_mb: u32,
+    pub max_application_mb: u32,
+    pub max_files_per_material: u32,
+    pub max_image_megapixels: u32,
+    pub handoff_minutes: u32,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FileBackend {
+    Local,
+    S3,
+}
+
+/// Never prints the secret key.
+impl std::fmt::Debug for FileSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSettings")
+            .field("backend", &self.backend)
+            .field("dir", &self.dir)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_bucket", &self.s3_bucket)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FileSettings {
+    pub fn limits(&self) -> Result<domain::material_file::FileLimits, String> {
+        const MB: u64 = 1024 * 1024;
+        if self.max_file_mb == 0 || self.max_application_mb < self.max_file_mb {
+            return Err(
+                "files.max_file_mb must be at least 1 and at most files.max_application_mb".into(),
+            );
+        }
+        if self.max_files_per_material == 0
+            || self.max_image_megapixels == 0
+            || self.handoff_minutes == 0
+        {
+            return Err("files.max_files_per_material, max_image_megapixels and handoff_minutes must be at least 1".into());
+        }
+        Ok(domain::material_file::FileLimits {
+            bytes_per_file: u64::from(self.max_file_mb) * MB,
+            bytes_per_application: u64::from(self.max_application_mb) * MB,
+            files_per_material: self.max_files_per_material,
+            pixels_per_image: u64::from(self.max_image_megapixels) * 1_000_000,
+        })
+    }
+
+    /// The file store this configuration names, or why it cannot be used.
+    pub async fn open(&self) -> Result<std::sync::Arc<dyn hall::ports::FileStore>, String> {
+        match self.backend {
+            FileBackend::Local => store::files::LocalFiles::open(&self.dir)
+                .await
+                .map(|f| std::sync::Arc::new(f) as _)
+                .map_err(|e| format!("files.dir {}: {e}", self.dir.display())),
+            FileBackend::S3 => {
+                if self.s3_bucket.trim().is_empty() {
+                    return Err("files.s3_bucket is not set (backend = \"s3\")".into());
+                }
+                store::files::S3Files::new(&store::files::S3Settings {
+                    endpoint: self.s3_endpoint.trim().to_string(),
+                    bucket: self.s3_bucket.trim().to_string(),
+                    region: self.s3_region.trim().to_string(),
+                    access_key_id: self.s3_access_key_id.trim().to_string(),
+                    secret_access_key: self.s3_secret_access_key.trim().to_string(),
+                })
+                .map(|f| std::sync::Arc::new(f) as _)
+                .map_err(|e| format!("files (s3): {e}"))
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod routes;
 mod security;
 mod staff;
 pub mod telemetry;
+mod uploads;
 mod visits;
 
 use app::state::AppState;
@@ -37,6 +38,8 @@ const BODY_LIMIT: usize = 256 * 1024;
 /// No request may hang a kiosk: past this the citizen gets an answer
 /// (503, try again) instead of a spinner, and the log says which request it was.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+/// An upload or download of a material: 20 MB over a weak phone network.
+const FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Written by `cargo leptos build` beside the server binary.
 const HASH_FILE: &str = "hash.txt";
@@ -59,6 +62,8 @@ pub enum StartupError {
     Subjects(#[from] domain::SubjectError),
     #[error("{0}")]
     Security(String),
+    #[error("{0}")]
+    Files(String),
     #[error("demo account {name}: {source}")]
     Demo {
         name: &'static str,
@@ -188,6 +193,8 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         tracing::warn!(year = %today.format("%Y"), "no holiday calendar for this year: deadlines count weekends only");
     }
     let issuing = settings.issuing_keys().map_err(StartupError::Security)?;
+    let file_limits = settings.files.limits().map_err(StartupError::Files)?;
+    let files = settings.files.open().await.map_err(StartupError::Files)?;
     let url = settings
         .database
         .parsed_url()
@@ -214,7 +221,8 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         std::time::Duration::from_secs(u64::from(settings.drafts.ttl_days) * 86_400),
     )
     .with_staff(settings.staff.policy(), &id_key)
-    .with_issuing(issuing))
+    .with_issuing(issuing)
+    .with_files(files, file_limits))
 }
 
 /// Now and then: deletes expired drafts (they are never shown once
@@ -231,6 +239,13 @@ fn spawn_housekeeping(hall: hall::Hall, every_minutes: u32) {
                 Ok(n) => tracing::info!(deleted = n, "expired drafts deleted"),
                 Err(e) => {
                     tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "draft sweep failed")
+                }
+            }
+            match hall.sweep_abandoned_files().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "files of abandoned drafts deleted"),
+                Err(e) => {
+                    tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "file sweep failed")
                 }
             }
             match hall.enforce_commitments().await {
@@ -260,6 +275,15 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         ("/drafts/{id}/{step}", post(routes::post_draft_step)),
         ("/resume/find", get(routes::find_draft)),
         ("/resume/{code}", get(routes::resume_by_link)),
+        ("/drafts/{id}/files/{file}/remove", post(uploads::remove)),
+        (
+            "/staff/applications/{number}/files/{file}",
+            get(uploads::desk_file),
+        ),
+        (
+            "/staff/review/{task}/files/{number}/{file}",
+            get(uploads::review_file),
+        ),
         ("/applications/{number}/proof", post(collect::proof)),
         ("/applications/{number}/delivery", post(collect::delivery)),
         (
@@ -272,12 +296,16 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
     .collect()
 }
 
+/// The file routes' patterns (their own router: `file_routes`).
+const FILE_ROUTES: [&str; 2] = ["/drafts/{id}/materials/{key}", "/drafts/{id}/files/{file}"];
+
 /// Every path the router answers (pages and handlers, as patterns), for
 /// tests that must cover them all (the security headers' table).
 pub fn route_patterns() -> Vec<String> {
     let mut paths: Vec<String> = handler_routes()
         .into_iter()
         .map(|(p, _)| p.to_string())
+        .chain(FILE_ROUTES.iter().map(|p| p.to_string()))
         .chain(
             generate_route_list(App)
                 .iter()
@@ -368,7 +396,31 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
             http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .merge(file_routes(&state))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(security::security_headers))
         .with_state(state)
+}
+
+/// Material uploads and downloads (`uploads`): outside the pages' body
+/// limit and timeout, with their own.
+fn file_routes(state: &AppState) -> Router<AppState> {
+    let limits = state.hall.file_limits();
+    let body_limit = limits.bytes_per_application + uploads::MULTIPART_OVERHEAD;
+    Router::new()
+        .route(FILE_ROUTES[0], post(uploads::upload))
+        .route(FILE_ROUTES[1], get(uploads::own_file))
+        // The multipart extractor's own 2 MB default would cut every photo.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(
+            usize::try_from(body_limit).unwrap_or(usize::MAX),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            visits::visit_middleware,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            FILE_TIMEOUT,
+        ))
 }

@@ -4,7 +4,9 @@
 //! migrations; the same conformance suite runs against both.
 
 mod errors;
+pub mod files;
 mod issuing;
+mod materials;
 pub mod postgres;
 mod rows;
 pub mod sqlite;

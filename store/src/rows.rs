@@ -391,3 +391,76 @@ pub(crate) mod issuing {
         }
     }
 }
+
+pub(crate) mod materials {
+    use super::{corrupt, micros};
+    use domain::catalog::FileType;
+    use domain::{ApplicationNumber, DraftId, FieldKey, VisitToken};
+    use hall::ports::{FileId, HandoffRecord, MaterialFileRecord};
+    use hall::StorageError;
+
+    pub(crate) const FILE_COLUMNS: &str =
+        "id, draft_id, number, material, kind, bytes, sha256, name, uploaded_at_us";
+
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct FileRow {
+        id: String,
+        draft_id: String,
+        number: Option<String>,
+        material: String,
+        kind: String,
+        bytes: i64,
+        sha256: String,
+        name: String,
+        uploaded_at_us: i64,
+    }
+
+    impl TryFrom<FileRow> for MaterialFileRecord {
+        type Error = StorageError;
+
+        fn try_from(r: FileRow) -> Result<Self, StorageError> {
+            let bad = |what: &str| corrupt(format!("material file {}: {what}", r.id));
+            Ok(MaterialFileRecord {
+                id: FileId::parse(&r.id).ok_or_else(|| bad("id"))?,
+                draft: DraftId::parse(&r.draft_id).ok_or_else(|| bad("draft"))?,
+                number: r
+                    .number
+                    .as_deref()
+                    .map(|n| ApplicationNumber::parse(n).map_err(|_| bad("number")))
+                    .transpose()?,
+                material: FieldKey::parse(&r.material).map_err(|_| bad("material"))?,
+                kind: FileType::parse(&r.kind).ok_or_else(|| bad("kind"))?,
+                bytes: u64::try_from(r.bytes).map_err(|_| bad("bytes"))?,
+                sha256: r.sha256.clone(),
+                name: r.name.clone(),
+                uploaded_at: micros(r.uploaded_at_us, "material file")?,
+            })
+        }
+    }
+
+    #[derive(sqlx::FromRow)]
+    pub(crate) struct HandoffRow {
+        pub draft_id: String,
+        pub kiosk: String,
+        pub phone: Option<String>,
+        pub expires_at_us: i64,
+    }
+
+    impl TryFrom<HandoffRow> for HandoffRecord {
+        type Error = StorageError;
+
+        fn try_from(r: HandoffRow) -> Result<Self, StorageError> {
+            let bad = |what: &str| corrupt(format!("upload handoff: {what}"));
+            Ok(HandoffRecord {
+                draft: DraftId::parse(&r.draft_id).ok_or_else(|| bad("draft"))?,
+                kiosk: VisitToken::parse(&r.kiosk).ok_or_else(|| bad("kiosk"))?,
+                phone: r
+                    .phone
+                    .as_deref()
+                    .map(|p| VisitToken::parse(p).ok_or_else(|| bad("phone")))
+                    .transpose()?,
+                expires_at: micros(r.expires_at_us, "upload handoff")?,
+            })
+        }
+    }
+}

@@ -49,8 +49,13 @@ pub enum StepBody {
         errors: Vec<FieldError>,
     },
     Materials {
-        materials: Vec<(Material, Vec<Localized>)>,
+        slots: Vec<SlotView>,
         several_matters: bool,
+        /// Bytes the draft's files take, and what a file and the whole
+        /// application may take.
+        bytes_used: u64,
+        bytes_per_file: u64,
+        bytes_per_application: u64,
     },
     Check {
         sections: Vec<CheckSection>,
@@ -59,6 +64,36 @@ pub enum StepBody {
     Declaration {
         missing_tick: bool,
     },
+}
+
+/// 申请材料: one material of the draft with its files.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlotView {
+    pub material: Material,
+    /// For a life event: the matters that ask for it.
+    pub needed_by: Vec<Localized>,
+    pub files: Vec<FileView>,
+    pub state: SlotState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SlotState {
+    Uploaded(usize),
+    AtWindow,
+    Missing,
+    Optional,
+}
+
+/// An uploaded file as a list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: String,
+    /// Cleaned on upload; shown escaped.
+    pub name: String,
+    pub kind: domain::catalog::FileType,
+    pub bytes: u64,
+    /// Opens the file (for whoever may see it).
+    pub href: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,7 +139,22 @@ pub async fn get_draft_step(
         .open_unsubmitted_draft(&id, &visitor)
         .await
         .map_err(|e| fail(e.into()))?;
-    crate::views::drafts::step_view(&open, &step, check).map_err(fail)
+    let materials = if open
+        .step(&step)
+        .map(|s| s.kind == StepKind::Materials)
+        .unwrap_or(false)
+    {
+        Some(
+            state
+                .hall
+                .slots_of(&open)
+                .await
+                .map_err(|e| fail(e.into()))?,
+        )
+    } else {
+        None
+    };
+    crate::views::drafts::step_view(&open, &step, check, materials).map_err(fail)
 }
 
 #[server]

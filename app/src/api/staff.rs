@@ -52,6 +52,8 @@ pub struct StaffQueueView {
 pub struct ChecklistLine {
     pub material: Material,
     pub previous: Option<MaterialCheck>,
+    /// Uploaded by the applicant (each opens, audited).
+    pub files: Vec<super::FileView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

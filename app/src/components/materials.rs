@@ -3,7 +3,7 @@ use domain::catalog::Material;
 use domain::Localized;
 use leptos::prelude::*;
 
-fn requirement(m: &Material, lang: Lang) -> Vec<String> {
+pub(crate) fn requirement(m: &Material, lang: Lang) -> Vec<String> {
     let mut out = vec![if m.required {
         Msg::MaterialRequired
     } else {

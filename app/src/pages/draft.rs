@@ -1,9 +1,9 @@
 use crate::api::{get_draft_step, get_saved_draft, AnswerText, DraftStepView, StepBody};
 use crate::components::layout::{set_status, Notice, Page};
-use crate::components::materials::MaterialsTable;
+use crate::components::material_slots::{material_slots, SlotError};
 use crate::components::step_form::StepForm;
 use crate::errors::AppError;
-use crate::i18n::{problem_text, use_lang, FormMsg, Lang, Msg};
+use crate::i18n::{problem_text, use_lang, FileMsg, FormMsg, Lang, Msg};
 use crate::pages::apply::step_title;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -18,10 +18,14 @@ pub fn DraftPage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let check = query.get("check").is_some();
     let from_check = query.get("from").as_deref() == Some("check");
+    let flash = Flash {
+        added: query.get("added").and_then(|n| n.parse().ok()),
+        removed: query.get("removed").is_some(),
+    };
     if step == "saved" {
         view! { <SavedDraft id/> }.into_any()
     } else {
-        view! { <DraftStep id step check from_check/> }.into_any()
+        view! { <DraftStep id step check from_check flash/> }.into_any()
     }
 }
 
@@ -60,8 +64,21 @@ fn draft_problem(e: &AppError, lang: Lang) -> AnyView {
     }
 }
 
+/// What the materials step says after a post (post/redirect/get).
+#[derive(Clone, Copy, Debug, Default)]
+struct Flash {
+    added: Option<u32>,
+    removed: bool,
+}
+
 #[component]
-fn DraftStep(id: String, step: String, check: bool, from_check: bool) -> impl IntoView {
+fn DraftStep(
+    id: String,
+    step: String,
+    check: bool,
+    from_check: bool,
+    flash: Flash,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <Suspense>
@@ -69,7 +86,7 @@ fn DraftStep(id: String, step: String, check: bool, from_check: bool) -> impl In
                 let (id, step) = (id.clone(), step.clone());
                 Suspend::new(async move {
                     match get_draft_step(id, step, check).await {
-                        Ok(v) => step_page(v, lang, from_check),
+                        Ok(v) => step_page(v, lang, from_check, flash),
                         Err(e) => draft_problem(&e, lang),
                     }
                 })
@@ -78,7 +95,7 @@ fn DraftStep(id: String, step: String, check: bool, from_check: bool) -> impl In
     }
 }
 
-fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
+fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> AnyView {
     let current = &v.steps[v.current];
     let title = step_title(current, lang);
     let id = v.draft_id.as_str();
@@ -137,14 +154,46 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool) -> AnyView {
             .into_any()
         }
         StepBody::Materials {
-            materials,
+            slots,
             several_matters,
-        } => view! {
-            <p>{Msg::MaterialsIntro.get(lang)}</p>
-            <MaterialsTable materials show_needed_by=several_matters/>
-            <StepLinks lang next previous/>
+            bytes_used,
+            bytes_per_file,
+            bytes_per_application,
+        } => {
+            let error = crate::pages::staff::posted_form().map(|p| {
+                set_status(p.error.status());
+                SlotError {
+                    material: p
+                        .pairs
+                        .iter()
+                        .find(|(k, _)| k == "material")
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default(),
+                    error: p.error,
+                }
+            });
+            let flash = match (flash.added, flash.removed) {
+                (Some(n), _) => Some(FileMsg::Added.with_n(lang, n)),
+                (None, true) => Some(FileMsg::Removed.get(lang).to_string()),
+                _ => None,
+            };
+            const MB: f64 = 1024.0 * 1024.0;
+            let used = (bytes_used > 0).then(|| {
+                FileMsg::Used
+                    .with_n(lang, bytes_per_application / (1024 * 1024))
+                    .replace("{used}", &format!("{:.1}", bytes_used as f64 / MB))
+            });
+            let upload = |key: &str| crate::urls::draft_upload(id, key);
+            let remove = |file: &str| crate::urls::draft_file_remove(id, file);
+            view! {
+                <p>{FileMsg::Intro.get(lang)}</p>
+                {flash.map(|f| view! { <p class="notice success" role="status" data-testid="flash">{f}</p> })}
+                {used.map(|u| view! { <p class="hint">{u}</p> })}
+                {material_slots(lang, slots, several_matters, bytes_per_file, error, &upload, &remove)}
+                <StepLinks lang next previous/>
+            }
+            .into_any()
         }
-        .into_any(),
         StepBody::Check { sections, problems } => {
             let summary = (problems > 0).then(|| {
                 let items = sections

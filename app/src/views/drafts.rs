@@ -1,7 +1,8 @@
 //! The pages of the guided application, from an open draft.
 
 use crate::api::{
-    AnswerText, CheckItem, CheckSection, DraftStepView, SavedDraftView, StepBody, StepLink,
+    AnswerText, CheckItem, CheckSection, DraftStepView, FileView, SavedDraftView, SlotState,
+    SlotView, StepBody, StepLink,
 };
 use crate::errors::AppError;
 use crate::urls;
@@ -25,7 +26,12 @@ pub fn step_link(subject: &ApplySubject, step: &Step) -> StepLink {
 }
 
 /// The page of one step. `check`: show the problems of the stored answers.
-pub fn step_view(open: &OpenDraft, slug: &str, check: bool) -> Result<DraftStepView, AppError> {
+pub fn step_view(
+    open: &OpenDraft,
+    slug: &str,
+    check: bool,
+    materials: Option<hall::DraftMaterials>,
+) -> Result<DraftStepView, AppError> {
     let subject = &open.subject;
     let wizard = &subject.wizard;
     let step = open.step(slug)?;
@@ -50,7 +56,6 @@ pub fn step_view(open: &OpenDraft, slug: &str, check: bool) -> Result<DraftStepV
         }
         StepKind::Materials => {
             let matters: Vec<&domain::Matter> = subject.matters.iter().collect();
-            let guide = domain::catalog::merge_guides(&matters);
             let name_of = |code: &domain::MatterCode| {
                 matters
                     .iter()
@@ -58,16 +63,18 @@ pub fn step_view(open: &OpenDraft, slug: &str, check: bool) -> Result<DraftStepV
                     .map(|m| m.name.clone())
                     .unwrap_or_else(|| Localized::new(code.as_str(), code.as_str()))
             };
+            let m = materials.ok_or(AppError::Internal)?;
+            let id = open.draft.id.as_str();
             StepBody::Materials {
-                materials: guide
-                    .materials
+                slots: m
+                    .slots
                     .into_iter()
-                    .map(|m| {
-                        let needed_by = m.needed_by.iter().map(name_of).collect();
-                        (m.material, needed_by)
-                    })
+                    .map(|slot| slot_view(&slot, &name_of, |f| urls::draft_file(id, f)))
                     .collect(),
                 several_matters: matters.len() > 1,
+                bytes_used: m.bytes_used,
+                bytes_per_file: m.limits.bytes_per_file,
+                bytes_per_application: m.limits.bytes_per_application,
             }
         }
         StepKind::Check => check_body(open),
@@ -210,4 +217,33 @@ pub fn saved_view(open: &OpenDraft, public_base_url: &str) -> Result<SavedDraftV
         expires_on: domain::time::hall_date(open.draft.expires_at).to_string(),
         continue_step: open.first_open_step().slug.clone(),
     })
+}
+
+/// A material slot as the wizard (and the phone's upload page) shows it.
+pub fn slot_view(
+    slot: &hall::MaterialSlot,
+    name_of: &dyn Fn(&domain::MatterCode) -> Localized,
+    href: impl Fn(&str) -> String,
+) -> SlotView {
+    SlotView {
+        material: slot.material.clone(),
+        needed_by: slot.needed_by.iter().map(name_of).collect(),
+        files: slot.files.iter().map(|f| file_view(f, &href)).collect(),
+        state: match slot.state() {
+            hall::SlotState::Uploaded(n) => SlotState::Uploaded(n),
+            hall::SlotState::AtWindow => SlotState::AtWindow,
+            hall::SlotState::Missing => SlotState::Missing,
+            hall::SlotState::Optional => SlotState::Optional,
+        },
+    }
+}
+
+pub fn file_view(f: &hall::ports::MaterialFileRecord, href: impl Fn(&str) -> String) -> FileView {
+    FileView {
+        id: f.id.as_str().to_string(),
+        name: f.name.clone(),
+        kind: f.kind,
+        bytes: f.bytes,
+        href: href(f.id.as_str()),
+    }
 }

@@ -144,6 +144,16 @@ pub fn file_view(
                 previous: previous
                     .as_ref()
                     .and_then(|c| c.check(&m.material.key).cloned()),
+                files: file
+                    .files
+                    .iter()
+                    .filter(|f| f.material == m.material.key)
+                    .map(|f| {
+                        crate::views::drafts::file_view(f, |id| {
+                            urls::staff_file(record.number.as_str(), id)
+                        })
+                    })
+                    .collect(),
             })
             .collect(),
         decisions: file

@@ -4,12 +4,17 @@
 //! reaches a use case has already been parsed.
 
 mod issuing;
+mod materials;
 mod review;
 mod staff;
 
 pub use issuing::{
     GuessKind, HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord,
     IssuingStore, NewPickup, PickupRecord,
+};
+pub use materials::{
+    AddFileOutcome, FileId, FileReader, FileStore, FileStoreError, FileWriter, HandoffRecord,
+    MaterialFileRecord, MaterialStore, NewMaterialFile,
 };
 pub use review::{
     no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry,
@@ -210,6 +215,7 @@ pub trait Storage:
     + AcceptanceStore
     + ReviewStore
     + IssuingStore
+    + MaterialStore
     + StorageHealth
 {
 }
@@ -222,6 +228,7 @@ impl<T> Storage for T where
         + AcceptanceStore
         + ReviewStore
         + IssuingStore
+        + MaterialStore
         + StorageHealth
 {
 }

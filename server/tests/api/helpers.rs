@@ -13,9 +13,13 @@ pub const TEST_PICKUP_KEY: &str = "integration-tests-pickup-key-0123456789abcdef
 
 pub struct TestApp {
     pub address: String,
+    /// Where uploaded materials go in this run (`HALL_TEST_FILES`).
+    pub files: TestFiles,
     /// Where its data is (for the `server` commands run against it).
     pub database_url: String,
     pub client: reqwest::Client,
+    /// The client's cookies (for requests made by hand).
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
     _dir: tempfile::TempDir,
 }
 
@@ -28,6 +32,100 @@ pub fn backend() -> &'static str {
         Ok("sqlite") | Err(_) => "sqlite",
         Ok(other) => panic!("HALL_TEST_DATABASE={other}: use sqlite or postgres"),
     }
+}
+
+/// The file store this run of the suite uses: `local` (default) or `s3`
+/// (`HALL_TEST_FILES=s3`, with the S3-compatible test server the test
+/// command starts at `HALL_TEST_S3_ENDPOINT`).
+pub fn files_backend() -> &'static str {
+    match std::env::var("HALL_TEST_FILES").as_deref() {
+        Ok("s3") => "s3",
+        Ok("local") | Err(_) => "local",
+        Ok(other) => panic!("HALL_TEST_FILES={other}: use local or s3"),
+    }
+}
+
+pub enum TestFiles {
+    Local(std::path::PathBuf),
+    S3 { endpoint: String, bucket: String },
+}
+
+impl TestFiles {
+    async fn configure(dir: &std::path::Path, settings: &mut Settings) -> Self {
+        use server::configuration::FileBackend;
+        if files_backend() == "s3" {
+            let endpoint = std::env::var("HALL_TEST_S3_ENDPOINT").expect(
+                "HALL_TEST_FILES=s3 needs HALL_TEST_S3_ENDPOINT (scripts/with-s3.sh sets it)",
+            );
+            // A bucket per app: tests see only their own objects.
+            let bucket = format!("hall-test-{:016x}", rand_bits());
+            let made = reqwest::Client::new()
+                .put(format!("{endpoint}/{bucket}"))
+                .send()
+                .await
+                .expect("the S3 test server answers");
+            assert!(
+                made.status().is_success(),
+                "create bucket: {}",
+                made.status()
+            );
+            settings.files.backend = FileBackend::S3;
+            settings.files.s3_endpoint = endpoint.clone();
+            settings.files.s3_bucket = bucket.clone();
+            settings.files.s3_access_key_id = "test".into();
+            settings.files.s3_secret_access_key = "test".into();
+            TestFiles::S3 { endpoint, bucket }
+        } else {
+            let root = dir.join("files");
+            settings.files.backend = FileBackend::Local;
+            settings.files.dir = root.clone();
+            TestFiles::Local(root)
+        }
+    }
+
+    /// Everything in the store: whole files, half-written ones and (S3)
+    /// multipart uploads never completed.
+    pub async fn everything(&self) -> Vec<String> {
+        match self {
+            TestFiles::Local(root) => store::files::LocalFiles::open_existing(root)
+                .list_all()
+                .expect("list files"),
+            TestFiles::S3 { endpoint, bucket } => {
+                let files = store::files::S3Files::new(&store::files::S3Settings {
+                    endpoint: endpoint.clone(),
+                    bucket: bucket.clone(),
+                    region: "us-east-1".into(),
+                    access_key_id: "test".into(),
+                    secret_access_key: "test".into(),
+                })
+                .expect("s3 client");
+                let mut all = files.list_all().await.expect("list objects");
+                let uploads = reqwest::get(format!("{endpoint}/{bucket}?uploads"))
+                    .await
+                    .expect("list uploads")
+                    .text()
+                    .await
+                    .expect("uploads body");
+                all.extend(
+                    uploads
+                        .match_indices("<UploadId>")
+                        .map(|(i, _)| format!("open multipart upload at {i}")),
+                );
+                all
+            }
+        }
+    }
+}
+
+fn rand_bits() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
 }
 
 /// A new, empty database of this run's backend.
@@ -64,6 +162,7 @@ impl TestApp {
         settings.issuing.seal_key_file = dir.path().join("seal.pem");
         server::configuration::write_new_seal_key(&settings.issuing.seal_key_file)
             .expect("a seal key");
+        let files = TestFiles::configure(dir.path(), &mut settings).await;
         adjust(&mut settings);
         settings.server.port = 0;
         settings.database.url = match database {
@@ -76,17 +175,20 @@ impl TestApp {
         let app = Application::build(settings).await.expect("app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             // A hung request fails the test fast instead of stalling CI.
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .expect("client");
         Self {
             address,
+            files,
             database_url,
             client,
+            jar,
             _dir: dir,
         }
     }

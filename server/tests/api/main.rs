@@ -8,6 +8,7 @@ mod forms;
 mod helpers;
 mod identity;
 mod issuing;
+mod materials;
 mod pages;
 mod review;
 mod security;

@@ -24,6 +24,21 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("/lists/online", "GET", "/lists/online"),
     ("/drafts/{id}/{step}", "GET", "{draft}/applicant"),
     ("/drafts/{id}/{step}", "POST", "{draft}/applicant"),
+    (
+        "/drafts/{id}/materials/{key}",
+        "POST",
+        "{draft}/materials/id_card",
+    ),
+    (
+        "/drafts/{id}/files/{file}",
+        "GET",
+        "{draft}/files/0123456789abcdef0123456789abcdef",
+    ),
+    (
+        "/drafts/{id}/files/{file}/remove",
+        "POST",
+        "{draft}/files/0123456789abcdef0123456789abcdef/remove",
+    ),
     ("/resume", "GET", "/resume"),
     ("/resume/find", "GET", "/resume/find?code=ABCD-EFGH"),
     ("/resume/{code}", "GET", "/resume/ABCD-EFGH"),
@@ -114,6 +129,16 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/staff/applications/{number}/deferred-received",
         "POST",
         "/staff/applications/{number}/deferred-received",
+    ),
+    (
+        "/staff/applications/{number}/files/{file}",
+        "GET",
+        "/staff/applications/{number}/files/0123456789abcdef0123456789abcdef",
+    ),
+    (
+        "/staff/review/{task}/files/{number}/{file}",
+        "GET",
+        "/staff/review/1/files/{number}/0123456789abcdef0123456789abcdef",
     ),
     ("/staff/issuing", "GET", "/staff/issuing"),
     ("/staff/issuing/{number}", "GET", "/staff/issuing/{number}"),

@@ -69,6 +69,9 @@ impl ApplicationStore for PostgresStore {
                  ), draft AS (
                      UPDATE drafts SET application_number = app.number, answers = '[]', rows_shown = '{}'
                      FROM app WHERE drafts.id = $10
+                 ), files AS (
+                     UPDATE material_files SET number = app.number
+                     FROM app WHERE material_files.draft_id = $10
                  )
                  SELECT number FROM app",
             )

@@ -8,6 +8,7 @@ mod applications;
 mod catalog;
 mod drafts;
 mod issuing;
+mod materials;
 mod review;
 mod staff;
 

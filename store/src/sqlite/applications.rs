@@ -150,6 +150,13 @@ async fn write_one(
             .execute(&mut *conn)
             .await
             .map_err(storage)?;
+            // Its uploaded materials now belong to the application.
+            sqlx::query("UPDATE material_files SET number = ? WHERE draft_id = ?")
+                .bind(number.as_str())
+                .bind(draft.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(storage)?;
         }
         return Ok(JobOutcome::Created(number.clone()));
     }

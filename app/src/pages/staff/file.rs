@@ -3,7 +3,7 @@ use crate::api::{get_application_file, ApplicationFileView, ChecklistLine};
 use crate::components::application_card::status_text;
 use crate::components::materials::hand_in;
 use crate::errors::AppError;
-use crate::i18n::{use_lang, Lang, StaffMsg};
+use crate::i18n::{use_lang, FileMsg, Lang, StaffMsg};
 use domain::acceptance::{DecisionProblem, MaterialCheck};
 use domain::{FieldKey, Transition};
 use leptos::prelude::*;
@@ -171,10 +171,15 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView
         .chain(m.note.as_ref().map(|n| n.get(lang).to_string()))
         .map(|l| view! { <span class="line">{l}</span> })
         .collect_view();
+    let files = if line.files.is_empty() {
+        view! { <span class="line hint">{FileMsg::DeskNoFiles.get(lang)}</span> }.into_any()
+    } else {
+        crate::components::material_slots::file_list(lang, &line.files, None)
+    };
     view! {
         <tr data-material=key.clone()>
             <th scope="row">{m.name.get(lang).to_string()} " " {tags}</th>
-            <td>{standard}</td>
+            <td>{standard}{files}</td>
             <td>
                 <fieldset class="verdict">
                     <legend class="visually-hidden">{m.name.get(lang).to_string()}</legend>

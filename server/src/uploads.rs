@@ -1,0 +1,338 @@
+//! 申请材料 uploads and downloads: plain axum routes, because the body is
+//! streamed through the use case as it arrives (Leptos' multipart server
+//! functions read it whole and enforce no limit). These routes have their
+//! own router: a body as large as the application's allowance and a longer
+//! timeout than the pages' (a photo on a weak network), and nothing else.
+//!
+//! An upload works as a plain multipart form (post/redirect/get, or the
+//! page again with the problem) and, with `Accept: application/json`, for
+//! the uploader script (one file per request, a JSON answer).
+
+use app::errors::AppError;
+use app::i18n::{file_problem_text, FileMsg};
+use app::pages::staff::PostedForm;
+use app::state::AppState;
+use app::urls;
+use app::visit::Visit;
+use axum::body::Body;
+use axum::extract::multipart::{Field, MultipartRejection};
+use axum::extract::{Extension, Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::material_file::{display_name, FileProblem};
+use hall::{ChunkSource, MaterialsError, OpenedFile};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Bytes a multipart request may carry beyond its files (boundaries,
+/// part headers, the other fields).
+pub const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// A multipart part, chunk by chunk, as the use case reads it.
+struct FieldSource<'a>(Field<'a>);
+
+#[async_trait::async_trait]
+impl ChunkSource for FieldSource<'_> {
+    async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, BoxError> {
+        self.0.chunk().await.map_err(|e| Box::new(e) as BoxError)
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// Only what a draft id or material key can contain goes back into a URL.
+fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(64)
+        .collect()
+}
+
+/// `POST /drafts/{id}/materials/{key}`: every `file` part into the slot,
+/// in order, until one is refused (the ones before it are kept).
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path((id, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let (id, key) = (clean(&id), clean(&key));
+    let json = wants_json(&headers);
+    let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
+    let mut added: Vec<hall::ports::MaterialFileRecord> = Vec::new();
+    let mut failure: Option<AppError> = None;
+    match multipart {
+        Err(rejection) => {
+            tracing::info!(error = %rejection, "upload refused: not a multipart form");
+            failure = Some(AppError::FileRefused {
+                name: String::new(),
+                problem: FileProblem::NoFile,
+            });
+        }
+        Ok(mut multipart) => {
+            loop {
+                let field = match multipart.next_field().await {
+                    Ok(Some(field)) => field,
+                    Ok(None) => break,
+                    Err(e) => {
+                        // Cut off (or over the request's limit) between parts.
+                        if failure.is_none() {
+                            tracing::info!(error = %e, "upload interrupted between parts");
+                            failure = Some(AppError::FileRefused {
+                                name: String::new(),
+                                problem: FileProblem::Interrupted,
+                            });
+                        }
+                        break;
+                    }
+                };
+                if failure.is_some() || field.name() != Some("file") {
+                    // Read past it: the page can only answer a whole request.
+                    let mut rest = field;
+                    while let Ok(Some(_)) = rest.chunk().await {}
+                    continue;
+                }
+                let name = field.file_name().unwrap_or_default().to_string();
+                let mut source = FieldSource(field);
+                match state
+                    .hall
+                    .upload_material(&id, &visitor, &key, &name, &mut source)
+                    .await
+                {
+                    Ok(record) => added.push(record),
+                    // A picker left empty (the form has two) sends an empty,
+                    // nameless part.
+                    Err(MaterialsError::Refused(FileProblem::Empty)) if name.is_empty() => {}
+                    Err(e) => {
+                        let mut error = AppError::from(e);
+                        if let AppError::FileRefused { name: n, .. } = &mut error {
+                            *n = display_name(&name);
+                        }
+                        // Drain what is left of this part before answering.
+                        while let Ok(Some(_)) = source.0.chunk().await {}
+                        failure = Some(error);
+                    }
+                }
+            }
+        }
+    }
+    if failure.is_none() && added.is_empty() {
+        failure = Some(AppError::FileRefused {
+            name: String::new(),
+            problem: FileProblem::NoFile,
+        });
+    }
+    let page = urls::draft_materials(&id);
+    if json {
+        let lang = visit.lang;
+        let files: Vec<_> = added
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "id": f.id.as_str(),
+                    "name": f.name,
+                    "bytes": f.bytes,
+                    "href": urls::draft_file(&id, f.id.as_str()),
+                })
+            })
+            .collect();
+        return match failure {
+            None => (
+                StatusCode::OK,
+                axum::Json(serde_json::json!({ "files": files })),
+            )
+                .into_response(),
+            Some(error) => {
+                let message = match &error {
+                    AppError::FileRefused { name, problem } => {
+                        let what = file_problem_text(lang, problem);
+                        if name.is_empty() {
+                            what
+                        } else {
+                            format!(
+                                "{}{what}",
+                                FileMsg::ProblemIn.get(lang).replace("{name}", name)
+                            )
+                        }
+                    }
+                    AppError::NoSuchSlot => FileMsg::NoSuchSlot.get(lang).to_string(),
+                    AppError::NotHeldHere | AppError::NotFound | AppError::AlreadySubmitted(_) => {
+                        app::i18n::Msg::DraftHeldElsewhere.get(lang).to_string()
+                    }
+                    _ => app::i18n::FormMsg::ServiceUnavailable.get(lang).to_string(),
+                };
+                (
+                    error.status_code(),
+                    axum::Json(serde_json::json!({ "files": files, "error": message })),
+                )
+                    .into_response()
+            }
+        };
+    }
+    match failure {
+        None => Redirect::to(&format!("{page}?added={}#m-{key}", added.len())).into_response(),
+        Some(error) => {
+            let status = error.status_code();
+            let uri: Uri = if added.is_empty() {
+                page.parse()
+            } else {
+                format!("{page}?added={}", added.len()).parse()
+            }
+            .unwrap_or_else(|_| Uri::from_static("/"));
+            crate::routes::render_page_with(state, visit, uri, headers, status, move |ext| {
+                ext.insert(PostedForm {
+                    pairs: vec![("material".to_string(), key)],
+                    error,
+                });
+            })
+            .await
+        }
+    }
+}
+
+/// `POST /drafts/{id}/files/{file}/remove`
+pub async fn remove(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let id = clean(&id);
+    let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
+    match state.hall.remove_material(&id, &visitor, &file).await {
+        Ok(()) => {
+            Redirect::to(&format!("{}?removed=1", urls::draft_materials(&id))).into_response()
+        }
+        Err(e) => {
+            let error = AppError::from(e);
+            let uri: Uri = urls::draft_materials(&id)
+                .parse()
+                .unwrap_or_else(|_| Uri::from_static("/"));
+            crate::routes::render_page(state, visit, uri, headers, error.status_code()).await
+        }
+    }
+}
+
+/// A stored file as a response: its type from its content (checked on
+/// upload), never sniffed; pictures shown, PDFs downloaded (a PDF can
+/// carry scripts); named after the material, not the citizen's file.
+fn file_response(opened: OpenedFile) -> Response {
+    let kind = opened.record.kind;
+    let disposition = if kind.is_image() {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let filename = opened.download_name();
+    let bytes = opened.record.bytes;
+    let stream = futures::stream::unfold(Some(opened), |state| async move {
+        let mut opened = state?;
+        match opened.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok::<_, BoxError>(chunk), Some(opened))),
+            Ok(None) => None,
+            // Cuts the response: a browser sees a failed download, never
+            // wrong bytes presented as whole.
+            Err(e) => Some((Err(Box::new(e) as BoxError), None)),
+        }
+    });
+    let mut res = Response::new(Body::from_stream(stream));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes));
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+        ),
+    );
+    res
+}
+
+async fn refused(
+    state: AppState,
+    visit: Visit,
+    headers: HeaderMap,
+    uri: Uri,
+    e: MaterialsError,
+) -> Response {
+    let error = AppError::from(e);
+    crate::routes::render_page(state, visit, uri, headers, error.status_code()).await
+}
+
+/// `GET /drafts/{id}/files/{file}`: for the visit holding the draft.
+pub async fn own_file(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
+    match state.hall.open_own_material(&id, &visitor, &file).await {
+        Ok(opened) => file_response(opened),
+        Err(e) => refused(state, visit, headers, uri, e).await,
+    }
+}
+
+/// `GET /staff/applications/{number}/files/{file}`: the front desk (and
+/// supervisors); audited.
+pub async fn desk_file(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    session: Option<Extension<hall::StaffSession>>,
+    Path((number, file)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return crate::staff::to_sign_in();
+    };
+    match state
+        .hall
+        .open_material_for_staff(&session.actor, &number, &file, None)
+        .await
+    {
+        Ok(opened) => file_response(opened),
+        Err(e) => refused(state, visit, headers, uri, e).await,
+    }
+}
+
+/// `GET /staff/review/{task}/files/{number}/{file}`: a reviewer, for a
+/// material its task's part sees; audited.
+pub async fn review_file(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    session: Option<Extension<hall::StaffSession>>,
+    Path((task, number, file)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return crate::staff::to_sign_in();
+    };
+    match state
+        .hall
+        .open_material_for_staff(&session.actor, &number, &file, Some(&task))
+        .await
+    {
+        Ok(opened) => file_response(opened),
+        Err(e) => refused(state, visit, headers, uri, e).await,
+    }
+}

@@ -1,0 +1,455 @@
+//! 申请材料 uploads over real HTTP, on this run's database and file store
+//! (`HALL_TEST_FILES=local|s3`): files go into a draft's slots and come
+//! back only to its visit and to staff who may see them; every bad upload
+//! is refused with its reason in the page's language and leaves nothing
+//! in the file store.
+
+use crate::helpers::{answered_household_draft, location, receipt_number, TestApp};
+use crate::staff::{spawn, Desk};
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+
+/// A PNG header (signature and IHDR) of the given size, then `extra`
+/// bytes: what the hall reads of an image is its header.
+fn png(width: u32, height: u32, extra: usize) -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    v.extend_from_slice(b"IHDR");
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&[8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE]);
+    v.extend((0..extra).map(|i| (i % 251) as u8));
+    v
+}
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+fn form_of(files: Vec<(&str, Vec<u8>)>) -> Form {
+    files.into_iter().fold(Form::new(), |form, (name, bytes)| {
+        form.part("file", Part::bytes(bytes).file_name(name.to_string()))
+    })
+}
+
+async fn upload(
+    client: &reqwest::Client,
+    app: &TestApp,
+    base: &str,
+    material: &str,
+    files: Vec<(&str, Vec<u8>)>,
+) -> reqwest::Response {
+    client
+        .post(format!("{}{base}/materials/{material}", app.address))
+        .multipart(form_of(files))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The hrefs of the files listed on a page.
+fn file_links(html: &str, prefix: &str) -> Vec<String> {
+    html.match_indices(&format!("href=\"{prefix}"))
+        .map(|(at, _)| {
+            let start = at + 6;
+            let end = html[start..].find('"').unwrap() + start;
+            html[start..end].to_string()
+        })
+        .collect()
+}
+
+fn stored(keys: &[String]) -> usize {
+    keys.iter().filter(|k| k.starts_with("materials/")).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_and_pdfs_go_into_slots_and_come_back_only_to_their_visit() {
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(
+        page.contains(r#"enctype="multipart/form-data""#),
+        "a plain form works without JS"
+    );
+    assert!(
+        page.contains("未上传：到窗口时出示"),
+        "nothing uploaded yet"
+    );
+
+    let photo = png(1200, 900, 300_000);
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![
+            ("身份证正面.png", photo.clone()),
+            ("", vec![]),
+            ("scan.pdf", pdf()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    assert_eq!(
+        location(&res),
+        format!("{base}/materials?added=2#m-id_card")
+    );
+    let (status, page) = app.html(&format!("{base}/materials?added=2")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("已上传 2 个文件。"));
+    assert!(page.contains("已上传 2 个文件<"), "the slot's state");
+    assert!(page.contains("身份证正面.png") && page.contains("scan.pdf"));
+    let links = file_links(&page, &format!("{base}/files/"));
+    assert_eq!(links.len(), 2, "{links:?}");
+
+    // Served back as stored, typed by content, never sniffed; the photo
+    // inline, the PDF as a download, named after the material.
+    let res = app.get(&links[0]).await;
+    assert_eq!(res.status(), 200);
+    let h = res.headers().clone();
+    assert_eq!(h["content-type"], "image/png");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    let disposition = h["content-disposition"].to_str().unwrap().to_string();
+    assert!(
+        disposition.starts_with("inline; filename=\"id_card-"),
+        "{disposition}"
+    );
+    assert!(h["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
+    let res = app.get(&links[1]).await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    assert_eq!(res.bytes().await.unwrap().as_ref(), pdf().as_slice());
+
+    // Another browser gets neither the file nor the list, and cannot add.
+    let stranger = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = stranger
+        .get(format!("{}{}", app.address, links[0]))
+        .send()
+        .await
+        .unwrap();
+    // Not even confirmed to exist.
+    assert_eq!(res.status(), 404);
+    assert!(!res
+        .bytes()
+        .await
+        .unwrap()
+        .windows(8)
+        .any(|w| w == &photo[..8]));
+    let res = upload(
+        &stranger,
+        &app,
+        &base,
+        "id_card",
+        vec![("x.png", png(10, 10, 10))],
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        stored(&app.files.everything().await),
+        2,
+        "nothing added by the stranger"
+    );
+
+    // Removed: gone from the list and from the store.
+    let id = links[1].rsplit('/').next().unwrap();
+    let res = app
+        .post_form(&format!("{base}/files/{id}/remove"), &[])
+        .await;
+    assert_eq!(location(&res), format!("{base}/materials?removed=1"));
+    assert_eq!(stored(&app.files.everything().await), 1);
+    assert_eq!(app.get(&links[1]).await.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bad_upload_is_refused_with_its_reason_and_leaves_nothing() {
+    let app = TestApp::spawn_with(|s| {
+        s.files.max_file_mb = 1;
+        s.files.max_application_mb = 2;
+        s.files.max_files_per_material = 2;
+    })
+    .await;
+    let base = answered_household_draft(&app).await;
+    let mb = 1024 * 1024;
+    let cases: Vec<(&str, &str, Vec<u8>, u16, &str)> = vec![
+        (
+            "oversize",
+            "big.png",
+            png(100, 100, mb + 10),
+            413,
+            "文件超过 1 MB",
+        ),
+        (
+            "renamed executable",
+            "photo.jpg",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff".repeat(100),
+            422,
+            "文件内容不是 PDF、JPG 或 PNG",
+        ),
+        (
+            "image bomb",
+            "bomb.png",
+            png(100_000, 100_000, 100),
+            422,
+            "图片像素过多",
+        ),
+        ("zero bytes", "empty.pdf", vec![], 422, "文件是空的"),
+        ("no file chosen", "", vec![], 422, "请先选择文件或拍照"),
+        (
+            "damaged picture",
+            "cut.png",
+            png(0, 0, 10),
+            422,
+            "无法读取图片的尺寸",
+        ),
+    ];
+    for (what, name, bytes, status, message) in cases {
+        let res = upload(&app.client, &app, &base, "id_card", vec![(name, bytes)]).await;
+        assert_eq!(res.status().as_u16(), status, "{what}");
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains(message),
+            "{what}: {message:?} not on the page"
+        );
+        assert!(page.contains(r#"role="alert""#), "{what}: announced");
+        assert!(
+            stored(&app.files.everything().await) == 0,
+            "{what}: nothing stored"
+        );
+        assert!(
+            app.files.everything().await.is_empty(),
+            "{what}: no half-written file or open upload"
+        );
+    }
+    // Not a slot of this draft.
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "not_a_material",
+        vec![("a.png", png(10, 10, 10))],
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+
+    // Odd names are only shown, cleaned; the stored key is the id's.
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![("../../etc/passwd\u{202E}gnp.png", png(10, 10, 10))],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(page.contains("passwdgnp.png") && !page.contains("../"));
+    let keys = app.files.everything().await;
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert!(
+        keys[0].starts_with("materials/") && !keys[0].contains("passwd"),
+        "{keys:?}"
+    );
+
+    // More files than a material takes.
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![("2.png", png(10, 10, 10)), ("3.png", png(10, 10, 10))],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("此项材料最多上传 2 个文件"), "{page}");
+    assert!(
+        page.contains("已上传 1 个文件。"),
+        "the one before it is kept"
+    );
+    assert_eq!(stored(&app.files.everything().await), 2);
+
+    // More bytes than the application takes (2 MB): the third 0.9 MB file.
+    let almost = png(100, 100, 900 * 1024);
+    for (n, slot, status) in [
+        (1, "household_register", 303),
+        (2, "household_register", 303),
+        (3, "property_certificate", 413),
+    ] {
+        let res = upload(
+            &app.client,
+            &app,
+            &base,
+            slot,
+            vec![(&format!("{n}.png"), almost.clone())],
+        )
+        .await;
+        assert_eq!(res.status().as_u16(), status, "file {n}");
+        if status == 413 {
+            assert!(res.text().await.unwrap().contains("合计不能超过 2 MB"));
+        }
+    }
+    assert_eq!(stored(&app.files.everything().await), 4);
+    assert_eq!(app.files.everything().await.len(), 4, "no leftovers");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_cut_off_half_way_leaves_nothing() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    // This browser's cookies, to send by hand.
+    let url: reqwest::Url = app.address.parse().unwrap();
+    let cookie =
+        reqwest::cookie::CookieStore::cookies(app.jar.as_ref(), &url).expect("a visit cookie");
+    let cookie = cookie.to_str().unwrap().to_string();
+    // Send by hand: headers and the first half of a 3 MB file, then close.
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let boundary = "XyZ";
+    let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n");
+    let body = png(1000, 1000, 3 * 1024 * 1024);
+    let total = head.len() + body.len() + boundary.len() + 8;
+    let request = format!(
+        "POST {base}/materials/id_card HTTP/1.1\r\nHost: {address}\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {total}\r\n\r\n{head}"
+    );
+    socket.write_all(request.as_bytes()).await.unwrap();
+    socket.write_all(&body[..body.len() / 2]).await.unwrap();
+    socket.flush().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    drop(socket);
+    // The server notices, aborts, and removes what it wrote.
+    let mut left = app.files.everything().await;
+    for _ in 0..50 {
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        left = app.files.everything().await;
+    }
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_uploader_gets_json_in_the_visitors_language() {
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    app.get("/lang/en").await;
+    let send = |bytes: Vec<u8>| {
+        app.client
+            .post(format!("{}{base}/materials/id_card", app.address))
+            .header("accept", "application/json")
+            .multipart(form_of(vec![("p.png", bytes)]))
+            .send()
+    };
+    let res = send(png(20, 20, 100)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["files"][0]["name"], "p.png");
+    assert!(body["files"][0]["href"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{base}/files/")));
+    let res = send(b"GIF89a-not-taken".to_vec()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        body["error"],
+        "“p.png” was not uploaded: the content is not PDF, JPG or PNG (the content counts, not the file name)."
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_front_desk_opens_the_files_and_a_reviewer_only_its_part() {
+    let app = spawn().await;
+    let base = answered_household_draft(&app).await;
+    let photo = png(800, 600, 5000);
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![("id.png", photo.clone())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_step(&base, "declaration", &[("declaration", "yes")])
+        .await;
+    let number = receipt_number(&res);
+    // Submitted: the citizen can no longer add or remove files.
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![("late.png", png(10, 10, 10))],
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let (status, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert_eq!(status, 200);
+    let links = file_links(&file, &format!("/staff/applications/{number}/files/"));
+    assert_eq!(links.len(), 1, "the checklist links the upload");
+    let res = desk
+        .client
+        .get(format!("{}{}", app.address, links[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
+
+    // Every role: the front desk and supervisors open it; a reviewer
+    // (through the desk's address), the issuing window and an
+    // administrator do not; the public is sent to sign in.
+    for (name, allowed) in [
+        ("super.demo", true),
+        ("review.ga", false),
+        ("review.scjg", false),
+        ("issue.demo", false),
+        ("admin.demo", false),
+    ] {
+        let who = Desk::sign_in(&app, name).await;
+        let res = who
+            .client
+            .get(format!("{}{}", app.address, links[0]))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let body = res.bytes().await.unwrap();
+        if allowed {
+            assert_eq!(status, 200, "{name}");
+            assert_eq!(body.as_ref(), photo.as_slice(), "{name}");
+        } else {
+            assert_eq!(status, 404, "{name}: not even confirmed to exist");
+            assert!(
+                !body.windows(4).any(|w| w == b"IHDR"),
+                "{name} got the file"
+            );
+        }
+    }
+    let anon = Desk::anonymous(&app);
+    let res = anon
+        .client
+        .get(format!("{}{}", app.address, links[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "to sign in");
+    let (ok, out) = crate::staff::audit_verify(&app).await;
+    assert!(ok, "{out}");
+}

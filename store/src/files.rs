@@ -1,0 +1,360 @@
+//! Where uploaded materials' bytes live, behind `hall::ports::FileStore`:
+//! [`LocalFiles`] (a directory; the default) or [`S3Files`] (any
+//! S3-compatible service, through the `object_store` crate). Both stream:
+//! neither ever holds a whole file in memory, and neither makes a file
+//! visible under its key before it is complete.
+
+use async_trait::async_trait;
+use bytes::{Bytes, BytesMut};
+use hall::ports::{FileReader, FileStore, FileStoreError, FileWriter};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Read back in pieces of this size.
+const READ_CHUNK: usize = 64 * 1024;
+
+fn failed(e: impl std::error::Error + Send + Sync + 'static) -> FileStoreError {
+    FileStoreError::Failed(Box::new(e))
+}
+
+/// A directory. A file is written to `.incoming/` beside its final place,
+/// flushed to disk (fsync), renamed into place and its directory flushed:
+/// after a crash a file is either whole under its key or not there.
+#[derive(Clone, Debug)]
+pub struct LocalFiles {
+    root: PathBuf,
+}
+
+impl LocalFiles {
+    /// Creates the directory if needed and clears half-written files a
+    /// crash may have left.
+    pub async fn open(root: impl Into<PathBuf>) -> Result<Self, FileStoreError> {
+        let root = root.into();
+        let incoming = root.join(".incoming");
+        let _ = tokio::fs::remove_dir_all(&incoming).await;
+        tokio::fs::create_dir_all(&incoming).await.map_err(failed)?;
+        Ok(LocalFiles { root })
+    }
+
+    /// The directory as it is (nothing created or cleared).
+    pub fn open_existing(root: impl Into<PathBuf>) -> Self {
+        LocalFiles { root: root.into() }
+    }
+
+    /// Every file under the directory, half-written ones included (as
+    /// paths relative to it): for integrity checks and tests.
+    pub fn list_all(&self) -> Result<Vec<String>, FileStoreError> {
+        fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    walk(&path, root, out)?;
+                } else if let Ok(rel) = path.strip_prefix(root) {
+                    out.push(rel.display().to_string());
+                }
+            }
+            Ok(())
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &self.root, &mut out).map_err(failed)?;
+        out.sort();
+        Ok(out)
+    }
+
+    fn path_of(&self, key: &str) -> Result<PathBuf, FileStoreError> {
+        // Keys are made from internal ids; refuse anything else outright.
+        let ok = !key.is_empty()
+            && key.split('/').all(|part| {
+                !part.is_empty()
+                    && part != "."
+                    && part != ".."
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            });
+        if !ok {
+            return Err(FileStoreError::Failed(
+                format!("bad object key {key:?}").into(),
+            ));
+        }
+        Ok(self.root.join(key))
+    }
+}
+
+/// Removes the temporary file unless it was committed (also when the
+/// writer is dropped half-way, e.g. the request task is cancelled).
+struct Incoming {
+    path: PathBuf,
+    done: bool,
+}
+
+impl Drop for Incoming {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+struct LocalWriter {
+    file: tokio::fs::File,
+    incoming: Incoming,
+    target: PathBuf,
+}
+
+async fn sync_dir(dir: &Path) -> Result<(), FileStoreError> {
+    let dir = tokio::fs::File::open(dir).await.map_err(failed)?;
+    dir.sync_all().await.map_err(failed)
+}
+
+#[async_trait]
+impl FileWriter for LocalWriter {
+    async fn write(&mut self, chunk: Bytes) -> Result<(), FileStoreError> {
+        self.file.write_all(&chunk).await.map_err(failed)
+    }
+
+    async fn commit(mut self: Box<Self>) -> Result<(), FileStoreError> {
+        self.file.flush().await.map_err(failed)?;
+        self.file.sync_all().await.map_err(failed)?;
+        let dir = self
+            .target
+            .parent()
+            .ok_or_else(|| FileStoreError::Failed("object key without a folder".into()))?
+            .to_path_buf();
+        tokio::fs::create_dir_all(&dir).await.map_err(failed)?;
+        tokio::fs::rename(&self.incoming.path, &self.target)
+            .await
+            .map_err(failed)?;
+        self.incoming.done = true;
+        sync_dir(&dir).await
+    }
+
+    async fn abort(self: Box<Self>) {
+        // Dropping removes the temporary file.
+    }
+}
+
+struct LocalReader {
+    file: tokio::fs::File,
+}
+
+#[async_trait]
+impl FileReader for LocalReader {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, FileStoreError> {
+        let mut buf = BytesMut::with_capacity(READ_CHUNK);
+        let n = self.file.read_buf(&mut buf).await.map_err(failed)?;
+        Ok((n > 0).then(|| buf.freeze()))
+    }
+}
+
+#[async_trait]
+impl FileStore for LocalFiles {
+    async fn create(&self, key: &str) -> Result<Box<dyn FileWriter>, FileStoreError> {
+        let target = self.path_of(key)?;
+        let name = format!("{:032x}", rand::random::<u128>());
+        let path = self.root.join(".incoming").join(name);
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await
+            .map_err(failed)?;
+        Ok(Box::new(LocalWriter {
+            file,
+            incoming: Incoming { path, done: false },
+            target,
+        }))
+    }
+
+    async fn open(&self, key: &str) -> Result<Box<dyn FileReader>, FileStoreError> {
+        match tokio::fs::File::open(self.path_of(key)?).await {
+            Ok(file) => Ok(Box::new(LocalReader { file })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(FileStoreError::Missing),
+            Err(e) => Err(failed(e)),
+        }
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), FileStoreError> {
+        match tokio::fs::remove_file(self.path_of(key)?).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(e)),
+            _ => Ok(()),
+        }
+    }
+
+    fn backend(&self) -> &'static str {
+        "local"
+    }
+}
+
+/// Where an S3-compatible bucket is and how to sign in to it.
+#[derive(Clone, Debug)]
+pub struct S3Settings {
+    /// e.g. `http://127.0.0.1:9000`; empty: AWS itself.
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+/// An S3-compatible bucket. A file goes up as a multipart upload in
+/// [`S3_PART_BYTES`] parts, one in flight at a time: the object appears
+/// only when the upload completes, and an aborted one leaves no parts.
+/// (A crash mid-upload leaves parts the bucket's lifecycle rule for
+/// incomplete multipart uploads removes.)
+#[derive(Clone)]
+pub struct S3Files {
+    store: Arc<dyn object_store::ObjectStore>,
+}
+
+/// S3's smallest part (but the last): memory per upload is about twice it.
+pub const S3_PART_BYTES: usize = 5 * 1024 * 1024;
+
+impl std::fmt::Debug for S3Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Files").finish_non_exhaustive()
+    }
+}
+
+fn s3_error(e: object_store::Error) -> FileStoreError {
+    match e {
+        object_store::Error::NotFound { .. } => FileStoreError::Missing,
+        object_store::Error::Generic { .. } => FileStoreError::Unavailable(Box::new(e)),
+        e => FileStoreError::Failed(Box::new(e)),
+    }
+}
+
+impl S3Files {
+    pub fn new(settings: &S3Settings) -> Result<Self, FileStoreError> {
+        let mut builder = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(&settings.bucket)
+            .with_region(&settings.region)
+            .with_access_key_id(&settings.access_key_id)
+            .with_secret_access_key(&settings.secret_access_key);
+        if !settings.endpoint.is_empty() {
+            builder = builder
+                .with_endpoint(&settings.endpoint)
+                .with_allow_http(settings.endpoint.starts_with("http://"))
+                .with_virtual_hosted_style_request(false);
+        }
+        let store = builder.build().map_err(s3_error)?;
+        Ok(S3Files {
+            store: Arc::new(store),
+        })
+    }
+}
+
+impl S3Files {
+    /// Every object in the bucket: for integrity checks and tests.
+    pub async fn list_all(&self) -> Result<Vec<String>, FileStoreError> {
+        use futures::TryStreamExt;
+        let objects: Vec<object_store::ObjectMeta> = self
+            .store
+            .list(None)
+            .try_collect()
+            .await
+            .map_err(s3_error)?;
+        let mut keys: Vec<String> = objects
+            .into_iter()
+            .map(|o| o.location.to_string())
+            .collect();
+        keys.sort();
+        Ok(keys)
+    }
+}
+
+struct S3Writer {
+    upload: Option<object_store::WriteMultipart>,
+}
+
+#[async_trait]
+impl FileWriter for S3Writer {
+    async fn write(&mut self, chunk: Bytes) -> Result<(), FileStoreError> {
+        let upload = self
+            .upload
+            .as_mut()
+            .ok_or_else(|| FileStoreError::Failed("write after the end".into()))?;
+        // At most one part on its way while the next fills.
+        upload.wait_for_capacity(1).await.map_err(s3_error)?;
+        upload.put(chunk);
+        Ok(())
+    }
+
+    async fn commit(mut self: Box<Self>) -> Result<(), FileStoreError> {
+        let upload = self
+            .upload
+            .take()
+            .ok_or_else(|| FileStoreError::Failed("committed twice".into()))?;
+        upload.finish().await.map_err(s3_error)?;
+        Ok(())
+    }
+
+    async fn abort(mut self: Box<Self>) {
+        if let Some(upload) = self.upload.take() {
+            if let Err(e) = upload.abort().await {
+                tracing::warn!(error = %e, "could not abort a multipart upload");
+            }
+        }
+    }
+}
+
+/// A writer dropped half-way (the request was cancelled) aborts its
+/// upload in the background: no parts are left.
+impl Drop for S3Writer {
+    fn drop(&mut self) {
+        if let Some(upload) = self.upload.take() {
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                handle.spawn(async move {
+                    let _ = upload.abort().await;
+                });
+            }
+        }
+    }
+}
+
+struct S3Reader {
+    stream: futures::stream::BoxStream<'static, object_store::Result<Bytes>>,
+}
+
+#[async_trait]
+impl FileReader for S3Reader {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, FileStoreError> {
+        use futures::StreamExt;
+        self.stream.next().await.transpose().map_err(s3_error)
+    }
+}
+
+#[async_trait]
+impl FileStore for S3Files {
+    async fn create(&self, key: &str) -> Result<Box<dyn FileWriter>, FileStoreError> {
+        let path = object_store::path::Path::from(key);
+        let upload = self.store.put_multipart(&path).await.map_err(s3_error)?;
+        Ok(Box::new(S3Writer {
+            upload: Some(object_store::WriteMultipart::new_with_chunk_size(
+                upload,
+                S3_PART_BYTES,
+            )),
+        }))
+    }
+
+    async fn open(&self, key: &str) -> Result<Box<dyn FileReader>, FileStoreError> {
+        let path = object_store::path::Path::from(key);
+        let got = self.store.get(&path).await.map_err(s3_error)?;
+        Ok(Box::new(S3Reader {
+            stream: got.into_stream(),
+        }))
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), FileStoreError> {
+        let path = object_store::path::Path::from(key);
+        match self.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(s3_error(e)),
+        }
+    }
+
+    fn backend(&self) -> &'static str {
+        "s3"
+    }
+}
