@@ -803,6 +803,7 @@ messages! {
         HandoffButton => "用手机拍照上传", "Upload with my phone";
         HandoffQrLabel => "手机上传二维码", "QR code for uploading from a phone";
         HandoffRefresh => "刷新文件列表", "Refresh the list of files";
+        ValidUntil => "有效至", "Valid until";
         HandoffPhoneHeading => "为自助终端上的申请上传材料", "Upload materials for the application on the kiosk";
         HandoffPhoneIntro => "在这里拍照或选择文件。上传后，文件会出现在自助终端上。", "Take photos or choose files here. Once uploaded, they appear on the kiosk.";
         HandoffGone => "这个上传二维码已失效（超过时间，或自助终端上的办理已结束）。请在自助终端上重新获取。", "This upload code no longer works (it expired, or the visit on the kiosk ended). Get a new one on the kiosk.";

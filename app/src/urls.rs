@@ -55,6 +55,26 @@ pub fn draft_file_remove(draft: &str, file: &str) -> String {
     format!("/drafts/{draft}/files/{file}/remove")
 }
 
+/// The uploader (scripts/build-uploader.sh): progress, photo scaling and
+/// checks, and the kiosk's live list of files.
+pub const UPLOADER_SCRIPT: &str = "/uploader/uploader.js";
+pub const UPLOADER: &str = "/uploader";
+
+/// 扫码上传: the phone's upload page for a kiosk's draft.
+pub fn handoff(token: &str) -> String {
+    format!("/upload/{token}")
+}
+
+/// Makes a kiosk's upload-by-phone code (a form post).
+pub fn handoff_start(draft: &str) -> String {
+    format!("/drafts/{draft}/handoff")
+}
+
+/// The kiosk listens here for files arriving from the phone.
+pub fn draft_material_events(draft: &str) -> String {
+    format!("/drafts/{draft}/materials/events")
+}
+
 /// One file of an application, for the front desk (and supervisors).
 pub fn staff_file(number: &str, file: &str) -> String {
     format!("/staff/applications/{number}/files/{file}")

@@ -112,7 +112,7 @@ impl Hall {
         now + chrono::Duration::from_std(self.draft_ttl).unwrap_or(chrono::Duration::days(7))
     }
 
-    fn resolve(&self, draft: DraftRecord) -> Result<OpenDraft, DraftError> {
+    pub(crate) fn resolve(&self, draft: DraftRecord) -> Result<OpenDraft, DraftError> {
         // A matter or bundle withdrawn from the catalog ends its drafts.
         let subject = self
             .catalog

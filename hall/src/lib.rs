@@ -8,6 +8,7 @@ pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod drafts;
+pub mod handoff;
 pub mod issuing;
 pub mod materials;
 pub mod ports;
@@ -18,6 +19,7 @@ pub use acceptance::{ApplicationFile, QueueItem, QueuePage, StaffError};
 pub use applications::{LookupError, SubmitError};
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
 pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};
+pub use handoff::{Handoff, HandoffDraft};
 pub use issuing::{IssuingError, IssuingKeys};
 pub use materials::{
     ChunkSource, DraftMaterials, MaterialSlot, MaterialsError, OpenedFile, SlotState,
@@ -47,6 +49,8 @@ pub struct Hall {
     /// Where uploaded materials are kept (none: uploads are refused).
     files: Option<Arc<dyn ports::FileStore>>,
     file_limits: domain::material_file::FileLimits,
+    /// How long a kiosk's upload-by-phone code lasts.
+    handoff_ttl: Duration,
 }
 
 impl std::fmt::Debug for Hall {
@@ -77,6 +81,7 @@ impl Hall {
             issuing: None,
             files: None,
             file_limits: Default::default(),
+            handoff_ttl: Duration::from_secs(600),
         }
     }
 
@@ -93,14 +98,17 @@ impl Hall {
         self
     }
 
-    /// Where uploaded materials are kept, and what an upload may be.
+    /// Where uploaded materials are kept, what an upload may be, and how
+    /// long a kiosk's upload-by-phone code lasts.
     pub fn with_files(
         mut self,
         files: Arc<dyn ports::FileStore>,
         limits: domain::material_file::FileLimits,
+        handoff_ttl: Duration,
     ) -> Self {
         self.files = Some(files);
         self.file_limits = limits;
+        self.handoff_ttl = handoff_ttl;
         self
     }
 

@@ -213,9 +213,19 @@ impl Hall {
         file_name: &str,
         source: &mut dyn ChunkSource,
     ) -> Result<MaterialFileRecord, MaterialsError> {
-        let files = self.files()?.clone();
         let open = self.open_unsubmitted_draft(id, visitor).await?;
-        let current = self.slots_of(&open).await?;
+        self.upload_into(&open, material, file_name, source).await
+    }
+
+    pub(crate) async fn upload_into(
+        &self,
+        open: &OpenDraft,
+        material: &str,
+        file_name: &str,
+        source: &mut dyn ChunkSource,
+    ) -> Result<MaterialFileRecord, MaterialsError> {
+        let files = self.files()?.clone();
+        let current = self.slots_of(open).await?;
         let slot = current
             .slots
             .iter()

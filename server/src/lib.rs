@@ -222,7 +222,11 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
     )
     .with_staff(settings.staff.policy(), &id_key)
     .with_issuing(issuing)
-    .with_files(files, file_limits))
+    .with_files(
+        files,
+        file_limits,
+        std::time::Duration::from_secs(u64::from(settings.files.handoff_minutes) * 60),
+    ))
 }
 
 /// Now and then: deletes expired drafts (they are never shown once
@@ -276,6 +280,7 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         ("/resume/find", get(routes::find_draft)),
         ("/resume/{code}", get(routes::resume_by_link)),
         ("/drafts/{id}/files/{file}/remove", post(uploads::remove)),
+        ("/drafts/{id}/handoff", post(uploads::start_handoff)),
         (
             "/staff/applications/{number}/files/{file}",
             get(uploads::desk_file),
@@ -297,7 +302,12 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
 }
 
 /// The file routes' patterns (their own router: `file_routes`).
-const FILE_ROUTES: [&str; 2] = ["/drafts/{id}/materials/{key}", "/drafts/{id}/files/{file}"];
+const FILE_ROUTES: [&str; 4] = [
+    "/drafts/{id}/materials/{key}",
+    "/drafts/{id}/files/{file}",
+    "/upload/{token}/{key}",
+    "/drafts/{id}/materials/events",
+];
 
 /// Every path the router answers (pages and handlers, as patterns), for
 /// tests that must cover them all (the security headers' table).
@@ -347,20 +357,25 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
                 .precompressed_gzip(),
         );
     let site_pkg = format!("/{}", state.leptos_options.site_pkg_dir);
-    // The desk's camera scanner (scripts/build-scanner.sh): plain names,
-    // so revalidated every time.
-    let scanner = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-cache"),
-        ))
-        .service(
-            ServeDir::new(
-                std::path::Path::new(state.leptos_options.site_root.as_ref()).join("scanner"),
+    // The desk's camera scanner (scripts/build-scanner.sh) and the
+    // citizen's uploader (scripts/build-uploader.sh): plain names, so
+    // revalidated every time.
+    let plain_dir = |dir: &str| {
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-cache"),
+            ))
+            .service(
+                ServeDir::new(
+                    std::path::Path::new(state.leptos_options.site_root.as_ref()).join(dir),
+                )
+                .precompressed_br()
+                .precompressed_gzip(),
             )
-            .precompressed_br()
-            .precompressed_gzip(),
-        );
+    };
+    let scanner = plain_dir("scanner");
+    let uploader = plain_dir("uploader");
     Router::new()
         .merge(
             handler_routes()
@@ -390,6 +405,7 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
         // After the visit layer: static files carry no cookie.
         .nest_service(&site_pkg, pkg)
         .nest_service(app::urls::SCANNER, scanner)
+        .nest_service(app::urls::UPLOADER, uploader)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -410,6 +426,8 @@ fn file_routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(FILE_ROUTES[0], post(uploads::upload))
         .route(FILE_ROUTES[1], get(uploads::own_file))
+        .route(FILE_ROUTES[2], post(uploads::upload_by_phone))
+        .route(FILE_ROUTES[3], get(uploads::material_events))
         // The multipart extractor's own 2 MB default would cut every photo.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(

@@ -53,6 +53,30 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Whose slot a file goes into: a draft open in this visit, or (扫码上传)
+/// the kiosk's draft a phone holds the code of.
+enum Target {
+    Draft(String),
+    Handoff(String),
+}
+
+impl Target {
+    fn page(&self) -> String {
+        match self {
+            Target::Draft(id) => urls::draft_materials(id),
+            Target::Handoff(token) => urls::handoff(token),
+        }
+    }
+
+    fn file_href(&self, file: &str) -> String {
+        match self {
+            Target::Draft(id) => urls::draft_file(id, file),
+            // The phone lists what it sent; opening files is for the kiosk.
+            Target::Handoff(_) => String::new(),
+        }
+    }
+}
+
 /// `POST /drafts/{id}/materials/{key}`: every `file` part into the slot,
 /// in order, until one is refused (the ones before it are kept).
 pub async fn upload(
@@ -62,7 +86,45 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let (id, key) = (clean(&id), clean(&key));
+    receive(
+        state,
+        visit,
+        Target::Draft(clean(&id)),
+        clean(&key),
+        headers,
+        multipart,
+    )
+    .await
+}
+
+/// `POST /upload/{token}/{key}`: the same from the phone holding a
+/// kiosk's code.
+pub async fn upload_by_phone(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path((token, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    receive(
+        state,
+        visit,
+        Target::Handoff(clean(&token)),
+        clean(&key),
+        headers,
+        multipart,
+    )
+    .await
+}
+
+async fn receive(
+    state: AppState,
+    visit: Visit,
+    target: Target,
+    key: String,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
     let json = wants_json(&headers);
     let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
     let mut added: Vec<hall::ports::MaterialFileRecord> = Vec::new();
@@ -100,11 +162,21 @@ pub async fn upload(
                 }
                 let name = field.file_name().unwrap_or_default().to_string();
                 let mut source = FieldSource(field);
-                match state
-                    .hall
-                    .upload_material(&id, &visitor, &key, &name, &mut source)
-                    .await
-                {
+                let uploaded = match &target {
+                    Target::Draft(id) => {
+                        state
+                            .hall
+                            .upload_material(id, &visitor, &key, &name, &mut source)
+                            .await
+                    }
+                    Target::Handoff(token) => {
+                        state
+                            .hall
+                            .upload_by_handoff(token, &visitor, &key, &name, &mut source)
+                            .await
+                    }
+                };
+                match uploaded {
                     Ok(record) => added.push(record),
                     // A picker left empty (the form has two) sends an empty,
                     // nameless part.
@@ -128,7 +200,7 @@ pub async fn upload(
             problem: FileProblem::NoFile,
         });
     }
-    let page = urls::draft_materials(&id);
+    let page = target.page();
     if json {
         let lang = visit.lang;
         let files: Vec<_> = added
@@ -138,7 +210,7 @@ pub async fn upload(
                     "id": f.id.as_str(),
                     "name": f.name,
                     "bytes": f.bytes,
-                    "href": urls::draft_file(&id, f.id.as_str()),
+                    "href": target.file_href(f.id.as_str()),
                 })
             })
             .collect();
@@ -162,6 +234,8 @@ pub async fn upload(
                         }
                     }
                     AppError::NoSuchSlot => FileMsg::NoSuchSlot.get(lang).to_string(),
+                    AppError::HandoffGone => FileMsg::HandoffGone.get(lang).to_string(),
+                    AppError::HandoffTaken => FileMsg::HandoffTaken.get(lang).to_string(),
                     AppError::NotHeldHere | AppError::NotFound | AppError::AlreadySubmitted(_) => {
                         app::i18n::Msg::DraftHeldElsewhere.get(lang).to_string()
                     }
@@ -335,4 +409,90 @@ pub async fn review_file(
         Ok(opened) => file_response(opened),
         Err(e) => refused(state, visit, headers, uri, e).await,
     }
+}
+
+/// `POST /drafts/{id}/handoff`: a kiosk makes an upload-by-phone code and
+/// shows it (the materials page with the code's QR).
+pub async fn start_handoff(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let id = clean(&id);
+    let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
+    match state.hall.start_handoff(&id, &visitor).await {
+        Ok(h) => Redirect::to(&format!(
+            "{}?handoff={}#handoff",
+            urls::draft_materials(&id),
+            h.token
+        ))
+        .into_response(),
+        Err(e) => {
+            let error = AppError::from(e);
+            let uri: Uri = urls::draft_materials(&id)
+                .parse()
+                .unwrap_or_else(|_| Uri::from_static("/"));
+            crate::routes::render_page(state, visit, uri, headers, error.status_code()).await
+        }
+    }
+}
+
+/// How often the kiosk's event stream looks for new files (files appear
+/// within this, whichever server process took them: it reads the
+/// database, not this process's memory).
+const EVENTS_EVERY: std::time::Duration = std::time::Duration::from_millis(700);
+
+/// `GET /drafts/{id}/materials/events`: server-sent events for the visit
+/// holding the draft — `files` with the number of files whenever the list
+/// changes. Ends when the draft is no longer held here, and after the
+/// handoff's lifetime (the page then offers a new code).
+pub async fn material_events(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path(id): Path<String>,
+) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let id = clean(&id);
+    let Some(visitor) = visit.token.clone() else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let ids_of = |state: AppState, id: String, visitor: app::visit::VisitToken| async move {
+        state.hall.draft_materials(&id, &visitor).await.map(|m| {
+            m.slots
+                .iter()
+                .flat_map(|s| s.files.iter().map(|f| f.id.as_str().to_string()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let first = match ids_of(state.clone(), id.clone(), visitor.clone()).await {
+        Ok(ids) => ids,
+        Err(e) => return AppError::from(e).status_code().into_response(),
+    };
+    let until = tokio::time::Instant::now()
+        + std::time::Duration::from_secs(state.hall.handoff_minutes() * 60 + 60);
+    let stream = futures::stream::unfold(
+        (state, id, visitor, first),
+        move |(state, id, visitor, seen)| async move {
+            loop {
+                if tokio::time::Instant::now() >= until {
+                    return None;
+                }
+                tokio::time::sleep(EVENTS_EVERY).await;
+                let now = ids_of(state.clone(), id.clone(), visitor.clone())
+                    .await
+                    .ok()?;
+                if now != seen {
+                    let event = Event::default().event("files").data(now.len().to_string());
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(event),
+                        (state, id, visitor, now),
+                    ));
+                }
+            }
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }

@@ -4,7 +4,7 @@
 use app::i18n::{Lang, LANG_COOKIE};
 use app::state::AppState;
 use app::visit::{KioskTerminal, Visit, KIOSK_COOKIE, TEXT_COOKIE, VISIT_COOKIE};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -191,7 +191,17 @@ pub async fn start_kiosk(State(state): State<AppState>, Query(q): Query<KioskQue
 /// last one's drafts no longer open from this browser's history), the
 /// language and text size go back to the defaults, and the browser is told
 /// to drop this site's storage and cache.
-pub async fn end_visit(State(state): State<AppState>) -> Response {
+pub async fn end_visit(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+) -> Response {
+    // Its upload-by-phone codes end with it (they reach nothing once the
+    // visit is gone; this deletes them).
+    if let Some(token) = &visit.token {
+        if let Err(e) = state.hall.end_handoffs(token).await {
+            tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "could not end upload codes");
+        }
+    }
     let mut res = fresh_visit(Cookies::of(&state));
     res.headers_mut().insert(
         HeaderName::from_static("clear-site-data"),

@@ -217,6 +217,23 @@ macro_rules! material_store {
                 row.map(TryInto::try_into).transpose()
             }
 
+            async fn handoff(
+                &self,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Option<HandoffRecord>, StorageError> {
+                let row: Option<HandoffRow> = sqlx::query_as(
+                    "SELECT draft_id, kiosk, phone, expires_at_us FROM upload_handoffs
+                     WHERE token_hash = $1 AND expires_at_us > $2",
+                )
+                .bind(token_hash)
+                .bind(now.timestamp_micros())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
             async fn end_handoffs(&self, kiosk: &VisitToken) -> Result<u64, StorageError> {
                 let done = sqlx::query("DELETE FROM upload_handoffs WHERE kiosk = $1")
                     .bind(kiosk.as_str())

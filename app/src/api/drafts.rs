@@ -56,6 +56,8 @@ pub enum StepBody {
         bytes_used: u64,
         bytes_per_file: u64,
         bytes_per_application: u64,
+        /// 扫码上传 on a kiosk: None elsewhere.
+        handoff: Option<HandoffView>,
     },
     Check {
         sections: Vec<CheckSection>,
@@ -64,6 +66,37 @@ pub enum StepBody {
     Declaration {
         missing_tick: bool,
     },
+}
+
+/// 扫码上传 as the kiosk offers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandoffView {
+    /// Where "upload with my phone" posts.
+    pub start: String,
+    pub minutes: u64,
+    /// A code being shown: the phone's address and its QR.
+    pub shown: Option<ShownHandoff>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShownHandoff {
+    pub url: String,
+    pub qr_svg: String,
+    /// Hall time, `HH:MM`.
+    pub until: String,
+    /// Server-sent events: a new list of files.
+    pub events: String,
+}
+
+/// 扫码上传: the phone's page for a kiosk's draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhoneUploadView {
+    pub token: String,
+    pub name: Localized,
+    pub slots: Vec<SlotView>,
+    pub bytes_per_file: u64,
+    /// Hall time, `HH:MM`.
+    pub until: String,
 }
 
 /// 申请材料: one material of the draft with its files.
@@ -131,6 +164,7 @@ pub async fn get_draft_step(
     id: String,
     step: String,
     check: bool,
+    handoff: Option<String>,
 ) -> Result<DraftStepView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
     let visitor = crate::visit::request_token().map_err(fail)?;
@@ -139,11 +173,11 @@ pub async fn get_draft_step(
         .open_unsubmitted_draft(&id, &visitor)
         .await
         .map_err(|e| fail(e.into()))?;
-    let materials = if open
+    let is_materials = open
         .step(&step)
         .map(|s| s.kind == StepKind::Materials)
-        .unwrap_or(false)
-    {
+        .unwrap_or(false);
+    let materials = if is_materials {
         Some(
             state
                 .hall
@@ -154,7 +188,77 @@ pub async fn get_draft_step(
     } else {
         None
     };
-    crate::views::drafts::step_view(&open, &step, check, materials).map_err(fail)
+    let mut view = crate::views::drafts::step_view(&open, &step, check, materials).map_err(fail)?;
+    // 扫码上传: offered on a kiosk, and the code shown once made (only a
+    // code of this kiosk visit for this draft).
+    let kiosk = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<crate::visit::Visit>()
+                .map(|v| v.kiosk.is_some())
+        })
+        .unwrap_or(false);
+    if let (true, StepBody::Materials { handoff: slot, .. }) = (kiosk, &mut view.body) {
+        let shown = match handoff {
+            Some(token) => state
+                .hall
+                .kiosk_handoff(&id, &visitor, &token)
+                .await
+                .map_err(|e| fail(e.into()))?,
+            None => None,
+        };
+        let shown = match shown {
+            Some(h) => {
+                let url = format!(
+                    "{}{}",
+                    state.public_base_url.trim_end_matches('/'),
+                    crate::urls::handoff(&h.token)
+                );
+                Some(ShownHandoff {
+                    qr_svg: crate::views::applications::qr_svg(&url).map_err(fail)?,
+                    url,
+                    until: domain::time::in_hall_time(h.expires_at)
+                        .format("%H:%M")
+                        .to_string(),
+                    events: crate::urls::draft_material_events(&id),
+                })
+            }
+            None => None,
+        };
+        *slot = Some(HandoffView {
+            start: crate::urls::handoff_start(&id),
+            minutes: state.hall.handoff_minutes(),
+            shown,
+        });
+    }
+    Ok(view)
+}
+
+/// 扫码上传: the phone's upload page (binds the code to this phone).
+#[server]
+pub async fn get_phone_upload(token: String) -> Result<PhoneUploadView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let phone = crate::visit::request_token().map_err(fail)?;
+    let h = state
+        .hall
+        .handoff_materials(&token, &phone)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let name_of = |code: &domain::MatterCode| Localized::new(code.as_str(), code.as_str());
+    Ok(PhoneUploadView {
+        token: token.clone(),
+        name: h.name,
+        slots: h
+            .materials
+            .slots
+            .iter()
+            .map(|s| crate::views::drafts::slot_view(s, &name_of, |_| String::new()))
+            .collect(),
+        bytes_per_file: h.materials.limits.bytes_per_file,
+        until: domain::time::in_hall_time(h.expires_at)
+            .format("%H:%M")
+            .to_string(),
+    })
 }
 
 #[server]

@@ -81,17 +81,21 @@ pub fn file_list(
             } else {
                 f.name.clone()
             };
-            let remove = remove.map(|r| {
+            let remove = remove.map(|r| r(&f.id)).filter(|to| !to.is_empty()).map(|to| {
                 let label = format!("{} {name}", FileMsg::RemoveNamed.get(lang));
                 view! {
-                    <form method="post" action=r(&f.id) class="inline-form">
+                    <form method="post" action=to class="inline-form">
                         <button type="submit" class="link-button" aria-label=label>{FileMsg::Remove.get(lang)}</button>
                     </form>
                 }
             });
             view! {
                 <li class="file" data-testid="file">
-                    <a href=f.href.clone() target="_blank" rel="noopener">{name.clone()}</a>
+                    {if f.href.is_empty() {
+                        view! { <span class="file-name">{name.clone()}</span> }.into_any()
+                    } else {
+                        view! { <a href=f.href.clone() target="_blank" rel="noopener">{name.clone()}</a> }.into_any()
+                    }}
                     <span class="file-meta">{format!("{} · {}", f.kind.extension().to_ascii_uppercase(), size_text(f.bytes))}</span>
                     {remove}
                 </li>

@@ -22,10 +22,11 @@ pub fn DraftPage() -> impl IntoView {
         added: query.get("added").and_then(|n| n.parse().ok()),
         removed: query.get("removed").is_some(),
     };
+    let handoff = query.get("handoff");
     if step == "saved" {
         view! { <SavedDraft id/> }.into_any()
     } else {
-        view! { <DraftStep id step check from_check flash/> }.into_any()
+        view! { <DraftStep id step check from_check flash handoff/> }.into_any()
     }
 }
 
@@ -78,14 +79,15 @@ fn DraftStep(
     check: bool,
     from_check: bool,
     flash: Flash,
+    handoff: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
         <Suspense>
             {move || {
-                let (id, step) = (id.clone(), step.clone());
+                let (id, step, handoff) = (id.clone(), step.clone(), handoff.clone());
                 Suspend::new(async move {
-                    match get_draft_step(id, step, check).await {
+                    match get_draft_step(id, step, check, handoff).await {
                         Ok(v) => step_page(v, lang, from_check, flash),
                         Err(e) => draft_problem(&e, lang),
                     }
@@ -159,6 +161,7 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
             bytes_used,
             bytes_per_file,
             bytes_per_application,
+            handoff,
         } => {
             let error = crate::pages::staff::posted_form().map(|p| {
                 set_status(p.error.status());
@@ -189,7 +192,9 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
                 <p>{FileMsg::Intro.get(lang)}</p>
                 {flash.map(|f| view! { <p class="notice success" role="status" data-testid="flash">{f}</p> })}
                 {used.map(|u| view! { <p class="hint">{u}</p> })}
+                {handoff.map(|h| handoff_section(lang, h))}
                 {material_slots(lang, slots, several_matters, bytes_per_file, error, &upload, &remove)}
+                <script type="module" src=crate::urls::UPLOADER_SCRIPT></script>
                 <StepLinks lang next previous/>
             }
             .into_any()
@@ -295,6 +300,36 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
                 {(!asks_questions).then(|| view! { <a href=saved_href>{FormMsg::SaveForLater.get(lang)}</a> })}
             </aside>
         </Page>
+    }
+    .into_any()
+}
+
+/// 扫码上传 on a kiosk: the button, or the code being shown with the
+/// address the kiosk listens on for new files (and a plain refresh).
+fn handoff_section(lang: Lang, h: crate::api::HandoffView) -> AnyView {
+    let body = match h.shown {
+        None => view! {
+            <p>{FileMsg::HandoffIntro.with_n(lang, h.minutes)}</p>
+            <form method="post" action=h.start>
+                <button type="submit" class="secondary" data-testid="handoff-start">{FileMsg::HandoffButton.get(lang)}</button>
+            </form>
+        }
+        .into_any(),
+        Some(shown) => view! {
+            <p>{FileMsg::HandoffIntro.with_n(lang, h.minutes)}</p>
+            <figure class="qr" data-testid="handoff-qr" data-url=shown.url.clone()>
+                <div class="qr-image" role="img" aria-label=FileMsg::HandoffQrLabel.get(lang) inner_html=shown.qr_svg></div>
+                <figcaption>{format!("{} {}", FileMsg::ValidUntil.get(lang), shown.until)}</figcaption>
+            </figure>
+            <p><a href="" data-events=shown.events data-testid="handoff-refresh">{FileMsg::HandoffRefresh.get(lang)}</a></p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="handoff" id="handoff" aria-labelledby="handoff-heading">
+            <h2 id="handoff-heading">{FileMsg::HandoffHeading.get(lang)}</h2>
+            {body}
+        </section>
     }
     .into_any()
 }

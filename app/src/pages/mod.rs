@@ -16,6 +16,7 @@ pub mod not_found;
 pub mod resume;
 pub mod staff;
 pub mod track;
+pub mod upload;
 pub mod verify;
 
 use crate::components::layout::{set_status, Notice};

@@ -75,6 +75,7 @@ pub fn step_view(
                 bytes_used: m.bytes_used,
                 bytes_per_file: m.limits.bytes_per_file,
                 bytes_per_application: m.limits.bytes_per_application,
+                handoff: None,
             }
         }
         StepKind::Check => check_body(open),

@@ -131,6 +131,12 @@ pub trait MaterialStore: Send + Sync {
         phone: &VisitToken,
         now: DateTime<Utc>,
     ) -> Result<Option<HandoffRecord>, StorageError>;
+    /// The handoff, unless unknown or expired at `now` (nothing changes).
+    async fn handoff(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<HandoffRecord>, StorageError>;
     /// Ends every handoff a kiosk visit showed (the visit ended).
     async fn end_handoffs(&self, kiosk: &VisitToken) -> Result<u64, StorageError>;
 }

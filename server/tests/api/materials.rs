@@ -453,3 +453,166 @@ async fn the_front_desk_opens_the_files_and_a_reviewer_only_its_part() {
     let (ok, out) = crate::staff::audit_verify(&app).await;
     assert!(ok, "{out}");
 }
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// 扫码上传: the kiosk shows a code; the first phone to open it adds files
+/// that the kiosk's open event stream announces at once; a second phone,
+/// an ended kiosk visit and a made-up code are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
+    use futures::StreamExt;
+    let app = TestApp::spawn().await;
+    app.get("/kiosk").await;
+    let base = answered_household_draft(&app).await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(
+        page.contains(r#"data-testid="handoff-start""#),
+        "offered on a kiosk"
+    );
+    let res = app.post_form(&format!("{base}/handoff"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let shown = location(&res);
+    let token = shown
+        .split("handoff=")
+        .nth(1)
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap()
+        .to_string();
+    let (_, page) = app.html(&shown).await;
+    assert!(
+        page.contains(&format!("/upload/{token}")),
+        "the QR's address"
+    );
+    assert!(page.contains("<svg"), "the QR");
+    // A code that is not this kiosk's is never shown.
+    let (_, page) = app
+        .html(&format!("{base}/materials?handoff={}", "0".repeat(32)))
+        .await;
+    assert!(!page.contains("/upload/0000"));
+
+    // The kiosk listens.
+    let events = app
+        .client
+        .get(format!("{}{base}/materials/events", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    let mut events = events.bytes_stream();
+
+    let phone = browser();
+    let (status, page) = {
+        let res = phone
+            .get(format!("{}/upload/{token}", app.address))
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    };
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!(r#"action="/upload/{token}/id_card""#)));
+    let sent = std::time::Instant::now();
+    let res = phone
+        .post(format!("{}/upload/{token}/id_card", app.address))
+        .multipart(form_of(vec![("手机拍的.png", png(1000, 800, 2000))]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), format!("/upload/{token}?added=1#m-id_card"));
+    let announced = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+        let mut text = String::new();
+        while let Some(chunk) = events.next().await {
+            text.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+            if text.contains("event: files") {
+                return text;
+            }
+        }
+        text
+    })
+    .await
+    .expect("the kiosk hears of the file within 2 s");
+    assert!(announced.contains("data: 1"), "{announced}");
+    assert!(sent.elapsed() < std::time::Duration::from_secs(2));
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(page.contains("手机拍的.png"), "listed on the kiosk");
+
+    // One phone only.
+    let other = browser();
+    let res = other
+        .get(format!("{}/upload/{token}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("已在另一部手机上使用"));
+    let res = other
+        .post(format!("{}/upload/{token}/id_card", app.address))
+        .multipart(form_of(vec![("x.png", png(10, 10, 10))]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    // Made up.
+    let res = other
+        .get(format!("{}/upload/{}", app.address, "f".repeat(32)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("这个上传二维码已失效"));
+
+    // The kiosk visit ends: so does the code.
+    app.post_form("/kiosk/end", &[]).await;
+    let res = phone
+        .post(format!("{}/upload/{token}/id_card", app.address))
+        .multipart(form_of(vec![("late.png", png(10, 10, 10))]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("这个上传二维码已失效"));
+    assert_eq!(stored(&app.files.everything().await), 1);
+}
+
+/// A code lasts ten minutes (the default), on a clock the test moves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_code_expires_after_ten_minutes() {
+    use crate::staff::{clock_at, hall_on};
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    let id = base.trim_start_matches("/drafts/");
+    let visit = {
+        let url: reqwest::Url = app.address.parse().unwrap();
+        let cookies = reqwest::cookie::CookieStore::cookies(app.jar.as_ref(), &url).unwrap();
+        let cookies = cookies.to_str().unwrap().to_string();
+        let token = cookies
+            .split("; ")
+            .find_map(|c| c.strip_prefix("visit="))
+            .unwrap()
+            .to_string();
+        domain::VisitToken::parse(&token).unwrap()
+    };
+    let clock = clock_at(&chrono::Utc::now().to_rfc3339());
+    let hall = hall_on(&app.database_url, clock.clone()).await;
+    let code = hall.start_handoff(id, &visit).await.unwrap();
+    let phone = domain::VisitToken::parse(&"a".repeat(32)).unwrap();
+    clock.advance(9);
+    assert!(hall.handoff_materials(&code.token, &phone).await.is_ok());
+    clock.advance(2);
+    assert!(matches!(
+        hall.handoff_materials(&code.token, &phone).await,
+        Err(hall::MaterialsError::HandoffGone)
+    ));
+}

@@ -39,6 +39,22 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "{draft}/files/0123456789abcdef0123456789abcdef/remove",
     ),
+    ("/drafts/{id}/handoff", "POST", "{draft}/handoff"),
+    (
+        "/drafts/{id}/materials/events",
+        "GET",
+        "{draft}/materials/events",
+    ),
+    (
+        "/upload/{token}",
+        "GET",
+        "/upload/0123456789abcdef0123456789abcdef",
+    ),
+    (
+        "/upload/{token}/{key}",
+        "POST",
+        "/upload/0123456789abcdef0123456789abcdef/id_card",
+    ),
     ("/resume", "GET", "/resume"),
     ("/resume/find", "GET", "/resume/find?code=ABCD-EFGH"),
     ("/resume/{code}", "GET", "/resume/ABCD-EFGH"),

@@ -862,7 +862,7 @@ impl hall::Clock for ManualClock {
 }
 
 impl ManualClock {
-    fn advance(&self, minutes: i64) {
+    pub(crate) fn advance(&self, minutes: i64) {
         *self.0.lock().unwrap() += chrono::Duration::minutes(minutes);
     }
 }
