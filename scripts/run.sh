@@ -16,6 +16,7 @@ source scripts/setup.sh
 echo "== building (release)"
 cargo leptos build --release --precompress
 scripts/build-scanner.sh
+scripts/build-uploader.sh
 
 export HALL__SITE__ROOT="${HALL__SITE__ROOT:-$ROOT/target/site}"
 export HALL__CATALOG__DIR="${HALL__CATALOG__DIR:-$ROOT/catalog}"

@@ -20,13 +20,13 @@ if cargo tree -p hall -e normal --prefix none | grep -iE "^(leptos|sqlx)"; then
 fi
 
 echo "== the citizen WASM carries no QR decoder (the desk scanner is its own WASM)"
-if cargo tree -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none | grep -E "^(scanner|rxing|rqrr) "; then
+if cargo tree -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none | grep -E "^(scanner|uploader|rxing|rqrr) "; then
   echo "the citizen bundle must not contain the scanner (ARCHITECTURE §30)" >&2; exit 1
 fi
 
 echo "== Rust tests (domain, hall, store on both databases, app with ssr, server on SQLite)"
 # app is never built with ssr and hydrate together: only ssr here.
-cargo test -p domain -p hall -p store -p app -p server -p scanner --features app/ssr
+cargo test -p domain -p hall -p store -p app -p server -p scanner -p uploader --features app/ssr
 
 echo "== server integration suite again, on PostgreSQL"
 HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api
@@ -35,6 +35,7 @@ echo "== uploads again on an S3-compatible store (a throwaway moto server), both
 scripts/with-s3.sh bash -euo pipefail -c "
 HALL_TEST_FILES=s3 cargo test -p server --features app/ssr --test api materials
 HALL_TEST_FILES=s3 HALL_TEST_DATABASE=postgres cargo test -p server --features app/ssr --test api materials
+cargo run -p server --features app/ssr --example uploadbench -- both --smoke
 "
 
 echo "== benchmark commands, once each at a tiny size (figures meaningless; see docs/BENCHMARKS.md)"
@@ -45,9 +46,10 @@ cargo run -p server --features app/ssr --example deskbench -- both --smoke
 cargo run -p scanbench --release -- compare 20
 '
 
-echo "== release build (server + optimised WASM, and the desk's separate scanner WASM)"
+echo "== release build (server + optimised WASM, and the separate scanner and uploader WASMs)"
 cargo leptos build --release --precompress
 scripts/build-scanner.sh
+scripts/build-uploader.sh
 
 echo "== size budget"
 scripts/wasm-size.sh

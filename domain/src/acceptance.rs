@@ -407,6 +407,7 @@ mod tests {
                 file_types: vec![],
                 may_defer,
                 note: None,
+                needed_when: None,
             },
             needed_by: vec![],
         }

@@ -99,6 +99,12 @@ pub enum CatalogError {
     DuplicateField { matter: String, field: String },
     #[error("matter {matter}: material {material} appears twice")]
     DuplicateMaterial { matter: String, material: String },
+    #[error("matter {matter}: material {material}: {reason}")]
+    MaterialCondition {
+        matter: String,
+        material: String,
+        reason: &'static str,
+    },
     #[error(
         "matter {matter}: material {material} may be missing under 容缺 only if it is required"
     )]
@@ -156,6 +162,7 @@ impl CatalogError {
             | DuplicateField { matter, .. }
             | BadFieldDefinition { matter, .. }
             | DuplicateMaterial { matter, .. }
+            | MaterialCondition { matter, .. }
             | DeferrableMaterialNotRequired { matter, .. }
             | EmptyGuideElement { matter, .. } => Some(("matter", matter)),
             ConflictingField { second, .. } | ConflictingMaterial { second, .. } => {
@@ -180,6 +187,7 @@ impl CatalogError {
                 "form.fields"
             }
             DuplicateMaterial { .. }
+            | MaterialCondition { .. }
             | DeferrableMaterialNotRequired { .. }
             | ConflictingMaterial { .. } => "guide.materials",
             EmptyGuideElement { .. } => "guide",
@@ -353,6 +361,18 @@ pub struct Material {
     pub may_defer: bool,
     #[serde(default)]
     pub note: Option<Localized>,
+    /// Asked only when an answer of the form holds (e.g. the list of
+    /// vending machines only for those selling through them; the
+    /// authorisation letter only when an agent applies).
+    #[serde(default)]
+    pub needed_when: Option<crate::Condition>,
+}
+
+impl Material {
+    /// Is this material asked, given the form's answers?
+    pub fn is_needed(&self, raw: &impl Fn(&str) -> Option<String>) -> bool {
+        self.needed_when.as_ref().is_none_or(|c| c.holds(raw))
+    }
 }
 
 /// 办事指南: every element seed 000 §四(二) asks a guide to publish.
@@ -758,6 +778,25 @@ fn check_guide(m: &Matter, errors: &mut Vec<CatalogError>) {
                 material: mat.key.as_str().to_string(),
             });
         }
+        if let Some(c) = &mat.needed_when {
+            let problem = match m.form.field(c.field.as_str()) {
+                Some(crate::FieldSpec {
+                    kind: crate::FieldKind::Choice { options, .. },
+                    visible_when: None,
+                    ..
+                }) => (!options.iter().any(|o| o.value.as_str() == c.equals))
+                    .then_some("needed_when.equals is not an option of that field"),
+                Some(_) => Some("needed_when must name an unconditional choice field"),
+                None => Some("needed_when names a field this form does not have"),
+            };
+            if let Some(reason) = problem {
+                errors.push(CatalogError::MaterialCondition {
+                    matter: matter.clone(),
+                    material: mat.key.as_str().to_string(),
+                    reason,
+                });
+            }
+        }
     }
 }
 
@@ -889,6 +928,10 @@ pub fn merge_guides(matters: &[&Matter]) -> BundleGuide {
                     x.material.copies = x.material.copies.max(mat.copies);
                     x.material.may_defer &= mat.may_defer;
                     x.material.file_types.retain(|t| mat.file_types.contains(t));
+                    // Asked unconditionally by one matter: asked.
+                    if x.material.needed_when != mat.needed_when {
+                        x.material.needed_when = None;
+                    }
                     if !x.needed_by.contains(&m.code) {
                         x.needed_by.push(m.code.clone());
                     }
@@ -939,6 +982,7 @@ mod tests {
             file_types: default_file_types(),
             may_defer: false,
             note: None,
+            needed_when: None,
         }
     }
 
@@ -1165,6 +1209,60 @@ mod tests {
                 material: "lease".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_material_condition_names_a_choice_and_one_of_its_answers() {
+        let condition = |field: &str, equals: &str| {
+            Some(crate::Condition {
+                field: FieldKey::parse(field).unwrap(),
+                equals: equals.into(),
+            })
+        };
+        let mut m = matter("A-1", "SCJG", 3, 15);
+        m.form.fields.push(
+            serde_json::from_value(serde_json::json!({
+                "key": "applies_as", "label": {"zh": "办理人", "en": "Who"}, "type": "choice",
+                "options": [
+                    {"value": "self", "label": {"zh": "本人", "en": "Self"}},
+                    {"value": "agent", "label": {"zh": "代理人", "en": "Agent"}}
+                ]
+            }))
+            .unwrap(),
+        );
+        m.guide.materials.push(Material {
+            needed_when: condition("applies_as", "agent"),
+            ..material("letter", true)
+        });
+        let good = Catalog::new(vec![dept("SCJG")], vec![m.clone()], vec![]).unwrap();
+        let letter = &good.matters[0].guide.materials.last().unwrap();
+        assert!(letter.is_needed(&|k: &str| (k == "applies_as").then(|| "agent".to_string())));
+        assert!(!letter.is_needed(&|k: &str| (k == "applies_as").then(|| "self".to_string())));
+        assert!(!letter.is_needed(&|_: &str| None), "unanswered: not asked");
+
+        for (field, equals, reason) in [
+            (
+                "applies_as",
+                "boss",
+                "needed_when.equals is not an option of that field",
+            ),
+            (
+                "nowhere",
+                "agent",
+                "needed_when names a field this form does not have",
+            ),
+        ] {
+            let mut bad = m.clone();
+            bad.guide.materials.last_mut().unwrap().needed_when = condition(field, equals);
+            assert_eq!(
+                Catalog::new(vec![dept("SCJG")], vec![bad], vec![]).unwrap_err(),
+                vec![CatalogError::MaterialCondition {
+                    matter: "A-1".into(),
+                    material: "letter".into(),
+                    reason
+                }]
+            );
+        }
     }
 
     #[test]

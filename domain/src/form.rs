@@ -131,6 +131,15 @@ pub struct Condition {
     pub equals: String,
 }
 
+impl Condition {
+    /// The named choice field's answer (one of several, for a multiple
+    /// choice) is `equals`.
+    pub fn holds(&self, raw: &impl Fn(&str) -> Option<String>) -> bool {
+        raw(self.field.as_str())
+            .is_some_and(|v| v.split(',').any(|part| part.trim() == self.equals))
+    }
+}
+
 fn default_max_len() -> u32 {
     DEFAULT_MAX_LEN
 }
@@ -203,11 +212,7 @@ impl FieldSpec {
     /// Is this field asked, given the raw answers so far? A field is asked
     /// when it has no condition or its condition's field has that answer.
     pub fn is_visible(&self, raw: &impl Fn(&str) -> Option<String>) -> bool {
-        match &self.visible_when {
-            None => true,
-            Some(c) => raw(c.field.as_str())
-                .is_some_and(|v| v.split(',').any(|part| part.trim() == c.equals)),
-        }
+        self.visible_when.as_ref().is_none_or(|c| c.holds(raw))
     }
 }
 

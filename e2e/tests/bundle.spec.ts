@@ -44,8 +44,8 @@ async function resumeCode(page: Page): Promise<string> {
 async function finishAndPrint(page: Page, name: string) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('准备材料');
   // 联办: no licence copy is asked for; the application issues the licence.
-  await expect(page.getByTestId('materials')).toContainText('经营场所使用证明');
-  await expect(page.getByTestId('materials').getByRole('rowheader', { name: /^营业执照/ })).toHaveCount(0);
+  await expect(page.getByTestId('slots')).toContainText('经营场所使用证明');
+  await expect(page.getByTestId('slots').getByRole('heading', { name: /^营业执照/ })).toHaveCount(0);
   await page.getByTestId('continue').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对信息');
   await expect(page.locator('main')).toContainText('老王川菜馆');
@@ -129,6 +129,9 @@ test.describe('one form across devices', () => {
     await expect(onPhone).toHaveURL(/\/scjg-xk-001$/);
     await onPhone.getByLabel('经营场所').fill('达州市通川区西外大街8号');
     await onPhone.getByLabel('注册资本（万元）').fill('50');
+    await onPhone.getByRole('button', { name: '保存并继续' }).click();
+    // The food permit's own (optional) questions: none apply here.
+    await expect(onPhone).toHaveURL(/\/scjg-xk-004$/);
     await onPhone.getByRole('button', { name: '保存并继续' }).click();
     await onPhone.getByLabel('招牌内容').fill('老王川菜馆');
     await onPhone.getByRole('button', { name: '保存并继续' }).click();

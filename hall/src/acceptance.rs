@@ -184,12 +184,19 @@ impl Hall {
     /// The application's materials as one list (as its guide shows them):
     /// duplicates merged, and without what a linked matter gets from
     /// another's result (联办: the licence the same application issues).
-    pub(crate) fn materials_of(&self, record: &ApplicationRecord) -> Vec<MergedMaterial> {
+    pub(crate) fn materials_of(&self, application: &StaffApplication) -> Vec<MergedMaterial> {
+        let record = &application.record;
         let matters = self.matters_of(record);
         let links = self.catalog.catalog().links_among(&record.matters);
         let linked = domain::catalog::as_linked(&matters, &links);
         let refs: Vec<&Matter> = linked.iter().collect();
-        merge_guides(&refs).materials
+        // Only what the answers ask for (a conditional material).
+        let raw = |key: &str| application.values.get(key).map(str::to_string);
+        merge_guides(&refs)
+            .materials
+            .into_iter()
+            .filter(|m| m.material.is_needed(&raw))
+            .collect()
     }
 
     fn deemed_accepted_on(&self, queued_at: DateTime<Utc>) -> NaiveDate {
@@ -302,7 +309,7 @@ impl Hall {
             deferred_owed: crate::issuing::deferred_owed(deferred_received, &application.decisions),
             weekends_only: !self.calendar.covers_span(received, last),
             deemed_accepted_on: deemed,
-            materials: self.materials_of(&application.record),
+            materials: self.materials_of(&application),
             matters,
             application,
             today: hall_date(now),
@@ -335,7 +342,7 @@ impl Hall {
             tracing::warn!(staff = %actor.name, number = %number, status = status.as_str(), "refused: not waiting");
             return Err(already(&application));
         }
-        let materials = self.materials_of(&application.record);
+        let materials = self.materials_of(&application);
         let now = self.clock.now();
         let decision = DecisionForm {
             pairs,
@@ -544,7 +551,7 @@ impl Hall {
         let Some(app) = self.storage.staff_application(number).await? else {
             return Ok(None);
         };
-        let materials = self.materials_of(&app.record);
+        let materials = self.materials_of(&app);
         Ok(app
             .decisions
             .into_iter()

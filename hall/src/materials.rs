@@ -172,9 +172,25 @@ impl Hall {
         let matters: Vec<&domain::Matter> = open.subject.matters.iter().collect();
         let files = self.storage.files_of_draft(&open.draft.id).await?;
         let bytes_used = files.iter().map(|f| f.bytes).sum();
+        // Only what the answers so far ask for (a conditional material).
+        let raw = |key: &str| {
+            let values: Vec<&str> = open
+                .draft
+                .answers
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+                .collect();
+            (!values.is_empty()).then(|| values.join(","))
+        };
         let slots = merge_guides(&matters)
             .materials
             .into_iter()
+            // A slot no longer asked keeps showing while it holds files,
+            // so they can be seen and removed.
+            .filter(|m| {
+                m.material.is_needed(&raw) || files.iter().any(|f| f.material == m.material.key)
+            })
             .map(|m| MaterialSlot {
                 files: files
                     .iter()

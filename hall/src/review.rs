@@ -65,8 +65,8 @@ pub struct ReviewTaskFile {
     pub form: FormSchema,
     /// The answers to those fields only.
     pub values: FormValues,
-    /// Visible materials' names.
-    pub materials: Vec<Localized>,
+    /// Visible materials' names, each with its uploaded files.
+    pub materials: Vec<(Localized, Vec<crate::ports::MaterialFileRecord>)>,
     pub special_steps: Vec<SpecialStep>,
     /// What approving records (联办 results), if this part owes any.
     pub results: FormSchema,
@@ -316,6 +316,7 @@ impl Hall {
             ))
             .await?;
         let today = hall_date(now);
+        let files = self.storage.files_of_application(&task.number).await?;
         let (form, values, materials, special_steps) = match self.part_of(&task) {
             Some((matter, part)) => {
                 let sees = |k: &str| part.sees.iter().any(|s| s.as_str() == k);
@@ -333,7 +334,14 @@ impl Hall {
                     .materials
                     .iter()
                     .filter(|m| sees(m.key.as_str()))
-                    .map(|m| m.name.clone())
+                    .map(|m| {
+                        let of_it = files
+                            .iter()
+                            .filter(|f| f.material == m.key)
+                            .cloned()
+                            .collect();
+                        (m.name.clone(), of_it)
+                    })
                     .collect();
                 (
                     form,

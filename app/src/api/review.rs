@@ -62,7 +62,8 @@ pub struct ReviewTaskView {
     pub submitted_at: String,
     /// Only what this part may see.
     pub answers: Vec<AnswerLine>,
-    pub materials: Vec<Localized>,
+    /// The materials this part sees, each with the applicant's files.
+    pub materials: Vec<(Localized, Vec<super::FileView>)>,
     pub special_steps: Vec<StepChoice>,
     /// 联办: what approving this part records (key, label).
     pub results: Vec<(String, Localized)>,

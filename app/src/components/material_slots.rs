@@ -186,11 +186,25 @@ pub fn material_slots(
                         </div>
                         <p class="hint" id=hint_id>{hint}</p>
                         <button type="submit" class="secondary" data-testid="upload">{FileMsg::Upload.get(lang)}</button>
-                        <div class="upload-progress" aria-live="polite"></div>
+                        <ul class="upload-progress" aria-live="polite"></ul>
                     </form>
                 </li>
             }
         })
         .collect_view();
-    view! { <ul class="slots" data-testid="slots">{items}</ul> }.into_any()
+    // The uploader's texts in the page's language (it carries none).
+    let t = |m: FileMsg| m.get(lang);
+    view! {
+        <ul class="slots" data-testid="slots"
+            data-t-preparing=t(FileMsg::Preparing) data-t-uploading=t(FileMsg::Uploading)
+            data-t-done=t(FileMsg::Done) data-t-failed=t(FileMsg::Failed)
+            data-t-cancelled=t(FileMsg::Cancelled) data-t-cancel=t(FileMsg::Cancel)
+            data-t-retry=t(FileMsg::Retry) data-t-remove=t(FileMsg::Remove)
+            data-t-dark=t(FileMsg::TooDark) data-t-blurred=t(FileMsg::TooBlurred)
+            data-t-small=t(FileMsg::TooSmall) data-t-anyway=t(FileMsg::SendAnyway)
+            data-t-retake=t(FileMsg::Retake) data-t-progress=t(FileMsg::Progress)>
+            {items}
+        </ul>
+    }
+    .into_any()
 }

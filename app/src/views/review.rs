@@ -63,7 +63,21 @@ pub fn task_view(session: &StaffSession, file: ReviewTaskFile) -> ReviewTaskView
         applicant_masked: file.applicant_masked.clone(),
         submitted_at: minutes(file.submitted_at),
         answers: answers(&file.form, &file.values),
-        materials: file.materials.clone(),
+        materials: file
+            .materials
+            .iter()
+            .map(|(name, files)| {
+                let files = files
+                    .iter()
+                    .map(|f| {
+                        crate::views::drafts::file_view(f, |id| {
+                            crate::urls::review_file(&task.id.to_string(), file.number.as_str(), id)
+                        })
+                    })
+                    .collect();
+                (name.clone(), files)
+            })
+            .collect(),
         special_steps: file
             .special_steps
             .iter()

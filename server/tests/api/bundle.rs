@@ -43,7 +43,7 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
         .await;
     // Then one step per matter, in the bundle's order, for what only it
     // asks: business_address, needed by all three, is asked by the first;
-    // the food permit asks nothing new, so it has no step.
+    // the food permit asks only its own two (optional) questions.
     assert_eq!(location(&res), format!("{base}/scjg-xk-001"));
     let (_, html) = app.html(&format!("{base}/scjg-xk-001")).await;
     assert!(
@@ -61,6 +61,10 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
             ],
         )
         .await;
+    assert_eq!(location(&res), format!("{base}/scjg-xk-004"));
+    let (_, html) = app.html(&format!("{base}/scjg-xk-004")).await;
+    assert!(html.contains(r#"name="sells_by_vending_machine""#) && !html.contains(r#"name="business_address""#));
+    let res = app.post_step(&base, "scjg-xk-004", &[]).await;
     assert_eq!(location(&res), format!("{base}/cg-xk-001"));
     let res = app
         .post_step(&base, "cg-xk-001", &[("sign_text", "老王川菜馆")])

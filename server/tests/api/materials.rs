@@ -450,6 +450,45 @@ async fn the_front_desk_opens_the_files_and_a_reviewer_only_its_part() {
         .await
         .unwrap();
     assert_eq!(res.status(), 303, "to sign in");
+
+    // Accepted: the police reviewer opens it from its task; another
+    // department's reviewer cannot, even knowing the address.
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "ok"),
+                ("original.id_card", "yes"),
+                ("check.household_register", "ok"),
+                ("original.household_register", "yes"),
+                ("check.property_certificate", "ok"),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let ga = Desk::sign_in(&app, "review.ga").await;
+    let task = crate::review::task_of(&ga, &number).await;
+    let (status, page) = ga.get(&format!("/staff/reviews/{task}")).await;
+    assert_eq!(status, 200);
+    let from_task = file_links(&page, &format!("/staff/review/{task}/files/{number}/"));
+    assert_eq!(from_task.len(), 1, "the task lists the file");
+    let res = ga
+        .client
+        .get(format!("{}{}", app.address, from_task[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
+    let other = Desk::sign_in(&app, "review.scjg").await;
+    let res = other
+        .client
+        .get(format!("{}{}", app.address, from_task[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
     let (ok, out) = crate::staff::audit_verify(&app).await;
     assert!(ok, "{out}");
 }
@@ -615,4 +654,52 @@ async fn an_upload_code_expires_after_ten_minutes() {
         hall.handoff_materials(&code.token, &phone).await,
         Err(hall::MaterialsError::HandoffGone)
     ));
+}
+
+/// Conditional materials: the food permit asks for the vending machines'
+/// list only from those selling through them, and for the letter of
+/// authorisation and the agent's ID only when an agent applies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn materials_are_asked_only_when_the_answers_need_them() {
+    let app = TestApp::spawn().await;
+    let (base, _) = app.start_draft("/matters/SCJG-XK-004/apply").await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(page.contains("食品安全管理制度"));
+    for absent in ["自动售货设备清单", "授权委托书", "代理人身份证"] {
+        assert!(!page.contains(absent), "{absent} asked before any answer");
+    }
+    // Answers are kept even while the step still has problems elsewhere.
+    app.post_step(
+        &base,
+        "scjg-xk-004",
+        &[("sells_by_vending_machine", "yes"), ("applies_as", "agent")],
+    )
+    .await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    for present in ["自动售货设备清单", "授权委托书", "代理人身份证"] {
+        assert!(page.contains(present), "{present} asked");
+    }
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "authorisation_letter",
+        vec![("letter.pdf", pdf())],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    // Changed answers: the slots go, except one still holding a file
+    // (shown so it can be removed).
+    app.post_step(
+        &base,
+        "scjg-xk-004",
+        &[
+            ("sells_by_vending_machine", "no"),
+            ("applies_as", "legal_rep"),
+        ],
+    )
+    .await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(!page.contains("自动售货设备清单") && !page.contains("代理人身份证"));
+    assert!(page.contains("授权委托书") && page.contains("letter.pdf"));
 }

@@ -78,7 +78,7 @@ async fn accept(desk: &Desk, number: &str) {
 }
 
 /// The task id of `number` on this reviewer's list.
-async fn task_of(reviewer: &Desk, number: &str) -> String {
+pub(crate) async fn task_of(reviewer: &Desk, number: &str) -> String {
     let (status, list) = reviewer.get("/staff/reviews").await;
     assert_eq!(status, 200);
     let display = format!("{}-{}", &number[..5], &number[5..]);

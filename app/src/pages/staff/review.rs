@@ -358,7 +358,17 @@ fn task_page(v: ReviewTaskView) -> AnyView {
     let materials = if v.materials.is_empty() {
         view! { <p>{ReviewMsg::NoMaterials.get(lang)}</p> }.into_any()
     } else {
-        view! { <ul>{v.materials.iter().map(|m| view! { <li>{m.get(lang).to_string()}</li> }).collect_view()}</ul> }.into_any()
+        view! {
+            <ul class="review-materials">
+                {v.materials.iter().map(|(m, files)| view! {
+                    <li>
+                        {m.get(lang).to_string()}
+                        {crate::components::material_slots::file_list(lang, files, None)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
     };
     let seen = view! {
         <h2>{ReviewMsg::AnswersHeading.get(lang)}</h2>
