@@ -97,8 +97,13 @@ impl Drop for Incoming {
     }
 }
 
+/// Writes go to the disk in pieces of this size (each write of a tokio
+/// file is a trip to the blocking pool: per network chunk of ~8 KB that
+/// trip would bound the throughput).
+const WRITE_BUFFER: usize = 256 * 1024;
+
 struct LocalWriter {
-    file: tokio::fs::File,
+    file: tokio::io::BufWriter<tokio::fs::File>,
     incoming: Incoming,
     target: PathBuf,
 }
@@ -116,7 +121,7 @@ impl FileWriter for LocalWriter {
 
     async fn commit(mut self: Box<Self>) -> Result<(), FileStoreError> {
         self.file.flush().await.map_err(failed)?;
-        self.file.sync_all().await.map_err(failed)?;
+        self.file.get_ref().sync_all().await.map_err(failed)?;
         let dir = self
             .target
             .parent()
@@ -161,7 +166,7 @@ impl FileStore for LocalFiles {
             .await
             .map_err(failed)?;
         Ok(Box::new(LocalWriter {
-            file,
+            file: tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file),
             incoming: Incoming { path, done: false },
             target,
         }))
@@ -199,17 +204,23 @@ pub struct S3Settings {
 }
 
 /// An S3-compatible bucket. A file goes up as a multipart upload in
-/// [`S3_PART_BYTES`] parts, one in flight at a time: the object appears
-/// only when the upload completes, and an aborted one leaves no parts.
-/// (A crash mid-upload leaves parts the bucket's lifecycle rule for
-/// incomplete multipart uploads removes.)
+/// [`S3_PART_BYTES`] parts, one at a time: the object appears only when
+/// the upload completes, and an aborted one leaves no parts. (A crash
+/// mid-upload leaves parts the bucket's lifecycle rule for incomplete
+/// multipart uploads removes.) S3 parts cannot be smaller than 5 MB, so
+/// part buffers are rationed across the process ([`S3_PART_BUFFERS`]): an
+/// upload waits for one before reading on, and memory stays bounded
+/// however many upload at once.
 #[derive(Clone)]
 pub struct S3Files {
     store: Arc<dyn object_store::ObjectStore>,
+    buffers: Arc<tokio::sync::Semaphore>,
 }
 
-/// S3's smallest part (but the last): memory per upload is about twice it.
+/// S3's smallest part (but the last).
 pub const S3_PART_BYTES: usize = 5 * 1024 * 1024;
+/// Part buffers held at once by the whole process.
+pub const S3_PART_BUFFERS: usize = 4;
 
 impl std::fmt::Debug for S3Files {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -241,6 +252,7 @@ impl S3Files {
         let store = builder.build().map_err(s3_error)?;
         Ok(S3Files {
             store: Arc::new(store),
+            buffers: Arc::new(tokio::sync::Semaphore::new(S3_PART_BUFFERS)),
         })
     }
 }
@@ -265,33 +277,66 @@ impl S3Files {
 }
 
 struct S3Writer {
-    upload: Option<object_store::WriteMultipart>,
+    upload: Option<Box<dyn object_store::MultipartUpload>>,
+    part: BytesMut,
+    /// Held while `part` holds bytes.
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    buffers: Arc<tokio::sync::Semaphore>,
 }
 
-#[async_trait]
-impl FileWriter for S3Writer {
-    async fn write(&mut self, chunk: Bytes) -> Result<(), FileStoreError> {
+impl S3Writer {
+    async fn send_part(&mut self) -> Result<(), FileStoreError> {
         let upload = self
             .upload
             .as_mut()
             .ok_or_else(|| FileStoreError::Failed("write after the end".into()))?;
-        // At most one part on its way while the next fills.
-        upload.wait_for_capacity(1).await.map_err(s3_error)?;
-        upload.put(chunk);
+        let part = std::mem::take(&mut self.part).freeze();
+        upload
+            .put_part(object_store::PutPayload::from(part))
+            .await
+            .map_err(s3_error)?;
+        self.permit = None;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl FileWriter for S3Writer {
+    async fn write(&mut self, mut chunk: Bytes) -> Result<(), FileStoreError> {
+        while !chunk.is_empty() {
+            if self.permit.is_none() {
+                let permit = self
+                    .buffers
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| FileStoreError::Failed(Box::new(e)))?;
+                self.permit = Some(permit);
+                self.part = BytesMut::with_capacity(S3_PART_BYTES);
+            }
+            let take = chunk.len().min(S3_PART_BYTES - self.part.len());
+            self.part.extend_from_slice(&chunk.split_to(take));
+            if self.part.len() == S3_PART_BYTES {
+                self.send_part().await?;
+            }
+        }
         Ok(())
     }
 
     async fn commit(mut self: Box<Self>) -> Result<(), FileStoreError> {
-        let upload = self
+        if !self.part.is_empty() {
+            self.send_part().await?;
+        }
+        let mut upload = self
             .upload
             .take()
             .ok_or_else(|| FileStoreError::Failed("committed twice".into()))?;
-        upload.finish().await.map_err(s3_error)?;
+        upload.complete().await.map_err(s3_error)?;
         Ok(())
     }
 
     async fn abort(mut self: Box<Self>) {
-        if let Some(upload) = self.upload.take() {
+        if let Some(mut upload) = self.upload.take() {
             if let Err(e) = upload.abort().await {
                 tracing::warn!(error = %e, "could not abort a multipart upload");
             }
@@ -303,7 +348,7 @@ impl FileWriter for S3Writer {
 /// upload in the background: no parts are left.
 impl Drop for S3Writer {
     fn drop(&mut self) {
-        if let Some(upload) = self.upload.take() {
+        if let Some(mut upload) = self.upload.take() {
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
                 handle.spawn(async move {
                     let _ = upload.abort().await;
@@ -331,10 +376,10 @@ impl FileStore for S3Files {
         let path = object_store::path::Path::from(key);
         let upload = self.store.put_multipart(&path).await.map_err(s3_error)?;
         Ok(Box::new(S3Writer {
-            upload: Some(object_store::WriteMultipart::new_with_chunk_size(
-                upload,
-                S3_PART_BYTES,
-            )),
+            upload: Some(upload),
+            part: BytesMut::new(),
+            permit: None,
+            buffers: self.buffers.clone(),
         }))
     }
 

@@ -232,7 +232,17 @@ async fn upload_file(form: &HtmlFormElement, log: &Element, file: File) -> Resul
     if file.type_().starts_with("image/") {
         status.set_text_content(Some(&text("preparing")));
         // A photo the browser cannot decode goes as it is: the server decides.
-        if let Ok((warning, smaller)) = prepare_photo(&file).await {
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let started = clock.as_ref().map_or(0.0, |p| p.now());
+        let prepared = prepare_photo(&file).await;
+        // What the check and scaling cost, for measurements (BENCHMARKS).
+        if let Some(p) = &clock {
+            row.set_attribute(
+                "data-prepare-ms",
+                &((p.now() - started).max(0.0) as u32).to_string(),
+            )?;
+        }
+        if let Ok((warning, smaller)) = prepared {
             if let Some(w) = warning {
                 let key = match w {
                     PhotoWarning::TooDark => "dark",

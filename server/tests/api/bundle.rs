@@ -63,7 +63,10 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
         .await;
     assert_eq!(location(&res), format!("{base}/scjg-xk-004"));
     let (_, html) = app.html(&format!("{base}/scjg-xk-004")).await;
-    assert!(html.contains(r#"name="sells_by_vending_machine""#) && !html.contains(r#"name="business_address""#));
+    assert!(
+        html.contains(r#"name="sells_by_vending_machine""#)
+            && !html.contains(r#"name="business_address""#)
+    );
     let res = app.post_step(&base, "scjg-xk-004", &[]).await;
     assert_eq!(location(&res), format!("{base}/cg-xk-001"));
     let res = app
