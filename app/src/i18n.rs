@@ -776,6 +776,9 @@ messages! {
         SlotAtWindow => "未上传：到窗口时出示", "Not uploaded: bring it to the window";
         SlotMissing => "未上传：需要上传", "Not uploaded: please upload it";
         SlotOptional => "可选，未上传", "Optional, not uploaded";
+        SlotSupplied => "本大厅已核发，无需提交", "Issued by this hall: nothing to hand in";
+        SuppliedIntro => "本大厅已为该企业核发此证照，系统已自动调取，您无需上传或携带。", "This hall issued this licence to the company: it is attached by the system, nothing to upload or bring.";
+        SuppliedLink => "查看所调取的证照", "See the attached licence";
         ChooseFiles => "选择文件", "Choose files";
         TakePhoto => "拍照", "Take a photo";
         Upload => "上传", "Upload";

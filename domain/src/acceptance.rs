@@ -408,6 +408,7 @@ mod tests {
                 may_defer,
                 note: None,
                 needed_when: None,
+                supplied_by: None,
             },
             needed_by: vec![],
         }

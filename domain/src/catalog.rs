@@ -366,6 +366,12 @@ pub struct Material {
     /// authorisation letter only when an agent applies).
     #[serde(default)]
     pub needed_when: Option<crate::Condition>,
+    /// 本大厅核发: a licence of this matter, issued by this hall to the same
+    /// enterprise, stands for the material: the system attaches it and
+    /// the applicant is not asked (e.g. the business licence for the food
+    /// permit). Without one on record, the material is asked as usual.
+    #[serde(default)]
+    pub supplied_by: Option<MatterCode>,
 }
 
 impl Material {
@@ -612,6 +618,17 @@ impl Catalog {
                     matter: code.clone(),
                     department: m.department.to_string(),
                 });
+            }
+            for mat in &m.guide.materials {
+                if let Some(supplier) = &mat.supplied_by {
+                    if !matters.iter().any(|x| &x.code == supplier) || supplier == &m.code {
+                        errors.push(CatalogError::MaterialCondition {
+                            matter: code.clone(),
+                            material: mat.key.as_str().to_string(),
+                            reason: "supplied_by must name another matter of the catalog",
+                        });
+                    }
+                }
             }
             for r in &m.reviews {
                 if !dept_codes.contains(&r.department) {
@@ -932,6 +949,9 @@ pub fn merge_guides(matters: &[&Matter]) -> BundleGuide {
                     if x.material.needed_when != mat.needed_when {
                         x.material.needed_when = None;
                     }
+                    if x.material.supplied_by != mat.supplied_by {
+                        x.material.supplied_by = None;
+                    }
                     if !x.needed_by.contains(&m.code) {
                         x.needed_by.push(m.code.clone());
                     }
@@ -983,6 +1003,7 @@ mod tests {
             may_defer: false,
             note: None,
             needed_when: None,
+            supplied_by: None,
         }
     }
 

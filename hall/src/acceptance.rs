@@ -109,6 +109,8 @@ pub struct ApplicationFile {
     pub deferred_owed: Option<Option<NaiveDate>>,
     /// The files uploaded for its materials, in upload order.
     pub files: Vec<crate::ports::MaterialFileRecord>,
+    /// 本大厅核发: materials a licence of this hall stands for.
+    pub supplied: Vec<(domain::FieldKey, domain::issuing::LicenceCode)>,
 }
 
 impl ApplicationFile {
@@ -304,12 +306,26 @@ impl Hall {
             .await?
             .and_then(|r| r.deferred_received);
         let files = self.storage.files_of_application(&number).await?;
+        let materials = self.materials_of(&application);
+        let mut supplied = Vec::new();
+        let raw = |key: &str| application.values.get(key).map(str::to_string);
+        let credit_code = matters
+            .iter()
+            .find_map(|m| crate::materials::credit_code_answer(&m.form, &raw));
+        for m in &materials {
+            if let (Some(matter), Some(code)) = (&m.material.supplied_by, &credit_code) {
+                if let Some(licence) = self.licence_on_record(matter, code).await? {
+                    supplied.push((m.material.key.clone(), licence));
+                }
+            }
+        }
         Ok(ApplicationFile {
             files,
+            supplied,
             deferred_owed: crate::issuing::deferred_owed(deferred_received, &application.decisions),
             weekends_only: !self.calendar.covers_span(received, last),
             deemed_accepted_on: deemed,
-            materials: self.materials_of(&application),
+            materials,
             matters,
             application,
             today: hall_date(now),

@@ -69,6 +69,8 @@ pub enum SlotState {
     Missing,
     /// Nothing uploaded and not required.
     Optional,
+    /// 本大厅核发: a licence this hall issued stands for it (its code).
+    SuppliedByHall,
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +79,8 @@ pub struct MaterialSlot {
     /// For a life event: the matters that ask for it.
     pub needed_by: Vec<MatterCode>,
     pub files: Vec<MaterialFileRecord>,
+    /// 本大厅核发: the licence the system attaches instead of asking.
+    pub supplied: Option<domain::issuing::LicenceCode>,
 }
 
 impl MaterialSlot {
@@ -84,6 +88,8 @@ impl MaterialSlot {
         let m = &self.material;
         if !self.files.is_empty() {
             SlotState::Uploaded(self.files.len())
+        } else if self.supplied.is_some() {
+            SlotState::SuppliedByHall
         } else if !m.required {
             SlotState::Optional
         } else if m.original_check || m.copies > 0 {
@@ -154,11 +160,52 @@ impl OpenedFile {
     }
 }
 
+/// The enterprise's credit code among the answers: the first credit-code
+/// question of the form that has a valid answer.
+pub(crate) fn credit_code_answer(
+    form: &domain::FormSchema,
+    raw: &impl Fn(&str) -> Option<String>,
+) -> Option<domain::CreditCode> {
+    form.fields
+        .iter()
+        .filter(|f| matches!(f.kind, domain::FieldKind::CreditCode))
+        .find_map(|f| domain::CreditCode::parse(&raw(f.key.as_str())?).ok())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Hall {
+    /// 本大厅核发: the newest unrevoked licence of `matter` this hall issued
+    /// naming this credit code (as holder or among its particulars), its
+    /// seal checked against its text.
+    pub(crate) async fn licence_on_record(
+        &self,
+        matter: &MatterCode,
+        code: &domain::CreditCode,
+    ) -> Result<Option<domain::issuing::LicenceCode>, StorageError> {
+        let Some(keys) = self.issuing.as_ref() else {
+            return Ok(None);
+        };
+        let id = code.as_str();
+        for doc in self.storage.documents_naming(matter, id).await? {
+            let Ok(licence) = domain::issuing::Licence::from_canonical(&doc.content) else {
+                continue;
+            };
+            let names = licence.holder_id == id || licence.particulars.iter().any(|(_, v)| v == id);
+            let sealed = keys
+                .seal
+                .verifier()
+                .verify(doc.content.as_bytes(), &doc.seal)
+                .is_ok();
+            if &licence.matter == matter && names && sealed {
+                return Ok(Some(doc.code));
+            }
+        }
+        Ok(None)
+    }
+
     fn files(&self) -> Result<&Arc<dyn FileStore>, MaterialsError> {
         self.files.as_ref().ok_or(MaterialsError::NoFileStore)
     }
@@ -183,7 +230,9 @@ impl Hall {
                 .collect();
             (!values.is_empty()).then(|| values.join(","))
         };
-        let slots = merge_guides(&matters)
+        let credit_code = credit_code_answer(&open.subject.form, &raw);
+        let mut slots = Vec::new();
+        for m in merge_guides(&matters)
             .materials
             .into_iter()
             // A slot no longer asked keeps showing while it holds files,
@@ -191,7 +240,12 @@ impl Hall {
             .filter(|m| {
                 m.material.is_needed(&raw) || files.iter().any(|f| f.material == m.material.key)
             })
-            .map(|m| MaterialSlot {
+        {
+            let supplied = match (&m.material.supplied_by, &credit_code) {
+                (Some(matter), Some(code)) => self.licence_on_record(matter, code).await?,
+                _ => None,
+            };
+            slots.push(MaterialSlot {
                 files: files
                     .iter()
                     .filter(|f| f.material == m.material.key)
@@ -199,8 +253,9 @@ impl Hall {
                     .collect(),
                 material: m.material,
                 needed_by: m.needed_by,
-            })
-            .collect();
+                supplied,
+            });
+        }
         Ok(DraftMaterials {
             slots,
             bytes_used,
@@ -246,6 +301,8 @@ impl Hall {
             .slots
             .iter()
             .find(|s| s.material.key.as_str() == material)
+            // What the hall supplies itself is never asked for.
+            .filter(|s| s.supplied.is_none())
             .ok_or(MaterialsError::NoSuchSlot)?;
         let limits = self.file_limits;
         if slot.files.len() as u64 >= u64::from(limits.files_per_material) {

@@ -258,6 +258,26 @@ macro_rules! issuing_store {
                 row.map(TryInto::try_into).transpose()
             }
 
+            async fn documents_naming(
+                &self,
+                matter: &domain::MatterCode,
+                id: &str,
+            ) -> Result<Vec<IssuedDocumentRecord>, StorageError> {
+                // Codes are letters and digits (parsed before they get
+                // here), so they hold no LIKE wildcards.
+                let rows: Vec<DocumentRow> = sqlx::query_as(&format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM issued_documents
+                     WHERE revoked_at_us IS NULL AND content LIKE $1 AND content LIKE $2
+                     ORDER BY issued_at_us DESC LIMIT 20"
+                ))
+                .bind(format!("%\"matter\":\"{}\"%", matter.as_str()))
+                .bind(format!("%\"{id}\"%"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
             async fn new_pickup(
                 &self,
                 pickup: NewPickup,

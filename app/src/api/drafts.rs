@@ -107,6 +107,8 @@ pub struct SlotView {
     pub needed_by: Vec<Localized>,
     pub files: Vec<FileView>,
     pub state: SlotState,
+    /// 本大厅核发: where the attached licence is checked (`/verify/{code}`).
+    pub supplied: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +117,8 @@ pub enum SlotState {
     AtWindow,
     Missing,
     Optional,
+    /// 本大厅核发: attached by the system (the licence's check address).
+    SuppliedByHall,
 }
 
 /// An uploaded file as a list shows it.

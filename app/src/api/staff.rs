@@ -54,6 +54,9 @@ pub struct ChecklistLine {
     pub previous: Option<MaterialCheck>,
     /// Uploaded by the applicant (each opens, audited).
     pub files: Vec<super::FileView>,
+    /// 本大厅核发: the licence of this hall that stands for it (its check
+    /// address).
+    pub supplied: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

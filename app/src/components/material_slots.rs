@@ -25,6 +25,7 @@ pub fn state_text(state: SlotState, lang: Lang) -> String {
         SlotState::AtWindow => FileMsg::SlotAtWindow.get(lang).to_string(),
         SlotState::Missing => FileMsg::SlotMissing.get(lang).to_string(),
         SlotState::Optional => FileMsg::SlotOptional.get(lang).to_string(),
+        SlotState::SuppliedByHall => FileMsg::SlotSupplied.get(lang).to_string(),
     }
 }
 
@@ -34,6 +35,7 @@ fn state_class(state: SlotState) -> &'static str {
         SlotState::AtWindow => "slot-state at-window",
         SlotState::Missing => "slot-state missing",
         SlotState::Optional => "slot-state optional",
+        SlotState::SuppliedByHall => "slot-state uploaded",
     }
 }
 
@@ -166,8 +168,12 @@ pub fn material_slots(
                     {needed_by.map(|t| view! { <p class="slot-details">{t}</p> })}
                     {m.note.as_ref().map(|n| view! { <p class="note">{n.get(lang).to_string()}</p> })}
                     {m.template.clone().map(|t| view! { <p><a href=t>{Msg::Template.get(lang)}</a></p> })}
+                    {slot.supplied.clone().map(|href| view! {
+                        <p class="supplied" data-testid="supplied">{FileMsg::SuppliedIntro.get(lang)} " " <a href=href>{FileMsg::SuppliedLink.get(lang)}</a></p>
+                    })}
                     {file_list(lang, &slot.files, Some(remove))}
                     {error.map(|e| view! { <p class="field-error" id=error_id.clone() role="alert">{e}</p> })}
+                    {(slot.supplied.is_none()).then(|| view! {
                     <form method="post" enctype="multipart/form-data" action=upload(&key)
                         class="upload-form" data-upload=key.clone() aria-labelledby=heading_id>
                         <div class="upload-pickers">
@@ -188,6 +194,7 @@ pub fn material_slots(
                         <button type="submit" class="secondary" data-testid="upload">{FileMsg::Upload.get(lang)}</button>
                         <ul class="upload-progress" aria-live="polite"></ul>
                     </form>
+                    })}
                 </li>
             }
         })

@@ -235,7 +235,12 @@ pub fn slot_view(
             hall::SlotState::AtWindow => SlotState::AtWindow,
             hall::SlotState::Missing => SlotState::Missing,
             hall::SlotState::Optional => SlotState::Optional,
+            hall::SlotState::SuppliedByHall => SlotState::SuppliedByHall,
         },
+        supplied: slot
+            .supplied
+            .as_ref()
+            .map(|code| crate::urls::verify(code.as_str())),
     }
 }
 

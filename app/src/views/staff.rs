@@ -144,6 +144,11 @@ pub fn file_view(
                 previous: previous
                     .as_ref()
                     .and_then(|c| c.check(&m.material.key).cloned()),
+                supplied: file
+                    .supplied
+                    .iter()
+                    .find(|(key, _)| key == &m.material.key)
+                    .map(|(_, code)| urls::verify(code.as_str())),
                 files: file
                     .files
                     .iter()

@@ -141,6 +141,13 @@ pub trait IssuingStore: Send + Sync {
         &self,
         code: &LicenceCode,
     ) -> Result<Option<IssuedDocumentRecord>, StorageError>;
+    /// Unrevoked documents whose text names both `matter` and `id` (a
+    /// prefilter: the caller reads each text to be sure), newest first.
+    async fn documents_naming(
+        &self,
+        matter: &domain::MatterCode,
+        id: &str,
+    ) -> Result<Vec<IssuedDocumentRecord>, StorageError>;
     /// Revokes the live token(s) of the application and records a new one
     /// (`None`: the application is not waiting at the window).
     async fn new_pickup(

@@ -20,6 +20,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The client's cookies (for requests made by hand).
     pub jar: std::sync::Arc<reqwest::cookie::Jar>,
+    /// The hall's seal key (PKCS#8 PEM).
+    pub seal_key: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -170,6 +172,7 @@ impl TestApp {
             None => database_url(dir.path()).await,
         };
         let database_url = settings.database.url.clone();
+        let seal_key = settings.issuing.seal_key_file.clone();
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
         settings.calendar.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../calendar");
         let app = Application::build(settings).await.expect("app starts");
@@ -189,6 +192,7 @@ impl TestApp {
             database_url,
             client,
             jar,
+            seal_key,
             _dir: dir,
         }
     }

@@ -703,3 +703,157 @@ async fn materials_are_asked_only_when_the_answers_need_them() {
     assert!(!page.contains("自动售货设备清单") && !page.contains("代理人身份证"));
     assert!(page.contains("授权委托书") && page.contains("letter.pdf"));
 }
+
+const CREDIT_CODE: &str = "91350100M000100Y43";
+
+/// Records a business licence (SCJG-XK-001) as this hall's issuing
+/// window would: its canonical text sealed with the hall's key, naming
+/// the credit code among its particulars.
+async fn record_business_licence(app: &TestApp, seal_with: &str) -> String {
+    use domain::issuing::{Licence, LicenceCode};
+    let number = crate::staff::submitted(app).await;
+    let code = LicenceCode::from_bytes([7, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    let document = domain::catalog::IssuedDocument {
+        name: domain::Localized::new("营业执照", "Business licence"),
+        validity: domain::Localized::new("长期", "No expiry"),
+        forms: vec![domain::catalog::IssuedForm::Electronic],
+    };
+    let licence = Licence::new(
+        code.clone(),
+        domain::ApplicationNumber::parse(&number).unwrap(),
+        domain::MatterCode::parse("SCJG-XK-001").unwrap(),
+        &document,
+        "达州市通川区老王餐饮有限公司",
+        "",
+        vec![(
+            domain::Localized::new("统一社会信用代码", "Credit code"),
+            CREDIT_CODE.into(),
+        )],
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        domain::Localized::new("政务服务中心", "Government Service Hall"),
+    );
+    let content = licence.canonical();
+    let pem = std::fs::read_to_string(seal_with).unwrap();
+    let seal = hall::issuing::ElectronicSeal::from_pkcs8_pem(&pem)
+        .unwrap()
+        .seal(content.as_bytes());
+    let insert = "INSERT INTO issued_documents (code, number, position, content, seal, issued_at_us, issued_by)
+                  VALUES ($1, $2, 0, $3, $4, $5, 'issue.demo')";
+    let at = chrono::Utc::now().timestamp_micros();
+    if crate::helpers::backend() == "postgres" {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        sqlx::query(insert)
+            .bind(code.as_str())
+            .bind(&number)
+            .bind(&content)
+            .bind(&seal)
+            .bind(at)
+            .execute(&mut c)
+            .await
+            .unwrap();
+    } else {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.database_url))
+            .await
+            .unwrap();
+        sqlx::query(insert)
+            .bind(code.as_str())
+            .bind(&number)
+            .bind(&content)
+            .bind(&seal)
+            .bind(at)
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    code.as_str().to_string()
+}
+
+/// 本大厅核发: a business licence this hall issued to the company is
+/// attached to its food permit by the system and never asked for; one
+/// sealed by another key is not taken; the desk sees it on its checklist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_licence_this_hall_issued_is_attached_and_not_asked_for() {
+    let app = spawn().await;
+    let code = record_business_licence(&app, app.seal_key.to_str().unwrap()).await;
+    let (base, _) = app.start_draft("/matters/SCJG-XK-004/apply").await;
+    // Not yet known which company: asked as usual.
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(page.contains(r#"action="/drafts/"#) && page.contains("/materials/business_licence"));
+    app.post_step(
+        &base,
+        "applicant",
+        &[
+            ("enterprise_name", "达州市通川区老王餐饮有限公司"),
+            ("enterprise_credit_code", CREDIT_CODE),
+            ("legal_rep_name", "王五"),
+            ("applicant_name", "王五"),
+            ("applicant_mobile", "13912345678"),
+        ],
+    )
+    .await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(page.contains("本大厅已核发，无需提交"), "the slot's state");
+    assert!(page.contains(&format!(r#"href="/verify/{code}""#)));
+    assert!(
+        !page.contains("/materials/business_licence\""),
+        "no upload form for it"
+    );
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "business_licence",
+        vec![("yyzz.pdf", pdf())],
+    )
+    .await;
+    assert_eq!(res.status(), 404, "never asked for");
+
+    // Submitted (answers completed): the desk's checklist names it.
+    let res = app
+        .post_step(
+            &base,
+            "scjg-xk-004",
+            &[
+                ("business_address", "达州市通川区西外大街8号"),
+                ("sells_by_vending_machine", "no"),
+                ("applies_as", "legal_rep"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_step(&base, "declaration", &[("declaration", "yes")])
+        .await;
+    let number = receipt_number(&res);
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    let row = &file[file.find(r#"data-material="business_licence""#).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains(&format!("/verify/{code}")) && row.contains("本大厅已核发"),
+        "{row}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_licence_sealed_by_another_key_is_not_attached() {
+    let app = spawn().await;
+    let other = tempfile::tempdir().unwrap();
+    let key = other.path().join("other.pem");
+    server::configuration::write_new_seal_key(&key).unwrap();
+    record_business_licence(&app, key.to_str().unwrap()).await;
+    let (base, _) = app.start_draft("/matters/SCJG-XK-004/apply").await;
+    app.post_step(
+        &base,
+        "applicant",
+        &[("enterprise_credit_code", CREDIT_CODE)],
+    )
+    .await;
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    assert!(!page.contains("本大厅已核发"));
+    assert!(page.contains("/materials/business_licence"));
+}

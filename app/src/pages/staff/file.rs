@@ -171,7 +171,12 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView
         .chain(m.note.as_ref().map(|n| n.get(lang).to_string()))
         .map(|l| view! { <span class="line">{l}</span> })
         .collect_view();
-    let files = if line.files.is_empty() {
+    let supplied = line.supplied.clone().map(|href| {
+        view! { <span class="line"><a href=href data-testid="supplied">{FileMsg::SlotSupplied.get(lang)}</a></span> }
+    });
+    let files = if line.files.is_empty() && line.supplied.is_some() {
+        ().into_any()
+    } else if line.files.is_empty() {
         view! { <span class="line hint">{FileMsg::DeskNoFiles.get(lang)}</span> }.into_any()
     } else {
         crate::components::material_slots::file_list(lang, &line.files, None)
@@ -179,7 +184,7 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView
     view! {
         <tr data-material=key.clone()>
             <th scope="row">{m.name.get(lang).to_string()} " " {tags}</th>
-            <td>{standard}{files}</td>
+            <td>{standard}{supplied}{files}</td>
             <td>
                 <fieldset class="verdict">
                     <legend class="visually-hidden">{m.name.get(lang).to_string()}</legend>
