@@ -233,6 +233,7 @@ impl From<hall::MaterialsError> for AppError {
             E::Staff(e) => e.into(),
             E::NoSuchSlot => AppError::NoSuchSlot,
             E::NoSuchFile => AppError::NotFound,
+            E::NotAnsweringANotice => AppError::NotProven,
             E::Refused(problem) => AppError::FileRefused {
                 name: String::new(),
                 problem,

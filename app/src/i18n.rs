@@ -825,6 +825,8 @@ messages! {
         SendAnyway => "仍然上传", "Upload anyway";
         Retake => "重新拍", "Take it again";
         DeskFiles => "上传的文件", "Uploaded files";
+        CorrectionsHeading => "在线提交补正材料", "Send the corrections online";
+        CorrectionsIntro => "可以在这里上传通知书所列的材料，窗口收到后会继续办理；也可以带到窗口。", "Upload the materials the notice lists here and the window carries on once it has them; or bring them to the window.";
         DeskNoFiles => "未上传文件", "No files uploaded";
     }
 }

@@ -32,6 +32,10 @@ pub enum MaterialsError {
     NoSuchSlot,
     #[error("no such file")]
     NoSuchFile,
+    /// 补正 by upload: not proven here, or the application does not wait
+    /// for corrections.
+    #[error("no notice to answer here")]
+    NotAnsweringANotice,
     #[error("the file was refused: {0}")]
     Refused(FileProblem),
     /// 扫码上传: the code expired, its kiosk visit ended, or another phone
@@ -295,7 +299,6 @@ impl Hall {
         file_name: &str,
         source: &mut dyn ChunkSource,
     ) -> Result<MaterialFileRecord, MaterialsError> {
-        let files = self.files()?.clone();
         let current = self.slots_of(open).await?;
         let slot = current
             .slots
@@ -304,18 +307,40 @@ impl Hall {
             // What the hall supplies itself is never asked for.
             .filter(|s| s.supplied.is_none())
             .ok_or(MaterialsError::NoSuchSlot)?;
+        let mut record = self
+            .stream_in(
+                &slot.material,
+                slot.files.len(),
+                current.bytes_used,
+                file_name,
+                source,
+            )
+            .await?;
+        record.draft = Some(open.draft.id.clone());
+        self.record_file(record, false).await
+    }
+
+    /// Streams one file of `material` into the file store, inspected as it
+    /// comes; the bytes are committed, not yet recorded.
+    async fn stream_in(
+        &self,
+        material: &Material,
+        files_now: usize,
+        bytes_used: u64,
+        file_name: &str,
+        source: &mut dyn ChunkSource,
+    ) -> Result<MaterialFileRecord, MaterialsError> {
+        let files = self.files()?.clone();
         let limits = self.file_limits;
-        if slot.files.len() as u64 >= u64::from(limits.files_per_material) {
+        if files_now as u64 >= u64::from(limits.files_per_material) {
             return Err(MaterialsError::Refused(FileProblem::TooManyFiles {
                 limit: limits.files_per_material,
             }));
         }
-        let room = limits
-            .bytes_per_application
-            .saturating_sub(current.bytes_used);
+        let room = limits.bytes_per_application.saturating_sub(bytes_used);
         let file_id = FileId::from_bits(self.ids.bits());
         let key = file_id.object_key();
-        let mut inspection = FileInspection::new(&slot.material.file_types, &limits, room);
+        let mut inspection = FileInspection::new(&material.file_types, &limits, room);
         let mut hasher = Sha256::new();
         let mut writer = files.create(&key).await?;
         let streamed: Result<(), MaterialsError> = async {
@@ -345,26 +370,38 @@ impl Hall {
                 }
             };
         writer.commit().await?;
-        let record = MaterialFileRecord {
+        Ok(MaterialFileRecord {
             id: file_id,
-            draft: open.draft.id.clone(),
+            draft: None,
             number: None,
-            material: slot.material.key.clone(),
+            material: material.key.clone(),
             kind: inspected.kind,
             bytes: inspected.bytes,
             sha256: hex(&hasher.finalize()),
             name: display_name(file_name),
             uploaded_at: self.clock.now(),
+        })
+    }
+
+    /// Records stored bytes if the draft (or, `to_application`, the
+    /// application) still takes them; otherwise deletes them.
+    async fn record_file(
+        &self,
+        record: MaterialFileRecord,
+        to_application: bool,
+    ) -> Result<MaterialFileRecord, MaterialsError> {
+        let limits = self.file_limits;
+        let new = NewMaterialFile {
+            record: record.clone(),
+            now: record.uploaded_at,
+            files_per_material: limits.files_per_material,
+            bytes_per_application: limits.bytes_per_application,
         };
-        let outcome = self
-            .storage
-            .add_material_file(NewMaterialFile {
-                record: record.clone(),
-                now: record.uploaded_at,
-                files_per_material: limits.files_per_material,
-                bytes_per_application: limits.bytes_per_application,
-            })
-            .await;
+        let outcome = if to_application {
+            self.storage.add_application_file(new).await
+        } else {
+            self.storage.add_material_file(new).await
+        };
         let refused = match outcome {
             Ok(AddFileOutcome::Added) => {
                 tracing::info!(file = %record.id, kind = record.kind.as_str(), bytes = record.bytes, "material uploaded");
@@ -384,10 +421,101 @@ impl Hall {
             Err(e) => MaterialsError::Storage(e),
         };
         // Recorded nowhere: the bytes go too.
-        if let Err(e) = files.delete(&key).await {
-            tracing::error!(error = %e, file = %record.id, "could not delete an unrecorded upload; the sweep will retry");
+        if let Err(e) = self.files()?.delete(&record.id.object_key()).await {
+            tracing::error!(error = %e, file = %record.id, "could not delete an unrecorded upload");
         }
         Err(refused)
+    }
+
+    /// 补正: what the one-time notice asks for, as slots the applicant may
+    /// answer by upload — None unless this visit proved it is the
+    /// applicant and the application waits for corrections.
+    pub async fn correction_slots(
+        &self,
+        number: &str,
+        visitor: &VisitToken,
+    ) -> Result<Option<DraftMaterials>, MaterialsError> {
+        let Ok(number) = ApplicationNumber::parse(number) else {
+            return Ok(None);
+        };
+        let Some(application) = self.storage.staff_application(&number).await? else {
+            return Ok(None);
+        };
+        if application.record.status != domain::ApplicationStatus::ReturnedForCorrection {
+            return Ok(None);
+        }
+        let proven = self
+            .storage
+            .applicant_proven(&number, &crate::issuing::visit_hash(visitor))
+            .await?;
+        if !proven {
+            return Ok(None);
+        }
+        let asked: Vec<domain::FieldKey> = application
+            .decisions
+            .iter()
+            .rev()
+            .find_map(|d| match &d.decision {
+                Some(domain::acceptance::Decision::ReturnForCorrection { notice, .. }) => {
+                    Some(notice.items().iter().map(|i| i.material.clone()).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_default();
+        let files = self.storage.files_of_application(&number).await?;
+        let bytes_used = files.iter().map(|f| f.bytes).sum();
+        let slots = self
+            .materials_of(&application)
+            .into_iter()
+            .filter(|m| asked.contains(&m.material.key))
+            .map(|m| MaterialSlot {
+                files: files
+                    .iter()
+                    .filter(|f| f.material == m.material.key)
+                    .cloned()
+                    .collect(),
+                material: m.material,
+                needed_by: m.needed_by,
+                supplied: None,
+            })
+            .collect();
+        Ok(Some(DraftMaterials {
+            slots,
+            bytes_used,
+            limits: self.file_limits,
+        }))
+    }
+
+    /// 补正 by upload: a file for one of the notice's items, from the
+    /// visit that proved it is the applicant.
+    pub async fn upload_correction(
+        &self,
+        number: &str,
+        visitor: &VisitToken,
+        material: &str,
+        file_name: &str,
+        source: &mut dyn ChunkSource,
+    ) -> Result<MaterialFileRecord, MaterialsError> {
+        let current = self
+            .correction_slots(number, visitor)
+            .await?
+            .ok_or(MaterialsError::NotAnsweringANotice)?;
+        let slot = current
+            .slots
+            .iter()
+            .find(|s| s.material.key.as_str() == material)
+            .ok_or(MaterialsError::NoSuchSlot)?;
+        let mut record = self
+            .stream_in(
+                &slot.material,
+                slot.files.len(),
+                current.bytes_used,
+                file_name,
+                source,
+            )
+            .await?;
+        record.number = ApplicationNumber::parse(number).ok();
+        self.record_file(record, true).await
     }
 
     /// Takes a file out of an unsubmitted draft.
@@ -433,7 +561,7 @@ impl Hall {
             .storage
             .material_file(&file)
             .await?
-            .filter(|r| r.draft == open.draft.id)
+            .filter(|r| r.draft.as_ref() == Some(&open.draft.id))
             .ok_or(MaterialsError::NoSuchFile)?;
         self.open_file(record).await
     }

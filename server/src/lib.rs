@@ -302,11 +302,12 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
 }
 
 /// The file routes' patterns (their own router: `file_routes`).
-const FILE_ROUTES: [&str; 4] = [
+const FILE_ROUTES: [&str; 5] = [
     "/drafts/{id}/materials/{key}",
     "/drafts/{id}/files/{file}",
     "/upload/{token}/{key}",
     "/drafts/{id}/materials/events",
+    "/applications/{number}/materials/{key}",
 ];
 
 /// Every path the router answers (pages and handlers, as patterns), for
@@ -428,6 +429,7 @@ fn file_routes(state: &AppState) -> Router<AppState> {
         .route(FILE_ROUTES[1], get(uploads::own_file))
         .route(FILE_ROUTES[2], post(uploads::upload_by_phone))
         .route(FILE_ROUTES[3], get(uploads::material_events))
+        .route(FILE_ROUTES[4], post(uploads::upload_correction))
         // The multipart extractor's own 2 MB default would cut every photo.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(

@@ -58,6 +58,8 @@ fn clean(s: &str) -> String {
 enum Target {
     Draft(String),
     Handoff(String),
+    /// 补正 by upload, from the applicant's proven visit.
+    Correction(String),
 }
 
 impl Target {
@@ -65,6 +67,7 @@ impl Target {
         match self {
             Target::Draft(id) => urls::draft_materials(id),
             Target::Handoff(token) => urls::handoff(token),
+            Target::Correction(number) => urls::progress(number),
         }
     }
 
@@ -72,7 +75,8 @@ impl Target {
         match self {
             Target::Draft(id) => urls::draft_file(id, file),
             // The phone lists what it sent; opening files is for the kiosk.
-            Target::Handoff(_) => String::new(),
+            // After submission, files are for the desk.
+            Target::Handoff(_) | Target::Correction(_) => String::new(),
         }
     }
 }
@@ -110,6 +114,25 @@ pub async fn upload_by_phone(
         state,
         visit,
         Target::Handoff(clean(&token)),
+        clean(&key),
+        headers,
+        multipart,
+    )
+    .await
+}
+
+/// `POST /applications/{number}/materials/{key}`: 补正 by upload.
+pub async fn upload_correction(
+    State(state): State<AppState>,
+    Extension(visit): Extension<Visit>,
+    Path((number, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    receive(
+        state,
+        visit,
+        Target::Correction(clean(&number)),
         clean(&key),
         headers,
         multipart,
@@ -173,6 +196,12 @@ async fn receive(
                         state
                             .hall
                             .upload_by_handoff(token, &visitor, &key, &name, &mut source)
+                            .await
+                    }
+                    Target::Correction(number) => {
+                        state
+                            .hall
+                            .upload_correction(number, &visitor, &key, &name, &mut source)
                             .await
                     }
                 };

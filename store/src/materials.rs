@@ -21,6 +21,53 @@ macro_rules! material_store {
         };
         use hall::StorageError;
 
+        /// Within the open transaction: the count for the material and the
+        /// bytes of everything under `owner` (`draft_id` or `number`), then
+        /// the insert if both allow it.
+        async fn insert_within_limits(
+            tx: &mut sqlx::Transaction<'_, <$store as crate::materials::Backend>::Db>,
+            new: &NewMaterialFile,
+            owner: &'static str,
+            key: &str,
+        ) -> Result<AddFileOutcome, StorageError> {
+            let r = &new.record;
+            let (count, used): (i64, i64) = sqlx::query_as(&format!(
+                "SELECT CAST(COUNT(CASE WHEN material = $2 THEN 1 END) AS BIGINT),
+                        CAST(COALESCE(SUM(bytes), 0) AS BIGINT)
+                 FROM material_files WHERE {owner} = $1"
+            ))
+            .bind(key)
+            .bind(r.material.as_str())
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(storage)?;
+            if count >= i64::from(new.files_per_material) {
+                return Ok(AddFileOutcome::TooManyFiles);
+            }
+            let bytes = i64::try_from(r.bytes).unwrap_or(i64::MAX);
+            let limit = i64::try_from(new.bytes_per_application).unwrap_or(i64::MAX);
+            if used.saturating_add(bytes) > limit {
+                return Ok(AddFileOutcome::ApplicationFull);
+            }
+            sqlx::query(&format!(
+                "INSERT INTO material_files ({FILE_COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            ))
+            .bind(r.id.as_str())
+            .bind(r.draft.as_ref().map(|d| d.as_str()))
+            .bind(r.number.as_ref().map(|n| n.as_str()))
+            .bind(r.material.as_str())
+            .bind(r.kind.as_str())
+            .bind(bytes)
+            .bind(&r.sha256)
+            .bind(&r.name)
+            .bind(r.uploaded_at.timestamp_micros())
+            .execute(&mut **tx)
+            .await
+            .map_err(storage)?;
+            Ok(AddFileOutcome::Added)
+        }
+
         #[async_trait]
         impl MaterialStore for $store {
             async fn add_material_file(
@@ -28,12 +75,15 @@ macro_rules! material_store {
                 new: NewMaterialFile,
             ) -> Result<AddFileOutcome, StorageError> {
                 let r = &new.record;
+                let Some(draft) = &r.draft else {
+                    return Ok(AddFileOutcome::DraftClosed);
+                };
                 let mut tx = self.pool.begin().await.map_err(storage)?;
                 let open = sqlx::query(
                     "UPDATE drafts SET holder = holder
                      WHERE id = $1 AND application_number IS NULL AND expires_at > $2",
                 )
-                .bind(r.draft.as_str())
+                .bind(draft.as_str())
                 .bind($draft_time(new.now))
                 .execute(&mut *tx)
                 .await
@@ -41,41 +91,39 @@ macro_rules! material_store {
                 if open.rows_affected() == 0 {
                     return Ok(AddFileOutcome::DraftClosed);
                 }
-                let (count, used): (i64, i64) = sqlx::query_as(
-                    "SELECT CAST(COUNT(CASE WHEN material = $2 THEN 1 END) AS BIGINT),
-                            CAST(COALESCE(SUM(bytes), 0) AS BIGINT)
-                     FROM material_files WHERE draft_id = $1",
+                let outcome = insert_within_limits(&mut tx, &new, "draft_id", draft.as_str()).await?;
+                if outcome == AddFileOutcome::Added {
+                    tx.commit().await.map_err(storage)?;
+                }
+                Ok(outcome)
+            }
+
+            async fn add_application_file(
+                &self,
+                new: NewMaterialFile,
+            ) -> Result<AddFileOutcome, StorageError> {
+                let Some(number) = &new.record.number else {
+                    return Ok(AddFileOutcome::DraftClosed);
+                };
+                let mut tx = self.pool.begin().await.map_err(storage)?;
+                // The application's row lock (PostgreSQL) or the write lock
+                // (SQLite) first; only while it waits for corrections.
+                let open = sqlx::query(
+                    "UPDATE applications SET status = status
+                     WHERE number = $1 AND status = 'returned_for_correction'",
                 )
-                .bind(r.draft.as_str())
-                .bind(r.material.as_str())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(storage)?;
-                if count >= i64::from(new.files_per_material) {
-                    return Ok(AddFileOutcome::TooManyFiles);
-                }
-                let bytes = i64::try_from(r.bytes).unwrap_or(i64::MAX);
-                let limit = i64::try_from(new.bytes_per_application).unwrap_or(i64::MAX);
-                if used.saturating_add(bytes) > limit {
-                    return Ok(AddFileOutcome::ApplicationFull);
-                }
-                sqlx::query(&format!(
-                    "INSERT INTO material_files ({FILE_COLUMNS})
-                     VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8)"
-                ))
-                .bind(r.id.as_str())
-                .bind(r.draft.as_str())
-                .bind(r.material.as_str())
-                .bind(r.kind.as_str())
-                .bind(bytes)
-                .bind(&r.sha256)
-                .bind(&r.name)
-                .bind(r.uploaded_at.timestamp_micros())
+                .bind(number.as_str())
                 .execute(&mut *tx)
                 .await
                 .map_err(storage)?;
-                tx.commit().await.map_err(storage)?;
-                Ok(AddFileOutcome::Added)
+                if open.rows_affected() == 0 {
+                    return Ok(AddFileOutcome::DraftClosed);
+                }
+                let outcome = insert_within_limits(&mut tx, &new, "number", number.as_str()).await?;
+                if outcome == AddFileOutcome::Added {
+                    tx.commit().await.map_err(storage)?;
+                }
+                Ok(outcome)
             }
 
             async fn files_of_draft(
@@ -244,6 +292,19 @@ macro_rules! material_store {
             }
         }
     };
+}
+
+/// Which sqlx database a store runs on (for the shared helpers' types).
+pub(crate) trait Backend {
+    type Db: sqlx::Database;
+}
+
+impl Backend for crate::sqlite::SqliteStore {
+    type Db = sqlx::Sqlite;
+}
+
+impl Backend for crate::postgres::PostgresStore {
+    type Db = sqlx::Postgres;
 }
 
 pub(crate) use material_store;

@@ -405,7 +405,7 @@ pub(crate) mod materials {
     #[derive(sqlx::FromRow)]
     pub(crate) struct FileRow {
         id: String,
-        draft_id: String,
+        draft_id: Option<String>,
         number: Option<String>,
         material: String,
         kind: String,
@@ -422,7 +422,11 @@ pub(crate) mod materials {
             let bad = |what: &str| corrupt(format!("material file {}: {what}", r.id));
             Ok(MaterialFileRecord {
                 id: FileId::parse(&r.id).ok_or_else(|| bad("id"))?,
-                draft: DraftId::parse(&r.draft_id).ok_or_else(|| bad("draft"))?,
+                draft: r
+                    .draft_id
+                    .as_deref()
+                    .map(|d| DraftId::parse(d).ok_or_else(|| bad("draft")))
+                    .transpose()?,
                 number: r
                     .number
                     .as_deref()

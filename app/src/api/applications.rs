@@ -40,6 +40,9 @@ pub struct ApplicationView {
     pub review: Vec<super::ReviewStepView>,
     /// The one merged notice while corrections asked in review are owed.
     pub review_notice: Option<super::ReviewNoticeView>,
+    /// 补正 by upload: the notice's items, for the visit that proved it is
+    /// the applicant while corrections are owed (and the per-file limit).
+    pub corrections: Option<(Vec<super::SlotView>, u64)>,
 }
 
 #[server(input = Json)]
@@ -74,5 +77,22 @@ pub async fn get_application(number: String) -> Result<ApplicationView, AppError
     view.notice = notice;
     view.review = crate::views::review::progress_steps(&progress);
     view.review_notice = crate::views::review::notice_view(&progress);
+    if let Ok(visitor) = crate::visit::request_token() {
+        let slots = state
+            .hall
+            .correction_slots(number.as_str(), &visitor)
+            .await
+            .map_err(|e| fail(e.into()))?;
+        let none = |_: &domain::MatterCode| Localized::new("", "");
+        view.corrections = slots.map(|m| {
+            (
+                m.slots
+                    .iter()
+                    .map(|s| crate::views::drafts::slot_view(s, &none, |_| String::new()))
+                    .collect(),
+                m.limits.bytes_per_file,
+            )
+        });
+    }
     Ok(view)
 }

@@ -4,7 +4,7 @@ use crate::components::layout::Page;
 use crate::components::print_button::PrintButton;
 use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The two views of one application: the receipt shown right after
 /// submitting (printable), and the progress page its QR code leads to.
@@ -30,6 +30,11 @@ fn application_page(which: View) -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
+    // After 补正 files were sent (post/redirect/get).
+    let added: Option<u32> = use_query_map()
+        .read_untracked()
+        .get("added")
+        .and_then(|n| n.parse().ok());
     view! {
         <Suspense>
             {move || {
@@ -70,6 +75,28 @@ fn application_page(which: View) -> impl IntoView {
                                     </section>
                                 }.into_any()
                             });
+                            // 补正 by upload, for the proven applicant.
+                            let corrections = a.corrections.take().map(|(slots, per_file)| {
+                                use crate::i18n::FileMsg;
+                                let error = crate::pages::staff::posted_form().map(|p| {
+                                    crate::components::layout::set_status(p.error.status());
+                                    crate::components::material_slots::SlotError {
+                                        material: p.pairs.iter().find(|(k, _)| k == "material").map(|(_, v)| v.clone()).unwrap_or_default(),
+                                        error: p.error,
+                                    }
+                                });
+                                let number = a.number.clone();
+                                let upload = move |key: &str| format!("/applications/{number}/materials/{key}");
+                                view! {
+                                    <section class="corrections" id="corrections" aria-labelledby="corrections-heading">
+                                        <h2 id="corrections-heading">{FileMsg::CorrectionsHeading.get(lang)}</h2>
+                                        <p>{FileMsg::CorrectionsIntro.get(lang)}</p>
+                                        {added.map(|n| view! { <p class="notice success" role="status" data-testid="flash">{FileMsg::Added.with_n(lang, n)}</p> })}
+                                        {crate::components::material_slots::material_slots(lang, slots, false, per_file, error, &upload, &|_| String::new())}
+                                        <script type="module" src=crate::urls::UPLOADER_SCRIPT></script>
+                                    </section>
+                                }.into_any()
+                            });
                             // The pickup pass's print button is an island.
                             let interactive = collect.as_ref().is_some_and(|c| c.pass.is_some());
                             let collect = collect.and_then(|c| crate::pages::collect::collect_section(lang, c));
@@ -78,6 +105,7 @@ fn application_page(which: View) -> impl IntoView {
                                     <ApplicationCard app=a/>
                                     {review}
                                     {notice}
+                                    {corrections}
                                     {collect}
                                     <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
                                 </Page>

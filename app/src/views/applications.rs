@@ -42,6 +42,7 @@ pub fn application_view(
         notice: None,
         review: vec![],
         review_notice: None,
+        corrections: None,
     })
 }
 

@@ -66,7 +66,7 @@ pub struct PickupFile {
     pub items: Vec<String>,
 }
 
-fn visit_hash(visit: &VisitToken) -> String {
+pub(crate) fn visit_hash(visit: &VisitToken) -> String {
     Sha256::digest(visit.as_str().as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -9,6 +9,7 @@ mod pickup;
 mod seal;
 mod window;
 
+pub(crate) use handover::visit_hash;
 pub use handover::{PickupFile, PickupPass, ScanInput};
 pub use pickup::{PickupKey, PickupToken, TokenError, TOKEN_PREFIX};
 pub use seal::{ElectronicSeal, SealError, SealVerifier, SEAL_SIGNER_ID};

@@ -45,7 +45,9 @@ impl std::fmt::Display for FileId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MaterialFileRecord {
     pub id: FileId,
-    pub draft: DraftId,
+    /// The draft it was uploaded into (None: sent after submission, in
+    /// answer to a notice).
+    pub draft: Option<DraftId>,
     /// Set when the draft is submitted.
     pub number: Option<ApplicationNumber>,
     pub material: FieldKey,
@@ -94,6 +96,13 @@ pub struct HandoffRecord {
 pub trait MaterialStore: Send + Sync {
     async fn add_material_file(&self, new: NewMaterialFile)
         -> Result<AddFileOutcome, StorageError>;
+    /// The same for a file answering a one-time notice: the application
+    /// must still be returned for correction (`DraftClosed` otherwise);
+    /// counts and bytes are the application's.
+    async fn add_application_file(
+        &self,
+        new: NewMaterialFile,
+    ) -> Result<AddFileOutcome, StorageError>;
     /// In upload order.
     async fn files_of_draft(
         &self,

@@ -857,3 +857,128 @@ async fn a_licence_sealed_by_another_key_is_not_attached() {
     assert!(!page.contains("本大厅已核发"));
     assert!(page.contains("/materials/business_licence"));
 }
+
+/// 补正 by upload: after a one-time notice, the visit that proved it is the
+/// applicant sends the listed materials online; nobody else can, nothing
+/// the notice does not list is taken, and the desk sees the files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_is_answered_by_upload_from_the_proven_applicant() {
+    let app = spawn().await;
+    let base = answered_household_draft(&app).await;
+    let res = app
+        .post_step(&base, "declaration", &[("declaration", "yes")])
+        .await;
+    let number = receipt_number(&res);
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "wrong"),
+                ("reason.id_card", "身份证已过有效期"),
+                ("check.household_register", "missing"),
+                ("check.property_certificate", "ok"),
+                ("decision", "return_for_correction"),
+                ("correct_by", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let send = |client: &reqwest::Client, material: &str, bytes: Vec<u8>| {
+        client
+            .post(format!(
+                "{}/applications/{number}/materials/{material}",
+                app.address
+            ))
+            .multipart(form_of(vec![("new.png", bytes)]))
+            .send()
+    };
+    // Not proven yet: no form, and a post is refused.
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    assert!(!page.contains(&format!("/applications/{number}/materials/")));
+    assert_eq!(
+        send(&app.client, "id_card", png(900, 600, 100))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let res = app
+        .post_form(
+            &format!("/applications/{number}/proof"),
+            &[("id_tail", &crate::helpers::VALID_ID[12..])],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = app.html(&format!("/applications/{number}")).await;
+    assert!(page.contains("在线提交补正材料"));
+    assert!(page.contains(&format!(
+        r#"action="/applications/{number}/materials/id_card""#
+    )));
+    assert!(page.contains(&format!(
+        r#"action="/applications/{number}/materials/household_register""#
+    )));
+    assert!(
+        !page.contains(&format!(
+            "/applications/{number}/materials/property_certificate"
+        )),
+        "not in the notice"
+    );
+
+    let photo = png(900, 600, 4000);
+    let res = send(&app.client, "id_card", photo.clone()).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        location(&res),
+        format!("/applications/{number}?added=1#m-id_card")
+    );
+    assert_eq!(
+        send(&app.client, "property_certificate", png(10, 10, 10))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // Another browser, not proven: refused, nothing stored.
+    let other = browser();
+    assert_eq!(
+        send(&other, "id_card", png(10, 10, 10))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(stored(&app.files.everything().await), 1);
+
+    // Corrections taken in at the window: no more uploads.
+    let csrf = desk.csrf().await;
+    let res = desk
+        .post(
+            &format!("/staff/applications/{number}/corrections-received"),
+            &[("_csrf", csrf.as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        send(&app.client, "household_register", png(10, 10, 10))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    // Back in the queue: the desk's checklist has it under the identity card.
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    let row = &file[file.find(r#"data-material="id_card""#).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("new.png"), "{row}");
+    let link = file_links(row, &format!("/staff/applications/{number}/files/"));
+    let res = desk
+        .client
+        .get(format!("{}{}", app.address, link[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
+}

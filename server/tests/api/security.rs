@@ -81,6 +81,11 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/applications/{number}/pickup-renewal",
     ),
+    (
+        "/applications/{number}/materials/{key}",
+        "POST",
+        "/applications/{number}/materials/id_card",
+    ),
     ("/verify", "GET", "/verify?code=AAAA"),
     ("/verify/{code}", "GET", "/verify/AAAAAAAAAAAAAAAA"),
     // Staff desks (anonymous here: redirects and refusals carry them too).

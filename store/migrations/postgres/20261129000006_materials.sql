@@ -7,8 +7,10 @@ CREATE TABLE material_files (
     -- Not a foreign key: the draft's row goes when it expires, and its
     -- files must outlive that long enough for the sweep to delete their
     -- bytes (unsubmitted) or stay with the application (submitted).
-    draft_id       TEXT NOT NULL,
-    -- Set in the same transaction as the submission.
+    -- NULL for a file sent after submission (answering a notice).
+    draft_id       TEXT,
+    -- Set in the same transaction as the submission (or at once, for a
+    -- file answering a notice).
     number         TEXT,
     material       TEXT NOT NULL,
     kind           TEXT NOT NULL CHECK (kind IN ('pdf', 'jpg', 'png')),
