@@ -18,6 +18,16 @@ async function audit(page: Page, where: string) {
   expect(bad, where).toEqual([]);
 }
 
+/** The front desk, signed in (demo account). */
+async function frontDesk(browser: Browser): Promise<Page> {
+  const front = await (await browser.newContext(desk)).newPage();
+  await front.goto('/staff/sign-in');
+  await front.getByLabel('账号').fill('desk.demo');
+  await front.getByLabel('密码').fill('hall-demo-2026');
+  await front.getByRole('button', { name: '登录' }).click();
+  return front;
+}
+
 /** A household move answered up to its materials step; its draft path. */
 async function toMaterials(page: Page): Promise<string> {
   await page.goto('/matters/GA-HJ-001/apply');
@@ -192,11 +202,7 @@ test.describe('materials', () => {
     await kioskPage.getByTestId('submit').click();
     await expect(kioskPage).toHaveURL(/\/receipt$/);
     const number = (await kioskPage.getByTestId('application-number').textContent())!.trim().replace('-', '');
-    const front = await (await browser.newContext(desk)).newPage();
-    await front.goto('/staff/sign-in');
-    await front.getByLabel('账号').fill('desk.demo');
-    await front.getByLabel('密码').fill('hall-demo-2026');
-    await front.getByRole('button', { name: '登录' }).click();
+    const front = await frontDesk(browser);
     await front.goto(`/staff/applications/${number}`);
     const row = front.locator('tr[data-material="property_certificate"]');
     await expect(row.getByRole('link', { name: '房产证.jpg' })).toBeVisible();
@@ -208,5 +214,46 @@ test.describe('materials', () => {
     ]);
     const response = await opened.waitForLoadState().then(() => opened.evaluate(() => document.contentType));
     expect(response).toBe('image/jpeg');
+  });
+
+  test('after a one-time notice the proven applicant sends the missing material from the phone', async ({ browser }, info) => {
+    test.skip(info.project.name !== 'phone-js', 'runs once, on a phone with JS and a desk');
+    const page = await (await browser.newContext({ ...phone, javaScriptEnabled: true })).newPage();
+    const draft = await toMaterials(page);
+    await page.goto(`${draft}/declaration`);
+    await page.locator('[name="declaration"]').check();
+    await page.getByTestId('submit').click();
+    await expect(page).toHaveURL(/\/receipt$/);
+    const number = (await page.getByTestId('application-number').textContent())!.trim().replace('-', '');
+
+    const front = await frontDesk(browser);
+    await front.goto(`/staff/applications/${number}`);
+    const rows = front.locator('tr[data-material]');
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      if ((await row.getAttribute('data-material')) === 'household_register') {
+        await row.getByLabel('缺少').check();
+      } else {
+        await row.getByLabel('齐全合格').check();
+        const original = row.getByLabel('已核验原件');
+        if (await original.count()) await original.check();
+      }
+    }
+    await front.getByLabel('一次性告知补正').check();
+    await front.getByRole('button', { name: '提交决定' }).click();
+    await expect(front.getByTestId('notice')).toContainText('补正材料通知书');
+
+    await page.goto(`/applications/${number}`);
+    await expect(page.locator('#corrections')).toHaveCount(0);
+    await page.getByLabel('证件号码最后 6 位').fill(VALID_ID.slice(-6));
+    await page.getByRole('button', { name: '验证' }).click();
+    const section = page.locator('#corrections');
+    await expect(section.getByRole('heading', { name: '在线提交补正材料' })).toBeVisible();
+    const sharp = await photo(browser, 1600, 1200, false, 4);
+    await section.locator('input[type=file][multiple]').setInputFiles([{ name: '户口簿首页.jpg', mimeType: 'image/jpeg', buffer: sharp }]);
+    await section.getByTestId('upload').click();
+    await expect(section.getByTestId('slot-state')).toHaveText('已上传 1 个文件', { timeout: 30_000 });
+    await audit(page, 'corrections by upload');
+    await shoot(page, 'phone-corrections-upload');
   });
 });

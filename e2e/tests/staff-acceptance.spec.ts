@@ -38,6 +38,9 @@ async function submitRestaurant(page: Page): Promise<string> {
   await page.getByLabel('经营场所').fill('达州市通川区西外大街8号');
   await page.getByLabel('注册资本（万元）').fill('50');
   await page.getByRole('button', { name: '保存并继续' }).click();
+  // The food permit's own questions (optional): none apply.
+  await expect(page).toHaveURL(/\/scjg-xk-004$/);
+  await page.getByRole('button', { name: '保存并继续' }).click();
   await page.getByLabel('招牌内容').fill('老王川菜馆');
   await page.getByRole('button', { name: '保存并继续' }).click();
   await page.getByTestId('continue').click();

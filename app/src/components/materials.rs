@@ -27,8 +27,8 @@ pub(crate) fn hand_in(m: &Material, lang: Lang) -> Vec<String> {
     } else {
         Msg::Copies.with_n(lang, m.copies)
     });
-    // File types matter once materials are uploaded (issue M); until then
-    // the citizen learns what to bring, not what to upload.
+    // The guide says what to bring; what may be uploaded (types, size)
+    // is said by each slot of the materials step.
     out
 }
 
