@@ -68,6 +68,23 @@ macro_rules! material_store {
             Ok(AddFileOutcome::Added)
         }
 
+        /// The files under `owner` (`draft_id` or `number`), in upload order.
+        async fn files_where(
+            pool: &sqlx::Pool<<$store as crate::materials::Backend>::Db>,
+            owner: &'static str,
+            key: &str,
+        ) -> Result<Vec<MaterialFileRecord>, StorageError> {
+            let rows: Vec<FileRow> = sqlx::query_as(&format!(
+                "SELECT {FILE_COLUMNS} FROM material_files WHERE {owner} = $1
+                 ORDER BY uploaded_at_us, id"
+            ))
+            .bind(key)
+            .fetch_all(pool)
+            .await
+            .map_err(storage)?;
+            rows.into_iter().map(TryInto::try_into).collect()
+        }
+
         #[async_trait]
         impl MaterialStore for $store {
             async fn add_material_file(
@@ -130,30 +147,14 @@ macro_rules! material_store {
                 &self,
                 draft: &DraftId,
             ) -> Result<Vec<MaterialFileRecord>, StorageError> {
-                let rows: Vec<FileRow> = sqlx::query_as(&format!(
-                    "SELECT {FILE_COLUMNS} FROM material_files WHERE draft_id = $1
-                     ORDER BY uploaded_at_us, id"
-                ))
-                .bind(draft.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(storage)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                files_where(&self.pool, "draft_id", draft.as_str()).await
             }
 
             async fn files_of_application(
                 &self,
                 number: &ApplicationNumber,
             ) -> Result<Vec<MaterialFileRecord>, StorageError> {
-                let rows: Vec<FileRow> = sqlx::query_as(&format!(
-                    "SELECT {FILE_COLUMNS} FROM material_files WHERE number = $1
-                     ORDER BY uploaded_at_us, id"
-                ))
-                .bind(number.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(storage)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                files_where(&self.pool, "number", number.as_str()).await
             }
 
             async fn material_file(

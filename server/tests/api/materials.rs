@@ -740,34 +740,29 @@ async fn record_business_licence(app: &TestApp, seal_with: &str) -> String {
     let insert = "INSERT INTO issued_documents (code, number, position, content, seal, issued_at_us, issued_by)
                   VALUES ($1, $2, 0, $3, $4, $5, 'issue.demo')";
     let at = chrono::Utc::now().timestamp_micros();
+    // The same statement on whichever database this run uses.
+    macro_rules! record_on {
+        ($conn:ty, $url:expr) => {{
+            use sqlx::Connection;
+            let mut c = <$conn>::connect(&$url).await.unwrap();
+            sqlx::query(insert)
+                .bind(code.as_str())
+                .bind(&number)
+                .bind(&content)
+                .bind(&seal)
+                .bind(at)
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }};
+    }
     if crate::helpers::backend() == "postgres" {
-        use sqlx::Connection;
-        let mut c = sqlx::PgConnection::connect(&app.database_url)
-            .await
-            .unwrap();
-        sqlx::query(insert)
-            .bind(code.as_str())
-            .bind(&number)
-            .bind(&content)
-            .bind(&seal)
-            .bind(at)
-            .execute(&mut c)
-            .await
-            .unwrap();
+        record_on!(sqlx::PgConnection, app.database_url);
     } else {
-        use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.database_url))
-            .await
-            .unwrap();
-        sqlx::query(insert)
-            .bind(code.as_str())
-            .bind(&number)
-            .bind(&content)
-            .bind(&seal)
-            .bind(at)
-            .execute(&mut c)
-            .await
-            .unwrap();
+        record_on!(
+            sqlx::SqliteConnection,
+            format!("sqlite://{}", app.database_url)
+        );
     }
     code.as_str().to_string()
 }
