@@ -302,6 +302,49 @@ async fn every_bad_upload_is_refused_with_its_reason_and_leaves_nothing() {
     assert_eq!(app.files.everything().await.len(), 4, "no leftovers");
 }
 
+/// A PDF by content whose bytes never repeat in a way that would hide a
+/// piece written twice or in the wrong place.
+fn big_pdf(bytes: usize) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while v.len() < bytes {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(bytes);
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_file_comes_back_byte_for_byte() {
+    // 12 MB: dozens of batches written side by side on disk, three parts
+    // (two sent while the next fills) on S3.
+    let app = TestApp::spawn().await;
+    let base = answered_household_draft(&app).await;
+    let file = big_pdf(12 * 1024 * 1024 + 12_345);
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![("big.pdf", file.clone())],
+    )
+    .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let (_, page) = app.html(&format!("{base}/materials")).await;
+    let links = file_links(&page, &format!("{base}/files/"));
+    assert_eq!(links.len(), 1, "{links:?}");
+    let res = app.get(&links[0]).await;
+    assert_eq!(res.status(), 200);
+    let back = res.bytes().await.unwrap();
+    assert_eq!(back.len(), file.len());
+    assert!(back.as_ref() == file.as_slice(), "the bytes differ");
+    assert_eq!(stored(&app.files.everything().await), 1);
+    assert_eq!(app.files.everything().await.len(), 1, "no leftovers");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_cut_off_half_way_leaves_nothing() {
     use tokio::io::AsyncWriteExt;
@@ -312,18 +355,19 @@ async fn an_upload_cut_off_half_way_leaves_nothing() {
     let cookie =
         reqwest::cookie::CookieStore::cookies(app.jar.as_ref(), &url).expect("a visit cookie");
     let cookie = cookie.to_str().unwrap().to_string();
-    // Send by hand: headers and the first half of a 3 MB file, then close.
+    // Send by hand: headers and most of a 12 MB file (past two S3 parts
+    // and many disk batches, some still being written), then close.
     let address = app.address.trim_start_matches("http://").to_string();
     let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
     let boundary = "XyZ";
     let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n");
-    let body = png(1000, 1000, 3 * 1024 * 1024);
+    let body = png(1000, 1000, 12 * 1024 * 1024);
     let total = head.len() + body.len() + boundary.len() + 8;
     let request = format!(
         "POST {base}/materials/id_card HTTP/1.1\r\nHost: {address}\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {total}\r\n\r\n{head}"
     );
     socket.write_all(request.as_bytes()).await.unwrap();
-    socket.write_all(&body[..body.len() / 2]).await.unwrap();
+    socket.write_all(&body[..11 * 1024 * 1024]).await.unwrap();
     socket.flush().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     drop(socket);
