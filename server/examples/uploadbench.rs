@@ -1,16 +1,22 @@
 //! Uploads through the real HTTP path into each file store: the server's
 //! extra memory while a 50 MB file streams in, its throughput against the
-//! same machine's plain disk write rate (write + fsync of the same bytes),
-//! and the memory of 20 concurrent 20 MB uploads.
+//! same machine's plain disk write rate (write + fsync of the same bytes,
+//! measured right before each upload, since this VM's disk rate drifts
+//! with what the host has cached), for S3 also against a plain PUT of the
+//! same bytes to the same S3 server, and the memory of 20 concurrent 20 MB
+//! uploads.
 //!
 //! ```text
 //! cargo run --release -p server --example uploadbench -- [local|s3|both] [--smoke]
 //! ```
 //! The server runs in this process; the uploads are sent by `curl`
 //! processes streaming from disk, so this process's resident memory is the
-//! server's. `s3` needs `HALL_TEST_S3_ENDPOINT` (run under
-//! `scripts/with-s3.sh`). `--smoke` sends 5 MB and 3 concurrent 2 MB files
-//! (the test command runs it so the tool cannot rot).
+//! server's. An upload's time is curl's own (`time_total`: connecting,
+//! sending, the server's checks and storing, the answer), without starting
+//! the curl process; the wall time with it is printed beside. `s3` needs
+//! `HALL_TEST_S3_ENDPOINT` (run under `scripts/with-s3.sh`). `--smoke`
+//! sends 5 MB and 3 concurrent 2 MB files, one round (the test command
+//! runs it so the tool cannot rot).
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -90,9 +96,11 @@ fn pdf_file(dir: &Path, name: &str, bytes: usize) -> PathBuf {
     path
 }
 
-/// The same bytes written and flushed to disk beside the store: MB/s.
-fn disk_rate(file: &Path, dir: &Path) -> f64 {
-    let bytes = std::fs::read(file).unwrap();
+/// The same bytes written and flushed to disk beside the store: MB/s, and
+/// the file, to be removed once the upload it is compared with is done.
+/// (`bytes` is read once for the whole run, so measuring this does not
+/// move the resident memory the uploads are measured against.)
+fn disk_rate(bytes: &[u8], dir: &Path) -> (f64, PathBuf) {
     let target = dir.join("disk-rate.bin");
     let t = Instant::now();
     let mut f = std::fs::File::create(&target).unwrap();
@@ -101,8 +109,22 @@ fn disk_rate(file: &Path, dir: &Path) -> f64 {
     }
     f.sync_all().unwrap();
     let secs = t.elapsed().as_secs_f64();
-    std::fs::remove_file(target).unwrap();
-    bytes.len() as f64 / MB as f64 / secs
+    (bytes.len() as f64 / MB as f64 / secs, target)
+}
+
+/// Removes what the uploads stored (not `.incoming`, kept empty by the
+/// store). On this VM, page cache that was used and freed is fast to write
+/// to again, pages never used are several times slower (the host backs
+/// them on first touch): the baseline's file and the upload's both stay
+/// until the end of their round and both go then, so neither is measured
+/// on fresher memory than the other.
+fn clear_store(root: &Path) {
+    for entry in std::fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() && !path.ends_with(".incoming") {
+            std::fs::remove_dir_all(&path).unwrap();
+        }
+    }
 }
 
 /// A draft answered up to its materials: its path and the visit cookie.
@@ -132,7 +154,14 @@ async fn draft(address: &str) -> (String, String) {
 /// `curl` streams the file from disk as a multipart post.
 fn curl(address: &str, base: &str, cookie: &str, file: &Path) -> std::process::Child {
     std::process::Command::new("curl")
-        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H"])
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code} %{time_total}",
+            "-H",
+        ])
         .arg(format!("Cookie: {cookie}"))
         .args(["-H", "Accept: application/json", "-F"])
         .arg(format!(
@@ -145,9 +174,40 @@ fn curl(address: &str, base: &str, cookie: &str, file: &Path) -> std::process::C
         .expect("curl")
 }
 
-fn finished(child: std::process::Child) -> String {
+/// The answer's status and curl's own time for the transfer, in seconds.
+fn finished(child: std::process::Child) -> (String, f64) {
     let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout).to_string()
+    let out = String::from_utf8_lossy(&out.stdout).to_string();
+    let (status, secs) = out.split_once(' ').unwrap_or((&out, "0"));
+    (status.to_string(), secs.trim().parse().unwrap_or(0.0))
+}
+
+/// A plain PUT of the file to the S3 server (signed by curl with the
+/// server's keys): the store's own write rate, MB/s by curl's clock.
+fn plain_put_rate(endpoint: &str, bucket: &str, file: &Path) -> f64 {
+    let out = std::process::Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}"])
+        .args([
+            "--aws-sigv4",
+            "aws:amz:us-east-1:s3",
+            "--user",
+            "bench:bench",
+            "-T",
+        ])
+        .arg(file)
+        .arg(format!("{endpoint}/{bucket}/plain-put"))
+        .output()
+        .expect("curl");
+    let out = String::from_utf8_lossy(&out.stdout).to_string();
+    let (status, secs) = out.split_once(' ').unwrap_or((&out, "0"));
+    assert_eq!(status, "200", "plain PUT to the S3 server");
+    let bytes = std::fs::metadata(file).unwrap().len();
+    bytes as f64 / MB as f64 / secs.trim().parse::<f64>().unwrap()
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 async fn run(backend: &str, smoke: bool) {
@@ -163,7 +223,9 @@ async fn run(backend: &str, smoke: bool) {
     settings.log.filter = "warn".into();
     settings.files.max_file_mb = 64;
     settings.files.max_application_mb = 2048;
-    settings.files.dir = dir.path().join("files");
+    let files_dir = dir.path().join("files");
+    settings.files.dir = files_dir.clone();
+    let mut s3 = None;
     if backend == "s3" {
         let endpoint = std::env::var("HALL_TEST_S3_ENDPOINT")
             .expect("s3 needs HALL_TEST_S3_ENDPOINT: run under scripts/with-s3.sh");
@@ -174,6 +236,7 @@ async fn run(backend: &str, smoke: bool) {
             .await
             .unwrap();
         assert!(made.status().is_success(), "bucket: {}", made.status());
+        s3 = Some((endpoint.clone(), bucket.clone()));
         settings.files.backend = FileBackend::S3;
         settings.files.s3_endpoint = endpoint;
         settings.files.s3_bucket = bucket;
@@ -184,54 +247,77 @@ async fn run(backend: &str, smoke: bool) {
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
 
-    let (big, concurrent, each) = if smoke { (5, 3, 2) } else { (50, 20, 20) };
+    let (big, concurrent, each, rounds) = if smoke { (5, 3, 2, 1) } else { (50, 20, 20, 5) };
     let big_file = pdf_file(dir.path(), "big.pdf", big * MB);
     let small_file = pdf_file(dir.path(), "each.pdf", each * MB);
     let warm = pdf_file(dir.path(), "warm.pdf", MB);
-    let rate = disk_rate(&big_file, dir.path());
+    let big_bytes = std::fs::read(&big_file).unwrap();
 
-    // Warm up (pools, first allocations), then the baseline.
+    // Warm up (pools, first allocations).
     let (base, cookie) = draft(&address).await;
     let addr = address.clone();
-    let status = tokio::task::spawn_blocking(move || finished(curl(&addr, &base, &cookie, &warm)))
-        .await
-        .unwrap();
+    let (status, _) =
+        tokio::task::spawn_blocking(move || finished(curl(&addr, &base, &cookie, &warm)))
+            .await
+            .unwrap();
     assert_eq!(status, "200", "warm-up upload");
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    // The fixed cost of one request (curl starting, connecting, the
-    // draft's checks), to read the 50 MB figure against.
-    let (base, cookie) = draft(&address).await;
-    let addr = address.clone();
-    let small = pdf_file(dir.path(), "small.pdf", 64 * 1024);
-    let t = Instant::now();
-    let status = tokio::task::spawn_blocking(move || finished(curl(&addr, &base, &cookie, &small)))
-        .await
-        .unwrap();
-    let fixed = t.elapsed().as_secs_f64();
-    assert_eq!(status, "200", "a 64 KB upload");
-
-    let (base, cookie) = draft(&address).await;
-    let before = rss_kb();
-    let peak = Peak::start();
-    let t = Instant::now();
-    let addr = address.clone();
-    let file = big_file.clone();
-    let status = tokio::task::spawn_blocking(move || finished(curl(&addr, &base, &cookie, &file)))
-        .await
-        .unwrap();
-    let secs = t.elapsed().as_secs_f64();
-    let top = peak.stop();
-    assert_eq!(status, "200", "the {big} MB upload");
-    let throughput = big as f64 / secs;
+    // Each round: the disk's rate, the S3 server's (if any), then the upload.
+    let (mut vs_disk, mut vs_store, mut growth) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 1..=rounds {
+        let (rate, baseline) = disk_rate(&big_bytes, dir.path());
+        let store_rate = s3
+            .as_ref()
+            .map(|(endpoint, bucket)| plain_put_rate(endpoint, bucket, &big_file));
+        let (base, cookie) = draft(&address).await;
+        let before = rss_kb();
+        let peak = Peak::start();
+        let t = Instant::now();
+        let addr = address.clone();
+        let file = big_file.clone();
+        let (status, secs) =
+            tokio::task::spawn_blocking(move || finished(curl(&addr, &base, &cookie, &file)))
+                .await
+                .unwrap();
+        let wall = t.elapsed().as_secs_f64();
+        let top = peak.stop();
+        assert_eq!(status, "200", "the {big} MB upload");
+        std::fs::remove_file(baseline).unwrap();
+        if s3.is_none() {
+            clear_store(&files_dir);
+        }
+        let throughput = big as f64 / secs;
+        let extra = (top.saturating_sub(before)) as f64 / 1024.0;
+        vs_disk.push(throughput / rate);
+        growth.push(extra);
+        let store = match store_rate {
+            Some(store_rate) => {
+                vs_store.push(throughput / store_rate);
+                format!(
+                    ", plain PUT to the S3 server {store_rate:.0} MB/s (ratio {:.2})",
+                    throughput / store_rate
+                )
+            }
+            None => String::new(),
+        };
+        println!(
+            "{backend} round {round}: {big} MB upload in {secs:.3} s ({wall:.3} s with starting curl) = {throughput:.0} MB/s; disk write+fsync of the same bytes {rate:.0} MB/s (ratio {:.2}){store}; server RSS {} → peak {} MB (+{extra:.1} MB)",
+            throughput / rate,
+            before / 1024,
+            top / 1024,
+        );
+    }
+    let store = if vs_store.is_empty() {
+        String::new()
+    } else {
+        format!(", vs a plain PUT to the S3 server {:.2}", median(vs_store))
+    };
     println!(
-        "{backend}: {big} MB upload in {secs:.3} s = {throughput:.0} MB/s (disk write+fsync of the same bytes: {rate:.0} MB/s, ratio {:.2}; a 64 KB upload takes {:.3} s, so {:.0} MB/s past that); server RSS {} → peak {} MB (+{:.1} MB)",
-        throughput / rate,
-        fixed,
-        big as f64 / (secs - fixed).max(1e-6),
-        before / 1024,
-        top / 1024,
-        (top.saturating_sub(before)) as f64 / 1024.0
+        "{backend}: median of {rounds}: throughput vs disk {:.2}{store}; extra RSS +{:.1} MB (max +{:.1})",
+        median(vs_disk),
+        median(growth.clone()),
+        growth.iter().cloned().fold(0.0, f64::max),
     );
 
     let mut drafts = Vec::new();
@@ -254,7 +340,7 @@ async fn run(backend: &str, smoke: bool) {
     .unwrap();
     let secs = t.elapsed().as_secs_f64();
     let top = peak.stop();
-    assert!(statuses.iter().all(|s| s == "200"), "{statuses:?}");
+    assert!(statuses.iter().all(|(s, _)| s == "200"), "{statuses:?}");
     println!(
         "{backend}: {concurrent} concurrent {each} MB uploads in {secs:.2} s ({:.0} MB/s together); server RSS {} → peak {} MB (+{:.1} MB)",
         (concurrent * each) as f64 / secs,
