@@ -1,8 +1,10 @@
 //! 扫码上传: a kiosk shows a one-time QR that lets one phone add files to
 //! the kiosk's draft — for ten minutes (configurable), and only while the
 //! kiosk's visit still holds the draft (ending the visit ends it). The
-//! first phone to open the code holds it; any other is refused. Only the
-//! token's SHA-256 is stored.
+//! first phone to send a file holds the code; any other is refused from
+//! then on. Opening the page claims nothing: QR apps and link previewers
+//! fetch an address before the person does. Only the token's SHA-256 is
+//! stored.
 
 use crate::drafts::OpenDraft;
 use crate::materials::{ChunkSource, DraftMaterials, MaterialsError};
@@ -95,21 +97,24 @@ impl Hall {
         self.handoff_ttl.as_secs() / 60
     }
 
-    /// The draft behind a code, for the phone holding it (the first to
-    /// open it).
+    /// The draft behind a code, for the phone holding it or, while nobody
+    /// holds it, for anyone with the code; `claim` (sending a file) makes
+    /// this phone the holder if none is.
     async fn handoff_draft(
         &self,
         token: &str,
         phone: &VisitToken,
+        claim: bool,
     ) -> Result<(OpenDraft, HandoffRecord), MaterialsError> {
         let hash = token_hash(token).ok_or(MaterialsError::HandoffGone)?;
         let now = self.clock.now();
-        let record = self
-            .storage
-            .claim_handoff(&hash, phone, now)
-            .await?
-            .ok_or(MaterialsError::HandoffGone)?;
-        if record.phone.as_ref() != Some(phone) {
+        let record = if claim {
+            self.storage.claim_handoff(&hash, phone, now).await?
+        } else {
+            self.storage.handoff(&hash, now).await?
+        }
+        .ok_or(MaterialsError::HandoffGone)?;
+        if record.phone.as_ref().is_some_and(|holder| holder != phone) {
             return Err(MaterialsError::HandoffTaken);
         }
         let draft = self
@@ -131,7 +136,7 @@ impl Hall {
         token: &str,
         phone: &VisitToken,
     ) -> Result<HandoffDraft, MaterialsError> {
-        let (open, record) = self.handoff_draft(token, phone).await?;
+        let (open, record) = self.handoff_draft(token, phone, false).await?;
         Ok(HandoffDraft {
             name: open.subject.name.clone(),
             materials: self.slots_of(&open).await?,
@@ -148,7 +153,7 @@ impl Hall {
         file_name: &str,
         source: &mut dyn ChunkSource,
     ) -> Result<MaterialFileRecord, MaterialsError> {
-        let (open, _) = self.handoff_draft(token, phone).await?;
+        let (open, _) = self.handoff_draft(token, phone, true).await?;
         self.upload_into(&open, material, file_name, source).await
     }
 

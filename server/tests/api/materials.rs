@@ -594,6 +594,15 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
     assert_eq!(events.headers()["content-type"], "text/event-stream");
     let mut events = events.bytes_stream();
 
+    // A QR app or link previewer fetching the address first takes nothing.
+    let previewer = browser();
+    let res = previewer
+        .get(format!("{}/upload/{token}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
     let phone = browser();
     let (status, page) = {
         let res = phone
@@ -631,7 +640,14 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
     let (_, page) = app.html(&format!("{base}/materials")).await;
     assert!(page.contains("手机拍的.png"), "listed on the kiosk");
 
-    // One phone only.
+    // One phone only: the first to send a file holds the code (the
+    // previewer too is refused now).
+    let res = previewer
+        .get(format!("{}/upload/{token}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
     let other = browser();
     let res = other
         .get(format!("{}/upload/{token}", app.address))
