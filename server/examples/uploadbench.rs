@@ -174,12 +174,16 @@ fn curl(address: &str, base: &str, cookie: &str, file: &Path) -> std::process::C
         .expect("curl")
 }
 
-/// The answer's status and curl's own time for the transfer, in seconds.
-fn finished(child: std::process::Child) -> (String, f64) {
-    let out = child.wait_with_output().unwrap();
-    let out = String::from_utf8_lossy(&out.stdout).to_string();
+/// The answer's status and curl's own time for the transfer, in seconds,
+/// from curl's `-w "%{http_code} %{time_total}"`.
+fn status_and_secs(stdout: &[u8]) -> (String, f64) {
+    let out = String::from_utf8_lossy(stdout);
     let (status, secs) = out.split_once(' ').unwrap_or((&out, "0"));
     (status.to_string(), secs.trim().parse().unwrap_or(0.0))
+}
+
+fn finished(child: std::process::Child) -> (String, f64) {
+    status_and_secs(&child.wait_with_output().unwrap().stdout)
 }
 
 /// A plain PUT of the file to the S3 server (signed by curl with the
@@ -198,11 +202,10 @@ fn plain_put_rate(endpoint: &str, bucket: &str, file: &Path) -> f64 {
         .arg(format!("{endpoint}/{bucket}/plain-put"))
         .output()
         .expect("curl");
-    let out = String::from_utf8_lossy(&out.stdout).to_string();
-    let (status, secs) = out.split_once(' ').unwrap_or((&out, "0"));
+    let (status, secs) = status_and_secs(&out.stdout);
     assert_eq!(status, "200", "plain PUT to the S3 server");
     let bytes = std::fs::metadata(file).unwrap().len();
-    bytes as f64 / MB as f64 / secs.trim().parse::<f64>().unwrap()
+    bytes as f64 / MB as f64 / secs
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

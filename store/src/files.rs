@@ -403,9 +403,7 @@ impl S3Writer {
     /// Waits for the part in flight, if any.
     async fn settled(&mut self) -> Result<(), FileStoreError> {
         if let Some(part) = self.in_flight.take() {
-            part.await
-                .map_err(|e| failed(std::io::Error::other(e)))?
-                .map_err(s3_error)?;
+            part.await.map_err(join_failed)?.map_err(s3_error)?;
         }
         Ok(())
     }
