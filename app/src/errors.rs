@@ -103,6 +103,10 @@ pub enum AppError {
     /// 扫码上传: already open on another phone.
     #[error("upload code in use elsewhere")]
     HandoffTaken,
+    /// This client address sent its allowance of megabytes for now
+    /// (`limits.upload_megabytes`): try again in `wait` seconds.
+    #[error("upload limit reached; retry in {wait} s")]
+    UploadsPaused { wait: u64 },
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -128,7 +132,7 @@ impl AppError {
             | AppError::IdentityNotChecked
             | AppError::NoProxy
             | AppError::WrongProof { .. } => 422,
-            AppError::TooManyGuesses => 429,
+            AppError::TooManyGuesses | AppError::UploadsPaused { .. } => 429,
             AppError::FileRefused { problem, .. } => {
                 use domain::material_file::FileProblem as P;
                 match problem {

@@ -811,6 +811,8 @@ messages! {
         HandoffPhoneIntro => "在这里拍照或选择文件。上传后，文件会出现在自助终端上。", "Take photos or choose files here. Once uploaded, they appear on the kiosk.";
         HandoffGone => "这个上传二维码已失效（超过时间，或自助终端上的办理已结束）。请在自助终端上重新获取。", "This upload code no longer works (it expired, or the visit on the kiosk ended). Get a new one on the kiosk.";
         HandoffTaken => "这个上传二维码已在另一部手机上使用。请在自助终端上重新获取。", "This upload code is already in use on another phone. Get a new one on the kiosk.";
+        UploadsPaused => "这个网络刚刚上传的文件太多，请 {n} 秒后再试。已经上传的文件都保留着。", "Too many files were sent from this network just now. Try again in {n} second{|s}; the files already uploaded are kept.";
+        UploadsPausedMinutes => "这个网络刚刚上传的文件太多，请 {n} 分钟后再试。已经上传的文件都保留着。", "Too many files were sent from this network just now. Try again in {n} minute{|s}; the files already uploaded are kept.";
         Progress => "上传进度", "Upload progress";
         Cancel => "取消", "Cancel";
         Retry => "重试", "Try again";

@@ -262,12 +262,16 @@ pub fn write_new_seal_key(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Guessable lookups (resume codes, application numbers) per client
-/// address: `lookups` at once, refilled evenly over the window.
+/// Per client address: guessable lookups (resume codes, application
+/// numbers), `lookups` at once, refilled evenly over the window; megabytes
+/// uploaded, likewise; live file lists open at once.
 #[derive(Clone, Debug, Deserialize)]
 pub struct LimitSettings {
     pub lookups: u32,
     pub lookup_window_seconds: u32,
+    pub upload_megabytes: u32,
+    pub upload_window_seconds: u32,
+    pub streams: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]

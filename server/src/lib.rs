@@ -136,6 +136,7 @@ impl Application {
         let limits = limits::Limits::new(
             &settings.limits,
             &settings.server.client_ip_header,
+            upload_body_limit(&state),
             state.clone(),
         )?;
         limits.spawn_cleanup();
@@ -396,7 +397,7 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
         ))
         // Inside the visit layer: a limited lookup's page is in the visitor's language.
         .layer(axum::middleware::from_fn_with_state(
-            limits,
+            limits.clone(),
             limits::limit_lookups,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -413,17 +414,21 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
             http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .merge(file_routes(&state))
+        .merge(file_routes(&state, limits))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(security::security_headers))
         .with_state(state)
 }
 
+/// The most bytes one request to the file routes may carry.
+fn upload_body_limit(state: &AppState) -> u64 {
+    state.hall.file_limits().bytes_per_application + uploads::MULTIPART_OVERHEAD
+}
+
 /// Material uploads and downloads (`uploads`): outside the pages' body
-/// limit and timeout, with their own.
-fn file_routes(state: &AppState) -> Router<AppState> {
-    let limits = state.hall.file_limits();
-    let body_limit = limits.bytes_per_application + uploads::MULTIPART_OVERHEAD;
+/// limit and timeout, with their own, and the per-client upload limits.
+fn file_routes(state: &AppState, limits: limits::Limits) -> Router<AppState> {
+    let body_limit = upload_body_limit(state);
     Router::new()
         .route(FILE_ROUTES[0], post(uploads::upload))
         .route(FILE_ROUTES[1], get(uploads::own_file))
@@ -438,6 +443,10 @@ fn file_routes(state: &AppState) -> Router<AppState> {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             visits::visit_middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            limits::for_files,
         ))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::SERVICE_UNAVAILABLE,

@@ -9,6 +9,12 @@
 //! guess a 30⁷ resume code or a 30⁹ number. A limited request gets the page
 //! it asked for with what was typed and when to try again (429,
 //! `Retry-After`); the log names the kind of lookup, never the code.
+//!
+//! The file routes take two more, per client address too: megabytes sent
+//! per window (every upload is charged its declared length before any of
+//! it is stored, so a stream of throwaway drafts cannot fill the file
+//! store), and live file lists open at once (each one reads the database
+//! every 0.7 s).
 
 use crate::configuration::LimitSettings;
 use app::state::AppState;
@@ -19,14 +25,21 @@ use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Clone)]
 pub struct Limits {
     lookups: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// One cell per megabyte (MiB) sent.
+    uploads: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The largest request the file routes take, in MiB: what an upload
+    /// without a declared length is charged.
+    largest_upload_mb: NonZeroU32,
+    streams: Arc<OpenStreams>,
     /// Behind a reverse proxy: the header it writes the client's address
     /// into. None: the TCP peer is the client.
     client_ip_header: Option<HeaderName>,
@@ -39,12 +52,29 @@ pub enum LimitsError {
     Zero,
     #[error("server.client_ip_header {0:?} is not a header name")]
     Header(String),
+    #[error("limits.upload_window_seconds and limits.streams must be at least 1")]
+    ZeroFiles,
+    #[error(
+        "limits.upload_megabytes must allow one application's files in one request: at least {0}"
+    )]
+    UploadsBelowOneRequest(u32),
+}
+
+const MIB: u64 = 1024 * 1024;
+
+fn megabytes(bytes: u64) -> u32 {
+    u32::try_from(bytes.div_ceil(MIB))
+        .unwrap_or(u32::MAX)
+        .max(1)
 }
 
 impl Limits {
+    /// `largest_upload`: the most bytes one request to the file routes may
+    /// carry (one application's allowance and the multipart framing).
     pub fn new(
         settings: &LimitSettings,
         client_ip_header: &str,
+        largest_upload: u64,
         app: AppState,
     ) -> Result<Self, LimitsError> {
         let burst = NonZeroU32::new(settings.lookups).ok_or(LimitsError::Zero)?;
@@ -53,6 +83,20 @@ impl Limits {
         let quota = Quota::with_period(window / settings.lookups)
             .ok_or(LimitsError::Zero)?
             .allow_burst(burst);
+        let largest_upload_mb =
+            NonZeroU32::new(megabytes(largest_upload)).ok_or(LimitsError::ZeroFiles)?;
+        // Below one full request, an application could never send its
+        // files at all (governor refuses a charge above the burst).
+        let upload_burst = NonZeroU32::new(settings.upload_megabytes)
+            .filter(|b| *b >= largest_upload_mb)
+            .ok_or(LimitsError::UploadsBelowOneRequest(largest_upload_mb.get()))?;
+        let upload_window = Duration::from_secs(u64::from(settings.upload_window_seconds));
+        let upload_quota = Quota::with_period(upload_window / settings.upload_megabytes)
+            .ok_or(LimitsError::ZeroFiles)?
+            .allow_burst(upload_burst);
+        if settings.streams == 0 {
+            return Err(LimitsError::ZeroFiles);
+        }
         let client_ip_header = match client_ip_header.trim() {
             "" => None,
             name => Some(
@@ -62,6 +106,12 @@ impl Limits {
         };
         Ok(Self {
             lookups: Arc::new(RateLimiter::keyed(quota)),
+            uploads: Arc::new(RateLimiter::keyed(upload_quota)),
+            largest_upload_mb,
+            streams: Arc::new(OpenStreams {
+                open: Mutex::new(HashMap::new()),
+                most: settings.streams,
+            }),
             client_ip_header,
             app,
         })
@@ -71,14 +121,65 @@ impl Limits {
     /// bounded by the addresses seen in one window).
     pub fn spawn_cleanup(&self) {
         let lookups = self.lookups.clone();
+        let uploads = self.uploads.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                lookups.retain_recent();
-                lookups.shrink_to_fit();
+                for limiter in [&lookups, &uploads] {
+                    limiter.retain_recent();
+                    limiter.shrink_to_fit();
+                }
             }
         });
+    }
+
+    /// Charges an upload's declared length (a request without one, the
+    /// largest allowed) to its client, before any of it is stored.
+    /// `Err`: seconds until this much may be sent.
+    pub fn charge_upload(&self, client: Option<IpAddr>, declared: Option<u64>) -> Result<(), u64> {
+        let Some(client) = client else {
+            tracing::warn!("upload without a client address; check server.client_ip_header");
+            return Ok(());
+        };
+        let cost = declared
+            .and_then(|bytes| NonZeroU32::new(megabytes(bytes)))
+            .map_or(self.largest_upload_mb, |mb| mb.min(self.largest_upload_mb));
+        match self.uploads.check_key_n(&client, cost) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(not_until)) => {
+                let wait = not_until
+                    .wait_time_from(DefaultClock::default().now())
+                    .as_secs()
+                    .max(1);
+                tracing::warn!(%client, megabytes = cost.get(), retry_after = wait, "upload rate limit reached");
+                Err(wait)
+            }
+            // Cannot happen: the burst is at least the largest request.
+            Err(_) => Err(1),
+        }
+    }
+
+    /// A place for one more live file list from this client, held until
+    /// the slot is dropped; `None` when it has `limits.streams` open.
+    pub fn open_stream(&self, client: Option<IpAddr>) -> Option<StreamSlot> {
+        let Some(client) = client else {
+            return Some(StreamSlot {
+                streams: self.streams.clone(),
+                client: None,
+            });
+        };
+        let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(client).or_insert(0);
+        if *count >= self.streams.most {
+            tracing::warn!(%client, open = *count, "live file list limit reached");
+            return None;
+        }
+        *count += 1;
+        Some(StreamSlot {
+            streams: self.streams.clone(),
+            client: Some(client),
+        })
     }
 
     fn client(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
@@ -94,6 +195,32 @@ impl Limits {
                 .parse()
                 .ok(),
             None => peer.map(|p| p.ip()),
+        }
+    }
+}
+
+/// Live file lists open per client address.
+struct OpenStreams {
+    open: Mutex<HashMap<IpAddr, u32>>,
+    most: u32,
+}
+
+/// One open live file list; gives its place back when dropped (the
+/// stream ended or the client went away).
+pub struct StreamSlot {
+    streams: Arc<OpenStreams>,
+    client: Option<IpAddr>,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let Some(client) = self.client else { return };
+        let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&client) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&client);
+            }
         }
     }
 }
@@ -148,7 +275,8 @@ fn kept(typed: &str) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct ClientIp(pub IpAddr);
 
-pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
+/// Notes the client's address on the request (`ClientIp`) and returns it.
+fn note_client(limits: &Limits, req: &mut Request) -> Option<IpAddr> {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -157,6 +285,19 @@ pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next:
     if let Some(ip) = client {
         req.extensions_mut().insert(ClientIp(ip));
     }
+    client
+}
+
+/// The file routes' layer: the client's address and the limits, for the
+/// handlers to charge uploads and open live lists against.
+pub async fn for_files(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
+    note_client(&limits, &mut req);
+    req.extensions_mut().insert(limits);
+    next.run(req).await
+}
+
+pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
+    let client = note_client(&limits, &mut req);
     if req.method() != axum::http::Method::GET {
         return next.run(req).await;
     }

@@ -8,16 +8,17 @@
 //! page again with the problem) and, with `Accept: application/json`, for
 //! the uploader script (one file per request, a JSON answer).
 
+use crate::limits::{ClientIp, Limits};
+use app::components::material_slots::upload_error_text;
 use app::errors::AppError;
-use app::i18n::{file_problem_text, FileMsg};
 use app::pages::staff::PostedForm;
 use app::state::AppState;
 use app::urls;
 use app::visit::Visit;
 use axum::body::Body;
 use axum::extract::multipart::{Field, MultipartRejection};
-use axum::extract::{Extension, Multipart, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::extract::{Extension, FromRequestParts, Multipart, Path, State};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::material_file::{display_name, FileProblem};
 use hall::{ChunkSource, MaterialsError, OpenedFile};
@@ -51,6 +52,28 @@ fn clean(s: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .take(64)
         .collect()
+}
+
+/// Who sends: the client's address and the limits it is charged against
+/// (noted by `limits::for_files`, the file routes' layer).
+pub struct Sender {
+    limits: Limits,
+    client: Option<std::net::IpAddr>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Sender {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, StatusCode> {
+        let Some(limits) = parts.extensions.get::<Limits>().cloned() else {
+            tracing::error!("file route without the limits layer");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR);
+        };
+        Ok(Self {
+            limits,
+            client: parts.extensions.get::<ClientIp>().map(|c| c.0),
+        })
+    }
 }
 
 /// Whose slot a file goes into: a draft open in this visit, or (扫码上传)
@@ -87,12 +110,14 @@ pub async fn upload(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
     Path((id, key)): Path<(String, String)>,
+    sender: Sender,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     receive(
         state,
         visit,
+        sender,
         Target::Draft(clean(&id)),
         clean(&key),
         headers,
@@ -107,12 +132,14 @@ pub async fn upload_by_phone(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
     Path((token, key)): Path<(String, String)>,
+    sender: Sender,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     receive(
         state,
         visit,
+        sender,
         Target::Handoff(clean(&token)),
         clean(&key),
         headers,
@@ -126,12 +153,14 @@ pub async fn upload_correction(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
     Path((number, key)): Path<(String, String)>,
+    sender: Sender,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     receive(
         state,
         visit,
+        sender,
         Target::Correction(clean(&number)),
         clean(&key),
         headers,
@@ -143,6 +172,7 @@ pub async fn upload_correction(
 async fn receive(
     state: AppState,
     visit: Visit,
+    sender: Sender,
     target: Target,
     key: String,
     headers: HeaderMap,
@@ -151,7 +181,17 @@ async fn receive(
     let json = wants_json(&headers);
     let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
     let mut added: Vec<hall::ports::MaterialFileRecord> = Vec::new();
-    let mut failure: Option<AppError> = None;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // A limited upload is still read to its end (and stored nowhere): a
+    // browser that is cut off mid-send shows a network error, not why.
+    let mut failure: Option<AppError> = sender
+        .limits
+        .charge_upload(sender.client, declared)
+        .err()
+        .map(|wait| AppError::UploadsPaused { wait });
     match multipart {
         Err(rejection) => {
             tracing::info!(error = %rejection, "upload refused: not a multipart form");
@@ -250,31 +290,15 @@ async fn receive(
             )
                 .into_response(),
             Some(error) => {
-                let message = match &error {
-                    AppError::FileRefused { name, problem } => {
-                        let what = file_problem_text(lang, problem);
-                        if name.is_empty() {
-                            what
-                        } else {
-                            format!(
-                                "{}{what}",
-                                FileMsg::ProblemIn.get(lang).replace("{name}", name)
-                            )
-                        }
-                    }
-                    AppError::NoSuchSlot => FileMsg::NoSuchSlot.get(lang).to_string(),
-                    AppError::HandoffGone => FileMsg::HandoffGone.get(lang).to_string(),
-                    AppError::HandoffTaken => FileMsg::HandoffTaken.get(lang).to_string(),
-                    AppError::NotHeldHere | AppError::NotFound | AppError::AlreadySubmitted(_) => {
-                        app::i18n::Msg::DraftHeldElsewhere.get(lang).to_string()
-                    }
-                    _ => app::i18n::FormMsg::ServiceUnavailable.get(lang).to_string(),
-                };
-                (
+                let message = upload_error_text(lang, &error);
+                let retry = retry_after(&error);
+                let mut res = (
                     error.status_code(),
                     axum::Json(serde_json::json!({ "files": files, "error": message })),
                 )
-                    .into_response()
+                    .into_response();
+                res.headers_mut().extend(retry);
+                res
             }
         };
     }
@@ -282,20 +306,32 @@ async fn receive(
         None => Redirect::to(&format!("{page}?added={}#m-{key}", added.len())).into_response(),
         Some(error) => {
             let status = error.status_code();
+            let retry = retry_after(&error);
             let uri: Uri = if added.is_empty() {
                 page.parse()
             } else {
                 format!("{page}?added={}", added.len()).parse()
             }
             .unwrap_or_else(|_| Uri::from_static("/"));
-            crate::routes::render_page_with(state, visit, uri, headers, status, move |ext| {
-                ext.insert(PostedForm {
-                    pairs: vec![("material".to_string(), key)],
-                    error,
-                });
-            })
-            .await
+            let mut res =
+                crate::routes::render_page_with(state, visit, uri, headers, status, move |ext| {
+                    ext.insert(PostedForm {
+                        pairs: vec![("material".to_string(), key)],
+                        error,
+                    });
+                })
+                .await;
+            res.headers_mut().extend(retry);
+            res
         }
+    }
+}
+
+/// `Retry-After` for a limited upload.
+fn retry_after(error: &AppError) -> Option<(header::HeaderName, HeaderValue)> {
+    match error {
+        AppError::UploadsPaused { wait } => Some((header::RETRY_AFTER, HeaderValue::from(*wait))),
+        _ => None,
     }
 }
 
@@ -479,12 +515,22 @@ const EVENTS_EVERY: std::time::Duration = std::time::Duration::from_millis(700);
 pub async fn material_events(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
+    sender: Sender,
     Path(id): Path<String>,
 ) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
     let id = clean(&id);
     let Some(visitor) = visit.token.clone() else {
         return StatusCode::FORBIDDEN.into_response();
+    };
+    // Past `limits.streams` from one address the page keeps its refresh
+    // button (the browser does not retry an answer that is not a stream).
+    let Some(slot) = sender.limits.open_stream(sender.client) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, HeaderValue::from_static("60"))],
+        )
+            .into_response();
     };
     let ids_of = |state: AppState, id: String, visitor: app::visit::VisitToken| async move {
         state.hall.draft_materials(&id, &visitor).await.map(|m| {
@@ -501,8 +547,8 @@ pub async fn material_events(
     let until = tokio::time::Instant::now()
         + std::time::Duration::from_secs(state.hall.handoff_minutes() * 60 + 60);
     let stream = futures::stream::unfold(
-        (state, id, visitor, first),
-        move |(state, id, visitor, seen)| async move {
+        (state, id, visitor, first, slot),
+        move |(state, id, visitor, seen, slot)| async move {
             loop {
                 if tokio::time::Instant::now() >= until {
                     return None;
@@ -515,7 +561,7 @@ pub async fn material_events(
                     let event = Event::default().event("files").data(now.len().to_string());
                     return Some((
                         Ok::<_, std::convert::Infallible>(event),
-                        (state, id, visitor, now),
+                        (state, id, visitor, now, slot),
                     ));
                 }
             }

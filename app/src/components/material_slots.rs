@@ -45,7 +45,8 @@ pub struct SlotError {
     pub error: AppError,
 }
 
-fn error_text(lang: Lang, e: &AppError) -> String {
+/// What an upload's refusal says, on the page and to the uploader script.
+pub fn upload_error_text(lang: Lang, e: &AppError) -> String {
     match e {
         AppError::FileRefused { name, problem } => {
             let what = file_problem_text(lang, problem);
@@ -59,6 +60,16 @@ fn error_text(lang: Lang, e: &AppError) -> String {
             }
         }
         AppError::NoSuchSlot => FileMsg::NoSuchSlot.get(lang).to_string(),
+        AppError::HandoffGone => FileMsg::HandoffGone.get(lang).to_string(),
+        AppError::HandoffTaken => FileMsg::HandoffTaken.get(lang).to_string(),
+        // "195 seconds" is hard to picture; minutes past a minute and a half.
+        AppError::UploadsPaused { wait } if *wait > 90 => {
+            FileMsg::UploadsPausedMinutes.with_n(lang, wait.div_ceil(60))
+        }
+        AppError::UploadsPaused { wait } => FileMsg::UploadsPaused.with_n(lang, wait),
+        AppError::NotHeldHere | AppError::NotFound | AppError::AlreadySubmitted(_) => {
+            crate::i18n::Msg::DraftHeldElsewhere.get(lang).to_string()
+        }
         _ => crate::i18n::FormMsg::ServiceUnavailable
             .get(lang)
             .to_string(),
@@ -132,7 +143,7 @@ pub fn material_slots(
             let error = error
                 .as_ref()
                 .filter(|e| e.material == key)
-                .map(|e| error_text(lang, &e.error));
+                .map(|e| upload_error_text(lang, &e.error));
             let has_error = error.is_some();
             let error_id = format!("m-{key}-error");
             let accept = m
@@ -214,4 +225,23 @@ pub fn material_slots(
         </ul>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limited_upload_says_when_in_seconds_or_minutes() {
+        let wait = |wait| upload_error_text(Lang::En, &AppError::UploadsPaused { wait });
+        assert!(wait(1).contains("Try again in 1 second;"), "{}", wait(1));
+        assert!(
+            wait(90).contains("Try again in 90 seconds;"),
+            "{}",
+            wait(90)
+        );
+        assert!(wait(91).contains("Try again in 2 minutes;"), "{}", wait(91));
+        let zh = upload_error_text(Lang::ZhCn, &AppError::UploadsPaused { wait: 195 });
+        assert!(zh.contains("请 4 分钟后再试"), "{zh}");
+    }
 }

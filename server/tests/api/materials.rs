@@ -1037,3 +1037,138 @@ async fn a_notice_is_answered_by_upload_from_the_proven_applicant() {
         .unwrap();
     assert_eq!(res.bytes().await.unwrap().as_ref(), photo.as_slice());
 }
+
+/// Uploads are charged per client address in megabytes before anything is
+/// stored: past the allowance the uploader gets why and when (JSON), a
+/// plain form the page again with the same, and after the wait it goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_past_the_addresss_allowance_wait_and_store_nothing() {
+    let app = TestApp::spawn_with(|s| {
+        s.files.max_file_mb = 1;
+        s.files.max_application_mb = 2;
+        // One full request (2 MB and the form's framing) is 3 MB; refilled
+        // one megabyte a second.
+        s.limits.upload_megabytes = 3;
+        s.limits.upload_window_seconds = 3;
+    })
+    .await;
+    let base = answered_household_draft(&app).await;
+    let json = |lang_file: &'static str| {
+        app.client
+            .post(format!("{}{base}/materials/id_card", app.address))
+            .header("accept", "application/json")
+            .multipart(form_of(vec![(lang_file, png(20, 20, 100))]))
+            .send()
+    };
+    for n in 0..3 {
+        let res = json("p.png").await.unwrap();
+        assert_eq!(res.status(), 200, "upload {n} is within the allowance");
+    }
+    let res = json("p.png").await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3).contains(&retry), "Retry-After {retry}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["files"], serde_json::json!([]));
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("这个网络刚刚上传的文件太多，请"),
+        "{body}"
+    );
+    // Without JS: the materials page again, in the visitor's language.
+    app.get("/lang/en").await;
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "id_card",
+        vec![("q.png", png(20, 20, 100))],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Too many files were sent from this network just now. Try again in"),
+        "{page}"
+    );
+    assert_eq!(
+        stored(&app.files.everything().await),
+        3,
+        "nothing of the limited uploads is kept"
+    );
+    tokio::time::sleep(std::time::Duration::from_secs(retry + 1)).await;
+    let res = json("p.png").await.unwrap();
+    assert_eq!(res.status(), 200, "after the wait");
+    assert_eq!(stored(&app.files.everything().await), 4);
+}
+
+/// A start-up setting below one application's files in one request would
+/// refuse every full upload: the server does not start with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_allowance_below_one_request_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = server::configuration::Settings::defaults().unwrap();
+    settings.security.id_key = crate::helpers::TEST_ID_KEY.into();
+    settings.issuing.pickup_key = crate::helpers::TEST_PICKUP_KEY.into();
+    settings.issuing.seal_key_file = dir.path().join("seal.pem");
+    server::configuration::write_new_seal_key(&settings.issuing.seal_key_file).unwrap();
+    settings.server.port = 0;
+    settings.database.url = crate::helpers::database_url(dir.path()).await;
+    settings.files.dir = dir.path().join("files");
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    settings.catalog.dir = root.join("../catalog");
+    settings.calendar.dir = root.join("../calendar");
+    settings.files.max_application_mb = 100;
+    settings.limits.upload_megabytes = 100;
+    let err = server::Application::build(settings)
+        .await
+        .err()
+        .expect("must not start");
+    assert!(
+        err.to_string().contains("limits.upload_megabytes") && err.to_string().contains("101"),
+        "{err}"
+    );
+}
+
+/// Live file lists are limited per address; a closed one gives its place
+/// back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_file_lists_are_limited_per_address() {
+    let app = TestApp::spawn_with(|s| s.limits.streams = 2).await;
+    let base = answered_household_draft(&app).await;
+    let open = || {
+        app.client
+            .get(format!("{}{base}/materials/events", app.address))
+            .send()
+    };
+    let first = open().await.unwrap();
+    let second = open().await.unwrap();
+    assert_eq!(
+        (first.status(), second.status()),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    let third = open().await.unwrap();
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.headers().contains_key("retry-after"));
+    drop(first);
+    // The server learns of the closed connection when it next writes to it.
+    let reopened = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            let res = open().await.unwrap();
+            if res.status() == StatusCode::OK {
+                return res;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    })
+    .await
+    .expect("the closed list's place is given back");
+    drop((second, reopened));
+}
