@@ -26,8 +26,11 @@ pub struct Handoff {
 #[derive(Clone, Debug)]
 pub struct HandoffDraft {
     pub name: Localized,
+    /// Until this phone holds the code, its files' names are withheld.
     pub materials: DraftMaterials,
     pub expires_at: DateTime<Utc>,
+    /// This phone sent a file with the code (it holds it).
+    pub held_here: bool,
 }
 
 fn token_hash(token: &str) -> Option<String> {
@@ -137,10 +140,21 @@ impl Hall {
         phone: &VisitToken,
     ) -> Result<HandoffDraft, MaterialsError> {
         let (open, record) = self.handoff_draft(token, phone, false).await?;
+        let held_here = record.phone.as_ref() == Some(phone);
+        let mut materials = self.slots_of(&open).await?;
+        if !held_here {
+            // Before a phone sends a file, anyone with the code may be
+            // looking (a QR app's or link previewer's fetch, someone who
+            // scanned the kiosk's screen): how many files, not their names.
+            for file in materials.slots.iter_mut().flat_map(|s| s.files.iter_mut()) {
+                file.name.clear();
+            }
+        }
         Ok(HandoffDraft {
             name: open.subject.name.clone(),
-            materials: self.slots_of(&open).await?,
+            materials,
             expires_at: record.expires_at,
+            held_here,
         })
     }
 

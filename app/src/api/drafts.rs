@@ -256,7 +256,14 @@ pub async fn get_phone_upload(token: String) -> Result<PhoneUploadView, AppError
             .materials
             .slots
             .iter()
-            .map(|s| crate::views::drafts::slot_view(s, &name_of, |_| String::new()))
+            .map(|s| {
+                let mut view = crate::views::drafts::slot_view(s, &name_of, |_| String::new());
+                // Names withheld (not yet this phone's code): the count only.
+                if !h.held_here {
+                    view.files.clear();
+                }
+                view
+            })
             .collect(),
         bytes_per_file: h.materials.limits.bytes_per_file,
         until: domain::time::in_hall_time(h.expires_at)

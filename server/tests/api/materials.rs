@@ -555,6 +555,16 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
     let app = TestApp::spawn().await;
     app.get("/kiosk").await;
     let base = answered_household_draft(&app).await;
+    // A file sent at the kiosk itself: its name is the citizen's business.
+    let res = upload(
+        &app.client,
+        &app,
+        &base,
+        "household_register",
+        vec![("张三户口本.png", png(40, 30, 100))],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
     let (_, page) = app.html(&format!("{base}/materials")).await;
     assert!(
         page.contains(r#"data-testid="handoff-start""#),
@@ -594,7 +604,8 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
     assert_eq!(events.headers()["content-type"], "text/event-stream");
     let mut events = events.bytes_stream();
 
-    // A QR app or link previewer fetching the address first takes nothing.
+    // A QR app or link previewer fetching the address first takes nothing,
+    // and sees how many files a material has, not what they are called.
     let previewer = browser();
     let res = previewer
         .get(format!("{}/upload/{token}", app.address))
@@ -602,6 +613,12 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("已上传 1 个文件"), "{page}");
+    assert!(
+        !page.contains("张三户口本"),
+        "no file name before a phone holds the code"
+    );
 
     let phone = browser();
     let (status, page) = {
@@ -635,10 +652,22 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
     })
     .await
     .expect("the kiosk hears of the file within 2 s");
-    assert!(announced.contains("data: 1"), "{announced}");
+    assert!(announced.contains("data: 2"), "{announced}");
     assert!(sent.elapsed() < std::time::Duration::from_secs(2));
     let (_, page) = app.html(&format!("{base}/materials")).await;
     assert!(page.contains("手机拍的.png"), "listed on the kiosk");
+    let page = phone
+        .get(format!("{}/upload/{token}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("张三户口本.png") && page.contains("手机拍的.png"),
+        "the phone holding the code sees the names"
+    );
 
     // One phone only: the first to send a file holds the code (the
     // previewer too is refused now).
@@ -682,7 +711,7 @@ async fn a_kiosk_hands_its_draft_to_one_phone_for_uploads() {
         .unwrap();
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains("这个上传二维码已失效"));
-    assert_eq!(stored(&app.files.everything().await), 1);
+    assert_eq!(stored(&app.files.everything().await), 2);
 }
 
 /// A code lasts ten minutes (the default), on a clock the test moves.
