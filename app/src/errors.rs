@@ -82,8 +82,16 @@ pub enum AppError {
     /// The applicant's proof did not match (tries left).
     #[error("wrong proof")]
     WrongProof { left: u32 },
-    #[error("too many wrong tries")]
-    TooManyGuesses,
+    /// Too many tries at a secret from here: try again in `wait` seconds.
+    #[error("too many tries; retry in {wait} s")]
+    TooManyGuesses { wait: u64 },
+    /// Too many lookups by number or code from this address.
+    #[error("too many lookups; retry in {wait} s")]
+    TooManyLookups { wait: u64 },
+    /// A server function's arguments could not be read (in the visitor's
+    /// language; the parser's own words stay in the log).
+    #[error("{0}")]
+    BadRequest(String),
     /// The page needs the applicant's proof first.
     #[error("applicant not proven")]
     NotProven,
@@ -118,6 +126,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::BadRequest(_) => 400,
             AppError::Invalid(_) | AppError::MalformedNumber(_) | AppError::KeyReused => 422,
             AppError::AlreadySubmitted(_) | AppError::AlreadyDecided { .. } => 409,
             AppError::DecisionRefused(_) | AppError::OnBreachList => 422,
@@ -132,7 +141,9 @@ impl AppError {
             | AppError::IdentityNotChecked
             | AppError::NoProxy
             | AppError::WrongProof { .. } => 422,
-            AppError::TooManyGuesses | AppError::UploadsPaused { .. } => 429,
+            AppError::TooManyGuesses { .. }
+            | AppError::TooManyLookups { .. }
+            | AppError::UploadsPaused { .. } => 429,
             AppError::FileRefused { problem, .. } => {
                 use domain::material_file::FileProblem as P;
                 match problem {
@@ -150,6 +161,16 @@ impl AppError {
         }
     }
 
+    /// Seconds until a refused try may be made again (for `Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyGuesses { wait }
+            | AppError::TooManyLookups { wait }
+            | AppError::UploadsPaused { wait } => Some(*wait),
+            _ => None,
+        }
+    }
+
     #[cfg(feature = "ssr")]
     pub fn status_code(&self) -> http::StatusCode {
         http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE)
@@ -159,7 +180,26 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments that cannot be read are the caller's mistake: 400 with a
+    /// sentence in the visitor's language (the parser's words go to the
+    /// log, not the browser). Runs inside the call's own context, where the
+    /// status can still be set.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(detail)
+        | ServerFnErrorErr::MissingArg(detail)
+        | ServerFnErrorErr::Deserialization(detail) = &value
+        {
+            use leptos::prelude::use_context;
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(http::StatusCode::BAD_REQUEST);
+                tracing::info!(%detail, "server function arguments refused");
+                let lang = use_context::<http::request::Parts>()
+                    .and_then(|p| p.extensions.get::<crate::visit::Visit>().map(|v| v.lang))
+                    .unwrap_or_default();
+                return AppError::BadRequest(crate::i18n::Msg::BadArguments.get(lang).to_string());
+            }
+        }
         AppError::ServerFn(value)
     }
 }
@@ -221,7 +261,9 @@ impl From<hall::IssuingError> for AppError {
             E::IdentityNotChecked => AppError::IdentityNotChecked,
             E::NoProxy => AppError::NoProxy,
             E::WrongProof { left } => AppError::WrongProof { left },
-            E::TooManyGuesses => AppError::TooManyGuesses,
+            E::TooManyGuesses { retry_after_secs } => AppError::TooManyGuesses {
+                wait: retry_after_secs,
+            },
             E::NotProven => AppError::NotProven,
             E::NotConfigured | E::Storage(_) => internal(&e),
         }

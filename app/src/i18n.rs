@@ -30,6 +30,8 @@ messages! {
         HallName => "一窗通办 · 政务服务大厅", "One-Window Service Hall";
         HallDescription => "政务服务大厅自助办事：查办事指南，一张表申请多个事项，一次提交，扫码取件。", "Government service hall self-service: read service guides, apply for several services on one form, submit once, collect with a QR code.";
         SkipToContent => "跳到主要内容", "Skip to main content";
+        BrokenFormText => "提交的内容中有无法识别或无法保存的字符（不是 UTF-8 编码，或含空字符），没有保存任何内容。请返回上一页检查后重新提交。", "The form contained characters that could not be read or stored (not UTF-8, or a NUL character); nothing was saved. Go back, check what you typed and send it again.";
+        BadArguments => "请求内容不完整或格式不对，没有处理。", "The request was incomplete or malformed and was not processed.";
         NavHome => "办事首页", "Services";
         NavTrack => "查询办件", "Track an application";
         SwitchLanguage => "English", "中文";
@@ -233,6 +235,8 @@ messages! {
         ProblemUnknownField => "表单中有本事项不需要的内容。", "The form contained a field this service does not have.";
         ProblemDuplicate => "同一项填写了两次。", "This field was sent twice.";
         ProblemOversized => "内容过长。", "The text is far too long.";
+        ProblemInvisible => "含有看不见的字符或控制字符（例如从别处复制来的格式符号），请删除后重新输入。", "Contains invisible or control characters (often copied in with formatting). Delete them and type the text again.";
+        ProblemNoLetter => "名称中至少要有一个字（汉字或字母）。", "A name needs at least one letter or character.";
         ProblemNotANumber => "请填写数字，如 12 或 12.5。", "Enter a number, e.g. 12 or 12.5.";
         ProblemDecimals => "小数点后最多 {n} 位。", "Use at most {n} digit{|s} after the decimal point.";
         ProblemWholeNumber => "请填写整数。", "Enter a whole number.";
@@ -338,6 +342,7 @@ messages! {
         ProblemNoVerdict => "{m}：请选择“齐全合格”“缺少”或“不符合要求”。", "{m}: mark it in order, missing or not acceptable.";
         ProblemWrongWithoutReason => "{m}：请写明不符合要求的原因。", "{m}: say why it is not acceptable.";
         ProblemReasonTooLong => "原因最多 500 字。", "A reason is at most 500 characters.";
+        ProblemInvisible => "原因中含有看不见的字符或控制字符（例如从别处复制来的格式符号），请删除后重新输入。", "A reason contains invisible or control characters (often copied in with formatting). Delete them and type it again.";
         ProblemOriginalNotSeen => "{m}：须核验原件后才能受理。", "{m}: the original must be seen before accepting.";
         ProblemNotInOrder => "{m}：材料不齐全或不符合要求，不能受理。", "{m}: missing or not acceptable, so the application cannot be accepted.";
         ProblemNotDeferrable => "{m}：不属于可容缺材料，不能后补。", "{m}: may not follow later (not a 容缺 material).";
@@ -449,6 +454,7 @@ messages! {
         ProblemNoStepNote => "请写明告知申请人的说明。", "Write what the applicant is told.";
         ProblemNoItems => "请至少写明一项需补正的内容。", "Name at least one thing to correct.";
         ProblemTooLong => "内容最多 2000 字。", "At most 2000 characters.";
+        ProblemInvisible => "含有看不见的字符或控制字符（例如从别处复制来的格式符号），请删除后重新输入。", "Contains invisible or control characters (often copied in with formatting). Delete them and type the text again.";
         ProblemNoExtensionReason => "请写明延长理由。", "Give the reason for the extension.";
         ProblemNoApprover => "请填写批准人。", "Name who approved it.";
         ProblemExtensionDays => "延长天数须为 1 至 10 个工作日。", "An extension is 1 to 10 working days.";
@@ -560,6 +566,8 @@ pub fn problem_text(lang: Lang, problem: &FieldProblem) -> String {
         P::Unknown => FormMsg::ProblemUnknownField,
         P::Duplicate => FormMsg::ProblemDuplicate,
         P::Oversized => FormMsg::ProblemOversized,
+        P::Invisible => FormMsg::ProblemInvisible,
+        P::NoLetter => FormMsg::ProblemNoLetter,
         P::NotANumber => FormMsg::ProblemNotANumber,
         P::TooManyDecimals { max: 0 } => FormMsg::ProblemWholeNumber,
         P::TooManyDecimals { max } => return FormMsg::ProblemDecimals.with_n(lang, max),
@@ -680,7 +688,7 @@ messages! {
         ProblemAlready => "已于 {at} 在 {place} 由 {by} 交付，不能重复领取。", "Already handed over on {at} at {place} by {by}.";
         ProblemIdentity => "请先核验领取人的身份证件原件，并勾选确认。", "Check the collector's original ID document and tick the box first.";
         ProblemNoProxy => "申请人没有指定代领人。", "The applicant named no proxy.";
-        ProblemTooMany => "输错次数过多，请稍后再试。", "Too many wrong tries. Wait a while and try again.";
+        ProblemTooMany => "尝试次数过多，请 {n} 分钟后再试。", "Too many tries. Try again in {n} minute{|s}.";
         ProblemStatus => "此办件当前为“{n}”，不能办理此操作。", "This application is “{n}”: this cannot be done now.";
         ProblemNoMethod => "请选择窗口领取或邮寄送达。", "Choose pickup at the window or post.";
         ProblemNoRecipient => "请填写收件人姓名。", "Give the recipient's name.";
@@ -689,6 +697,8 @@ messages! {
         ProblemNoProxyName => "请填写代领人姓名。", "Give the proxy's name.";
         ProblemBadProxyId => "代领人身份证号码不正确。", "The proxy's ID number is not valid.";
         ProblemTooLong => "内容过长。", "Too long.";
+        ProblemInvisible => "含有看不见的字符或控制字符，请删除后重新输入。", "Contains invisible or control characters. Delete them and type it again.";
+        ProblemNoLetter => "姓名中至少要有一个字（汉字或字母）。", "A name needs at least one letter or character.";
         ProblemNoCarrier => "请填写快递公司。", "Give the carrier.";
         ProblemBadTracking => "运单号只能由字母和数字组成。", "A tracking number is letters and digits only.";
         CollectHeading => "领取办理结果", "Receiving your result";

@@ -150,6 +150,8 @@ pub enum DecisionProblem {
     WrongWithoutReason { material: FieldKey },
     #[error("the reason is longer than {MAX_REASON_CHARS} characters")]
     ReasonTooLong,
+    #[error("a reason contains invisible or control characters")]
+    InvisibleText,
     #[error("{material}: the original must be seen")]
     OriginalNotSeen { material: FieldKey },
     #[error("{material}: not in order, so the application cannot be accepted")]
@@ -179,6 +181,7 @@ pub fn withdrawal_reason(typed: &str) -> Result<String, DecisionProblem> {
     match typed.trim() {
         "" => Err(DecisionProblem::NoWithdrawalReason),
         r if r.chars().count() > MAX_REASON_CHARS => Err(DecisionProblem::ReasonTooLong),
+        r if crate::text::check(r, true).is_err() => Err(DecisionProblem::InvisibleText),
         r => Ok(r.to_string()),
     }
 }
@@ -213,6 +216,11 @@ impl DecisionForm<'_> {
         let reason = self.field(name)?;
         if reason.chars().count() > MAX_REASON_CHARS {
             problems.push(DecisionProblem::ReasonTooLong);
+        }
+        if crate::text::check(reason, true).is_err()
+            && !problems.contains(&DecisionProblem::InvisibleText)
+        {
+            problems.push(DecisionProblem::InvisibleText);
         }
         Some(reason.to_string())
     }

@@ -259,6 +259,11 @@ pub enum FieldProblem {
     /// Longer than any field allows; browsers enforce `maxlength`, so this
     /// is tampering too.
     Oversized,
+    /// Control, direction-override, invisible or broken characters
+    /// (crate::text).
+    Invisible,
+    /// A name with no letter in it.
+    NoLetter,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -662,6 +667,16 @@ pub fn validate_field(
     }
     let normalised = match &spec.kind {
         FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Address => {
+            let multiline = matches!(spec.kind, FieldKind::LongText { .. });
+            let checked = if spec.key.as_str().ends_with("name") && !multiline {
+                crate::text::check_name(value)
+            } else {
+                crate::text::check(value, multiline)
+            };
+            checked.map_err(|p| match p {
+                crate::text::TextProblem::Invisible => FieldProblem::Invisible,
+                crate::text::TextProblem::NoLetter => FieldProblem::NoLetter,
+            })?;
             value.to_string()
         }
         FieldKind::Date => {

@@ -83,6 +83,10 @@ pub enum DeliveryProblem {
     BadProxyId,
     #[error("too long")]
     TooLong { field: String },
+    #[error("contains invisible or control characters")]
+    Invisible { field: String },
+    #[error("a name needs a letter")]
+    NoLetter { field: String },
     #[error("the carrier is missing")]
     NoCarrier,
     #[error("the tracking number is missing or not letters and digits")]
@@ -99,7 +103,9 @@ impl DeliveryProblem {
             DeliveryProblem::NoAddress => "address",
             DeliveryProblem::NoProxyName => "proxy_name",
             DeliveryProblem::BadProxyId => "proxy_id",
-            DeliveryProblem::TooLong { field } => field.as_str(),
+            DeliveryProblem::TooLong { field }
+            | DeliveryProblem::Invisible { field }
+            | DeliveryProblem::NoLetter { field } => field.as_str(),
             DeliveryProblem::NoCarrier => "carrier",
             DeliveryProblem::BadTracking => "tracking",
         }
@@ -114,16 +120,9 @@ fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
         .unwrap_or("")
 }
 
-/// One line of text: control characters (a newline among them) would
-/// change how a licence or a record reads.
-fn line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
+/// One line of readable text (crate::text: a newline or an invisible
+/// character would change how a licence or a record reads): refused, not
+/// rewritten. Names need a letter.
 fn short(
     pairs: &[(String, String)],
     key: &'static str,
@@ -131,12 +130,24 @@ fn short(
     missing: DeliveryProblem,
     problems: &mut Vec<DeliveryProblem>,
 ) -> String {
-    let v = line(value(pairs, key));
+    let v = value(pairs, key).to_string();
+    let is_name = key.ends_with("name") || key == "recipient";
+    let checked = if is_name {
+        crate::text::check_name(&v)
+    } else {
+        crate::text::check(&v, false)
+    };
     if v.is_empty() {
         problems.push(missing);
     } else if v.chars().count() > max {
         problems.push(DeliveryProblem::TooLong {
             field: key.to_string(),
+        });
+    } else if let Err(p) = checked {
+        let field = key.to_string();
+        problems.push(match p {
+            crate::text::TextProblem::Invisible => DeliveryProblem::Invisible { field },
+            crate::text::TextProblem::NoLetter => DeliveryProblem::NoLetter { field },
         });
     }
     v
@@ -405,6 +416,16 @@ pub struct Licence {
 #[derive(Debug, thiserror::Error)]
 #[error("not a licence of this hall")]
 pub struct NotALicence;
+
+/// One line on a licence: a multi-line answer (already checked when it
+/// was given) is printed on one line.
+fn line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
 
 impl Licence {
     pub const FORMAT: u8 = 1;

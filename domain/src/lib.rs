@@ -26,6 +26,7 @@ pub mod resume_code;
 pub mod review;
 pub mod search;
 pub mod staff;
+pub mod text;
 pub mod time;
 pub mod wizard;
 pub mod workflow;

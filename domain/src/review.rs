@@ -183,6 +183,8 @@ pub enum ReviewProblem {
     NoCorrectionItems,
     #[error("at most {MAX_TEXT} characters")]
     TooLong { field: String },
+    #[error("contains invisible or control characters")]
+    Invisible { field: String },
     #[error("an extension needs its reason")]
     NoExtensionReason,
     #[error("an extension needs the name of who approved it")]
@@ -206,7 +208,7 @@ impl ReviewProblem {
             ReviewProblem::BadStepDays { .. } => "step_days",
             ReviewProblem::NoStepNote => "step_note",
             ReviewProblem::NoCorrectionItems => "items",
-            ReviewProblem::TooLong { field } => field.as_str(),
+            ReviewProblem::TooLong { field } | ReviewProblem::Invisible { field } => field.as_str(),
             ReviewProblem::NoExtensionReason => "extension_reason",
             ReviewProblem::NoApprover => "approver",
             ReviewProblem::BadExtensionDays | ReviewProblem::AlreadyExtended => "extension_days",
@@ -234,6 +236,10 @@ fn text(
         problems.push(missing);
     } else if v.chars().count() > MAX_TEXT {
         problems.push(ReviewProblem::TooLong {
+            field: key.to_string(),
+        });
+    } else if crate::text::check(v, true).is_err() {
+        problems.push(ReviewProblem::Invisible {
             field: key.to_string(),
         });
     }
@@ -311,6 +317,10 @@ impl ReviewDecisionForm<'_> {
                 let all = field(self.pairs, "items");
                 if all.chars().count() > MAX_TEXT {
                     problems.push(ReviewProblem::TooLong {
+                        field: "items".into(),
+                    });
+                } else if crate::text::check(all, true).is_err() {
+                    problems.push(ReviewProblem::Invisible {
                         field: "items".into(),
                     });
                 }

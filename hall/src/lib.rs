@@ -5,6 +5,7 @@
 
 pub mod acceptance;
 pub mod applications;
+pub mod attempts;
 pub mod audit;
 pub mod catalog;
 pub mod drafts;

@@ -4,7 +4,8 @@
 //! counted in the database per name and per client address, so every
 //! server behind one database enforces the same limit.
 
-use crate::ports::{NewStaffAccount, StaffAccount, StaffSessionRecord, StorageError};
+use crate::attempts::AttemptKey;
+use crate::ports::{AttemptKind, NewStaffAccount, StaffAccount, StaffSessionRecord, StorageError};
 use crate::Hall;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
@@ -22,10 +23,14 @@ pub struct StaffPolicy {
     pub session_idle: Duration,
     /// Signed out this long after signing in, however busy.
     pub session_absolute: Duration,
-    /// The window failures are counted in.
+    /// The window tries are counted in.
     pub login_window: Duration,
+    /// Tries at one name from one client address.
     pub max_failures_per_name: u32,
+    /// Tries from one client address, at any names.
     pub max_failures_per_client: u32,
+    /// Tries at one name from all addresses together.
+    pub max_failures_per_name_everywhere: u32,
 }
 
 impl Default for StaffPolicy {
@@ -36,6 +41,7 @@ impl Default for StaffPolicy {
             login_window: Duration::from_secs(15 * 60),
             max_failures_per_name: 5,
             max_failures_per_client: 20,
+            max_failures_per_name_everywhere: 50,
         }
     }
 }
@@ -129,7 +135,20 @@ fn decoy_hash() -> &'static str {
     })
 }
 
+/// Each argon2 computation holds 19 MiB: at most one per core runs at a
+/// time, so a burst of sign-ins queues instead of growing memory.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
 async fn hash_password(password: NewPassword) -> Result<String, AddStaffError> {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .map_err(|_| AddStaffError::Hashing)?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
@@ -142,6 +161,9 @@ async fn hash_password(password: NewPassword) -> Result<String, AddStaffError> {
 }
 
 async fn verify_password(hash: String, password: String) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             hasher()
@@ -230,15 +252,21 @@ impl Hall {
         // nothing about which names exist.
         let typed = name.trim().to_ascii_lowercase();
         let typed: String = typed.chars().take(64).collect();
-        let since = now - chrono::Duration::from_std(policy.login_window).unwrap_or_default();
-        let (by_name, by_client) = self
-            .storage
-            .login_failures_since(&typed, client, since)
-            .await?;
-        if by_name >= policy.max_failures_per_name || by_client >= policy.max_failures_per_client {
+        let keys = [
+            AttemptKey::new(format!("nc:{typed}|{client}"), policy.max_failures_per_name),
+            AttemptKey::new(format!("c:{client}"), policy.max_failures_per_client),
+            AttemptKey::new(
+                format!("n:{typed}"),
+                policy.max_failures_per_name_everywhere,
+            ),
+        ];
+        if let Err(over) = self
+            .charge_attempt(AttemptKind::SignIn, &keys, policy.login_window)
+            .await?
+        {
             tracing::warn!(client, "sign-in throttled");
             return Err(SignInError::Throttled {
-                retry_after_secs: policy.login_window.as_secs(),
+                retry_after_secs: over.retry_after_secs,
             });
         }
         let account = match StaffName::parse(&typed) {
@@ -251,13 +279,13 @@ impl Hall {
             .unwrap_or_else(|| decoy_hash().to_string());
         let good = verify_password(hash, password.to_string()).await;
         let Some(account) = account.filter(|_| good) else {
-            self.storage
-                .record_login_failure(&typed, client, now)
-                .await?;
             tracing::warn!(client, "sign-in refused");
             return Err(SignInError::Refused);
         };
-        self.storage.clear_login_failures(&typed).await?;
+        // The name's counts start again; the address's stays (it may be
+        // trying other names).
+        self.clear_attempts(AttemptKind::SignIn, &[&keys[0].key, &keys[2].key])
+            .await?;
         let session_id = format!("{:032x}{:032x}", self.ids.bits(), self.ids.bits());
         let record = StaffSessionRecord {
             id_sha256: sha256_hex(session_id.as_bytes()),

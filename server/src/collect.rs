@@ -72,10 +72,13 @@ async fn post(
                 _ => pairs,
             };
             let uri: Uri = page.parse().unwrap_or_else(|_| Uri::from_static("/"));
-            crate::routes::render_page_with(state, visit, uri, headers, status, move |ext| {
-                ext.insert(PostedForm { pairs, error });
-            })
-            .await
+            let retry_after = error.retry_after();
+            let res =
+                crate::routes::render_page_with(state, visit, uri, headers, status, move |ext| {
+                    ext.insert(PostedForm { pairs, error });
+                })
+                .await;
+            crate::routes::with_retry_after(res, retry_after)
         }
     }
 }

@@ -145,6 +145,7 @@ pub struct StaffSettings {
     pub login_window_minutes: u32,
     pub max_failures_per_name: u32,
     pub max_failures_per_client: u32,
+    pub max_failures_per_name_everywhere: u32,
     pub demo: bool,
 }
 
@@ -157,6 +158,7 @@ impl StaffSettings {
             login_window: minutes(self.login_window_minutes),
             max_failures_per_name: self.max_failures_per_name.max(1),
             max_failures_per_client: self.max_failures_per_client.max(1),
+            max_failures_per_name_everywhere: self.max_failures_per_name_everywhere.max(1),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 mod collect;
 pub mod configuration;
 mod demo;
+mod forms;
 pub(crate) mod limits;
 mod routes;
 mod security;
@@ -253,6 +254,9 @@ fn spawn_housekeeping(hall: hall::Hall, every_minutes: u32) {
                     tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "file sweep failed")
                 }
             }
+            if let Err(e) = hall.sweep_attempts().await {
+                tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "attempt sweep failed")
+            }
             match hall.enforce_commitments().await {
                 Ok(0) => {}
                 Ok(n) => tracing::warn!(terminated = n, "missed 容缺 commitments terminated"),
@@ -389,6 +393,8 @@ fn router(state: AppState, limits: limits::Limits) -> Router {
             AppState,
             _,
         >(context, shell))
+        // Form text that is not UTF-8 never reaches a handler.
+        .layer(axum::middleware::from_fn(forms::refuse_broken_text))
         // Who is signed in at a desk (after the limits layer, which notes
         // the client's address).
         .layer(axum::middleware::from_fn_with_state(
@@ -439,6 +445,11 @@ fn file_routes(state: &AppState, limits: limits::Limits) -> Router<AppState> {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
             usize::try_from(body_limit).unwrap_or(usize::MAX),
+        ))
+        // A correction sent by number is a lookup by number too.
+        .layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            limits::limit_lookups,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -20,7 +20,7 @@ use crate::configuration::LimitSettings;
 use app::state::AppState;
 use app::visit::Visit;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
@@ -226,35 +226,51 @@ impl Drop for StreamSlot {
 }
 
 /// What a lookup request asks for, and the page that answers a limited one.
+#[derive(Debug, PartialEq, Eq)]
 enum Lookup {
     ResumeCode(String),
     ApplicationNumber(String),
+    /// A server function that answers by application number: refused
+    /// with its JSON error, not a page.
+    ServerFunction,
 }
 
-fn lookup_of(uri: &Uri) -> Option<Lookup> {
-    let path = uri.path();
-    let query = |key: &str| {
-        uri.query()?
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_string())
+/// The server functions a citizen could call by number over HTTP (the
+/// pages call them in-process, which no limit sees).
+fn is_number_function(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/api/") else {
+        return false;
     };
+    name == "applications/issuing"
+        || name
+            .strip_prefix("get_application")
+            .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Every request that could tell whether a resume code or an application
+/// number exists, whatever its method: reads, the applicant's posts on a
+/// progress page, and the server functions behind them.
+fn lookup_of(method: &Method, uri: &Uri) -> Option<Lookup> {
+    let path = uri.path();
+    if is_number_function(path) {
+        return Some(Lookup::ServerFunction);
+    }
+    let query = |key: &str| {
+        form_urlencoded::parse(uri.query()?.as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    };
+    let reads = matches!(*method, Method::GET | Method::HEAD);
     let mut segments = path.trim_start_matches('/').split('/');
-    match (
-        segments.next(),
-        segments.next(),
-        segments.next(),
-        segments.next(),
-    ) {
-        (Some("resume"), Some("find"), None, _) => {
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some("resume"), Some("find"), None) if reads => {
             Some(Lookup::ResumeCode(query("code").unwrap_or_default()))
         }
-        (Some("resume"), Some(code), None, _) => Some(Lookup::ResumeCode(code.to_string())),
-        (Some("applications"), None, _, _) => query("number")
+        (Some("resume"), Some(code), None) if reads => Some(Lookup::ResumeCode(code.to_string())),
+        (Some("applications"), None, _) if reads => query("number")
             .filter(|n| !n.trim().is_empty())
             .map(Lookup::ApplicationNumber),
-        (Some("applications"), Some(n), None | Some("receipt"), None) => {
+        (Some("applications"), Some(n), _) if !n.is_empty() => {
             Some(Lookup::ApplicationNumber(n.to_string()))
         }
         _ => None,
@@ -298,10 +314,7 @@ pub async fn for_files(State(limits): State<Limits>, mut req: Request, next: Nex
 
 pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
     let client = note_client(&limits, &mut req);
-    if req.method() != axum::http::Method::GET {
-        return next.run(req).await;
-    }
-    let Some(lookup) = lookup_of(req.uri()) else {
+    let Some(lookup) = lookup_of(req.method(), req.uri()) else {
         return next.run(req).await;
     };
     let Some(client) = client else {
@@ -317,6 +330,10 @@ pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next:
         .wait_time_from(DefaultClock::default().now())
         .as_secs()
         .max(1);
+    if lookup == Lookup::ServerFunction {
+        tracing::warn!(kind = "server function", %client, retry_after = wait, "lookup rate limit reached");
+        return too_many_for_function(wait);
+    }
     let (kind, page) = match &lookup {
         Lookup::ResumeCode(code) => (
             "resume code",
@@ -329,6 +346,7 @@ pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next:
                 kept(number)
             ),
         ),
+        Lookup::ServerFunction => return too_many_for_function(wait),
     };
     tracing::warn!(kind, %client, retry_after = wait, "lookup rate limit reached");
     let visit = req.extensions().get::<Visit>().cloned().unwrap_or_default();
@@ -348,15 +366,68 @@ pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next:
     res
 }
 
+/// A limited server function call: its JSON error, 429, when to retry.
+fn too_many_for_function(wait: u64) -> Response {
+    let body =
+        serde_json::to_string(&app::errors::AppError::TooManyLookups { wait }).unwrap_or_default();
+    let mut res = Response::new(axum::body::Body::from(body));
+    *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kind(uri: &str) -> Option<String> {
-        lookup_of(&uri.parse().unwrap()).map(|l| match l {
+    fn kind_of(method: Method, uri: &str) -> Option<String> {
+        lookup_of(&method, &uri.parse().unwrap()).map(|l| match l {
             Lookup::ResumeCode(c) => format!("resume:{c}"),
             Lookup::ApplicationNumber(n) => format!("number:{n}"),
+            Lookup::ServerFunction => "function".to_string(),
         })
+    }
+
+    fn kind(uri: &str) -> Option<String> {
+        kind_of(Method::GET, uri)
+    }
+
+    #[test]
+    fn every_method_and_function_that_answers_by_number_is_counted() {
+        assert_eq!(
+            kind_of(Method::HEAD, "/applications/X").as_deref(),
+            Some("number:X")
+        );
+        for post in [
+            "/applications/X/proof",
+            "/applications/X/delivery",
+            "/applications/X/pickup-renewal",
+        ] {
+            assert_eq!(
+                kind_of(Method::POST, post).as_deref(),
+                Some("number:X"),
+                "{post}"
+            );
+        }
+        assert_eq!(
+            kind_of(Method::POST, "/api/get_application123").as_deref(),
+            Some("function")
+        );
+        assert_eq!(
+            kind_of(Method::POST, "/api/applications/issuing").as_deref(),
+            Some("function")
+        );
+        assert_eq!(kind_of(Method::POST, "/api/get_application_file123"), None);
+        assert_eq!(kind_of(Method::POST, "/resume/find"), None);
+        assert_eq!(
+            kind("/applications?number=A%20B").as_deref(),
+            Some("number:A B")
+        );
     }
 
     #[test]
@@ -373,7 +444,6 @@ mod tests {
         assert_eq!(kind("/applications?number="), None);
         assert_eq!(kind("/resume"), None);
         assert_eq!(kind("/matters/GA-HJ-001"), None);
-        assert_eq!(kind("/applications/X/other"), None);
     }
 
     #[test]

@@ -215,6 +215,15 @@ async fn resume(state: AppState, visit: Visit, code: String, headers: HeaderMap)
     Redirect::to(&urls::resume_form(&typed, problem)).into_response()
 }
 
+/// Says when a refused try may come again (every 429 carries it).
+pub(crate) fn with_retry_after(mut res: Response, seconds: Option<u64>) -> Response {
+    if let Some(s) = seconds {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, http::HeaderValue::from(s.max(1)));
+    }
+    res
+}
+
 /// Renders the Leptos page at `uri` as a GET would, under `status` unless
 /// the page set its own.
 pub(crate) async fn render_page(

@@ -113,10 +113,23 @@ pub struct NextPath {
     next: Option<String>,
 }
 
-/// Only paths on this site: never an open redirect.
+/// Only paths on this site: never an open redirect. A browser drops tabs
+/// and newlines from a URL and reads `\\` as `/`, so `/\t/evil.example` or
+/// `/\\evil.example` would become `//evil.example`, another site: any
+/// control character, whitespace or backslash sends the visitor home
+/// instead, and what is left must be a valid header value.
 pub fn local_path(next: Option<String>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            // Non-ASCII (a search for 营业执照) goes back percent-encoded.
+            percent_encoding::utf8_percent_encode(&p, percent_encoding::CONTROLS).to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -235,5 +248,30 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example".into())), "/");
         assert_eq!(local_path(Some("/\\evil.example".into())), "/");
         assert_eq!(local_path(None), "/");
+        assert_eq!(
+            local_path(Some("/matters?q=营业".into())),
+            "/matters?q=%E8%90%A5%E4%B8%9A"
+        );
+        for bad in [
+            "/\t/evil.example",
+            "/\n",
+            "/\0",
+            "/\r\n",
+            "/\u{7f}",
+            "/\u{b}",
+            "/ /x",
+            "/\u{3000}/x",
+        ] {
+            assert_eq!(local_path(Some(bad.into())), "/", "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_next_is_a_local_path_that_a_header_can_carry(next in "(?s).{0,30}") {
+            let p = local_path(Some(next));
+            proptest::prop_assert!(p.starts_with('/') && !p.starts_with("//"));
+            proptest::prop_assert!(axum::http::HeaderValue::from_str(&p).is_ok());
+        }
     }
 }

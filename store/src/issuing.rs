@@ -24,7 +24,7 @@ macro_rules! issuing_store {
         use domain::issuing::{Delivery, LicenceCode, PickupCode};
         use domain::{ApplicationNumber, ApplicationStatus};
         use hall::ports::{
-            ApplicationStore, GuessKind, HandoverOutcome, HandoverRecord, IssueChange,
+            ApplicationStore, HandoverOutcome, HandoverRecord, IssueChange,
             IssuedDocumentRecord, IssuingRecord, IssuingStore, NewPickup, PickupRecord,
         };
         use hall::StorageError;
@@ -463,40 +463,6 @@ macro_rules! issuing_store {
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(true)
-            }
-
-            async fn record_guess(
-                &self,
-                kind: GuessKind,
-                key: &str,
-                at: DateTime<Utc>,
-            ) -> Result<(), StorageError> {
-                sqlx::query("INSERT INTO guesses (kind, key, at_us) VALUES ($1, $2, $3)")
-                    .bind(kind.as_str())
-                    .bind(key)
-                    .bind(at.timestamp_micros())
-                    .execute(&self.pool)
-                    .await
-                    .map_err(storage)?;
-                Ok(())
-            }
-
-            async fn guesses_since(
-                &self,
-                kind: GuessKind,
-                key: &str,
-                since: DateTime<Utc>,
-            ) -> Result<u32, StorageError> {
-                let (n,): (i64,) = sqlx::query_as(
-                    "SELECT COUNT(*) FROM guesses WHERE kind = $1 AND key = $2 AND at_us >= $3",
-                )
-                .bind(kind.as_str())
-                .bind(key)
-                .bind(since.timestamp_micros())
-                .fetch_one(&self.pool)
-                .await
-                .map_err(storage)?;
-                Ok(u32::try_from(n).unwrap_or(u32::MAX))
             }
 
             async fn prove_applicant(

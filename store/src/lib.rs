@@ -3,6 +3,7 @@
 //! PostgreSQL (several servers on one database). Each has its own
 //! migrations; the same conformance suite runs against both.
 
+mod attempts;
 mod errors;
 pub mod files;
 mod issuing;

@@ -90,6 +90,20 @@ pub fn Page(
 }
 
 /// Sets the HTTP status of the page being rendered (server only).
+/// 429 with when to try again: every refusal for too many tries says so.
+pub fn set_too_many(retry_after_secs: u64) {
+    set_status(429);
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(retry_after_secs.max(1)),
+        );
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = retry_after_secs;
+}
+
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(res), Ok(code)) = (

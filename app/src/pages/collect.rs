@@ -25,7 +25,7 @@ fn proof_form(lang: Lang, number: &str) -> AnyView {
             matches!(
                 p.error,
                 crate::errors::AppError::WrongProof { .. }
-                    | crate::errors::AppError::TooManyGuesses
+                    | crate::errors::AppError::TooManyGuesses { .. }
                     | crate::errors::AppError::NotProven
             )
         })

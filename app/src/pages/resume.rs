@@ -13,10 +13,7 @@ pub fn ResumePage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let typed = query.get("code").unwrap_or_default();
     let error = match query.get("problem").as_deref() {
-        Some("too_many") => {
-            set_status(429);
-            Some(too_many_tries(lang, query.get("wait")))
-        }
+        Some("too_many") => Some(too_many_tries(lang, query.get("wait"))),
         Some("not_found") => {
             set_status(404);
             Some(Msg::ResumeNotFound.get(lang).to_string())
@@ -40,11 +37,10 @@ pub fn ResumePage() -> impl IntoView {
 }
 
 /// "Too many tries, wait n seconds" (a rate-limited lookup).
+/// The refusal's sentence; also says when to retry in the response (429).
 pub fn too_many_tries(lang: crate::i18n::Lang, wait: Option<String>) -> String {
-    let seconds = wait
-        .and_then(|w| w.parse::<u32>().ok())
-        .unwrap_or(60)
-        .to_string();
+    let seconds = wait.and_then(|w| w.parse::<u32>().ok()).unwrap_or(60);
+    crate::components::layout::set_too_many(u64::from(seconds));
     Msg::TooManyTries.with_n(lang, seconds)
 }
 

@@ -4,10 +4,11 @@
 //! identity document, and confirms the one handover.
 
 use super::{
-    parse_number, require, IssuingError, PickupToken, TokenError, GUESSES_PER_CLIENT,
-    GUESSES_PER_KEY, GUESS_WINDOW_MINUTES,
+    guess_window, parse_number, require, IssuingError, PickupToken, TokenError, GUESSES_PER_CLIENT,
+    GUESSES_PER_KEY, GUESSES_PER_TARGET,
 };
-use crate::ports::{GuessKind, HandoverRecord, IssuingRecord, PickupRecord};
+use crate::attempts::AttemptKey;
+use crate::ports::{AttemptKind, HandoverRecord, IssuingRecord, PickupRecord};
 use crate::Hall;
 use chrono::NaiveDate;
 use domain::audit::AuditRecord;
@@ -43,9 +44,17 @@ pub enum ScanInput {
 impl ScanInput {
     /// `HP1-…` is a token (case as scanned; some scanners shout); eight
     /// digits are a code; anything else is not a pickup code.
+    /// Full-width characters (a Chinese input method) read as their ASCII
+    /// selves; text is never cut by byte position.
     pub fn parse(text: &str) -> Result<Self, PickupProblem> {
-        let t = text.trim();
-        if t.len() > 4 && t[..4].eq_ignore_ascii_case(super::TOKEN_PREFIX) {
+        let half = domain::normalise::half_width(text);
+        let t = half.trim();
+        let prefix = super::TOKEN_PREFIX;
+        let is_token = t
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+            && t.len() > prefix.len();
+        if is_token {
             return Ok(ScanInput::Token(t.to_ascii_uppercase()));
         }
         PickupCode::parse(t)
@@ -82,29 +91,6 @@ fn citizen_audit(
 }
 
 impl Hall {
-    /// Too many wrong guesses under any of these keys in the window?
-    async fn guessed_out(
-        &self,
-        kind: GuessKind,
-        keys: &[(&str, u32)],
-    ) -> Result<bool, IssuingError> {
-        let since = self.clock.now() - chrono::Duration::minutes(GUESS_WINDOW_MINUTES);
-        for (key, limit) in keys {
-            if self.storage.guesses_since(kind, key, since).await? >= *limit {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
-    async fn count_guess(&self, kind: GuessKind, keys: &[&str]) -> Result<(), IssuingError> {
-        let now = self.clock.now();
-        for key in keys {
-            self.storage.record_guess(kind, key, now).await?;
-        }
-        Ok(())
-    }
-
     /// Whether this visit proved it is the application's applicant.
     pub async fn applicant_proven(
         &self,
@@ -128,20 +114,23 @@ impl Hall {
         client: &str,
     ) -> Result<(), IssuingError> {
         let number = parse_number(number)?;
-        let (by_number, by_client) = (format!("n:{number}"), format!("c:{client}"));
-        if self
-            .guessed_out(
-                GuessKind::ApplicantProof,
-                &[
-                    (&by_number, GUESSES_PER_KEY),
-                    (&by_client, GUESSES_PER_CLIENT),
-                ],
-            )
+        let keys = [
+            AttemptKey::new(format!("nc:{number}|{client}"), GUESSES_PER_KEY),
+            AttemptKey::new(format!("c:{client}"), GUESSES_PER_CLIENT),
+            AttemptKey::new(format!("n:{number}"), GUESSES_PER_TARGET),
+        ];
+        let attempt = match self
+            .charge_attempt(AttemptKind::ApplicantProof, &keys, guess_window())
             .await?
         {
-            tracing::warn!(number = %number, "applicant proof: too many wrong tries");
-            return Err(IssuingError::TooManyGuesses);
-        }
+            Ok(attempt) => attempt,
+            Err(over) => {
+                tracing::warn!(number = %number, "applicant proof: too many tries");
+                return Err(IssuingError::TooManyGuesses {
+                    retry_after_secs: over.retry_after_secs,
+                });
+            }
+        };
         let application = self
             .storage
             .staff_application(&number)
@@ -168,18 +157,13 @@ impl Hall {
             && tail.chars().count() == PROOF_CHARS
             && subtle_eq(typed.as_bytes(), tail.as_bytes());
         if !matches {
-            self.count_guess(GuessKind::ApplicantProof, &[&by_number, &by_client])
-                .await?;
-            let since = self.clock.now() - chrono::Duration::minutes(GUESS_WINDOW_MINUTES);
-            let used = self
-                .storage
-                .guesses_since(GuessKind::ApplicantProof, &by_number, since)
-                .await?;
             tracing::info!(number = %number, "applicant proof: wrong");
             return Err(IssuingError::WrongProof {
-                left: GUESSES_PER_KEY.saturating_sub(used),
+                left: attempt.left(GUESSES_PER_KEY),
             });
         }
+        self.clear_attempts(AttemptKind::ApplicantProof, &[&keys[0].key, &keys[2].key])
+            .await?;
         self.storage
             .prove_applicant(&number, &visit_hash(visit), self.clock.now())
             .await?;
@@ -329,27 +313,29 @@ impl Hall {
                 pickup
             }
             ScanInput::Code(code) => {
-                let (by_desk, by_client) = (format!("s:{}", actor.name), format!("c:{client}"));
-                if self
-                    .guessed_out(
-                        GuessKind::PickupCode,
-                        &[
-                            (&by_desk, GUESSES_PER_CLIENT),
-                            (&by_client, GUESSES_PER_CLIENT),
-                        ],
-                    )
+                let keys = [
+                    AttemptKey::new(format!("s:{}", actor.name), GUESSES_PER_CLIENT),
+                    AttemptKey::new(format!("c:{client}"), GUESSES_PER_CLIENT),
+                ];
+                let attempt = match self
+                    .charge_attempt(AttemptKind::PickupCode, &keys, guess_window())
                     .await?
                 {
-                    tracing::warn!(staff = %actor.name, "numeric pickup codes: too many wrong");
-                    return Err(IssuingError::TooManyGuesses);
-                }
-                match self.storage.pickup_by_code(&code).await? {
-                    Some(p) => p,
-                    None => {
-                        self.count_guess(GuessKind::PickupCode, &[&by_desk, &by_client])
-                            .await?;
-                        return Err(IssuingError::Pickup(PickupProblem::UnknownCode));
+                    Ok(attempt) => attempt,
+                    Err(over) => {
+                        tracing::warn!(staff = %actor.name, "numeric pickup codes: too many wrong");
+                        return Err(IssuingError::TooManyGuesses {
+                            retry_after_secs: over.retry_after_secs,
+                        });
                     }
+                };
+                match self.storage.pickup_by_code(&code).await? {
+                    // A code that exists is the desk's work, not a guess.
+                    Some(p) => {
+                        self.refund_attempt(&attempt).await?;
+                        p
+                    }
+                    None => return Err(IssuingError::Pickup(PickupProblem::UnknownCode)),
                 }
             }
         };
@@ -483,4 +469,36 @@ impl Hall {
 /// Compares in time independent of where the bytes differ.
 fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_digits_are_a_code_and_other_text_is_refused() {
+        assert_eq!(
+            ScanInput::parse("１２３４５６７８"),
+            Ok(ScanInput::Code(PickupCode::parse("12345678").unwrap()))
+        );
+        assert_eq!(ScanInput::parse("中文字"), Err(PickupProblem::Malformed));
+        assert_eq!(ScanInput::parse("ab中"), Err(PickupProblem::Malformed));
+        assert_eq!(ScanInput::parse("HP1中"), Err(PickupProblem::Malformed));
+        assert!(
+            matches!(ScanInput::parse("ｈｐ１－ABC"), Ok(ScanInput::Token(t)) if t == "HP1-ABC")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused(text in "\\PC*") {
+            let _ = ScanInput::parse(&text);
+        }
+
+        #[test]
+        fn any_text_after_the_prefix_parses_or_is_refused(text in "(?s).{0,40}") {
+            let _ = ScanInput::parse(&format!("HP1-{text}"));
+            let _ = ScanInput::parse(&text);
+        }
+    }
 }

@@ -33,11 +33,17 @@ pub struct IssuingKeys {
     pub issuer: Localized,
 }
 
-/// Wrong guesses allowed per window (ID endings per application, numeric
-/// codes per desk), and per client address.
+/// Tries allowed per window: ID endings at one application from one client
+/// address (numeric codes: per desk), per client address, and at one
+/// application from all addresses together.
 pub const GUESSES_PER_KEY: u32 = 5;
 pub const GUESSES_PER_CLIENT: u32 = 20;
-pub const GUESS_WINDOW_MINUTES: i64 = 60;
+pub const GUESSES_PER_TARGET: u32 = 30;
+pub const GUESS_WINDOW_MINUTES: u64 = 60;
+
+pub(crate) fn guess_window() -> std::time::Duration {
+    std::time::Duration::from_secs(GUESS_WINDOW_MINUTES * 60)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IssuingError {
@@ -72,7 +78,7 @@ pub enum IssuingError {
     #[error("that is not the end of the applicant's ID number")]
     WrongProof { left: u32 },
     #[error("too many wrong tries; wait and try again")]
-    TooManyGuesses,
+    TooManyGuesses { retry_after_secs: u64 },
     /// The citizen's page asks for the proof first.
     #[error("prove you are the applicant first")]
     NotProven,

@@ -98,24 +98,6 @@ pub struct IssueChange {
     pub audit: AuditRecord,
 }
 
-/// Guesses counted in the database (shared by every server).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GuessKind {
-    /// The applicant's last characters of the ID, per application.
-    ApplicantProof,
-    /// A numeric pickup code typed at a desk.
-    PickupCode,
-}
-
-impl GuessKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GuessKind::ApplicantProof => "applicant_proof",
-            GuessKind::PickupCode => "pickup_code",
-        }
-    }
-}
-
 #[async_trait]
 pub trait IssuingStore: Send + Sync {
     async fn issuing_record(
@@ -185,18 +167,6 @@ pub trait IssuingStore: Send + Sync {
         reason: &str,
         audit: AuditRecord,
     ) -> Result<bool, StorageError>;
-    async fn record_guess(
-        &self,
-        kind: GuessKind,
-        key: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StorageError>;
-    async fn guesses_since(
-        &self,
-        kind: GuessKind,
-        key: &str,
-        since: DateTime<Utc>,
-    ) -> Result<u32, StorageError>;
     /// The visit (by its token's hash) proved it is the applicant's.
     async fn prove_applicant(
         &self,

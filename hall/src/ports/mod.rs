@@ -3,13 +3,15 @@
 //! random identifiers. Records here are typed: an id, code or time that
 //! reaches a use case has already been parsed.
 
+mod attempts;
 mod issuing;
 mod materials;
 mod review;
 mod staff;
 
+pub use attempts::{AttemptCount, AttemptKind, AttemptStore};
 pub use issuing::{
-    GuessKind, HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord,
+    HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord,
     IssuingStore, NewPickup, PickupRecord,
 };
 pub use materials::{
@@ -216,6 +218,7 @@ pub trait Storage:
     + ReviewStore
     + IssuingStore
     + MaterialStore
+    + AttemptStore
     + StorageHealth
 {
 }
@@ -229,6 +232,7 @@ impl<T> Storage for T where
         + ReviewStore
         + IssuingStore
         + MaterialStore
+        + AttemptStore
         + StorageHealth
 {
 }

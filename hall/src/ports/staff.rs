@@ -121,21 +121,6 @@ pub trait StaffStore: Send + Sync {
         staff_id: i64,
         audit: AuditRecord,
     ) -> Result<u64, StorageError>;
-    async fn record_login_failure(
-        &self,
-        name: &str,
-        client: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StorageError>;
-    /// Failures since `since`: (for this name, from this client).
-    async fn login_failures_since(
-        &self,
-        name: &str,
-        client: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(u32, u32), StorageError>;
-    /// After a good sign-in: the name's count starts again.
-    async fn clear_login_failures(&self, name: &str) -> Result<(), StorageError>;
 }
 
 #[async_trait]

@@ -156,7 +156,8 @@ async fn scanner_page(
     let status = refusal
         .as_ref()
         .map_or(axum::http::StatusCode::OK, |(_, e)| e.status_code());
-    crate::routes::render_page_with(
+    let retry_after = refusal.as_ref().and_then(|(_, e)| e.retry_after());
+    let res = crate::routes::render_page_with(
         state,
         visit,
         Uri::from_static(urls::STAFF_PICKUP),
@@ -172,7 +173,8 @@ async fn scanner_page(
             }
         },
     )
-    .await
+    .await;
+    crate::routes::with_retry_after(res, retry_after)
 }
 
 /// `POST /staff/pickup`: what the scanner (or the desk) typed.

@@ -5,6 +5,7 @@ mod bundle;
 mod catalog;
 mod drafts;
 mod forms;
+mod hardening;
 mod helpers;
 mod identity;
 mod issuing;

@@ -5,6 +5,7 @@
 //! concurrent commits itself.
 
 mod applications;
+mod attempts;
 mod catalog;
 mod drafts;
 mod issuing;

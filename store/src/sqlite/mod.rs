@@ -3,6 +3,7 @@
 //! and submissions group-committed by one writer task.
 
 mod applications;
+mod attempts;
 mod catalog;
 mod drafts;
 mod issuing;

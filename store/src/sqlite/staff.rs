@@ -214,53 +214,6 @@ impl StaffStore for SqliteStore {
         tx.commit().await.map_err(storage)?;
         Ok(n)
     }
-
-    async fn record_login_failure(
-        &self,
-        name: &str,
-        client: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        sqlx::query("INSERT INTO login_failures (name, client, at_us) VALUES (?, ?, ?)")
-            .bind(name)
-            .bind(client)
-            .bind(at.timestamp_micros())
-            .execute(&self.pool)
-            .await
-            .map_err(storage)?;
-        Ok(())
-    }
-
-    async fn login_failures_since(
-        &self,
-        name: &str,
-        client: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(u32, u32), StorageError> {
-        let (by_name, by_client): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM login_failures WHERE name = ?1 AND at_us >= ?3),
-                    (SELECT COUNT(*) FROM login_failures WHERE client = ?2 AND at_us >= ?3)",
-        )
-        .bind(name)
-        .bind(client)
-        .bind(since.timestamp_micros())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(storage)?;
-        Ok((
-            u32::try_from(by_name).unwrap_or(u32::MAX),
-            u32::try_from(by_client).unwrap_or(u32::MAX),
-        ))
-    }
-
-    async fn clear_login_failures(&self, name: &str) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM login_failures WHERE name = ?")
-            .bind(name)
-            .execute(&self.pool)
-            .await
-            .map_err(storage)?;
-        Ok(())
-    }
 }
 
 #[async_trait]

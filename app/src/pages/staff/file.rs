@@ -46,6 +46,7 @@ fn problem_text(
         P::NoVerdict { material } => with(StaffMsg::ProblemNoVerdict, material),
         P::WrongWithoutReason { material } => with(StaffMsg::ProblemWrongWithoutReason, material),
         P::ReasonTooLong => StaffMsg::ProblemReasonTooLong.get(lang).into(),
+        P::InvisibleText => StaffMsg::ProblemInvisible.get(lang).into(),
         P::OriginalNotSeen { material } => with(StaffMsg::ProblemOriginalNotSeen, material),
         P::NotInOrder { material } => with(StaffMsg::ProblemNotInOrder, material),
         P::NotDeferrable { material } => with(StaffMsg::ProblemNotDeferrable, material),

@@ -50,6 +50,8 @@ fn delivery_problem(lang: Lang, p: &DeliveryProblem) -> &'static str {
         P::NoProxyName => IssuingMsg::ProblemNoProxyName,
         P::BadProxyId => IssuingMsg::ProblemBadProxyId,
         P::TooLong { .. } => IssuingMsg::ProblemTooLong,
+        P::Invisible { .. } => IssuingMsg::ProblemInvisible,
+        P::NoLetter { .. } => IssuingMsg::ProblemNoLetter,
         P::NoCarrier => IssuingMsg::ProblemNoCarrier,
         P::BadTracking => IssuingMsg::ProblemBadTracking,
     }
@@ -86,7 +88,9 @@ pub fn refusal_lines(lang: Lang, e: &AppError) -> Vec<String> {
             .replace("{by}", &h.by_name)],
         AppError::IdentityNotChecked => one(IssuingMsg::ProblemIdentity),
         AppError::NoProxy => one(IssuingMsg::ProblemNoProxy),
-        AppError::TooManyGuesses => one(IssuingMsg::ProblemTooMany),
+        AppError::TooManyGuesses { wait } => {
+            vec![IssuingMsg::ProblemTooMany.with_n(lang, wait.div_ceil(60).max(1))]
+        }
         AppError::NotIssuable(status) => {
             vec![IssuingMsg::ProblemStatus.with_n(lang, status_text(*status).get(lang))]
         }

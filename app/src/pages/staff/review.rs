@@ -233,6 +233,7 @@ fn problem_text(lang: Lang, p: &ReviewProblem) -> String {
         P::NoStepNote => ReviewMsg::ProblemNoStepNote.get(lang).into(),
         P::NoCorrectionItems => ReviewMsg::ProblemNoItems.get(lang).into(),
         P::TooLong { .. } => ReviewMsg::ProblemTooLong.get(lang).into(),
+        P::Invisible { .. } => ReviewMsg::ProblemInvisible.get(lang).into(),
         P::NoExtensionReason => ReviewMsg::ProblemNoExtensionReason.get(lang).into(),
         P::NoApprover => ReviewMsg::ProblemNoApprover.get(lang).into(),
         P::BadExtensionDays => ReviewMsg::ProblemExtensionDays.get(lang).into(),

@@ -27,11 +27,11 @@ pub fn SignInPage() -> impl IntoView {
         _ => (None, false),
     };
     if is_error {
-        super::set_status(match problem.as_str() {
-            "throttled" => 429,
-            "unavailable" => 503,
-            _ => 401,
-        });
+        match problem.as_str() {
+            "throttled" => crate::components::layout::set_too_many(wait * 60),
+            "unavailable" => super::set_status(503),
+            _ => super::set_status(401),
+        }
     }
     let name = query.get("name").unwrap_or_default();
     view! {
