@@ -177,11 +177,20 @@ mod tests {
 
     #[test]
     fn reads_a_pickup_token_plain_and_inverted() {
-        assert_eq!(decode_luma(&luma(&frame(TOKEN, false))).as_deref(), Some(TOKEN));
-        assert_eq!(decode_luma(&luma(&frame(TOKEN, true))).as_deref(), Some(TOKEN));
+        assert_eq!(
+            decode_luma(&luma(&frame(TOKEN, false))).as_deref(),
+            Some(TOKEN)
+        );
+        assert_eq!(
+            decode_luma(&luma(&frame(TOKEN, true))).as_deref(),
+            Some(TOKEN)
+        );
         // The camera's mode reads the inverted one on its turn.
         let inverted = frame(TOKEN, true);
-        assert_eq!(decode_luma_turn(&luma(&inverted), 0).as_deref(), Some(TOKEN));
+        assert_eq!(
+            decode_luma_turn(&luma(&inverted), 0).as_deref(),
+            Some(TOKEN)
+        );
     }
 
     #[test]

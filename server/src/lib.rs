@@ -13,6 +13,7 @@ mod security;
 mod staff;
 pub mod telemetry;
 mod uploads;
+mod visit_form;
 mod visits;
 
 use app::state::AppState;

@@ -1,19 +1,15 @@
 //! The front desk's posts on an application: a decision, corrections
-//! handed in, a withdrawal. Each checks the form token, calls one use case
+//! handed in, a withdrawal, the departments' notice. Each is a
+//! [`StaffForm`] (signed in, form token checked), calls one use case
 //! (which checks the role and the state), and either goes on
 //! (post/redirect/get) or shows the page again with what was typed and why
 //! it was refused.
 
-use super::to_sign_in;
-use app::errors::AppError;
-use app::pages::staff::{PostedForm, CSRF_FIELD};
+use super::form::StaffForm;
 use app::state::AppState;
 use app::urls;
-use app::visit::Visit;
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use hall::StaffSession;
 use serde::Deserialize;
 
@@ -60,185 +56,66 @@ pub async fn find(
     Redirect::to(&urls::staff_application(&number)).into_response()
 }
 
-pub(super) fn token(pairs: &[(String, String)]) -> &str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-/// The page `here` again, under the error's status, with the post.
-pub(super) async fn refused(
-    state: AppState,
-    visit: Visit,
-    session: StaffSession,
-    here: &str,
-    headers: HeaderMap,
-    pairs: Vec<(String, String)>,
-    error: AppError,
-) -> Response {
-    let here: Uri = here
-        .parse()
-        .unwrap_or_else(|_| Uri::from_static(urls::STAFF));
-    let status = error.status_code();
-    crate::routes::render_page_with(state, visit, here, headers, status, move |ext| {
-        ext.insert(session);
-        ext.insert(PostedForm { pairs, error });
-    })
-    .await
-}
-
-/// What a post to an application asks for.
-#[derive(Clone, Copy)]
-enum Post {
-    /// The front desk's decision: then its notice, to print.
-    Decision,
-    /// Corrections handed in at the window.
-    CorrectionsReceived,
-    /// The applicant's withdrawal, with its reason.
-    Withdrawal,
-    /// The departments' corrections, as one notice.
-    ReviewNotice,
-}
-
-/// Every post to an application: signed in, the form token, one use case
-/// (which checks the role and the state), then on (post/redirect/get) or
-/// the page again with what was typed and why not.
-async fn post(
-    state: AppState,
-    visit: Visit,
-    session: Option<Extension<StaffSession>>,
-    number: String,
-    headers: HeaderMap,
-    pairs: Vec<(String, String)>,
-    what: Post,
-) -> Response {
-    let Some(Extension(session)) = session else {
-        return to_sign_in();
-    };
-    if !session.csrf_matches(token(&pairs)) {
-        tracing::warn!(staff = %session.actor.name, "refused: a post without the form token");
-        return refused(
-            state,
-            visit,
-            session,
-            &urls::staff_application(&number),
-            headers,
-            pairs,
-            AppError::FormExpired,
-        )
-        .await;
-    }
-    let (hall, actor) = (&state.hall, &session.actor);
-    let done = match what {
-        Post::Decision => hall
-            .decide(actor, &number, &pairs)
-            .await
-            .map(|_| urls::staff_notice(&number)),
-        Post::CorrectionsReceived => hall
-            .corrections_received(actor, &number)
-            .await
-            .map(|()| urls::staff_application(&number)),
-        Post::Withdrawal => {
-            let reason = pairs
-                .iter()
-                .find(|(k, _)| k == "withdrawal_reason")
-                .map_or("", |(_, v)| v.as_str());
-            hall.withdraw(actor, &number, reason)
-                .await
-                .map(|()| urls::staff_application(&number))
-        }
-        Post::ReviewNotice => hall
-            .send_review_notice(actor, &number)
-            .await
-            .map(|()| urls::staff_application(&number)),
-    };
-    match done {
-        Ok(next) => Redirect::to(&next).into_response(),
-        Err(e) => {
-            let e = AppError::from(e);
-            let here = urls::staff_application(&number);
-            refused(state, visit, session, &here, headers, pairs, e).await
-        }
-    }
-}
-
+/// The front desk's decision: then its notice, to print.
 pub async fn decide(
     State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
-    session: Option<Extension<StaffSession>>,
     Path(number): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> Response {
-    post(
-        state,
-        visit,
-        session,
-        number,
-        headers,
-        pairs,
-        Post::Decision,
-    )
-    .await
+    let done = state
+        .hall
+        .decide(form.actor(), &number, &form.pairs)
+        .await
+        .map(|_| urls::staff_notice(&number));
+    form.reply(done, &urls::staff_application(&number)).await
 }
 
+/// Corrections handed in at the window.
 pub async fn corrections_received(
     State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
-    session: Option<Extension<StaffSession>>,
     Path(number): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> Response {
-    post(
-        state,
-        visit,
-        session,
-        number,
-        headers,
-        pairs,
-        Post::CorrectionsReceived,
-    )
-    .await
+    let here = urls::staff_application(&number);
+    let done = state
+        .hall
+        .corrections_received(form.actor(), &number)
+        .await
+        .map(|()| here.clone());
+    form.reply(done, &here).await
 }
 
+/// The applicant's withdrawal, with its reason.
 pub async fn withdrawal(
     State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
-    session: Option<Extension<StaffSession>>,
     Path(number): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> Response {
-    post(
-        state,
-        visit,
-        session,
-        number,
-        headers,
-        pairs,
-        Post::Withdrawal,
-    )
-    .await
+    let here = urls::staff_application(&number);
+    let reason = form
+        .pairs
+        .iter()
+        .find(|(k, _)| k == "withdrawal_reason")
+        .map_or("", |(_, v)| v.as_str());
+    let done = state
+        .hall
+        .withdraw(form.actor(), &number, reason)
+        .await
+        .map(|()| here.clone());
+    form.reply(done, &here).await
 }
 
+/// The departments' corrections, as one notice.
 pub async fn review_notice(
     State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
-    session: Option<Extension<StaffSession>>,
     Path(number): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> Response {
-    post(
-        state,
-        visit,
-        session,
-        number,
-        headers,
-        pairs,
-        Post::ReviewNotice,
-    )
-    .await
+    let here = urls::staff_application(&number);
+    let done = state
+        .hall
+        .send_review_notice(form.actor(), &number)
+        .await
+        .map(|()| here.clone());
+    form.reply(done, &here).await
 }

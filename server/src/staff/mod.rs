@@ -5,6 +5,7 @@
 //! cases check roles themselves: this layer only says who is asking.
 
 mod acceptance;
+mod form;
 mod issuing;
 mod review;
 mod sign_in;

@@ -2,7 +2,8 @@
 //! refused (Sec-Fetch-Site / Origin: nobody is signed in yet, so there is
 //! no session token to check); signing out is a post with the token.
 
-use super::{to_sign_in, StaffCookie};
+use super::form::StaffForm;
+use super::StaffCookie;
 use crate::limits::ClientIp;
 use app::state::AppState;
 use app::urls;
@@ -103,34 +104,19 @@ pub async fn sign_in(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
-async fn end(
-    state: AppState,
-    visit: Visit,
-    headers: HeaderMap,
-    session: Option<Extension<StaffSession>>,
-    form: CsrfForm,
-    everywhere: bool,
-) -> Response {
-    let Some(Extension(session)) = session else {
-        return to_sign_in();
-    };
-    if !session.csrf_matches(&form.csrf) {
-        tracing::warn!(staff = %session.actor.name, "refused: sign-out without the form token");
-        return StatusCode::FORBIDDEN.into_response();
-    }
+/// Signing out here, or everywhere (a lost phone, a shared desk).
+async fn end(state: AppState, form: StaffForm, everywhere: bool) -> Response {
     let done = if everywhere {
-        state.hall.sign_out_everywhere(&session).await.map(|_| ())
+        state
+            .hall
+            .sign_out_everywhere(&form.session)
+            .await
+            .map(|_| ())
     } else {
-        state.hall.sign_out(&session).await
+        state.hall.sign_out(&form.session).await
     };
     if let Err(e) = done {
-        return super::unavailable(state, visit, headers, e.into()).await;
+        return form.unavailable(e.into()).await;
     }
     let mut res = Redirect::to(&urls::staff_sign_in("signed_out")).into_response();
     res.headers_mut()
@@ -138,22 +124,10 @@ async fn end(
     res
 }
 
-pub async fn sign_out(
-    State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
-    session: Option<Extension<StaffSession>>,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    end(state, visit, headers, session, form, false).await
+pub async fn sign_out(State(state): State<AppState>, form: StaffForm) -> Response {
+    end(state, form, false).await
 }
 
-pub async fn sign_out_everywhere(
-    State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
-    session: Option<Extension<StaffSession>>,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    end(state, visit, headers, session, form, true).await
+pub async fn sign_out_everywhere(State(state): State<AppState>, form: StaffForm) -> Response {
+    end(state, form, true).await
 }
