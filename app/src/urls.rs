@@ -2,6 +2,20 @@
 //! arrive as strings in view models (they crossed the server-function
 //! boundary), so these take `&str`; the server's routes match them.
 
+/// What a query value may carry unencoded: letters, digits, `-_.~` and
+/// `/` (a local path stays readable in `next=`).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes text for one query value (`next=`, a typed name).
+pub fn query_value(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
+
 pub fn matter(code: &str) -> String {
     format!("/matters/{code}")
 }

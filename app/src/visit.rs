@@ -3,7 +3,9 @@
 //! visit token that drafts are tied to. All session cookies: a shared
 //! terminal must not remember a citizen past the session.
 
-use crate::i18n::{Lang, LANG_COOKIE};
+use crate::i18n::Lang;
+#[cfg(feature = "ssr")]
+use crate::i18n::LANG_COOKIE;
 
 pub const VISIT_COOKIE: &str = "visit";
 /// On https the hall's cookies are `Secure` and named with this prefix,
@@ -70,16 +72,18 @@ impl Visit {
     /// Reads every `Cookie:` header value; unknown or malformed cookies are
     /// ignored (the defaults apply). `secure`: the hall is served over https,
     /// so only `__Host-` cookies count.
+    #[cfg(feature = "ssr")]
     pub fn from_cookie_headers<'a>(
         headers: impl IntoIterator<Item = &'a str>,
         secure: bool,
     ) -> Self {
         let mut visit = Visit::default();
-        for (name, value) in headers
+        let cookies = headers
             .into_iter()
-            .flat_map(|h| h.split(';'))
-            .filter_map(|kv| kv.trim().split_once('='))
-        {
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok);
+        for c in cookies {
+            let (name, value) = (c.name(), c.value());
             let name = match (secure, name.strip_prefix(SECURE_PREFIX)) {
                 (true, Some(base)) => base,
                 (false, None) => name,
@@ -121,6 +125,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn cookies_are_read_and_bad_values_ignored() {
         let token = "0123456789abcdef0123456789abcdef";
         let v = Visit::from_cookie_headers(

@@ -68,10 +68,7 @@ pub struct AuditEvent {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
 }
 
 /// The hash of event `seq` with `record` after `prev_hash`. Fields are
@@ -94,7 +91,7 @@ pub fn link_hash(prev_hash: &str, seq: i64, record: &AuditRecord) -> String {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(&h.finalize())
 }
 
 /// The next event of a chain whose last event is `(seq, hash)`.

@@ -132,11 +132,7 @@ pub fn breach_key(id_key: &[u8], id_number: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(id_key)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(canonical.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes())
 }
 
 fn cursor(entry: &QueueEntry) -> String {

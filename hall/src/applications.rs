@@ -40,7 +40,7 @@ fn fingerprint(matters: &[MatterCode], values: &FormValues) -> String {
     codes.sort_unstable();
     let canonical = serde_json::json!({ "matters": codes, "values": values });
     let digest = Sha256::digest(canonical.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(&digest)
 }
 
 impl Hall {

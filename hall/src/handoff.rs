@@ -38,12 +38,7 @@ fn token_hash(token: &str) -> Option<String> {
         && token
             .bytes()
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    well_formed.then(|| {
-        Sha256::digest(token.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    })
+    well_formed.then(|| data_encoding::HEXLOWER.encode(&Sha256::digest(token.as_bytes())))
 }
 
 impl Hall {

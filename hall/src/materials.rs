@@ -177,7 +177,7 @@ pub(crate) fn credit_code_answer(
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(bytes)
 }
 
 impl Hall {

@@ -5,18 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-/// Percent-encodes a local path for the `next=` parameter.
-fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Header with the hall's name, navigation, language and text-size
 /// switches (and "finish" on a kiosk); the page's own content goes in
 /// `<main>`. `interactive` pages have islands: only they (and every kiosk
@@ -38,7 +26,7 @@ pub fn Page(
         Lang::En => Lang::ZhCn,
     };
     let location = use_location();
-    let here = encode_component(&format!(
+    let here = crate::urls::query_value(&format!(
         "{}{}",
         location.pathname.get_untracked(),
         location.search.get_untracked()
@@ -133,7 +121,7 @@ mod tests {
     #[test]
     fn next_parameter_is_encoded() {
         assert_eq!(
-            super::encode_component("/applications?number=AB CD&x=1"),
+            crate::urls::query_value("/applications?number=AB CD&x=1"),
             "/applications%3Fnumber%3DAB%20CD%26x%3D1"
         );
     }

@@ -76,10 +76,7 @@ pub struct PickupFile {
 }
 
 pub(crate) fn visit_hash(visit: &VisitToken) -> String {
-    Sha256::digest(visit.as_str().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    data_encoding::HEXLOWER.encode(&Sha256::digest(visit.as_str().as_bytes()))
 }
 
 fn citizen_audit(

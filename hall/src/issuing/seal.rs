@@ -38,7 +38,7 @@ impl std::fmt::Debug for ElectronicSeal {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(bytes)
 }
 
 impl ElectronicSeal {

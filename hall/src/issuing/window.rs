@@ -85,7 +85,7 @@ fn sha256_hex(parts: &[&str]) -> String {
         h.update(p.as_bytes());
         h.update([0]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(&h.finalize())
 }
 
 impl Hall {

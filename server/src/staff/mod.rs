@@ -130,16 +130,16 @@ impl StaffCookie {
 
     /// The session id the browser sent, if any.
     pub(crate) fn read(self, headers: &HeaderMap) -> Option<String> {
-        let prefix = format!("{}=", self.name());
+        let name = self.name();
         headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .map(str::trim)
-            .find_map(|c| c.strip_prefix(prefix.as_str()))
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == name)
+            .map(|c| c.value().to_string())
             .filter(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))
-            .map(str::to_string)
     }
 }
 

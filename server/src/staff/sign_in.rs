@@ -41,16 +41,6 @@ pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .take(64)
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 pub async fn sign_in(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
@@ -85,7 +75,7 @@ pub async fn sign_in(
         Err(SignInError::Refused) => Redirect::to(&format!(
             "{}&name={}",
             urls::staff_sign_in("wrong"),
-            encode(form.name.trim())
+            urls::query_value(&form.name.trim().chars().take(64).collect::<String>())
         ))
         .into_response(),
         Err(SignInError::Throttled { retry_after_secs }) => {

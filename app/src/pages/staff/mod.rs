@@ -94,15 +94,7 @@ pub fn StaffPage(
         location.pathname.get_untracked(),
         location.search.get_untracked()
     );
-    let here: String = here
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let here = crate::urls::query_value(&here);
     let prefix = if has_errors {
         Msg::ErrorTitlePrefix.get(lang)
     } else {
