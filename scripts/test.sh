@@ -24,6 +24,13 @@ if cargo tree -p app --no-default-features --features hydrate --target wasm32-un
   echo "the citizen bundle must not contain the scanner (ARCHITECTURE §30)" >&2; exit 1
 fi
 
+echo "== format and lints (the ssr build; the wasm32 builds of the islands, scanner and uploader)"
+cargo fmt --all -- --check
+# app never gets ssr and hydrate together: one clippy run per target.
+cargo clippy -p domain -p hall -p store -p app -p server -p scanner -p uploader -p scanbench --features app/ssr --all-targets -- -D warnings
+cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p scanner -p uploader --lib --target wasm32-unknown-unknown -- -D warnings
+
 echo "== Rust tests (domain, hall, store on both databases, app with ssr, server on SQLite)"
 # app is never built with ssr and hydrate together: only ssr here.
 cargo test -p domain -p hall -p store -p app -p server -p scanner -p uploader --features app/ssr

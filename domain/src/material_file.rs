@@ -117,7 +117,7 @@ pub fn image_dimensions(kind: FileType, head: &[u8]) -> Dimensions {
                     // Standalone markers: no length follows.
                     0x01 | 0xD0..=0xD7 => i += 2,
                     // Start of scan or end of image before any frame header.
-                    0xD8 | 0xD9 | 0xDA => return Dimensions::Unreadable,
+                    0xD8..=0xDA => return Dimensions::Unreadable,
                     0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
                         if i + 9 > head.len() {
                             return Dimensions::NeedMore;

@@ -85,14 +85,15 @@ fn homography(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> [f64; 9] {
             .unwrap_or(col);
         a.swap(col, pivot);
         let d = a[col][col];
-        for k in col..9 {
-            a[col][k] /= d;
+        for v in &mut a[col][col..] {
+            *v /= d;
         }
-        for row in 0..8 {
+        let pivot_row = a[col];
+        for (row, r) in a.iter_mut().enumerate() {
             if row != col {
-                let f = a[row][col];
-                for k in col..9 {
-                    a[row][k] -= f * a[col][k];
+                let f = r[col];
+                for (v, p) in r[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *v -= f * p;
                 }
             }
         }

@@ -100,7 +100,7 @@ fn generate(dir: &str, n: usize) -> std::io::Result<()> {
 fn compare(n: usize) {
     let set = frames(n);
     println!("{n} frames of {WIDTH}×{HEIGHT}, seed {SEED}\n");
-    let mut header = format!("| decoder | read | ms/frame |");
+    let mut header = String::from("| decoder | read | ms/frame |");
     for f in Family::ALL {
         header.push_str(&format!(" {} |", f.name()));
     }

@@ -350,7 +350,7 @@ macro_rules! issuing_store {
                 .rows_affected();
                 if moved == 0 {
                     return Ok(match handover_of(&mut tx, &number).await? {
-                        Some(first) => HandoverOutcome::Already(first),
+                        Some(first) => HandoverOutcome::Already(Box::new(first)),
                         None => HandoverOutcome::NotLive(status_of(&mut tx, &number).await?),
                     });
                 }

@@ -920,7 +920,7 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
     let winner = record_.handover.clone().unwrap();
     for o in &outcomes {
         assert!(
-            *o == HandoverOutcome::Done || *o == HandoverOutcome::Already(winner.clone()),
+            *o == HandoverOutcome::Done || *o == HandoverOutcome::Already(Box::new(winner.clone())),
             "{o:?}"
         );
     }

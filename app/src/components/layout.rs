@@ -44,7 +44,7 @@ pub fn Page(
     };
     let full_title = format!("{error_prefix}{title} · {}", Msg::HallName.get(lang));
     let scripts = (interactive || visit.kiosk.is_some())
-        .then(|| use_context::<LeptosOptions>())
+        .then(use_context::<LeptosOptions>)
         .flatten()
         .map(|options| view! { <HydrationScripts options islands=true/> });
     view! {

@@ -17,9 +17,12 @@ const CAPACITY: usize = 2048;
 
 pub static QR_CODES: LazyLock<QrCodes> = LazyLock::new(|| QrCodes::new(CAPACITY));
 
+/// The codes by their text, and their texts oldest first.
+type Cache = (HashMap<String, Arc<str>>, VecDeque<String>);
+
 pub struct QrCodes {
     capacity: usize,
-    inner: Mutex<(HashMap<String, Arc<str>>, VecDeque<String>)>,
+    inner: Mutex<Cache>,
 }
 
 impl QrCodes {
@@ -48,7 +51,7 @@ impl QrCodes {
         Ok(svg)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<String, Arc<str>>, VecDeque<String>)> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
         // A panic elsewhere while holding it leaves a usable cache.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }

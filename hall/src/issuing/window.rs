@@ -373,9 +373,7 @@ impl Hall {
                 tracing::info!(number = %number, "result handed over");
                 Ok(())
             }
-            HandoverOutcome::Already(first) => {
-                Err(IssuingError::AlreadyHandedOver(Box::new(first)))
-            }
+            HandoverOutcome::Already(first) => Err(IssuingError::AlreadyHandedOver(first)),
             HandoverOutcome::NotLive(ApplicationStatus::Issued) => Err(IssuingError::Pickup(
                 domain::issuing::PickupProblem::Revoked,
             )),

@@ -69,7 +69,7 @@ pub struct HandoverRecord {
 pub enum HandoverOutcome {
     Done,
     /// Someone handed it over first.
-    Already(HandoverRecord),
+    Already(Box<HandoverRecord>),
     /// The token is no longer live (used, revoked) or the application is
     /// not waiting for a handover.
     NotLive(ApplicationStatus),

@@ -181,6 +181,9 @@ async fn full_width_and_chinese_scans_are_answered_not_crashed() {
     }
 }
 
+/// A route, and its form with `{n}` for the number.
+type Door = (Method, String, Vec<(&'static str, &'static str)>);
+
 /// While `GET /applications/{n}` answers 429, nothing else tells an
 /// existing number from a missing one either.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,7 +206,7 @@ async fn every_door_that_answers_by_number_shares_the_lookup_limit() {
         assert_eq!(status, 404);
     }
     let get_application = <app::api::GetApplication as leptos::server_fn::ServerFn>::PATH;
-    let doors: Vec<(Method, String, Vec<(&str, &str)>)> = vec![
+    let doors: Vec<Door> = vec![
         (Method::HEAD, "/applications/{n}".into(), vec![]),
         (Method::GET, "/applications/{n}".into(), vec![]),
         (Method::GET, "/applications/{n}/receipt".into(), vec![]),
