@@ -28,7 +28,7 @@ extern "C" {
 /// Frames are this size (what the decoder is measured on).
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 480;
-const EVERY_MS: i32 = 80;
+const EVERY_MS: u32 = 80;
 
 /// One RGBA frame, every retry (measurements in a browser).
 #[wasm_bindgen(js_name = decodeRgba)]
@@ -50,13 +50,8 @@ fn by_id<T: JsCast>(id: &str) -> Result<T, JsValue> {
         .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected element")))
 }
 
-async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 fn detector() -> Option<BarcodeDetector> {

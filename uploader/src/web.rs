@@ -7,6 +7,7 @@
 //! added files. Without this script the same forms post as they are.
 
 use crate::{check_photo, scaled_size, PhotoWarning, CHECK_SIDE, LONGEST_SIDE};
+use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::{Promise, Reflect, JSON};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -62,21 +63,22 @@ async fn choose(place: &HtmlElement, choices: &[(&str, &'static str)]) -> &'stat
         .filter_map(|(label, value)| button(label).ok().map(|b| (b, *value)))
         .collect();
     let picked = Rc::new(Cell::new(""));
+    // Held until a choice is made; dropping them removes the listeners.
+    let mut listeners = Vec::with_capacity(buttons.len());
     let promise = Promise::new(&mut |resolve, _| {
         for (b, value) in &buttons {
             let resolve = resolve.clone();
             let picked = picked.clone();
             let value = *value;
-            let on = Closure::<dyn FnMut()>::new(move || {
+            listeners.push(EventListener::once(b, "click", move |_| {
                 picked.set(value);
                 let _ = resolve.call0(&JsValue::NULL);
-            });
-            b.set_onclick(Some(on.as_ref().unchecked_ref()));
-            on.forget();
+            }));
             let _ = place.append_child(b);
         }
     });
     let _ = JsFuture::from(promise).await;
+    drop(listeners);
     place.set_inner_html("");
     picked.get()
 }
@@ -160,28 +162,29 @@ async fn send(
     let form = FormData::new()?;
     form.append_with_blob_and_filename("file", blob, name)?;
     let bar = progress.clone();
-    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-        if e.length_computable() && e.total() > 0.0 {
-            bar.set_value(100.0 * e.loaded() / e.total());
+    // Both listeners live for this request and are removed when dropped.
+    let upload = xhr.upload()?;
+    let on_progress = EventListener::new(&upload, "progress", move |e| {
+        if let Some(e) = e.dyn_ref::<ProgressEvent>() {
+            if e.length_computable() && e.total() > 0.0 {
+                bar.set_value(100.0 * e.loaded() / e.total());
+            }
         }
     });
-    xhr.upload()?
-        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     let aborted = Rc::new(Cell::new(false));
     let on_cancel = {
         let (xhr, aborted) = (xhr.clone(), aborted.clone());
-        Closure::<dyn FnMut()>::new(move || {
+        EventListener::new(cancel, "click", move |_| {
             aborted.set(true);
             let _ = xhr.abort();
         })
     };
-    cancel.set_onclick(Some(on_cancel.as_ref().unchecked_ref()));
     let ended = Promise::new(&mut |resolve, _| {
         xhr.set_onloadend(Some(resolve.unchecked_ref()));
     });
     xhr.send_with_opt_form_data(Some(&form))?;
     JsFuture::from(ended).await?;
-    cancel.set_onclick(None);
+    drop((on_progress, on_cancel));
     if aborted.get() {
         return Ok(Sent::Cancelled);
     }
@@ -409,7 +412,8 @@ fn bind_forms() {
         }
         let _ = form.set_attribute("data-bound", "");
         let target = form.clone();
-        let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let options = EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(&form, "submit", options, move |e| {
             e.prevent_default();
             let form = target.clone();
             spawn_local(async move {
@@ -417,9 +421,9 @@ fn bind_forms() {
                     web_sys::console::warn_2(&"upload failed".into(), &e);
                 }
             });
-        });
-        form.set_onsubmit(Some(on_submit.as_ref().unchecked_ref()));
-        on_submit.forget();
+        })
+        // The form lives as long as the page.
+        .forget();
     }
 }
 
@@ -434,14 +438,13 @@ fn listen_for_files() {
     let Ok(source) = EventSource::new(&url) else {
         return;
     };
-    let on_files = Closure::<dyn FnMut()>::new(move || {
+    EventListener::new(&source, "files", move |_| {
         spawn_local(async {
             let _ = refresh_slots().await;
         });
-    });
-    let _ = source.add_event_listener_with_callback("files", on_files.as_ref().unchecked_ref());
-    on_files.forget();
-    // Kept open for the page's life.
+    })
+    // Listened to, and kept open, for the page's life.
+    .forget();
     std::mem::forget(source);
 }
 
