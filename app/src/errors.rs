@@ -194,8 +194,9 @@ impl FromServerFnError for AppError {
             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
                 res.set_status(http::StatusCode::BAD_REQUEST);
                 tracing::info!(%detail, "server function arguments refused");
+                // The visit layer notes the visitor's language on the request.
                 let lang = use_context::<http::request::Parts>()
-                    .and_then(|p| p.extensions.get::<crate::visit::Visit>().map(|v| v.lang))
+                    .and_then(|p| p.extensions.get::<domain::Lang>().copied())
                     .unwrap_or_default();
                 return AppError::BadRequest(crate::i18n::Msg::BadArguments.get(lang).to_string());
             }

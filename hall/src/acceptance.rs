@@ -3,6 +3,7 @@
 //! layer is not trusted to have done it), and each change or view of
 //! personal data is appended to the audit chain in the same commit.
 
+use crate::authz::require;
 use crate::ports::{
     ApplicationRecord, DecideOutcome, DecisionRecord, QueueEntry, QueueQuery, StaffApplication,
     StorageError,
@@ -152,19 +153,12 @@ fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, ApplicationNumber)> {
 }
 
 /// Logged (a refusal is not a state change: the audit chain is untouched).
-pub(crate) fn forbidden(actor: &Actor, action: &'static str) -> StaffError {
-    tracing::warn!(staff = %actor.name, role = %actor.role, action, "refused: not allowed");
-    StaffError::Forbidden {
-        role: actor.role,
-        action,
-    }
-}
-
-fn require(actor: &Actor, allowed: &[StaffRole], action: &'static str) -> Result<(), StaffError> {
-    if allowed.contains(&actor.role) {
-        Ok(())
-    } else {
-        Err(forbidden(actor, action))
+impl From<crate::authz::Refused> for StaffError {
+    fn from(r: crate::authz::Refused) -> Self {
+        StaffError::Forbidden {
+            role: r.role,
+            action: r.action,
+        }
     }
 }
 

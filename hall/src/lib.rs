@@ -7,6 +7,7 @@ pub mod acceptance;
 pub mod applications;
 pub mod attempts;
 pub mod audit;
+pub mod authz;
 pub mod catalog;
 pub mod drafts;
 pub mod handoff;

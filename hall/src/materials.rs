@@ -5,7 +5,7 @@
 //! Files are served back to the visit holding the draft and to staff who
 //! may see that material, verified against their SHA-256 as they go.
 
-use crate::acceptance::forbidden;
+use crate::authz::forbidden;
 use crate::drafts::{DraftError, OpenDraft};
 use crate::ports::{
     AddFileOutcome, FileId, FileReader, FileStore, FileStoreError, MaterialFileRecord,
@@ -53,6 +53,12 @@ pub enum MaterialsError {
     Files(#[from] FileStoreError),
     #[error("storage failed")]
     Storage(#[from] StorageError),
+}
+
+impl From<crate::authz::Refused> for MaterialsError {
+    fn from(r: crate::authz::Refused) -> Self {
+        MaterialsError::Staff(r.into())
+    }
 }
 
 /// Where the bytes of an upload come from (the request body, part by

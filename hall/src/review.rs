@@ -10,6 +10,7 @@
 //! approval always sees the others and moves the application).
 
 use crate::acceptance::StaffError;
+use crate::authz::forbidden;
 use crate::ports::{
     no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewTaskRecord,
     ReviewTaskState, StaffApplication,
@@ -210,7 +211,7 @@ impl Hall {
         let departments = match actor.role {
             StaffRole::Reviewer => Some(actor.departments.as_slice()),
             StaffRole::Supervisor => None,
-            _ => return Err(crate::acceptance::forbidden(actor, "see review tasks")),
+            _ => return Err(forbidden(actor, "see review tasks").into()),
         };
         let today = hall_date(self.clock.now());
         let entries = self.storage.review_queue(departments, REVIEW_LIST).await?;
@@ -224,7 +225,7 @@ impl Hall {
     /// number): the first of their departments' tasks on it.
     pub async fn find_review_task(&self, actor: &Actor, number: &str) -> Result<i64, StaffError> {
         if actor.role != StaffRole::Reviewer {
-            return Err(crate::acceptance::forbidden(actor, "find a review task"));
+            return Err(forbidden(actor, "find a review task").into());
         }
         let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
         let file = self
@@ -268,7 +269,7 @@ impl Hall {
             )
             .with_reason(format!("{action}: task {id} of {}", task.department));
             self.storage.append_audit(audit).await?;
-            return Err(crate::acceptance::forbidden(actor, action));
+            return Err(forbidden(actor, action).into());
         }
         Ok(task)
     }
@@ -499,7 +500,7 @@ impl Hall {
     /// (一次性告知): only once every department has spoken.
     pub async fn send_review_notice(&self, actor: &Actor, number: &str) -> Result<(), StaffError> {
         if actor.role != StaffRole::FrontDesk {
-            return Err(crate::acceptance::forbidden(actor, "send a review notice"));
+            return Err(forbidden(actor, "send a review notice").into());
         }
         let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
         for _ in 0..ATTEMPTS {

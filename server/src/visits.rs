@@ -83,6 +83,9 @@ pub async fn visit_middleware(
             Some(token)
         }
     };
+    // The language alone too, for what answers without a page (a server
+    // function's refusal).
+    req.extensions_mut().insert(visit.lang);
     req.extensions_mut().insert(visit);
     let mut res = next.run(req).await;
     if let Some(token) = issued {

@@ -458,8 +458,8 @@ macro_rules! issuing_store {
                 if moved == 0 {
                     return Ok(false);
                 }
-                super::review::close_open_tasks(&mut tx, number).await?;
-                super::staff::insert_breach(&mut tx, breach_key, reason, audit.at).await?;
+                super::in_transaction::close_open_tasks(&mut tx, number).await?;
+                super::in_transaction::insert_breach(&mut tx, breach_key, reason, audit.at).await?;
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(true)

@@ -4,10 +4,11 @@
 //! identity document, and confirms the one handover.
 
 use super::{
-    guess_window, parse_number, require, IssuingError, PickupToken, TokenError, GUESSES_PER_CLIENT,
+    guess_window, parse_number, IssuingError, PickupToken, TokenError, GUESSES_PER_CLIENT,
     GUESSES_PER_KEY, GUESSES_PER_TARGET,
 };
 use crate::attempts::AttemptKey;
+use crate::authz::require;
 use crate::ports::{AttemptKind, HandoverRecord, IssuingRecord, PickupRecord};
 use crate::Hall;
 use chrono::NaiveDate;

@@ -88,23 +88,12 @@ pub enum IssuingError {
     Storage(#[from] StorageError),
 }
 
-fn forbidden(actor: &domain::Actor, action: &'static str) -> IssuingError {
-    tracing::warn!(staff = %actor.name, role = actor.role.as_str(), action, "refused: role");
-    IssuingError::Forbidden {
-        role: actor.role,
-        action,
-    }
-}
-
-fn require(
-    actor: &domain::Actor,
-    allowed: &[StaffRole],
-    action: &'static str,
-) -> Result<(), IssuingError> {
-    if allowed.contains(&actor.role) {
-        Ok(())
-    } else {
-        Err(forbidden(actor, action))
+impl From<crate::authz::Refused> for IssuingError {
+    fn from(r: crate::authz::Refused) -> Self {
+        IssuingError::Forbidden {
+            role: r.role,
+            action: r.action,
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! seals each result the matters name, posting records the carrier, and
 //! anyone can check a licence by its code.
 
-use super::{parse_number, require, IssuingError, IssuingKeys};
+use super::{parse_number, IssuingError, IssuingKeys};
+use crate::authz::require;
 use crate::ports::{
     HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord, NewPickup,
 };

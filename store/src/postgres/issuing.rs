@@ -1,6 +1,6 @@
 //! 统一出件 on PostgreSQL (the text is shared: crate::issuing).
 
-use super::staff::append;
+use super::in_transaction::append;
 use super::PostgresStore;
 
 crate::issuing::issuing_store!(PostgresStore, sqlx::PgConnection);

@@ -2,16 +2,16 @@
 //! by the application's review version (the guarded UPDATE takes the
 //! application's row lock, so concurrent changes queue behind it).
 
-use super::staff::append;
+use super::in_transaction::append;
 use super::PostgresStore;
 use crate::errors::storage;
 use crate::rows::ReviewTaskColumns;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+
 use domain::{ApplicationNumber, ApplicationStatus, DepartmentCode};
 use hall::ports::{
-    NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry, ReviewStore,
-    ReviewTaskRecord, ReviewTaskState,
+    ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry, ReviewStore, ReviewTaskRecord,
+    ReviewTaskState,
 };
 use hall::StorageError;
 use sqlx::types::Json;
@@ -20,58 +20,6 @@ use sqlx::PgConnection;
 pub(super) const TASK_COLUMNS: &str = "id, number, matter, part, department, status, waits_for, \
      deadline, sort_due, extended, decision, decided_by, decided_by_name, \
      (EXTRACT(EPOCH FROM decided_at) * 1000000)::BIGINT AS decided_at_us";
-
-pub(super) async fn insert_tasks(
-    conn: &mut PgConnection,
-    number: &ApplicationNumber,
-    tasks: &[NewReviewTask],
-    created_at: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    for t in tasks {
-        let s = &t.state;
-        sqlx::query(
-            "INSERT INTO review_tasks (number, matter, part, department, status, is_open,
-                 waits_for, deadline, sort_due, extended, decision, decided_by,
-                 decided_by_name, decided_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(number.as_str())
-        .bind(t.matter.as_str())
-        .bind(i32::from(t.part))
-        .bind(t.department.as_str())
-        .bind(s.status.as_str())
-        .bind(s.status.is_open())
-        .bind(t.waits_for.as_ref().map(|m| m.as_str()))
-        .bind(Json(&s.deadline))
-        .bind(s.sort_due)
-        .bind(s.extended)
-        .bind(s.decision.as_ref().map(Json))
-        .bind(s.decided_by.as_ref().map(|(n, _)| n.as_str()))
-        .bind(s.decided_by.as_ref().map(|(_, d)| d.as_str()))
-        .bind(s.decided_at)
-        .bind(created_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(storage)?;
-    }
-    Ok(())
-}
-
-/// A withdrawn application's open tasks leave every list.
-pub(super) async fn close_open_tasks(
-    conn: &mut PgConnection,
-    number: &ApplicationNumber,
-) -> Result<(), StorageError> {
-    sqlx::query(
-        "UPDATE review_tasks SET status = 'closed', is_open = FALSE, sort_due = '9999-12-31'
-         WHERE number = $1 AND is_open",
-    )
-    .bind(number.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(storage)?;
-    Ok(())
-}
 
 async fn update_task(
     conn: &mut PgConnection,

@@ -2,11 +2,10 @@
 //! row lock (`FOR UPDATE`) orders concurrent appends from every server.
 
 use super::applications::{ApplicationRow, APPLICATION_COLUMNS};
+use super::in_transaction::{append, insert_breach};
 use super::PostgresStore;
 use crate::errors::{corrupt, storage};
-use crate::rows::{
-    next_event, AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS,
-};
+use crate::rows::{AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::{AuditEvent, AuditRecord};
@@ -23,60 +22,6 @@ const STAFF_COLUMNS: &str = "id, name, display_name, role, departments, password
 const DECISION_SELECT: &str = "number, transition, decision, staff_name, staff_display_name,
     (EXTRACT(EPOCH FROM decided_at) * 1000000)::BIGINT AS decided_at_us";
 const QUEUED_AT_US: &str = "(EXTRACT(EPOCH FROM queued_at) * 1000000)::BIGINT AS queued_at_us";
-
-/// Chains `record` after the head, inside the caller's write transaction.
-/// 失信: listed once (a second breach keeps the first entry).
-pub(super) async fn insert_breach(
-    conn: &mut PgConnection,
-    id_key: &str,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    sqlx::query(
-        "INSERT INTO breach_list (id_key, reason, listed_at) VALUES ($1, $2, $3)
-         ON CONFLICT (id_key) DO NOTHING",
-    )
-    .bind(id_key)
-    .bind(reason)
-    .bind(at)
-    .execute(&mut *conn)
-    .await
-    .map_err(storage)?;
-    Ok(())
-}
-
-pub(super) async fn append(
-    conn: &mut PgConnection,
-    record: AuditRecord,
-) -> Result<AuditEvent, sqlx::Error> {
-    let head: (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *conn)
-            .await?;
-    let event = next_event(head, record);
-    let r = &event.record;
-    sqlx::query(&format!(
-        "INSERT INTO audit_events ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    ))
-    .bind(event.seq)
-    .bind(r.at.timestamp_micros())
-    .bind(&r.actor)
-    .bind(&r.role)
-    .bind(&r.action)
-    .bind(&r.subject)
-    .bind(&r.reason)
-    .bind(&r.content_sha256)
-    .bind(&event.prev_hash)
-    .bind(&event.hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(event.seq)
-        .bind(&event.hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(event)
-}
 
 #[async_trait]
 impl StaffStore for PostgresStore {
@@ -400,9 +345,9 @@ impl AcceptanceStore for PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(storage)?;
-        super::review::insert_tasks(&mut tx, &d.number, &tasks, at).await?;
+        super::in_transaction::insert_tasks(&mut tx, &d.number, &tasks, at).await?;
         if to == ApplicationStatus::Withdrawn {
-            super::review::close_open_tasks(&mut tx, &d.number).await?;
+            super::in_transaction::close_open_tasks(&mut tx, &d.number).await?;
         }
         append(&mut tx, audit).await.map_err(storage)?;
         tx.commit().await.map_err(storage)?;

@@ -1,6 +1,6 @@
 //! 统一出件 on SQLite (the text is shared: crate::issuing).
 
-use super::staff::append;
+use super::in_transaction::append;
 use super::SqliteStore;
 
 crate::issuing::issuing_store!(SqliteStore, sqlx::SqliteConnection);

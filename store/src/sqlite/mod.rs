@@ -6,6 +6,7 @@ mod applications;
 mod attempts;
 mod catalog;
 mod drafts;
+mod in_transaction;
 mod issuing;
 mod materials;
 mod review;

@@ -1,73 +1,21 @@
 //! 并联审批 on SQLite: review tasks and whole-review changes guarded by
 //! the application's review version.
 
-use super::staff::append;
+use super::in_transaction::append;
 use super::SqliteStore;
 use crate::errors::{json, storage};
 use crate::rows::ReviewTaskColumns;
 use async_trait::async_trait;
 use domain::{ApplicationNumber, ApplicationStatus, DepartmentCode};
 use hall::ports::{
-    NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry, ReviewStore,
-    ReviewTaskRecord, ReviewTaskState,
+    ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry, ReviewStore, ReviewTaskRecord,
+    ReviewTaskState,
 };
 use hall::StorageError;
 use sqlx::SqliteConnection;
 
 pub(super) const TASK_COLUMNS: &str = "id, number, matter, part, department, status, waits_for, \
      deadline, sort_due, extended, decision, decided_by, decided_by_name, decided_at_us";
-
-pub(super) async fn insert_tasks(
-    conn: &mut SqliteConnection,
-    number: &ApplicationNumber,
-    tasks: &[NewReviewTask],
-    created_at_us: i64,
-) -> Result<(), StorageError> {
-    for t in tasks {
-        let s = &t.state;
-        sqlx::query(
-            "INSERT INTO review_tasks (number, matter, part, department, status, is_open,
-                 waits_for, deadline, sort_due, extended, decision, decided_by,
-                 decided_by_name, decided_at_us, created_at_us)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(number.as_str())
-        .bind(t.matter.as_str())
-        .bind(i32::from(t.part))
-        .bind(t.department.as_str())
-        .bind(s.status.as_str())
-        .bind(s.status.is_open())
-        .bind(t.waits_for.as_ref().map(|m| m.as_str()))
-        .bind(json(&s.deadline)?)
-        .bind(s.sort_due.to_string())
-        .bind(s.extended)
-        .bind(s.decision.as_ref().map(json).transpose()?)
-        .bind(s.decided_by.as_ref().map(|(n, _)| n.as_str()))
-        .bind(s.decided_by.as_ref().map(|(_, d)| d.as_str()))
-        .bind(s.decided_at.map(|t| t.timestamp_micros()))
-        .bind(created_at_us)
-        .execute(&mut *conn)
-        .await
-        .map_err(storage)?;
-    }
-    Ok(())
-}
-
-/// A withdrawn application's open tasks leave every list.
-pub(super) async fn close_open_tasks(
-    conn: &mut SqliteConnection,
-    number: &ApplicationNumber,
-) -> Result<(), StorageError> {
-    sqlx::query(
-        "UPDATE review_tasks SET status = 'closed', is_open = 0, sort_due = '9999-12-31'
-         WHERE number = ? AND is_open",
-    )
-    .bind(number.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(storage)?;
-    Ok(())
-}
 
 async fn update_task(
     conn: &mut SqliteConnection,

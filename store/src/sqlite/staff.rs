@@ -5,11 +5,10 @@
 //! with "busy" instead of waiting).
 
 use super::applications::{ApplicationRow, APPLICATION_COLUMNS};
+use super::in_transaction::{append, insert_breach};
 use super::SqliteStore;
 use crate::errors::{corrupt, json, storage};
-use crate::rows::{
-    next_event, AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS,
-};
+use crate::rows::{AuditColumns, DecisionColumns, SessionColumns, StaffColumns, AUDIT_COLUMNS};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::{AuditEvent, AuditRecord};
@@ -24,62 +23,6 @@ use sqlx::SqliteConnection;
 const STAFF_COLUMNS: &str = "id, name, display_name, role, departments, password_hash";
 const DECISION_COLUMNS: &str =
     "number, transition, decision, staff_name, staff_display_name, decided_at_us";
-
-/// Chains `record` after the head, inside the caller's write transaction.
-/// 失信: listed once (a second breach keeps the first entry).
-pub(super) async fn insert_breach(
-    conn: &mut SqliteConnection,
-    id_key: &str,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    sqlx::query(
-        "INSERT INTO breach_list (id_key, reason, listed_at_us) VALUES (?, ?, ?)
-         ON CONFLICT (id_key) DO NOTHING",
-    )
-    .bind(id_key)
-    .bind(reason)
-    .bind(at.timestamp_micros())
-    .execute(&mut *conn)
-    .await
-    .map_err(storage)?;
-    Ok(())
-}
-
-pub(super) async fn append(
-    conn: &mut SqliteConnection,
-    record: AuditRecord,
-) -> Result<AuditEvent, sqlx::Error> {
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-        .execute(&mut *conn)
-        .await?;
-    let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
-    let event = next_event(head, record);
-    let r = &event.record;
-    sqlx::query(&format!(
-        "INSERT INTO audit_events ({AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ))
-    .bind(event.seq)
-    .bind(r.at.timestamp_micros())
-    .bind(&r.actor)
-    .bind(&r.role)
-    .bind(&r.action)
-    .bind(&r.subject)
-    .bind(&r.reason)
-    .bind(&r.content_sha256)
-    .bind(&event.prev_hash)
-    .bind(&event.hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
-        .bind(event.seq)
-        .bind(&event.hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(event)
-}
 
 #[async_trait]
 impl StaffStore for SqliteStore {
@@ -403,9 +346,9 @@ impl AcceptanceStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(storage)?;
-        super::review::insert_tasks(&mut tx, &d.number, &tasks, at).await?;
+        super::in_transaction::insert_tasks(&mut tx, &d.number, &tasks, at).await?;
         if to == ApplicationStatus::Withdrawn {
-            super::review::close_open_tasks(&mut tx, &d.number).await?;
+            super::in_transaction::close_open_tasks(&mut tx, &d.number).await?;
         }
         append(&mut tx, audit).await.map_err(storage)?;
         tx.commit().await.map_err(storage)?;
