@@ -74,7 +74,7 @@ pub enum AppError {
     PickupRefused(domain::issuing::PickupProblem),
     /// Collected or posted already: when, where, by whom.
     #[error("handed over already")]
-    AlreadyHandedOver(Box<crate::api::HandoverView>),
+    AlreadyHandedOver(Box<crate::models::HandoverView>),
     #[error("identity document not checked")]
     IdentityNotChecked,
     #[error("no proxy named")]
@@ -257,7 +257,7 @@ impl From<hall::IssuingError> for AppError {
             E::Delivery(problems) => AppError::DeliveryRefused(problems),
             E::Pickup(problem) => AppError::PickupRefused(problem),
             E::AlreadyHandedOver(h) => {
-                AppError::AlreadyHandedOver(Box::new(crate::views::issuing::handover_view(&h)))
+                AppError::AlreadyHandedOver(Box::new(crate::models::HandoverView::from(&*h)))
             }
             E::IdentityNotChecked => AppError::IdentityNotChecked,
             E::NoProxy => AppError::NoProxy,

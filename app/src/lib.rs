@@ -8,6 +8,7 @@ pub mod api;
 pub mod components;
 pub mod errors;
 pub mod i18n;
+pub mod models;
 pub mod pages;
 pub mod security;
 pub mod visit;

@@ -16,6 +16,8 @@ pub use drafts::*;
 pub use issuing::*;
 pub use review::*;
 pub use staff::*;
+// The pages name the view models through `api`, beside the functions.
+pub use crate::models::*;
 
 /// Sets the page's or call's HTTP status from the error, then returns it.
 #[cfg(feature = "ssr")]

@@ -7,7 +7,7 @@
 //! rather than re-rendering the form, so the form's markup is not compiled
 //! to WASM.
 
-use super::step_form::field_id;
+use super::field_ids::field_id;
 use crate::i18n::{problem_text, Lang};
 use domain::form::{split_cell_key, validate_field};
 use domain::{CalendarDay, FieldKind, FieldSpec};

@@ -1,5 +1,6 @@
 pub mod application_card;
 pub mod code_field;
+pub mod field_ids;
 pub mod form_enhancer;
 pub mod kiosk;
 pub mod layout;

@@ -4,15 +4,12 @@
 //! questions show and hide by CSS alone, ARCHITECTURE §13); this markup
 //! never reaches the WASM, which keeps the citizen-flow bundle small.
 
+use super::field_ids::field_id;
 use super::form_enhancer::FormEnhancer;
 use crate::i18n::{problem_text, FormMsg, Lang};
 use domain::{FieldError, FieldKind, FieldSpec};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-
-pub fn field_id(key: &str) -> String {
-    format!("field-{}", key.replace('.', "-"))
-}
 
 /// The stored answers and the problems to show, by field name.
 struct Answers {

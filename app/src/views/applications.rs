@@ -1,7 +1,7 @@
 //! An application's receipt and progress page.
 
-use crate::api::ApplicationView;
 use crate::errors::AppError;
+use crate::models::ApplicationView;
 use crate::urls;
 use domain::time::in_hall_time;
 use domain::Localized;

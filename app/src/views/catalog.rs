@@ -1,10 +1,10 @@
 //! The catalog as the citizen pages show it.
 
-use crate::api::{
+use crate::errors::AppError;
+use crate::models::{
     ApplyStart, BundleSummary, BundleView, CatalogOverview, DepartmentEntry, MatterFilter,
     MatterGuide, MatterSummary,
 };
-use crate::errors::AppError;
 use crate::views::drafts::step_link;
 use domain::catalog::{Audience, Matter, Visits};
 use domain::ApplyTarget;

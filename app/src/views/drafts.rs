@@ -1,10 +1,10 @@
 //! The pages of the guided application, from an open draft.
 
-use crate::api::{
+use crate::errors::AppError;
+use crate::models::{
     AnswerText, CheckItem, CheckSection, DraftStepView, FileView, SavedDraftView, SlotState,
     SlotView, StepBody, StepLink,
 };
-use crate::errors::AppError;
 use crate::urls;
 use domain::{ApplySubject, FieldKind, FieldSpec, FormSchema, Localized, Step, StepKind};
 use hall::{Hall, OpenDraft};

@@ -1,23 +1,18 @@
 //! View models of 统一出件: the issuing window, the licence and its
 //! check, the proof of delivery, the desk's scan and the applicant's pass.
 
-use crate::api::{
-    ApplicantIssuingView, DeliveryView, HandoverView, HandoverWayView, IssuingFileView,
-    IssuingLineView, IssuingQueueView, LicenceCheckView, LicenceState, LicenceView, PassView,
-    PickupScanView, ToIssueView,
-};
+use super::common::header;
 use crate::errors::AppError;
-use crate::views::staff::header;
-use domain::issuing::{Delivery, HandoverWay, Licence};
+use crate::models::{
+    ApplicantIssuingView, DeliveryView, IssuingFileView, IssuingLineView, IssuingQueueView,
+    LicenceCheckView, LicenceState, LicenceView, PassView, PickupScanView, ToIssueView,
+};
+use domain::issuing::{Delivery, Licence};
 use domain::time::in_hall_time;
 use domain::{ApplicationNumber, ApplicationStatus, StaffRole};
 use hall::issuing::{IssuingFile, IssuingLine, LicenceCheck, PickupFile, PickupPass};
-use hall::ports::{HandoverRecord, IssuingRecord};
+use hall::ports::IssuingRecord;
 use hall::StaffSession;
-
-fn minute(t: chrono::DateTime<chrono::Utc>) -> String {
-    in_hall_time(t).format("%Y-%m-%d %H:%M").to_string()
-}
 
 /// `whole`: the issuing window's file and the applicant's own page show
 /// the phone in full (a label needs it); lists mask it.
@@ -76,36 +71,6 @@ pub fn licence_view(base_url: &str, l: &Licence) -> Result<LicenceView, AppError
     })
 }
 
-pub fn handover_view(h: &HandoverRecord) -> HandoverView {
-    HandoverView {
-        number_display: h.number.to_string(),
-        way: match &h.way {
-            HandoverWay::Window {
-                collector,
-                name,
-                id_masked,
-                ..
-            } => HandoverWayView::Window {
-                collector: collector.clone(),
-                name: name.clone(),
-                id_masked: id_masked.clone(),
-            },
-            HandoverWay::Post {
-                shipment,
-                recipient,
-            } => HandoverWayView::Post {
-                carrier: shipment.carrier.clone(),
-                tracking: shipment.tracking.clone(),
-                recipient: recipient.clone(),
-            },
-        },
-        items: h.items.clone(),
-        at: minute(h.at),
-        place: h.place.clone(),
-        by_name: h.by_name.clone(),
-    }
-}
-
 pub fn file_view(
     session: &StaffSession,
     base_url: &str,
@@ -149,7 +114,11 @@ pub fn file_view(
             .as_ref()
             .filter(|p| p.is_live())
             .map(|p| p.expires.to_string()),
-        handover: file.record.handover.as_ref().map(handover_view),
+        handover: file
+            .record
+            .handover
+            .as_ref()
+            .map(crate::models::HandoverView::from),
         can_issue: issuing
             && a.status == ApplicationStatus::Approved
             && file.deferred_owed.is_none(),
@@ -223,6 +192,9 @@ pub fn applicant_view(
         delivery: record.delivery.as_ref().map(|d| delivery_view(d, true)),
         can_choose: status != ApplicationStatus::Issued && !status.is_final(),
         pass: pass.as_ref().map(pass_view).transpose()?,
-        handover: record.handover.as_ref().map(handover_view),
+        handover: record
+            .handover
+            .as_ref()
+            .map(crate::models::HandoverView::from),
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod catalog;
+pub mod common;
 pub mod drafts;
 pub mod issuing;
 pub mod qr;

@@ -1,11 +1,11 @@
 //! View models of 并联审批: the reviewer's list and task, the front desk's
 //! and the citizen's view of a review.
 
-use crate::api::{
+use crate::models::{
     NoticeView, ReviewLine, ReviewNoticeView, ReviewQueueView, ReviewStepView, ReviewTaskView,
     StepChoice,
 };
-use crate::views::staff::{answers, header, minutes};
+use crate::views::common::{answers, header, minutes};
 use domain::review::{ReviewDecision, ReviewStatus};
 use domain::StaffRole;
 use hall::review::{ReviewProgress, ReviewTaskFile, TaskSummary};

@@ -1,26 +1,18 @@
 //! View models of the staff desks and of decision notices.
 
-use crate::api::{
-    AnswerLine, ApplicationFileView, ChecklistLine, DecisionLine, NoticeLine, NoticeLineKind,
-    NoticeView, QueueLine, SpecialStepLine, StaffHeader, StaffQueueView,
+use crate::models::{
+    ApplicationFileView, ChecklistLine, DecisionLine, NoticeLine, NoticeLineKind, NoticeView,
+    QueueLine, SpecialStepLine, StaffQueueView,
 };
 use crate::urls;
 use domain::acceptance::{Decision, NoticeProblem};
 use domain::catalog::{Matter, MergedMaterial};
 use domain::time::in_hall_time;
-use domain::{
-    ApplicationStatus, FieldKind, FieldSpec, FormSchema, Localized, StaffRole, Transition,
-};
+use domain::{ApplicationStatus, FormSchema, Localized, StaffRole, Transition};
 use hall::ports::ApplicationRecord;
 use hall::{ApplicationFile, CatalogIndex, Hall, QueuePage, StaffSession};
 
-pub fn header(session: &StaffSession) -> StaffHeader {
-    StaffHeader {
-        display_name: session.actor.display_name.clone(),
-        role: session.actor.role,
-        csrf_token: session.csrf_token.clone(),
-    }
-}
+use super::common::{answers, header, minutes};
 
 fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String, Localized)> {
     record
@@ -34,10 +26,6 @@ fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String
             )
         })
         .collect()
-}
-
-pub(crate) fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
-    in_hall_time(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
 pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage) -> StaffQueueView {
@@ -65,41 +53,6 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
         total_is_more: page.total_is_more,
         next: page.next.map(|after| urls::staff_queue_after(&after)),
     }
-}
-
-/// Every answer with its label, groups row by row, choices by their labels.
-pub(crate) fn answers(form: &FormSchema, values: &domain::FormValues) -> Vec<AnswerLine> {
-    let mut lines = Vec::new();
-    let raw = |key: &str| values.get(key).map(str::to_string);
-    for spec in &form.fields {
-        if let FieldKind::Group { fields, .. } = &spec.kind {
-            for row in 0..u8::MAX as u32 {
-                let cell =
-                    |sub: &FieldSpec| format!("{}.{row}.{}", spec.key.as_str(), sub.key.as_str());
-                if fields.iter().all(|sub| raw(&cell(sub)).is_none()) {
-                    break;
-                }
-                for sub in fields {
-                    lines.push(AnswerLine {
-                        label: Localized::new(
-                            format!("{} 第{}条 · {}", spec.label.zh, row + 1, sub.label.zh),
-                            format!("{} {} · {}", spec.label.en, row + 1, sub.label.en),
-                        ),
-                        answer: super::drafts::answer_text(sub, raw(&cell(sub))),
-                    });
-                }
-            }
-            continue;
-        }
-        if values.get(spec.key.as_str()).is_none() {
-            continue;
-        }
-        lines.push(AnswerLine {
-            label: spec.label.clone(),
-            answer: super::drafts::answer_text(spec, raw(spec.key.as_str())),
-        });
-    }
-    lines
 }
 
 pub fn file_view(

@@ -208,7 +208,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
 pub fn current_header() -> Option<StaffHeader> {
     #[cfg(feature = "ssr")]
     {
-        crate::staff_session().map(|s| crate::views::staff::header(&s))
+        crate::staff_session().map(|s| crate::views::common::header(&s))
     }
     #[cfg(not(feature = "ssr"))]
     {

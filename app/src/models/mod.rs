@@ -1,0 +1,17 @@
+//! View models: the plain data each page shows, as the server functions
+//! return it (serialisable, no logic). `views` builds them from use-case
+//! results; `api` returns them; pages read them.
+
+mod applications;
+mod catalog;
+mod drafts;
+mod issuing;
+mod review;
+mod staff;
+
+pub use applications::*;
+pub use catalog::*;
+pub use drafts::*;
+pub use issuing::*;
+pub use review::*;
+pub use staff::*;
