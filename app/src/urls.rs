@@ -54,6 +54,16 @@ pub fn draft_materials(draft: &str) -> String {
     format!("/drafts/{draft}/materials")
 }
 
+/// The materials step showing a new upload-by-phone code.
+pub fn draft_materials_handoff(draft: &str, token: &str) -> String {
+    format!("{}?handoff={token}#handoff", draft_materials(draft))
+}
+
+/// The materials step after a file was removed (it says so).
+pub fn draft_materials_removed(draft: &str) -> String {
+    format!("{}?removed=1", draft_materials(draft))
+}
+
 /// Where a material's files are posted (multipart, field `file`).
 pub fn draft_upload(draft: &str, material: &str) -> String {
     format!("/drafts/{draft}/materials/{material}")
@@ -152,6 +162,30 @@ pub fn resume_form(typed: &str, problem: &str) -> String {
     format!("/resume?code={typed}&problem={problem}")
 }
 
+/// A limited lookup's pages: what was typed, and the seconds to wait.
+pub fn resume_limited(typed: &str, wait: u64) -> String {
+    format!("{}&wait={wait}", resume_form(typed, "too_many"))
+}
+
+pub fn track_limited(typed: &str, wait: u64) -> String {
+    format!("/applications?number={typed}&problem=too_many&wait={wait}")
+}
+
+/// The language switch back to `here` (already a query value).
+pub fn language_switch(tag: &str, here: &str) -> String {
+    format!("/lang/{tag}?next={here}")
+}
+
+/// The text-size switch (`large` or `standard`) back to `here`.
+pub fn text_size_switch(size: &str, here: &str) -> String {
+    format!("/text/{size}?next={here}")
+}
+
+/// Where a correction's files are posted from the progress page.
+pub fn correction_upload(number: &str, key: &str) -> String {
+    format!("/applications/{number}/materials/{key}")
+}
+
 /// `path` on the hall's public address (what QR codes carry).
 pub fn public(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))
@@ -225,6 +259,11 @@ pub fn applicant_new_pickup(number: &str) -> String {
 }
 
 pub fn staff_review(task: i64) -> String {
+    format!("/staff/reviews/{task}")
+}
+
+/// A review task's page from its id as posted (digits only).
+pub fn staff_review_path(task: &str) -> String {
     format!("/staff/reviews/{task}")
 }
 

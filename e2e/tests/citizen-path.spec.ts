@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { VALID_ID } from './helpers';
 
-// What a new user stumbled on (issue Q), found by accessible names, on
+// What a new user stumbled on, found by accessible names, on
 // every project (kiosk and phone, JS on and off).
 
 test('"change" on the check page comes back to it after saving', async ({ page }) => {

@@ -316,13 +316,25 @@ const FILE_ROUTES: [&str; 5] = [
     "/applications/{number}/materials/{key}",
 ];
 
-/// Every path the router answers (pages and handlers, as patterns), for
-/// tests that must cover them all (the security headers' table).
+/// The server functions' endpoints (`/api/…`, hashed names included), as
+/// the router answers them to anyone who posts there.
+pub fn server_function_paths() -> Vec<String> {
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Every path the router answers (pages, handlers and server functions,
+/// as patterns), for tests that must cover them all (the security
+/// headers' table).
 pub fn route_patterns() -> Vec<String> {
     let mut paths: Vec<String> = handler_routes()
         .into_iter()
         .map(|(p, _)| p.to_string())
         .chain(FILE_ROUTES.iter().map(|p| p.to_string()))
+        .chain(server_function_paths())
         .chain(
             generate_route_list(App)
                 .iter()

@@ -335,16 +335,10 @@ pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next:
         return too_many_for_function(wait);
     }
     let (kind, page) = match &lookup {
-        Lookup::ResumeCode(code) => (
-            "resume code",
-            format!("/resume?code={}&problem=too_many&wait={wait}", kept(code)),
-        ),
+        Lookup::ResumeCode(code) => ("resume code", app::urls::resume_limited(&kept(code), wait)),
         Lookup::ApplicationNumber(number) => (
             "application number",
-            format!(
-                "/applications?number={}&problem=too_many&wait={wait}",
-                kept(number)
-            ),
+            app::urls::track_limited(&kept(number), wait),
         ),
         Lookup::ServerFunction => return too_many_for_function(wait),
     };

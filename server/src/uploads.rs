@@ -345,9 +345,7 @@ pub async fn remove(
     let id = clean(&id);
     let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
     match state.hall.remove_material(&id, &visitor, &file).await {
-        Ok(()) => {
-            Redirect::to(&format!("{}?removed=1", urls::draft_materials(&id))).into_response()
-        }
+        Ok(()) => Redirect::to(&urls::draft_materials_removed(&id)).into_response(),
         Err(e) => {
             let error = AppError::from(e);
             let uri: Uri = urls::draft_materials(&id)
@@ -487,12 +485,7 @@ pub async fn start_handoff(
     let id = clean(&id);
     let visitor = visit.token.clone().unwrap_or_else(app::visit::random_token);
     match state.hall.start_handoff(&id, &visitor).await {
-        Ok(h) => Redirect::to(&format!(
-            "{}?handoff={}#handoff",
-            urls::draft_materials(&id),
-            h.token
-        ))
-        .into_response(),
+        Ok(h) => Redirect::to(&urls::draft_materials_handoff(&id, &h.token)).into_response(),
         Err(e) => {
             let error = AppError::from(e);
             let uri: Uri = urls::draft_materials(&id)

@@ -31,11 +31,17 @@ pub fn Page(
         location.pathname.get_untracked(),
         location.search.get_untracked()
     ));
-    let switch_href = format!("/lang/{}?next={here}", other.tag());
+    let switch_href = crate::urls::language_switch(other.tag(), &here);
     let (text_href, text_name) = if visit.large_text {
-        (format!("/text/standard?next={here}"), Msg::LargeTextOff)
+        (
+            crate::urls::text_size_switch("standard", &here),
+            Msg::LargeTextOff,
+        )
     } else {
-        (format!("/text/large?next={here}"), Msg::LargeTextOn)
+        (
+            crate::urls::text_size_switch("large", &here),
+            Msg::LargeTextOn,
+        )
     };
     let error_prefix = if has_errors {
         Msg::ErrorTitlePrefix.get(lang)

@@ -86,7 +86,7 @@ fn application_page(which: View) -> impl IntoView {
                                     }
                                 });
                                 let number = a.number.clone();
-                                let upload = move |key: &str| format!("/applications/{number}/materials/{key}");
+                                let upload = move |key: &str| crate::urls::correction_upload(&number, key);
                                 view! {
                                     <section class="corrections" id="corrections" aria-labelledby="corrections-heading">
                                         <h2 id="corrections-heading">{FileMsg::CorrectionsHeading.get(lang)}</h2>

@@ -14,7 +14,7 @@ use axum::response::Response;
 /// The task's page (only digits go back into a URL).
 fn task_page(id: &str) -> (String, String) {
     let id: String = id.chars().filter(char::is_ascii_digit).take(19).collect();
-    let here = format!("{}/{id}", urls::STAFF_REVIEWS);
+    let here = urls::staff_review_path(&id);
     (id, here)
 }
 

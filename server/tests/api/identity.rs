@@ -1,4 +1,4 @@
-//! Identity numbers as people type them (issue Q): spaces, full-width
+//! Identity numbers as people type them (found when new users walked the citizen path): spaces, full-width
 //! digits from a Chinese input method, a lower-case x — accepted and kept
 //! canonical; a birth date after today refused with its own message.
 

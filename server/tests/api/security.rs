@@ -191,11 +191,51 @@ async fn the_table_covers_every_route_of_the_router() {
     let table: std::collections::BTreeSet<&str> = ROUTES.iter().map(|(p, _, _)| *p).collect();
     let patterns = server::route_patterns();
     assert!(patterns.len() >= 20, "{patterns:?}");
+    let functions = server::server_function_paths();
+    assert!(functions.len() >= 15, "{functions:?}");
     for pattern in patterns {
+        // Server functions are each requested by the next test.
         assert!(
-            table.contains(pattern.as_str()),
+            table.contains(pattern.as_str()) || functions.contains(&pattern),
             "route {pattern} is not in the security headers' table"
         );
+    }
+}
+
+/// Every server function's endpoint, posted to by anyone with nothing:
+/// the security headers, never a 500, and nothing of the desks' without
+/// a session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_answers_outsiders_with_the_headers_and_no_500() {
+    let app = TestApp::spawn().await;
+    for path in server::server_function_paths() {
+        let res = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(status < 500, "POST {path} → {status}");
+        assert!(
+            header("content-security-policy").contains("default-src 'self'"),
+            "{path}"
+        );
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        if path.starts_with("/api/staff/") {
+            assert!(
+                matches!(status, 400 | 401),
+                "POST {path} without a session → {status}"
+            );
+        }
     }
 }
 

@@ -148,7 +148,7 @@ pub fn StaffPage(
                 <ul>
                     {signed_in}
                     <li>
-                        <a href=format!("/lang/{}?next={here}", other.tag()) hreflang=other.tag() lang=other.tag() aria-label=Msg::SwitchLanguageLabel.get(lang) class="lang-switch">
+                        <a href=crate::urls::language_switch(other.tag(), &here) hreflang=other.tag() lang=other.tag() aria-label=Msg::SwitchLanguageLabel.get(lang) class="lang-switch">
                             {Msg::SwitchLanguage.get(lang)}
                         </a>
                     </li>
