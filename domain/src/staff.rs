@@ -21,7 +21,33 @@ pub enum StaffRole {
     Administrator,
 }
 
+/// The desks a role works at, for its navigation (the use cases check the
+/// role again on every request).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Desks {
+    /// 综合受理: the acceptance queue and the application files.
+    pub front_desk: bool,
+    /// 部门审批: review tasks.
+    pub reviews: bool,
+    /// 统一出件: the issuing list and files.
+    pub issuing: bool,
+    /// The pickup scanner.
+    pub pickup: bool,
+}
+
 impl StaffRole {
+    /// Where this role may go: the supervisor reads every desk, the
+    /// scanner is the issuing window's alone.
+    pub fn desks(self) -> Desks {
+        use StaffRole as R;
+        Desks {
+            front_desk: matches!(self, R::FrontDesk | R::Supervisor | R::Administrator),
+            reviews: matches!(self, R::Reviewer | R::Supervisor),
+            issuing: matches!(self, R::Issuing | R::Supervisor),
+            pickup: self == R::Issuing,
+        }
+    }
+
     pub const ALL: [StaffRole; 5] = [
         StaffRole::FrontDesk,
         StaffRole::Reviewer,
@@ -156,6 +182,19 @@ impl fmt::Debug for NewPassword {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_role_sees_its_own_desks_and_the_supervisor_reads_them_all() {
+        let d = |r: StaffRole| {
+            let d = r.desks();
+            (d.front_desk, d.reviews, d.issuing, d.pickup)
+        };
+        assert_eq!(d(StaffRole::FrontDesk), (true, false, false, false));
+        assert_eq!(d(StaffRole::Reviewer), (false, true, false, false));
+        assert_eq!(d(StaffRole::Issuing), (false, false, true, true));
+        assert_eq!(d(StaffRole::Supervisor), (true, true, true, false));
+        assert_eq!(d(StaffRole::Administrator), (true, false, false, false));
+    }
 
     #[test]
     fn roles_parse_as_typed() {

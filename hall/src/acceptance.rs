@@ -112,6 +112,55 @@ pub struct ApplicationFile {
     pub files: Vec<crate::ports::MaterialFileRecord>,
     /// 本大厅核发: materials a licence of this hall stands for.
     pub supplied: Vec<(domain::FieldKey, domain::issuing::LicenceCode)>,
+    /// 并联审批: each department's part, and the merged notice if one is due.
+    pub progress: crate::review::ReviewProgress,
+    /// What the actor may do with it now.
+    pub actions: FileActions,
+    /// The date a one-time notice proposes to correct by
+    /// ([`CORRECTION_WORKING_DAYS`] working days from today).
+    pub correct_by: NaiveDate,
+}
+
+/// Working days a one-time notice gives by default to correct (the desk
+/// may set another date).
+pub const CORRECTION_WORKING_DAYS: u32 = 10;
+
+/// The front desk's moves open on a file: its state and the actor's role
+/// decide them here, once, for the page and for the use cases alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileActions {
+    /// Accept, accept with deficiency, return or refuse.
+    pub decide: bool,
+    /// Corrections handed in at the window.
+    pub take_corrections: bool,
+    /// The departments' corrections as one notice.
+    pub send_review_notice: bool,
+    /// 容缺: the deferred materials received.
+    pub take_deferred: bool,
+}
+
+impl FileActions {
+    pub fn of(
+        actor: &Actor,
+        status: ApplicationStatus,
+        progress: &crate::review::ReviewProgress,
+        deferred_owed: bool,
+    ) -> Self {
+        if actor.role != StaffRole::FrontDesk {
+            return Self::default();
+        }
+        Self {
+            decide: status == ApplicationStatus::Submitted,
+            take_corrections: matches!(
+                status,
+                ApplicationStatus::ReturnedForCorrection
+                    | ApplicationStatus::CorrectionDuringReview
+            ),
+            send_review_notice: status.in_review()
+                && progress.outcome == domain::review::ReviewOutcome::NoticeDue,
+            take_deferred: deferred_owed && !status.is_final(),
+        }
+    }
 }
 
 impl ApplicationFile {
@@ -309,16 +358,29 @@ impl Hall {
                 }
             }
         }
+        let deferred_owed =
+            crate::issuing::deferred_owed(deferred_received, &application.decisions);
+        let progress = self.review_progress(&number).await?;
+        let actions = FileActions::of(
+            actor,
+            application.record.status,
+            &progress,
+            deferred_owed.is_some(),
+        );
+        let today = hall_date(now);
         Ok(ApplicationFile {
             files,
             supplied,
-            deferred_owed: crate::issuing::deferred_owed(deferred_received, &application.decisions),
+            progress,
+            actions,
+            correct_by: self.working_days_after(today, CORRECTION_WORKING_DAYS),
+            deferred_owed,
             weekends_only: !self.calendar.covers_span(received, last),
             deemed_accepted_on: deemed,
             materials,
             matters,
             application,
-            today: hall_date(now),
+            today,
         })
     }
 

@@ -17,7 +17,7 @@ pub mod ports;
 pub mod review;
 pub mod staff;
 
-pub use acceptance::{ApplicationFile, QueueItem, QueuePage, StaffError};
+pub use acceptance::{ApplicationFile, FileActions, QueueItem, QueuePage, StaffError};
 pub use applications::{LookupError, SubmitError};
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
 pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};

@@ -43,17 +43,7 @@ pub async fn get_application_file(number: String) -> Result<ApplicationFileView,
         .application_file(&session.actor, &number)
         .await
         .map_err(|e| fail(e.into()))?;
-    let progress = state
-        .hall
-        .review_progress(&file.application.record.number)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    Ok(crate::views::staff::file_view(
-        &state.hall,
-        &session,
-        file,
-        &progress,
-    ))
+    Ok(crate::views::staff::file_view(&state.hall, &session, file))
 }
 
 /// The printable notice of the latest decision, with the applicant's name

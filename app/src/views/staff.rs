@@ -8,7 +8,7 @@ use crate::urls;
 use domain::acceptance::{Decision, NoticeProblem};
 use domain::catalog::{Matter, MergedMaterial};
 use domain::time::in_hall_time;
-use domain::{ApplicationStatus, FormSchema, Localized, StaffRole, Transition};
+use domain::{ApplicationStatus, FormSchema, Localized, Transition};
 use hall::ports::ApplicationRecord;
 use hall::{ApplicationFile, CatalogIndex, Hall, QueuePage, StaffSession};
 
@@ -59,7 +59,6 @@ pub fn file_view(
     hall: &Hall,
     session: &StaffSession,
     file: ApplicationFile,
-    progress: &hall::review::ReviewProgress,
 ) -> ApplicationFileView {
     let record = &file.application.record;
     let forms: Vec<(&str, &FormSchema)> = file
@@ -77,7 +76,6 @@ pub fn file_view(
         Decision::Refuse { .. } => None,
     };
     let previous = previous.and_then(checklist_of);
-    let front_desk = session.actor.role == StaffRole::FrontDesk;
     ApplicationFileView {
         me: header(session),
         number: record.number.as_str().to_string(),
@@ -125,21 +123,14 @@ pub fn file_view(
             })
             .collect(),
         today: file.today.to_string(),
-        correct_by: hall.working_days_after(file.today, 10).to_string(),
+        correct_by: file.correct_by.to_string(),
         weekends_only: file.weekends_only,
-        can_decide: front_desk && record.status == ApplicationStatus::Submitted,
-        can_take_corrections: front_desk
-            && matches!(
-                record.status,
-                ApplicationStatus::ReturnedForCorrection
-                    | ApplicationStatus::CorrectionDuringReview
-            ),
-        review: super::review::progress_steps(progress),
-        review_notice: super::review::notice_view(progress),
-        can_send_review_notice: front_desk
-            && record.status.in_review()
-            && progress.outcome == domain::review::ReviewOutcome::NoticeDue,
-        can_take_deferred: front_desk && file.deferred_owed.is_some() && !record.status.is_final(),
+        can_decide: file.actions.decide,
+        can_take_corrections: file.actions.take_corrections,
+        review: super::review::progress_steps(&file.progress),
+        review_notice: super::review::notice_view(&file.progress),
+        can_send_review_notice: file.actions.send_review_notice,
+        can_take_deferred: file.actions.take_deferred,
         deferred_owed: file.deferred_owed.map(|by| by.map(|d| d.to_string())),
     }
 }

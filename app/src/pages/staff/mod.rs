@@ -106,10 +106,9 @@ pub fn StaffPage(
         .flatten()
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
-        let front = !matches!(me.role, StaffRole::Reviewer | StaffRole::Issuing);
-        let reviews = matches!(me.role, StaffRole::Reviewer | StaffRole::Supervisor);
-        let issuing = matches!(me.role, StaffRole::Issuing | StaffRole::Supervisor);
-        let scan = me.role == StaffRole::Issuing;
+        let desks = me.role.desks();
+        let (front, reviews, issuing, scan) =
+            (desks.front_desk, desks.reviews, desks.issuing, desks.pickup);
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
             {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
