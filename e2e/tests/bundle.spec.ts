@@ -1,7 +1,7 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VALID_ID } from './helpers';
+import { VALID_ID, capture } from './helpers';
 
 // 只填一表, 一次提交: a life event of three matters, answered step by step,
 // started on one device and finished on the other with the resume code.
@@ -71,7 +71,7 @@ async function finishAndPrint(page: Page, name: string) {
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(5_000);
   await page.emulateMedia({ media: 'screen' });
-  await page.screenshot({ path: path.join(shots, `${name}-receipt.png`), fullPage: true });
+  await capture(page, { path: path.join(shots, `${name}-receipt.png`), fullPage: true });
 }
 
 test.describe('one form across devices', () => {
@@ -94,7 +94,7 @@ test.describe('one form across devices', () => {
     await answerApplicant(onPhone);
     await onPhone.getByLabel('经营场所').fill('达州市通川区西外大街8号');
     await onPhone.getByLabel('注册资本（万元）').fill('50');
-    await onPhone.screenshot({ path: path.join(shots, 'phone-wizard-step.png'), fullPage: true });
+    await capture(onPhone, { path: path.join(shots, 'phone-wizard-step.png'), fullPage: true });
     await onPhone.getByTestId('save-for-later').click();
     await expect(onPhone.getByRole('heading', { level: 1 })).toHaveText('已保存，可稍后继续');
     const code = (await onPhone.getByTestId('saved-resume-code').textContent())!.trim();
@@ -122,7 +122,7 @@ test.describe('one form across devices', () => {
     await expect(atKiosk.getByLabel('申请人身份证号')).toHaveValue('110105194912310021');
     await answerApplicant(atKiosk);
     const code = await resumeCode(atKiosk);
-    await atKiosk.screenshot({ path: path.join(shots, 'kiosk-wizard-step.png'), fullPage: true });
+    await capture(atKiosk, { path: path.join(shots, 'kiosk-wizard-step.png'), fullPage: true });
 
     const onPhone = await device(browser, phone);
     await onPhone.goto(`/resume/${code.replace('-', '')}`);

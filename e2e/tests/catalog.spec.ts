@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { capture } from './helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -23,7 +24,7 @@ test('find the business licence by pinyin initials and read its guide', async ({
 
   const dir = path.join(__dirname, '..', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${info.project.name}-guide.png`), fullPage: true });
+  await capture(page, { path: path.join(dir, `${info.project.name}-guide.png`), fullPage: true });
 });
 
 test('a life event shows one merged list and the longest chain of promises', async ({ page }, info) => {
@@ -31,7 +32,7 @@ test('a life event shows one merged list and the longest chain of promises', asy
   await page.getByRole('link', { name: /我要开餐馆/ }).click();
   await expect(page.getByTestId('bundle-promise')).toContainText('承诺 13 个工作日内全部办结');
   await expect(page.getByTestId('materials').getByRole('rowheader', { name: /经营场所使用证明/ })).toHaveCount(1);
-  await page.screenshot({ path: path.join(__dirname, '..', 'screenshots', `${info.project.name}-bundle.png`), fullPage: true });
+  await capture(page, { path: path.join(__dirname, '..', 'screenshots', `${info.project.name}-bundle.png`), fullPage: true });
 });
 
 test('the two published lists are one tap from the start page', async ({ page }) => {

@@ -9,11 +9,26 @@ export const VALID_ID = '11010519491231002X';
 
 export const jsOn = (project: string) => !project.endsWith('-nojs');
 
+/** A screenshot to look at later. Chromium under load sometimes answers a
+ * capture with "Unable to capture screenshot" (a protocol hiccup, not the
+ * page): that one error is tried again, up to three times; any other
+ * fails the test as before. */
+export async function capture(page: Page, options: Parameters<Page['screenshot']>[0]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.screenshot(options);
+    } catch (e) {
+      if (attempt >= 3 || !String(e).includes('Unable to capture screenshot')) throw e;
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 /** A screenshot in e2e/screenshots, to look at as a person would. */
 export async function shoot(page: Page, name: string, fullPage = true) {
   const dir = path.join(__dirname, '..', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
+  await capture(page, { path: path.join(dir, `${name}.png`), fullPage });
 }
 
 /** Holds the WASM back, as a slow network would, until the returned

@@ -2,7 +2,7 @@ import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID } from './helpers';
+import { VALID_ID, capture } from './helpers';
 
 async function audit(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -102,7 +102,7 @@ test.describe('front-desk acceptance', () => {
     const line = officer.locator('tr', { hasText: number.slice(0, 5) });
     await expect(line).toContainText('王*');
     await expect(officer.locator('main')).not.toContainText(VALID_ID);
-    await officer.screenshot({ path: path.join(shots, 'desk-queue.png') });
+    await capture(officer, { path: path.join(shots, 'desk-queue.png') });
     await audit(officer, 'queue');
 
     // Keyboard: the number in the queue is a link reached by Tab.
@@ -115,7 +115,7 @@ test.describe('front-desk acceptance', () => {
     await check(officer, { '公司章程': 'missing', '经营场所平面布局图': '未标明各功能区面积' });
     await officer.getByLabel('一次性告知补正').check();
     await audit(officer, 'application file');
-    await officer.screenshot({ path: path.join(shots, 'desk-checklist.png'), fullPage: true });
+    await capture(officer, { path: path.join(shots, 'desk-checklist.png'), fullPage: true });
     await officer.getByRole('button', { name: '提交决定' }).click();
     await expect(officer.getByTestId('notice')).toContainText('补正材料通知书');
     const items = officer.getByTestId('notice-items').locator('li');
@@ -130,7 +130,7 @@ test.describe('front-desk acceptance', () => {
     await expect(notice).toContainText('公司章程');
     await expect(notice).toContainText('未标明各功能区面积');
     await expect(citizen.locator('main')).not.toContainText('王五');
-    await citizen.screenshot({ path: path.join(shots, 'phone-one-time-notice.png'), fullPage: true });
+    await capture(citizen, { path: path.join(shots, 'phone-one-time-notice.png'), fullPage: true });
     await audit(citizen, 'citizen notice');
 
     // The corrections are handed in at the window; the checklist is
@@ -147,7 +147,7 @@ test.describe('front-desk acceptance', () => {
     await expect(officer.locator('main')).toContainText('受理通知书');
     await expect(officer.locator('main')).toContainText('信用承诺书');
     await expect(officer.locator('main')).toContainText('主要设备设施布局及操作流程');
-    await officer.screenshot({ path: path.join(shots, 'desk-acceptance-notice.png'), fullPage: true });
+    await capture(officer, { path: path.join(shots, 'desk-acceptance-notice.png'), fullPage: true });
     const pdf = await printPdf(officer, 'desk-acceptance-notices.pdf');
     // Two documents, each on its own A4 page.
     expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBe(2);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID } from './helpers';
+import { VALID_ID, capture } from './helpers';
 
 // 统一出件: a citizen applies for a household move on a phone; the front
 // desk accepts and the police approve; the citizen proves who they are
@@ -97,7 +97,7 @@ test.describe('issuing and pickup', () => {
     await citizen.getByLabel('代领人身份证号码').fill(PROXY_ID);
     await citizen.getByRole('button', { name: '保存领取方式' }).click();
     await expect(citizen.getByTestId('delivery-choice')).toContainText('李四');
-    await citizen.screenshot({ path: path.join(shots, 'phone-delivery-choice.png'), fullPage: true });
+    await capture(citizen, { path: path.join(shots, 'phone-delivery-choice.png'), fullPage: true });
     await audit(citizen, 'delivery choice');
 
     // The issuing window: its list, the file, seal and issue.
@@ -108,7 +108,7 @@ test.describe('issuing and pickup', () => {
     await audit(window, 'issuing file');
     await window.getByRole('button', { name: '加盖电子印章并出证' }).click();
     await expect(window.getByTestId('issuing-status')).toHaveText('已出证，等待领取或寄出');
-    await window.screenshot({ path: path.join(shots, 'desk-issuing-file.png'), fullPage: true });
+    await capture(window, { path: path.join(shots, 'desk-issuing-file.png'), fullPage: true });
 
     // Anyone checks the licence (its QR opens this page); printed on A4.
     const licence = window.getByTestId('licence').getByRole('link');
@@ -118,7 +118,7 @@ test.describe('issuing and pickup', () => {
     await expect(checker.getByTestId('verdict')).toContainText('真实有效');
     await expect(checker.getByTestId('licence-holder')).toHaveText('张三');
     await audit(checker, 'licence check');
-    await checker.screenshot({ path: path.join(shots, 'phone-licence-check.png'), fullPage: true });
+    await capture(checker, { path: path.join(shots, 'phone-licence-check.png'), fullPage: true });
     await checker.emulateMedia({ media: 'print' });
     const pdf = await checker.pdf({ path: path.join(shots, 'licence.pdf'), format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -132,7 +132,7 @@ test.describe('issuing and pickup', () => {
     await expect(citizen.getByTestId('pickup-code')).toHaveText(/^\d{4} \d{4}$/);
     const token = (await pass.locator('[data-token]').getAttribute('data-token'))!;
     expect(token).toMatch(/^HP1-[A-Z2-7]+$/);
-    await citizen.screenshot({ path: path.join(shots, 'phone-pickup-pass.png'), fullPage: true });
+    await capture(citizen, { path: path.join(shots, 'phone-pickup-pass.png'), fullPage: true });
     await audit(citizen, 'pickup pass');
     const stranger = await (await browser.newContext(phone)).newPage();
     await stranger.goto(`/applications/${number}`);
@@ -152,7 +152,7 @@ test.describe('issuing and pickup', () => {
     await expect(window.getByTestId('pickup-applicant')).toHaveText('张三');
     await expect(window.getByTestId('pickup-file')).toContainText('李四');
     await audit(window, 'pickup confirmation');
-    await window.screenshot({ path: path.join(shots, 'desk-pickup-scan.png'), fullPage: true });
+    await capture(window, { path: path.join(shots, 'desk-pickup-scan.png'), fullPage: true });
     await window.getByLabel(/^代领人：李四/).check();
     await window.getByRole('button', { name: '确认交付' }).click();
     await expect(window.getByTestId('error-summary')).toContainText('请先核验领取人的身份证件');

@@ -2,7 +2,7 @@ import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID } from './helpers';
+import { VALID_ID, capture } from './helpers';
 
 // 并联审批: a citizen applies for 二手房买卖一件事 on a phone; the front desk
 // accepts; three departments review their parts in parallel, each seeing
@@ -82,7 +82,7 @@ test.describe('parallel review', () => {
     const zrzy = await signIn(browser, 'review.zrzy');
     await expect(zrzy.getByRole('heading', { level: 1 })).toHaveText('我的审批任务');
     await expect(zrzy.locator('tr', { hasText: number.slice(0, 5) })).toContainText('剩 5 个工作日');
-    await zrzy.screenshot({ path: path.join(shots, 'desk-review-tasks.png') });
+    await capture(zrzy, { path: path.join(shots, 'desk-review-tasks.png') });
     await audit(zrzy, 'review tasks');
     await openTask(zrzy, number);
     await expect(zrzy.getByTestId('visible-answers')).toContainText('0012345号');
@@ -90,7 +90,7 @@ test.describe('parallel review', () => {
     await zrzy.getByLabel('需要申请人补正').check();
     await zrzy.getByLabel('需补正的内容（每行一项）').fill('不动产权证书复印件不清晰，请重新提供');
     await audit(zrzy, 'review task');
-    await zrzy.screenshot({ path: path.join(shots, 'desk-review-task.png'), fullPage: true });
+    await capture(zrzy, { path: path.join(shots, 'desk-review-task.png'), fullPage: true });
     await zrzy.getByRole('button', { name: '提交审查决定' }).click();
     await expect(zrzy.getByTestId('task-status')).toHaveText('已提出补正要求');
 
@@ -127,7 +127,7 @@ test.describe('parallel review', () => {
     await expect(citizen.getByTestId('review-notice')).toHaveCount(1);
     await expect(citizen.getByTestId('review-notice')).toContainText('不动产权证书复印件不清晰');
     await expect(citizen.locator('main')).not.toContainText(VALID_ID);
-    await citizen.screenshot({ path: path.join(shots, 'phone-review-notice.png'), fullPage: true });
+    await capture(citizen, { path: path.join(shots, 'phone-review-notice.png'), fullPage: true });
     await audit(citizen, 'citizen review notice');
 
     // The corrections come in; the title office reviews again.
@@ -137,7 +137,7 @@ test.describe('parallel review', () => {
     await expect(steps).toHaveCount(3);
     await expect(citizen.locator('.review-steps li', { hasText: '不动产转移登记审核' })).toContainText('剩 5 个工作日');
     await expect(citizen.locator('.review-steps li', { hasText: '存量房交易税费核定' })).toContainText('同意');
-    await citizen.screenshot({ path: path.join(shots, 'phone-review-progress.png'), fullPage: true });
+    await capture(citizen, { path: path.join(shots, 'phone-review-progress.png'), fullPage: true });
 
     await openTask(zrzy, number);
     await zrzy.getByLabel('同意', { exact: true }).check();
