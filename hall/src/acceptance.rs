@@ -3,21 +3,19 @@
 //! layer is not trusted to have done it), and each change or view of
 //! personal data is appended to the audit chain in the same commit.
 
-use crate::authz::require;
+use crate::authz::{require, StaffError};
 use crate::ports::{
     ApplicationRecord, DecideOutcome, DecisionRecord, QueueEntry, QueueQuery, StaffApplication,
     StorageError,
 };
 use crate::Hall;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::acceptance::{Decision, DecisionForm, DecisionProblem};
+use domain::acceptance::{Decision, DecisionForm};
 use domain::audit::AuditRecord;
 use domain::catalog::{merge_guides, Matter, MergedMaterial};
 use domain::deadline::Deadline;
 use domain::time::hall_date;
-use domain::{
-    Actor, ApplicationNumber, ApplicationNumberError, ApplicationStatus, StaffRole, Transition,
-};
+use domain::{Actor, ApplicationNumber, ApplicationStatus, StaffRole, Transition};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -31,45 +29,6 @@ pub const QUEUE_PAGE: u32 = 50;
 /// The queue's length is counted exactly up to here, then shown as "more
 /// than" (counting 50,000 waiting rows on every page costs a scan).
 pub const QUEUE_COUNT_UP_TO: u64 = 1000;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StaffError {
-    #[error("{role} may not {action}")]
-    Forbidden {
-        role: StaffRole,
-        action: &'static str,
-    },
-    #[error("malformed application number")]
-    Malformed(#[source] ApplicationNumberError),
-    #[error("no such application")]
-    NotFound,
-    #[error("the decision cannot be taken as posted")]
-    Refused(Vec<DecisionProblem>),
-    /// 容缺 is not open to applicants on the breach list (失信).
-    #[error("the applicant is on the breach list")]
-    OnBreachList,
-    /// Someone moved the application first (or it never was in the state).
-    #[error("the application is {}", .status.as_str())]
-    AlreadyDecided {
-        status: ApplicationStatus,
-        latest: Option<Box<DecisionRecord>>,
-    },
-    #[error("the review decision cannot be taken as posted")]
-    ReviewRefused(Vec<domain::review::ReviewProblem>),
-    /// The task is not where the move needs it (decided already, paused…).
-    #[error("the review task is {}", .status.as_str())]
-    TaskNotOpen {
-        status: domain::review::ReviewStatus,
-    },
-    /// Corrections go out once every department has spoken, and some asked.
-    #[error("no review notice is due")]
-    NoticeNotDue,
-    /// Others kept changing the review while this change was computed.
-    #[error("the review kept changing; try again")]
-    Busy,
-    #[error("the staff store failed")]
-    Storage(#[from] StorageError),
-}
 
 /// One line of the front desk's queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,16 +158,6 @@ fn parse_cursor(s: &str) -> Option<(DateTime<Utc>, ApplicationNumber)> {
         DateTime::from_timestamp_micros(micros.parse().ok()?)?,
         ApplicationNumber::parse(number).ok()?,
     ))
-}
-
-/// Logged (a refusal is not a state change: the audit chain is untouched).
-impl From<crate::authz::Refused> for StaffError {
-    fn from(r: crate::authz::Refused) -> Self {
-        StaffError::Forbidden {
-            role: r.role,
-            action: r.action,
-        }
-    }
 }
 
 impl Hall {
@@ -616,23 +565,27 @@ impl Hall {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<LatestDecision>, StorageError> {
-        let Some(app) = self.storage.staff_application(number).await? else {
-            return Ok(None);
-        };
-        let materials = self.materials_of(&app);
-        Ok(app
+        Ok(self
+            .storage
+            .staff_application(number)
+            .await?
+            .and_then(|app| self.latest_of(&app)))
+    }
+
+    /// [`Hall::latest_decision`] from an application already read.
+    pub(crate) fn latest_of(&self, app: &StaffApplication) -> Option<LatestDecision> {
+        let (position, d) = app
             .decisions
-            .into_iter()
+            .iter()
             .enumerate()
             .rev()
-            .find_map(|(position, d)| {
-                Some(LatestDecision {
-                    decision: d.decision?,
-                    position,
-                    decided_at: d.decided_at,
-                    materials: materials.clone(),
-                })
-            }))
+            .find(|(_, d)| d.decision.is_some())?;
+        Some(LatestDecision {
+            decision: d.decision.clone()?,
+            position,
+            decided_at: d.decided_at,
+            materials: self.materials_of(app),
+        })
     }
 
     /// `days` working days after `day` (suggested dates on the desk's forms).

@@ -4,7 +4,8 @@
 //! it. A refusal is logged once, here, and becomes the use case's own
 //! error (`Forbidden { role, action }`).
 
-use domain::{Actor, StaffRole};
+use crate::ports::{DecisionRecord, StorageError};
+use domain::{Actor, ApplicationNumberError, ApplicationStatus, StaffRole};
 
 /// The actor's role does not allow the action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,5 +33,56 @@ pub(crate) fn require(
         Ok(())
     } else {
         Err(forbidden(actor, action))
+    }
+}
+
+/// What a desk's use case (front desk, review, materials at the desk) can
+/// answer besides its result.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("{role} may not {action}")]
+    Forbidden {
+        role: StaffRole,
+        action: &'static str,
+    },
+    #[error("malformed application number")]
+    Malformed(#[source] ApplicationNumberError),
+    #[error("no such application")]
+    NotFound,
+    #[error("the decision cannot be taken as posted")]
+    Refused(Vec<domain::acceptance::DecisionProblem>),
+    /// 容缺 is not open to applicants on the breach list (失信).
+    #[error("the applicant is on the breach list")]
+    OnBreachList,
+    /// Someone moved the application first (or it never was in the state).
+    #[error("the application is {}", .status.as_str())]
+    AlreadyDecided {
+        status: ApplicationStatus,
+        latest: Option<Box<DecisionRecord>>,
+    },
+    #[error("the review decision cannot be taken as posted")]
+    ReviewRefused(Vec<domain::review::ReviewProblem>),
+    /// The task is not where the move needs it (decided already, paused…).
+    #[error("the review task is {}", .status.as_str())]
+    TaskNotOpen {
+        status: domain::review::ReviewStatus,
+    },
+    /// Corrections go out once every department has spoken, and some asked.
+    #[error("no review notice is due")]
+    NoticeNotDue,
+    /// Others kept changing the review while this change was computed.
+    #[error("the review kept changing; try again")]
+    Busy,
+    #[error("the staff store failed")]
+    Storage(#[from] StorageError),
+}
+
+/// Logged (a refusal is not a state change: the audit chain is untouched).
+impl From<Refused> for StaffError {
+    fn from(r: Refused) -> Self {
+        StaffError::Forbidden {
+            role: r.role,
+            action: r.action,
+        }
     }
 }

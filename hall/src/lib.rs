@@ -14,11 +14,13 @@ pub mod handoff;
 pub mod issuing;
 pub mod materials;
 pub mod ports;
+pub mod progress;
 pub mod review;
 pub mod staff;
 
-pub use acceptance::{ApplicationFile, FileActions, QueueItem, QueuePage, StaffError};
+pub use acceptance::{ApplicationFile, FileActions, QueueItem, QueuePage};
 pub use applications::{LookupError, SubmitError};
+pub use authz::StaffError;
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};
 pub use drafts::{AfterStep, DraftError, DraftSubmission, OpenDraft, ResumeOutcome};
 pub use handoff::{Handoff, HandoffDraft};
@@ -27,6 +29,7 @@ pub use materials::{
     ChunkSource, DraftMaterials, MaterialSlot, MaterialsError, OpenedFile, SlotState,
 };
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
+pub use progress::ApplicationPage;
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
 
 use domain::WorkingDayCalendar;

@@ -121,7 +121,7 @@ async fn seed_sqlite(path: &std::path::Path, n: usize) {
             .collect();
         let mut apps = sqlx::QueryBuilder::new(
             "INSERT INTO applications (number, submission_key, payload_sha256, status, \
-             applicant_masked, form_json, submitted_at, promised_by, queued_at_us) ",
+             applicant_masked, form_json, submitted_at_us, promised_by, queued_at_us) ",
         );
         apps.push_values(&rows, |mut b, r| {
             b.push_bind(&r.number)
@@ -130,7 +130,7 @@ async fn seed_sqlite(path: &std::path::Path, n: usize) {
                 .push_bind(r.status)
                 .push_bind("张*")
                 .push_bind(r#"{"applicant_name":"张三"}"#)
-                .push_bind(domain::time::in_hall_time(r.submitted_at).to_rfc3339())
+                .push_bind(r.submitted_at.timestamp_micros())
                 .push_bind((r.submitted_at + Days::days(14)).date_naive().to_string())
                 .push_bind(r.submitted_at.timestamp_micros());
         });
@@ -177,13 +177,16 @@ async fn seed_postgres(url: &str, n: usize) {
         let numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
         let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
         let statuses: Vec<&str> = rows.iter().map(|r| r.status).collect();
-        let times: Vec<DateTime<Utc>> = rows.iter().map(|r| r.submitted_at).collect();
+        let times: Vec<i64> = rows
+            .iter()
+            .map(|r| r.submitted_at.timestamp_micros())
+            .collect();
         sqlx::query(
             "INSERT INTO applications (number, submission_key, payload_sha256, status,
-                 applicant_masked, form, submitted_at, promised_by, queued_at)
-             SELECT n, k, 'bench', s, '张*', '{\"applicant_name\":\"张三\"}'::jsonb, t,
-                    (t + interval '14 days')::date, t
-             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS x(n, k, s, t)",
+                 applicant_masked, form_json, submitted_at_us, promised_by, queued_at_us)
+             SELECT n, k, 'bench', s, '张*', '{\"applicant_name\":\"张三\"}', t,
+                    to_char(to_timestamp(t / 1000000.0) + interval '14 days', 'YYYY-MM-DD'), t
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[]) AS x(n, k, s, t)",
         )
         .bind(&numbers)
         .bind(&keys)
@@ -205,16 +208,20 @@ async fn seed_postgres(url: &str, n: usize) {
             open.iter().map(|r| task_of(r)).collect();
         sqlx::query(
             "INSERT INTO review_tasks (number, matter, part, department, status, is_open,
-                 deadline, sort_due, created_at)
-             SELECT n, 'SCJG-XK-001', 0, d, 'in_review', TRUE, l::jsonb, s, t
-             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::timestamptz[])
+                 deadline, sort_due, created_at_us)
+             SELECT n, 'SCJG-XK-001', 0, d, 'in_review', TRUE, l, s, t
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
                   AS x(n, d, l, s, t)",
         )
         .bind(open.iter().map(|r| r.number.as_str()).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| t.0).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| t.1.as_str()).collect::<Vec<_>>())
-        .bind(tasks.iter().map(|t| t.2).collect::<Vec<_>>())
-        .bind(open.iter().map(|r| r.submitted_at).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.2.to_string()).collect::<Vec<_>>())
+        .bind(
+            open.iter()
+                .map(|r| r.submitted_at.timestamp_micros())
+                .collect::<Vec<_>>(),
+        )
         .execute(&mut c)
         .await
         .unwrap();

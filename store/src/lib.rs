@@ -3,14 +3,20 @@
 //! PostgreSQL (several servers on one database). Each has its own
 //! migrations; the same conformance suite runs against both.
 
+mod applications;
 mod attempts;
+mod catalog;
+mod drafts;
 mod errors;
 pub mod files;
+mod in_transaction;
 mod issuing;
 mod materials;
 pub mod postgres;
+mod review;
 mod rows;
 pub mod sqlite;
+mod staff;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

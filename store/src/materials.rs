@@ -1,7 +1,5 @@
 //! 申请材料 files and upload handoffs on both backends from one text (as
-//! crate::issuing): the new tables have the same column types on both.
-//! Only the drafts table differs (Unix seconds or TIMESTAMPTZ), so each
-//! backend passes how it binds a draft's time (`$draft_time`).
+//! crate::issuing): the tables have the same column types on both.
 //!
 //! Adding a file starts with its guarded write — touching the open draft's
 //! row — so SQLite holds the write lock and PostgreSQL the draft's row lock
@@ -9,7 +7,7 @@
 //! queue, and the second sees the first.
 
 macro_rules! material_store {
-    ($store:ty, $draft_time:path) => {
+    ($store:ty) => {
         use crate::errors::storage;
         use crate::rows::materials::{FileRow, HandoffRow, FILE_COLUMNS};
         use async_trait::async_trait;
@@ -98,10 +96,10 @@ macro_rules! material_store {
                 let mut tx = self.pool.begin().await.map_err(storage)?;
                 let open = sqlx::query(
                     "UPDATE drafts SET holder = holder
-                     WHERE id = $1 AND application_number IS NULL AND expires_at > $2",
+                     WHERE id = $1 AND application_number IS NULL AND expires_at_us > $2",
                 )
                 .bind(draft.as_str())
-                .bind($draft_time(new.now))
+                .bind(new.now.timestamp_micros())
                 .execute(&mut *tx)
                 .await
                 .map_err(storage)?;
@@ -193,10 +191,10 @@ macro_rules! material_store {
             ) -> Result<Vec<FileId>, StorageError> {
                 let rows: Vec<(String,)> = sqlx::query_as(
                     "SELECT id FROM material_files f WHERE f.number IS NULL AND NOT EXISTS
-                       (SELECT 1 FROM drafts d WHERE d.id = f.draft_id AND d.expires_at > $1)
+                       (SELECT 1 FROM drafts d WHERE d.id = f.draft_id AND d.expires_at_us > $1)
                      ORDER BY id LIMIT 1000",
                 )
-                .bind($draft_time(now))
+                .bind(now.timestamp_micros())
                 .fetch_all(&self.pool)
                 .await
                 .map_err(storage)?;

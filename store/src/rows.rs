@@ -1,32 +1,92 @@
-//! What both backends read back, checked the same way: a draft's columns,
-//! once each backend has decoded its own types (JSON text or JSONB, Unix
-//! seconds or TIMESTAMPTZ), become a typed record here or are refused as
-//! corrupt.
+//! What both backends read back, checked the same way. The columns are
+//! alike on both (instants in microseconds, dates ISO text, JSON as
+//! text), so one row type per table reads either; a value the domain
+//! refuses is reported as corrupt, never passed on.
 
 use crate::errors::corrupt;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::acceptance::Decision;
 use domain::audit::{AuditEvent, AuditRecord};
 use domain::{
-    Answers, ApplicationNumber, ApplyTarget, DepartmentCode, DraftId, ResumeCode, StaffName,
-    StaffRole, SubmissionKey, Transition, VisitToken,
+    ApplicationNumber, ApplicationStatus, ApplyTarget, DepartmentCode, DraftId, MatterCode,
+    ResumeCode, StaffName, StaffRole, SubmissionKey, Transition, VisitToken,
 };
-use hall::ports::{DecisionRecord, DraftRecord, StaffAccount, StaffSessionRecord};
+use hall::ports::{
+    ApplicationRecord, DecisionRecord, DraftRecord, StaffAccount, StaffSessionRecord,
+};
 use hall::StorageError;
-use std::collections::BTreeMap;
 
+/// JSON text written by [`crate::errors::json`], read back as `T`.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: impl std::fmt::Display,
+) -> Result<T, StorageError> {
+    serde_json::from_str(text).map_err(|e| corrupt(format!("{what}: {e}")))
+}
+
+/// An ISO `YYYY-MM-DD` date column.
+pub(crate) fn date(text: &str, what: impl std::fmt::Display) -> Result<NaiveDate, StorageError> {
+    text.parse()
+        .map_err(|_| corrupt(format!("{what}: date {text:?}")))
+}
+
+/// An application's public columns (`applications a`); the matters come
+/// along comma-joined in the order applied for (each backend's
+/// `APPLICATION_COLUMNS` says how it joins them).
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApplicationColumns {
+    pub number: String,
+    pub status: String,
+    pub applicant_masked: String,
+    pub submitted_at_us: i64,
+    pub promised_by: String,
+    pub matters: Option<String>,
+}
+
+impl TryFrom<ApplicationColumns> for ApplicationRecord {
+    type Error = StorageError;
+
+    fn try_from(c: ApplicationColumns) -> Result<Self, StorageError> {
+        let number = ApplicationNumber::parse(&c.number)
+            .map_err(|_| corrupt(format!("application number {:?}", c.number)))?;
+        let bad = |what: &str| corrupt(format!("application {number}: {what}"));
+        Ok(ApplicationRecord {
+            status: ApplicationStatus::parse(&c.status).ok_or_else(|| bad("status"))?,
+            matters: c
+                .matters
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter(|code| !code.is_empty())
+                .map(|code| MatterCode::parse(code).map_err(|_| bad("matter code")))
+                .collect::<Result<_, _>>()?,
+            applicant_masked: c.applicant_masked,
+            submitted_at: micros(c.submitted_at_us, "submitted_at")?,
+            promised_by: date(
+                &c.promised_by,
+                format_args!("application {number}: promised_by"),
+            )?,
+            number,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct DraftColumns {
     pub id: String,
     pub resume_code: String,
     pub target_kind: String,
     pub target_code: String,
-    pub answers: Answers,
-    pub rows: BTreeMap<String, u8>,
+    pub answers_json: String,
+    pub rows_json: String,
     pub submission_key: String,
     pub application_number: Option<String>,
-    pub expires_at: DateTime<Utc>,
+    pub expires_at_us: i64,
     pub holder: Option<String>,
 }
+
+pub(crate) const DRAFT_COLUMNS: &str = "id, resume_code, target_kind, target_code, answers_json, \
+     rows_json, submission_key, application_number, expires_at_us, holder";
 
 impl TryFrom<DraftColumns> for DraftRecord {
     type Error = StorageError;
@@ -38,15 +98,15 @@ impl TryFrom<DraftColumns> for DraftRecord {
             resume_code: ResumeCode::parse(&c.resume_code).map_err(|_| bad("resume code"))?,
             target: ApplyTarget::from_parts(&c.target_kind, &c.target_code)
                 .ok_or_else(|| bad("target"))?,
-            answers: c.answers,
-            rows: c.rows,
+            answers: serde_json::from_str(&c.answers_json).map_err(|_| bad("answers"))?,
+            rows: serde_json::from_str(&c.rows_json).map_err(|_| bad("rows"))?,
             submission_key: SubmissionKey::parse(&c.submission_key)
                 .ok_or_else(|| bad("submission key"))?,
             application_number: c
                 .application_number
                 .map(|n| ApplicationNumber::parse(&n).map_err(|_| bad("application number")))
                 .transpose()?,
-            expires_at: c.expires_at,
+            expires_at: micros(c.expires_at_us, "draft expiry")?,
             holder: c
                 .holder
                 .map(|h| VisitToken::parse(&h).ok_or_else(|| bad("holder")))
@@ -60,17 +120,18 @@ fn micros(us: i64, what: &str) -> Result<DateTime<Utc>, StorageError> {
     DateTime::from_timestamp_micros(us).ok_or_else(|| corrupt(format!("{what}: time {us}")))
 }
 
-/// A staff account as both backends select it (JSON departments, times
-/// in microseconds).
+/// A staff account (departments as a JSON array).
 #[derive(sqlx::FromRow)]
 pub(crate) struct StaffColumns {
     pub id: i64,
     pub name: String,
     pub display_name: String,
     pub role: String,
-    pub departments: sqlx::types::Json<Vec<String>>,
+    pub departments: String,
     pub password_hash: String,
 }
+
+pub(crate) const STAFF_COLUMNS: &str = "id, name, display_name, role, departments, password_hash";
 
 impl TryFrom<StaffColumns> for StaffAccount {
     type Error = StorageError;
@@ -82,9 +143,8 @@ impl TryFrom<StaffColumns> for StaffAccount {
             name: StaffName::parse(&c.name).map_err(|_| bad("name"))?,
             display_name: c.display_name.clone(),
             role: StaffRole::parse(&c.role).ok_or_else(|| bad("role"))?,
-            departments: c
-                .departments
-                .0
+            departments: from_json::<Vec<String>>(&c.departments, "departments")
+                .map_err(|_| bad("departments"))?
                 .iter()
                 .map(|d| DepartmentCode::parse(d).map_err(|_| bad("department")))
                 .collect::<Result<_, _>>()?,
@@ -158,11 +218,14 @@ impl TryFrom<AuditColumns> for AuditEvent {
 pub(crate) struct DecisionColumns {
     pub number: String,
     pub transition: String,
-    pub decision: Option<sqlx::types::Json<Decision>>,
+    pub decision: Option<String>,
     pub staff_name: String,
     pub staff_display_name: String,
     pub decided_at_us: i64,
 }
+
+pub(crate) const DECISION_COLUMNS: &str =
+    "number, transition, decision, staff_name, staff_display_name, decided_at_us";
 
 impl TryFrom<DecisionColumns> for DecisionRecord {
     type Error = StorageError;
@@ -172,7 +235,10 @@ impl TryFrom<DecisionColumns> for DecisionRecord {
         Ok(DecisionRecord {
             number: ApplicationNumber::parse(&c.number).map_err(|_| bad("number"))?,
             transition: Transition::parse(&c.transition).ok_or_else(|| bad("transition"))?,
-            decision: c.decision.map(|d| d.0),
+            decision: c
+                .decision
+                .map(|d| from_json::<Decision>(&d, format_args!("decision on {}", c.number)))
+                .transpose()?,
             staff_name: StaffName::parse(&c.staff_name).map_err(|_| bad("staff name"))?,
             staff_display_name: c.staff_display_name,
             decided_at: micros(c.decided_at_us, "decision")?,
@@ -185,8 +251,7 @@ pub(crate) fn next_event(head: (i64, String), record: AuditRecord) -> AuditEvent
     domain::audit::chain(Some((head.0, head.1.as_str())), record)
 }
 
-/// A review task as both backends select it (JSON deadline and decision,
-/// decision time in microseconds).
+/// A review task (deadline and decision as JSON).
 #[derive(sqlx::FromRow)]
 pub(crate) struct ReviewTaskColumns {
     pub id: i64,
@@ -196,18 +261,24 @@ pub(crate) struct ReviewTaskColumns {
     pub department: String,
     pub status: String,
     pub waits_for: Option<String>,
-    pub deadline: sqlx::types::Json<domain::deadline::Deadline>,
-    pub sort_due: chrono::NaiveDate,
+    pub deadline: String,
+    pub sort_due: String,
     pub extended: bool,
-    pub decision: Option<sqlx::types::Json<domain::review::ReviewDecision>>,
+    pub decision: Option<String>,
     pub decided_by: Option<String>,
     pub decided_by_name: Option<String>,
     pub decided_at_us: Option<i64>,
 }
 
+pub(crate) const TASK_COLUMNS: &str = "id, number, matter, part, department, status, waits_for, \
+     deadline, sort_due, extended, decision, decided_by, decided_by_name, decided_at_us";
+
 impl ReviewTaskColumns {
     pub fn into_entry(self) -> Result<hall::ports::ReviewQueueEntry, StorageError> {
-        let sort_due = self.sort_due;
+        let sort_due = date(
+            &self.sort_due,
+            format_args!("review task {}: sort_due", self.id),
+        )?;
         Ok(hall::ports::ReviewQueueEntry {
             task: self.try_into()?,
             sort_due,
@@ -231,9 +302,12 @@ impl TryFrom<ReviewTaskColumns> for hall::ports::ReviewTaskRecord {
                 .waits_for
                 .map(|m| domain::MatterCode::parse(&m).map_err(|_| bad("waits_for")))
                 .transpose()?,
-            deadline: c.deadline.0,
+            deadline: from_json(&c.deadline, format_args!("review task {}: deadline", c.id))?,
             extended: c.extended,
-            decision: c.decision.map(|d| d.0),
+            decision: c
+                .decision
+                .map(|d| from_json(&d, format_args!("review task {}: decision", c.id)))
+                .transpose()?,
             decided_by: c
                 .decided_by
                 .map(|n| StaffName::parse(&n).map_err(|_| bad("decided_by")))

@@ -1,54 +1,17 @@
 use super::PostgresStore;
-use crate::errors::{corrupt, storage};
+use crate::errors::{corrupt, json, storage};
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::DateTime;
 use domain::{ApplicationNumber, ApplicationStatus, MatterCode};
 use hall::ports::{ApplicationRecord, ApplicationStore, NewApplication, SubmitOutcome};
 use hall::StorageError;
 
-/// The columns of [`APPLICATION_COLUMNS`].
-#[derive(sqlx::FromRow)]
-pub(super) struct ApplicationRow {
-    number: String,
-    status: String,
-    applicant_masked: String,
-    submitted_at: DateTime<Utc>,
-    promised_by: NaiveDate,
-    /// In the order applied for.
-    matters: Vec<String>,
-}
-
-impl TryFrom<ApplicationRow> for ApplicationRecord {
-    type Error = StorageError;
-
-    fn try_from(r: ApplicationRow) -> Result<Self, StorageError> {
-        let bad = |what: &str| corrupt(format!("application {}: {what}", r.number));
-        Ok(ApplicationRecord {
-            number: ApplicationNumber::parse(&r.number).map_err(|_| bad("number"))?,
-            status: ApplicationStatus::parse(&r.status).ok_or_else(|| bad("status"))?,
-            matters: r
-                .matters
-                .iter()
-                .map(|c| MatterCode::parse(c).map_err(|_| bad("matter code")))
-                .collect::<Result<_, _>>()?,
-            applicant_masked: r.applicant_masked.clone(),
-            submitted_at: r.submitted_at,
-            promised_by: r.promised_by,
-        })
-    }
-}
-
-/// An application's public columns from `applications a`, its matters
-/// in the order applied for.
-pub(super) const APPLICATION_COLUMNS: &str =
-    "number, status, applicant_masked, submitted_at, promised_by,
-        ARRAY(SELECT matter_code FROM application_matters m
-              WHERE m.number = a.number ORDER BY position, matter_code) AS matters";
+crate::applications::application_reads!(PostgresStore);
 
 #[async_trait]
 impl ApplicationStore for PostgresStore {
     async fn submit(&self, new: NewApplication) -> Result<SubmitOutcome, StorageError> {
-        let form = serde_json::to_value(&new.values).map_err(|e| corrupt(e.to_string()))?;
+        let form = json(&new.values)?;
         let matters: Vec<&str> = new.matters.iter().map(MatterCode::as_str).collect();
         for number in &new.candidates {
             // One statement, so one round trip and atomic: the application,
@@ -58,7 +21,8 @@ impl ApplicationStore for PostgresStore {
             let inserted: Option<(String,)> = sqlx::query_as(
                 "WITH app AS (
                      INSERT INTO applications
-                       (number, submission_key, payload_sha256, status, applicant_masked, form, submitted_at, promised_by, queued_at)
+                       (number, submission_key, payload_sha256, status, applicant_masked, form_json,
+                        submitted_at_us, promised_by, queued_at_us)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)
                      ON CONFLICT DO NOTHING
                      RETURNING number
@@ -67,7 +31,7 @@ impl ApplicationStore for PostgresStore {
                      SELECT app.number, m.code, m.position - 1
                      FROM app, unnest($9::text[]) WITH ORDINALITY AS m(code, position)
                  ), draft AS (
-                     UPDATE drafts SET application_number = app.number, answers = '[]', rows_shown = '{}'
+                     UPDATE drafts SET application_number = app.number, answers_json = '[]', rows_json = '{}'
                      FROM app WHERE drafts.id = $10
                  ), files AS (
                      UPDATE material_files SET number = app.number
@@ -81,8 +45,8 @@ impl ApplicationStore for PostgresStore {
             .bind(ApplicationStatus::Submitted.as_str())
             .bind(&new.applicant_masked)
             .bind(&form)
-            .bind(new.submitted_at)
-            .bind(new.promised_by)
+            .bind(new.submitted_at.timestamp_micros())
+            .bind(new.promised_by.to_string())
             .bind(&matters)
             .bind(new.draft.as_ref().map(|d| d.as_str()))
             .fetch_optional(&self.pool)
@@ -133,21 +97,10 @@ impl ApplicationStore for PostgresStore {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<ApplicationRecord>, StorageError> {
-        let row: Option<ApplicationRow> = sqlx::query_as(&format!(
-            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE number = $1"
-        ))
-        .bind(number.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(storage)?;
-        row.map(ApplicationRecord::try_from).transpose()
+        self.read_application(number).await
     }
 
     async fn count_applications(&self) -> Result<u64, StorageError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(storage)?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        self.read_application_count().await
     }
 }

@@ -2,9 +2,4 @@
 
 use super::PostgresStore;
 
-/// PostgreSQL keeps a draft's times as TIMESTAMPTZ.
-fn draft_time(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    t
-}
-
-crate::materials::material_store!(PostgresStore, draft_time);
+crate::materials::material_store!(PostgresStore);

@@ -47,6 +47,20 @@ impl PostgresStore {
     }
 }
 
+/// An application's public columns from `applications a`, its matters
+/// comma-joined in the order applied for (read by crate::rows).
+const APPLICATION_COLUMNS: &str = "number, status, applicant_masked, submitted_at_us, promised_by,
+    (SELECT string_agg(matter_code, ',' ORDER BY position, matter_code)
+     FROM application_matters m WHERE m.number = a.number) AS matters";
+
+/// Several servers starting together: one replaces the catalog at a time.
+async fn lock_catalog(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("LOCK TABLE departments, matters IN EXCLUSIVE MODE")
+        .execute(tx)
+        .await
+        .map(|_| ())
+}
+
 #[async_trait]
 impl StorageHealth for PostgresStore {
     async fn ping(&self) -> Result<(), StorageError> {

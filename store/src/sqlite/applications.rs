@@ -1,8 +1,8 @@
 use super::SqliteStore;
 use crate::errors::{corrupt, json, storage, Unique};
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
-use domain::{ApplicationNumber, ApplicationStatus, MatterCode};
+use chrono::DateTime;
+use domain::{ApplicationNumber, ApplicationStatus};
 use hall::ports::{ApplicationRecord, ApplicationStore, NewApplication, SubmitOutcome};
 use hall::StorageError;
 use sqlx::SqlitePool;
@@ -94,7 +94,7 @@ async fn write_one(
     // Inside the transaction: a concurrent submit of the same key queued
     // earlier in this batch is seen here.
     let existing: Option<(String, String)> =
-        sqlx::query_as("SELECT number, payload_sha256 FROM applications WHERE submission_key = ?")
+        sqlx::query_as("SELECT number, payload_sha256 FROM applications WHERE submission_key = $1")
             .bind(new.submission_key.as_str())
             .fetch_optional(&mut *conn)
             .await
@@ -107,12 +107,12 @@ async fn write_one(
         return Ok(JobOutcome::Existing(number));
     }
     let form_json = json(&new.values)?;
-    let submitted_at = domain::time::in_hall_time(new.submitted_at).to_rfc3339();
     for number in &new.candidates {
         let inserted = sqlx::query(
             "INSERT INTO applications
-               (number, submission_key, payload_sha256, status, applicant_masked, form_json, submitted_at, promised_by, queued_at_us)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (number, submission_key, payload_sha256, status, applicant_masked, form_json,
+                submitted_at_us, promised_by, queued_at_us)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)",
         )
         .bind(number.as_str())
         .bind(new.submission_key.as_str())
@@ -120,9 +120,8 @@ async fn write_one(
         .bind(ApplicationStatus::Submitted.as_str())
         .bind(&new.applicant_masked)
         .bind(&form_json)
-        .bind(&submitted_at)
-        .bind(new.promised_by.to_string())
         .bind(new.submitted_at.timestamp_micros())
+        .bind(new.promised_by.to_string())
         .execute(&mut *conn)
         .await;
         match inserted {
@@ -132,7 +131,7 @@ async fn write_one(
         }
         for (position, code) in new.matters.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO application_matters (number, matter_code, position) VALUES (?, ?, ?)",
+                "INSERT INTO application_matters (number, matter_code, position) VALUES ($1, $2, $3)",
             )
             .bind(number.as_str())
             .bind(code.as_str())
@@ -143,7 +142,7 @@ async fn write_one(
         }
         if let Some(draft) = &new.draft {
             sqlx::query(
-                "UPDATE drafts SET application_number = ?, answers_json = '[]', rows_json = '{}' WHERE id = ?",
+                "UPDATE drafts SET application_number = $1, answers_json = '[]', rows_json = '{}' WHERE id = $2",
             )
             .bind(number.as_str())
             .bind(draft.as_str())
@@ -151,7 +150,7 @@ async fn write_one(
             .await
             .map_err(storage)?;
             // Its uploaded materials now belong to the application.
-            sqlx::query("UPDATE material_files SET number = ? WHERE draft_id = ?")
+            sqlx::query("UPDATE material_files SET number = $1 WHERE draft_id = $2")
                 .bind(number.as_str())
                 .bind(draft.as_str())
                 .execute(&mut *conn)
@@ -163,53 +162,7 @@ async fn write_one(
     Err(StorageError::CandidatesExhausted("application number"))
 }
 
-/// The columns of [`APPLICATION_COLUMNS`] (the number is read apart).
-#[derive(sqlx::FromRow)]
-pub(super) struct ApplicationRow {
-    status: String,
-    applicant_masked: String,
-    submitted_at: String,
-    promised_by: String,
-    /// Comma-separated, in the order applied for.
-    matters: Option<String>,
-}
-
-impl ApplicationRow {
-    pub(super) fn into_record(
-        self,
-        number: ApplicationNumber,
-    ) -> Result<ApplicationRecord, StorageError> {
-        let bad = |what: &str| corrupt(format!("application {number}: {what}"));
-        let status = ApplicationStatus::parse(&self.status).ok_or_else(|| bad("status"))?;
-        let submitted_at: DateTime<Utc> = DateTime::parse_from_rfc3339(&self.submitted_at)
-            .map_err(|_| bad("submitted_at"))?
-            .with_timezone(&Utc);
-        let promised_by: NaiveDate = self.promised_by.parse().map_err(|_| bad("promised_by"))?;
-        let matters = self
-            .matters
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(|c| MatterCode::parse(c).map_err(|_| bad("matter code")))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(ApplicationRecord {
-            number,
-            status,
-            matters,
-            applicant_masked: self.applicant_masked,
-            submitted_at,
-            promised_by,
-        })
-    }
-}
-
-/// An application's public columns from `applications a`; the matters
-/// come along, sorted, in one column.
-pub(super) const APPLICATION_COLUMNS: &str = "status, applicant_masked, submitted_at, promised_by,
-    (SELECT group_concat(matter_code, ',') FROM
-       (SELECT matter_code FROM application_matters m
-        WHERE m.number = a.number ORDER BY position, matter_code)) AS matters";
+crate::applications::application_reads!(SqliteStore);
 
 #[async_trait]
 impl ApplicationStore for SqliteStore {
@@ -229,7 +182,9 @@ impl ApplicationStore for SqliteStore {
                 status: ApplicationStatus::Submitted,
                 matters: new.matters,
                 applicant_masked: new.applicant_masked,
-                submitted_at: new.submitted_at,
+                // As stored: whole microseconds.
+                submitted_at: DateTime::from_timestamp_micros(new.submitted_at.timestamp_micros())
+                    .unwrap_or(new.submitted_at),
                 promised_by: new.promised_by,
             })),
             JobOutcome::Existing(number) => self
@@ -244,21 +199,10 @@ impl ApplicationStore for SqliteStore {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<ApplicationRecord>, StorageError> {
-        let row: Option<ApplicationRow> = sqlx::query_as(&format!(
-            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE number = ?"
-        ))
-        .bind(number.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(storage)?;
-        row.map(|r| r.into_record(number.clone())).transpose()
+        self.read_application(number).await
     }
 
     async fn count_applications(&self) -> Result<u64, StorageError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(storage)?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        self.read_application_count().await
     }
 }

@@ -2,9 +2,4 @@
 
 use super::SqliteStore;
 
-/// SQLite keeps a draft's times as Unix seconds.
-fn draft_time(t: chrono::DateTime<chrono::Utc>) -> i64 {
-    t.timestamp()
-}
-
-crate::materials::material_store!(SqliteStore, draft_time);
+crate::materials::material_store!(SqliteStore);

@@ -60,6 +60,17 @@ impl SqliteStore {
     }
 }
 
+/// An application's public columns from `applications a`, its matters
+/// comma-joined in the order applied for (read by crate::rows).
+const APPLICATION_COLUMNS: &str = "number, status, applicant_masked, submitted_at_us, promised_by,
+    (SELECT group_concat(matter_code, ',' ORDER BY position, matter_code)
+     FROM application_matters m WHERE m.number = a.number) AS matters";
+
+/// One process owns the file: nothing to order at start-up.
+async fn lock_catalog(_: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
 #[async_trait]
 impl StorageHealth for SqliteStore {
     async fn ping(&self) -> Result<(), StorageError> {

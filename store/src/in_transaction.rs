@@ -1,0 +1,158 @@
+//! Writes several stores make inside their own write transaction: the
+//! audit chain's next event, a breach listed, review tasks opened or
+//! closed. One text for both backends; one module, so no store file
+//! reaches into another.
+//!
+//! The audit head is claimed by updating it: SQLite then holds its write
+//! lock, PostgreSQL the head's row lock, so appends from every server
+//! queue in one order.
+
+macro_rules! in_transaction {
+    ($conn:ty) => {
+        use crate::errors::{json, storage};
+        use crate::rows::{next_event, AUDIT_COLUMNS};
+        use chrono::{DateTime, Utc};
+        use domain::audit::{AuditEvent, AuditRecord};
+        use domain::ApplicationNumber;
+        use hall::ports::{NewReviewTask, ReviewTaskState};
+        use hall::StorageError;
+
+        /// Chains `record` after the head, inside the caller's write transaction.
+        pub(crate) async fn append(
+            conn: &mut $conn,
+            record: AuditRecord,
+        ) -> Result<AuditEvent, sqlx::Error> {
+            let head: (i64, String) =
+                sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let event = next_event(head, record);
+            let r = &event.record;
+            sqlx::query(&format!(
+                "INSERT INTO audit_events ({AUDIT_COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            ))
+            .bind(event.seq)
+            .bind(r.at.timestamp_micros())
+            .bind(&r.actor)
+            .bind(&r.role)
+            .bind(&r.action)
+            .bind(&r.subject)
+            .bind(&r.reason)
+            .bind(&r.content_sha256)
+            .bind(&event.prev_hash)
+            .bind(&event.hash)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(event.seq)
+                .bind(&event.hash)
+                .execute(&mut *conn)
+                .await?;
+            Ok(event)
+        }
+
+        /// 失信: listed once (a second breach keeps the first entry).
+        pub(crate) async fn insert_breach(
+            conn: &mut $conn,
+            id_key: &str,
+            reason: &str,
+            at: DateTime<Utc>,
+        ) -> Result<(), StorageError> {
+            sqlx::query(
+                "INSERT INTO breach_list (id_key, reason, listed_at_us) VALUES ($1, $2, $3)
+                 ON CONFLICT (id_key) DO NOTHING",
+            )
+            .bind(id_key)
+            .bind(reason)
+            .bind(at.timestamp_micros())
+            .execute(&mut *conn)
+            .await
+            .map_err(storage)?;
+            Ok(())
+        }
+
+        pub(crate) async fn insert_tasks(
+            conn: &mut $conn,
+            number: &ApplicationNumber,
+            tasks: &[NewReviewTask],
+            created_at: DateTime<Utc>,
+        ) -> Result<(), StorageError> {
+            for t in tasks {
+                let s = &t.state;
+                sqlx::query(
+                    "INSERT INTO review_tasks (number, matter, part, department, status, is_open,
+                         waits_for, deadline, sort_due, extended, decision, decided_by,
+                         decided_by_name, decided_at_us, created_at_us)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                )
+                .bind(number.as_str())
+                .bind(t.matter.as_str())
+                .bind(i32::from(t.part))
+                .bind(t.department.as_str())
+                .bind(s.status.as_str())
+                .bind(s.status.is_open())
+                .bind(t.waits_for.as_ref().map(|m| m.as_str()))
+                .bind(json(&s.deadline)?)
+                .bind(s.sort_due.to_string())
+                .bind(s.extended)
+                .bind(s.decision.as_ref().map(json).transpose()?)
+                .bind(s.decided_by.as_ref().map(|(n, _)| n.as_str()))
+                .bind(s.decided_by.as_ref().map(|(_, d)| d.as_str()))
+                .bind(s.decided_at.map(|t| t.timestamp_micros()))
+                .bind(created_at.timestamp_micros())
+                .execute(&mut *conn)
+                .await
+                .map_err(storage)?;
+            }
+            Ok(())
+        }
+
+        pub(crate) async fn update_task(
+            conn: &mut $conn,
+            number: &ApplicationNumber,
+            id: i64,
+            s: &ReviewTaskState,
+        ) -> Result<(), StorageError> {
+            sqlx::query(
+                "UPDATE review_tasks SET status = $1, is_open = $2, deadline = $3, sort_due = $4,
+                     extended = $5, decision = $6, decided_by = $7, decided_by_name = $8,
+                     decided_at_us = $9
+                 WHERE id = $10 AND number = $11",
+            )
+            .bind(s.status.as_str())
+            .bind(s.status.is_open())
+            .bind(json(&s.deadline)?)
+            .bind(s.sort_due.to_string())
+            .bind(s.extended)
+            .bind(s.decision.as_ref().map(json).transpose()?)
+            .bind(s.decided_by.as_ref().map(|(n, _)| n.as_str()))
+            .bind(s.decided_by.as_ref().map(|(_, d)| d.as_str()))
+            .bind(s.decided_at.map(|t| t.timestamp_micros()))
+            .bind(id)
+            .bind(number.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(storage)?;
+            Ok(())
+        }
+
+        /// A withdrawn application's open tasks leave every list.
+        pub(crate) async fn close_open_tasks(
+            conn: &mut $conn,
+            number: &ApplicationNumber,
+        ) -> Result<(), StorageError> {
+            sqlx::query(
+                "UPDATE review_tasks SET status = 'closed', is_open = FALSE, sort_due = '9999-12-31'
+                 WHERE number = $1 AND is_open",
+            )
+            .bind(number.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(storage)?;
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use in_transaction;
