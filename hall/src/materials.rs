@@ -9,7 +9,7 @@ use crate::authz::forbidden;
 use crate::drafts::{DraftError, OpenDraft};
 use crate::ports::{
     AddFileOutcome, FileId, FileReader, FileStore, FileStoreError, MaterialFileRecord,
-    NewMaterialFile, StorageError,
+    NewMaterialFile, StaffApplication, StorageError,
 };
 use crate::{Hall, StaffError};
 use domain::audit::AuditRecord;
@@ -447,12 +447,22 @@ impl Hall {
         let Some(application) = self.storage.staff_application(&number).await? else {
             return Ok(None);
         };
+        Ok(self.correction_slots_of(&application, visitor).await?)
+    }
+
+    /// [`Hall::correction_slots`] for an application already read.
+    pub(crate) async fn correction_slots_of(
+        &self,
+        application: &StaffApplication,
+        visitor: &VisitToken,
+    ) -> Result<Option<DraftMaterials>, StorageError> {
         if application.record.status != domain::ApplicationStatus::ReturnedForCorrection {
             return Ok(None);
         }
+        let number = &application.record.number;
         let proven = self
             .storage
-            .applicant_proven(&number, &crate::issuing::visit_hash(visitor))
+            .applicant_proven(number, &crate::issuing::visit_hash(visitor))
             .await?;
         if !proven {
             return Ok(None);
@@ -468,10 +478,10 @@ impl Hall {
                 _ => None,
             })
             .unwrap_or_default();
-        let files = self.storage.files_of_application(&number).await?;
+        let files = self.storage.files_of_application(number).await?;
         let bytes_used = files.iter().map(|f| f.bytes).sum();
         let slots = self
-            .materials_of(&application)
+            .materials_of(application)
             .into_iter()
             .filter(|m| asked.contains(&m.material.key))
             .map(|m| MaterialSlot {

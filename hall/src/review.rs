@@ -9,8 +9,8 @@
 //! write finds the version moved, reads again and recomputes (so the last
 //! approval always sees the others and moves the application).
 
-use crate::acceptance::StaffError;
 use crate::authz::forbidden;
+use crate::authz::StaffError;
 use crate::ports::{
     no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewTaskRecord,
     ReviewTaskState, StaffApplication,
@@ -585,6 +585,11 @@ impl Hall {
             .review_file(number)
             .await?
             .ok_or(StaffError::NotFound)?;
+        Ok(self.progress_of(file))
+    }
+
+    /// [`Hall::review_progress`] from a file already read.
+    pub(crate) fn progress_of(&self, file: ReviewFile) -> ReviewProgress {
         let today = hall_date(self.clock.now());
         let items_of = |wanted: ReviewStatus| -> Vec<(Localized, String)> {
             file.tasks
@@ -609,7 +614,7 @@ impl Hall {
             ApplicationStatus::Rejected => items_of(ReviewStatus::Rejected),
             _ => vec![],
         };
-        Ok(ReviewProgress {
+        ReviewProgress {
             outcome: outcome(file.tasks.iter().map(|t| t.status)),
             status: file.status,
             reasons,
@@ -619,7 +624,7 @@ impl Hall {
                 .map(|t| self.summarise(t, today))
                 .collect(),
             notice,
-        })
+        }
     }
 
     /// 联办 after a task moved: a waiting matter whose prerequisites are

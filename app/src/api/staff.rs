@@ -43,7 +43,11 @@ pub async fn get_application_file(number: String) -> Result<ApplicationFileView,
         .application_file(&session.actor, &number)
         .await
         .map_err(|e| fail(e.into()))?;
-    Ok(crate::views::staff::file_view(&state.hall, &session, file))
+    Ok(crate::views::staff::file_view(
+        state.hall.catalog(),
+        &session,
+        file,
+    ))
 }
 
 /// The printable notice of the latest decision, with the applicant's name
@@ -57,17 +61,16 @@ pub async fn get_staff_notice(number: String) -> Result<NoticeView, AppError> {
         .application_file(&session.actor, &number)
         .await
         .map_err(|e| fail(e.into()))?;
-    let notice = crate::views::staff::staff_notice(&state.hall, &state.public_base_url, &file)
-        .ok_or_else(|| fail(AppError::NotFound))?;
-    if file.application.record.status != ApplicationStatus::CorrectionDuringReview {
-        return Ok(notice);
-    }
+    let notice =
+        crate::views::staff::staff_notice(state.hall.catalog(), &state.public_base_url, &file)
+            .ok_or_else(|| fail(AppError::NotFound))?;
     // While corrections asked in review are owed, the notice to hand over
     // is the departments' merged one.
-    let progress = state
-        .hall
-        .review_progress(&file.application.record.number)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    Ok(crate::views::review::review_notice(notice, &progress))
+    Ok(
+        if file.application.record.status == ApplicationStatus::CorrectionDuringReview {
+            crate::views::review::review_notice(notice, &file.progress)
+        } else {
+            notice
+        },
+    )
 }

@@ -6,9 +6,37 @@ use crate::urls;
 use domain::time::in_hall_time;
 use domain::Localized;
 use hall::ports::ApplicationRecord;
-use hall::CatalogIndex;
+use hall::{ApplicationPage, CatalogIndex};
 
-pub fn application_view(
+/// The page from what the use case read (no further lookups).
+pub fn application_page_view(
+    index: &CatalogIndex,
+    public_base_url: &str,
+    page: ApplicationPage,
+) -> Result<ApplicationView, AppError> {
+    let notice = page
+        .notice
+        .as_ref()
+        .map(|latest| super::staff::public_notice(index, public_base_url, &page.record, latest));
+    let none = |_: &domain::MatterCode| Localized::new("", "");
+    let corrections = page.corrections.map(|m| {
+        (
+            m.slots
+                .iter()
+                .map(|s| super::drafts::slot_view(s, &none, |_| String::new()))
+                .collect(),
+            m.limits.bytes_per_file,
+        )
+    });
+    let mut view = application_view(index, public_base_url, page.record)?;
+    view.notice = notice;
+    view.review = super::review::progress_steps(&page.progress);
+    view.review_notice = super::review::notice_view(&page.progress);
+    view.corrections = corrections;
+    Ok(view)
+}
+
+fn application_view(
     index: &CatalogIndex,
     public_base_url: &str,
     record: ApplicationRecord,

@@ -8,9 +8,9 @@ use crate::urls;
 use domain::acceptance::{Decision, NoticeProblem};
 use domain::catalog::{Matter, MergedMaterial};
 use domain::time::in_hall_time;
-use domain::{ApplicationStatus, FormSchema, Localized, Transition};
+use domain::{FormSchema, Localized};
 use hall::ports::ApplicationRecord;
-use hall::{ApplicationFile, CatalogIndex, Hall, QueuePage, StaffSession};
+use hall::{ApplicationFile, CatalogIndex, QueuePage, StaffSession};
 
 use super::common::{answers, header, minutes};
 
@@ -56,7 +56,7 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
 }
 
 pub fn file_view(
-    hall: &Hall,
+    index: &CatalogIndex,
     session: &StaffSession,
     file: ApplicationFile,
 ) -> ApplicationFileView {
@@ -81,7 +81,7 @@ pub fn file_view(
         number: record.number.as_str().to_string(),
         number_display: record.number.to_string(),
         status: record.status,
-        matters: matter_names(hall.catalog(), record),
+        matters: matter_names(index, record),
         applicant_masked: record.applicant_masked.clone(),
         submitted_at: minutes(record.submitted_at),
         promised_by: record.promised_by.to_string(),
@@ -227,7 +227,7 @@ fn notice(
 /// The notice the desk prints: the latest decision, the applicant's name
 /// in full.
 pub fn staff_notice(
-    hall: &Hall,
+    index: &CatalogIndex,
     public_base_url: &str,
     file: &ApplicationFile,
 ) -> Option<NoticeView> {
@@ -246,7 +246,7 @@ pub fn staff_notice(
         .to_string();
     let matters: Vec<&Matter> = file.matters.iter().collect();
     Some(notice(
-        hall.catalog(),
+        index,
         public_base_url,
         &app.record,
         &matters,
@@ -258,32 +258,21 @@ pub fn staff_notice(
     ))
 }
 
-/// What the citizen's page shows: the notice meant for them while it
-/// applies (to correct, to hand in later, or why it was refused).
-pub async fn public_notice(
-    hall: &Hall,
+/// The notice on the citizen's page (the use case chose it: meant for
+/// them while it applies); the name on it is the masked one.
+pub fn public_notice(
+    index: &CatalogIndex,
     public_base_url: &str,
     record: &ApplicationRecord,
-) -> Result<Option<NoticeView>, hall::StorageError> {
-    let wanted = match record.status {
-        ApplicationStatus::ReturnedForCorrection => Transition::ReturnForCorrection,
-        ApplicationStatus::AcceptedWithDeficiency => Transition::AcceptWithDeficiency,
-        ApplicationStatus::Refused => Transition::Refuse,
-        _ => return Ok(None),
-    };
-    let Some(latest) = hall.latest_decision(&record.number).await? else {
-        return Ok(None);
-    };
-    if latest.decision.transition() != wanted {
-        return Ok(None);
-    }
+    latest: &hall::acceptance::LatestDecision,
+) -> NoticeView {
     let matters: Vec<&Matter> = record
         .matters
         .iter()
-        .filter_map(|c| hall.catalog().matter(c.as_str()))
+        .filter_map(|c| index.matter(c.as_str()))
         .collect();
-    Ok(Some(notice(
-        hall.catalog(),
+    notice(
+        index,
         public_base_url,
         record,
         &matters,
@@ -292,5 +281,5 @@ pub async fn public_notice(
         latest.position,
         latest.decided_at,
         record.applicant_masked.clone(),
-    )))
+    )
 }
