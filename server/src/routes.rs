@@ -3,6 +3,7 @@
 //! handler parses, calls one use case of `hall`, and maps the result: a
 //! redirect, or the page at the same address under the error's status.
 
+use crate::visit_form::VisitForm;
 use app::errors::AppError;
 use app::state::AppState;
 use app::urls;
@@ -11,7 +12,6 @@ use axum::body::Body;
 use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use domain::{ApplyTarget, BundleCode, MatterCode};
 use hall::{AfterStep, DraftSubmission, ResumeOutcome};
 use leptos::prelude::provide_context;
@@ -94,38 +94,29 @@ pub struct StepPath {
 /// Every post of the guided application (post/redirect/get): a question
 /// step saves and moves on, `declaration` submits, `saved` deletes.
 pub async fn post_draft_step(
-    State(state): State<AppState>,
-    Extension(visit): Extension<Visit>,
     Path(StepPath { id, step }): Path<StepPath>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: VisitForm,
 ) -> Response {
-    let Ok(here) = urls::draft_step(&id, &step).parse::<Uri>() else {
+    let here = urls::draft_step(&id, &step);
+    if here.parse::<Uri>().is_err() {
         return StatusCode::NOT_FOUND.into_response();
-    };
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let visitor = visitor(&visit);
-    let hall = &state.hall;
+    }
+    let hall = form.hall();
     let outcome = match step.as_str() {
         "declaration" => hall
-            .submit_draft(&id, &visitor, field("declaration") == Some("yes"))
+            .submit_draft(&id, &form.token, form.field("declaration") == "yes")
             .await
             .map(|submitted| match submitted {
                 DraftSubmission::Submitted(number) => urls::receipt(number.as_str()),
                 DraftSubmission::NotDeclared => urls::draft_step_problems(&id, "declaration"),
                 DraftSubmission::Problems => urls::draft_step(&id, "check"),
             }),
-        "saved" if field("_action") == Some("delete") => hall
-            .delete_draft(&id, &visitor)
+        "saved" if form.field("_action") == "delete" => hall
+            .delete_draft(&id, &form.token)
             .await
             .map(|()| urls::DRAFT_DELETED.to_string()),
         _ => hall
-            .save_step(&id, &visitor, &step, pairs)
+            .save_step(&id, &form.token, &step, form.pairs.clone())
             .await
             .map(|after| match after {
                 AfterStep::Step {
@@ -148,15 +139,15 @@ pub async fn post_draft_step(
                 AfterStep::SavedForLater => urls::draft_saved(&id),
             }),
     };
-    match outcome.map_err(AppError::from) {
-        Ok(path) => Redirect::to(&path).into_response(),
-        Err(AppError::AlreadySubmitted(number)) => {
-            Redirect::to(&urls::receipt(&number)).into_response()
-        }
-        // Tampering (refused, nothing stored), a draft that is gone, or a
-        // failure: the step page as it is stored, under the right status.
-        Err(e) => render_page(state, visit, here, headers, e.status_code()).await,
-    }
+    // Submitted already (another tab, a double click): its receipt.
+    // Otherwise tampering (refused, nothing stored), a draft that is gone,
+    // or a failure: the step page as it is stored, under the right status
+    // (the draft keeps what was typed; nothing is shown again from the post).
+    let outcome = match outcome.map_err(AppError::from) {
+        Err(AppError::AlreadySubmitted(number)) => Ok(urls::receipt(&number)),
+        other => other,
+    };
+    form.reply(outcome, &here, false).await
 }
 
 /// The visit middleware always sets the token; a request that somehow

@@ -55,6 +55,11 @@ impl FromRequest<AppState> for VisitForm {
 }
 
 impl VisitForm {
+    /// The use cases, for the handler's one call.
+    pub fn hall(&self) -> &hall::Hall {
+        &self.state.hall
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.pairs
             .iter()

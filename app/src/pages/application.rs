@@ -36,16 +36,19 @@ fn application_page(which: View) -> impl IntoView {
         .get("added")
         .and_then(|n| n.parse().ok());
     view! {
-        <Suspense>
-            {move || {
+        {super::awaited(
+            move || {
                 let number = number.clone();
-                Suspend::new(async move {
+                async move {
                     let collect = if which == View::Progress {
                         crate::api::get_applicant_issuing(number.clone()).await.ok()
                     } else {
                         None
                     };
-                    match get_application(number).await {
+                    (collect, get_application(number).await)
+                }
+            },
+            move |(collect, application)| match application {
                         Ok(a) if which == View::Receipt => view! {
                             <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
                                 <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
@@ -114,9 +117,7 @@ fn application_page(which: View) -> impl IntoView {
                         Err(e) => view! {
                             <Page title=Msg::TrackHeading.get(lang)>{super::error_notice(&e, Msg::TrackNotFound)}</Page>
                         }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+            },
+        )}
     }
 }

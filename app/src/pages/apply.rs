@@ -51,15 +51,17 @@ fn ApplyStartPage(
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Suspense>
-            {move || {
+        {super::awaited(
+            move || {
                 let target = target.clone();
-                Suspend::new(async move {
-                    let started = match target {
+                async move {
+                    match target {
                         Some(target) => get_apply_start(target).await,
                         None => Err(crate::errors::AppError::NotFound),
-                    };
-                    match started {
+                    }
+                }
+            },
+            move |started| match started {
                         Ok(s) => {
                             let title = format!("{} · {}", s.name.get(lang), Msg::FormHeading.get(lang));
                             let several = s.matters.len() > 1;
@@ -88,9 +90,7 @@ fn ApplyStartPage(
                         Err(e) => view! {
                             <Page title=Msg::PageNotFound.get(lang)>{super::error_notice(&e, not_found)}</Page>
                         }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+            },
+        )}
     }
 }

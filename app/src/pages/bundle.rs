@@ -16,11 +16,7 @@ pub fn BundlePage() -> impl IntoView {
         .get("code")
         .unwrap_or_default();
     view! {
-        <Suspense>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                match get_bundle(code).await {
+        {super::awaited(move || get_bundle(code.clone()), move |bundle| match bundle {
                     Ok(b) => {
                         let names = b.matter_names.clone();
                         let materials = b
@@ -58,9 +54,6 @@ pub fn BundlePage() -> impl IntoView {
                     Err(e) => view! {
                         <Page title=Msg::PageNotFound.get(lang)>{super::error_notice(&e, Msg::BundleNotFound)}</Page>
                     }.into_any(),
-                }
-            })
-            }}
-        </Suspense>
+        })}
     }
 }

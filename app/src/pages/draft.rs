@@ -82,19 +82,13 @@ fn DraftStep(
     handoff: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    view! {
-        <Suspense>
-            {move || {
-                let (id, step, handoff) = (id.clone(), step.clone(), handoff.clone());
-                Suspend::new(async move {
-                    match get_draft_step(id, step, check, handoff).await {
-                        Ok(v) => step_page(v, lang, from_check, flash),
-                        Err(e) => draft_problem(&e, lang),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    super::awaited(
+        move || get_draft_step(id.clone(), step.clone(), check, handoff.clone()),
+        move |found| match found {
+            Ok(v) => step_page(v, lang, from_check, flash),
+            Err(e) => draft_problem(&e, lang),
+        },
+    )
 }
 
 fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> AnyView {
@@ -349,11 +343,7 @@ fn StepLinks(lang: Lang, next: Option<String>, previous: Option<String>) -> impl
 fn SavedDraft(id: String) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Suspense>
-            {move || {
-                let id = id.clone();
-                Suspend::new(async move {
-                    match get_saved_draft(id).await {
+        {super::awaited(move || get_saved_draft(id.clone()), move |saved| match saved {
                         Ok(s) => view! {
                             <Page title=Msg::SavedHeading.get(lang)>
                                 <p class="lead">{s.name.get(lang).to_string()}</p>
@@ -383,10 +373,7 @@ fn SavedDraft(id: String) -> impl IntoView {
                             </Page>
                         }.into_any(),
                         Err(e) => draft_problem(&e, lang),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }
 

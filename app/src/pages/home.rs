@@ -103,14 +103,10 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{Msg::HomeIntro.get(lang)}</p>
             <SearchForm value=""/>
             <p class="resume-entry"><a href=crate::urls::RESUME_FORM>{Msg::ResumeEntry.get(lang)}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match get_catalog_overview().await {
-                        Ok(o) => view! { <Overview o/> }.into_any(),
-                        Err(e) => super::error_notice(&e, Msg::PageNotFound),
-                    }
-                })}
-            </Suspense>
+            {super::awaited(get_catalog_overview, move |overview| match overview {
+                Ok(o) => view! { <Overview o/> }.into_any(),
+                Err(e) => super::error_notice(&e, Msg::PageNotFound),
+            })}
         </Page>
     }
 }

@@ -180,18 +180,11 @@ pub fn MatterPage() -> impl IntoView {
         .get("code")
         .unwrap_or_default();
     view! {
-        <Suspense>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                match get_matter_guide(code).await {
+        {super::awaited(move || get_matter_guide(code.clone()), move |guide| match guide {
                     Ok(g) => view! { <Page title=g.name.get(lang).to_string()><Guide g/></Page> }.into_any(),
                     Err(e) => view! {
                         <Page title=Msg::PageNotFound.get(lang)>{super::error_notice(&e, Msg::MatterNotFound)}</Page>
                     }.into_any(),
-                }
-            })
-            }}
-        </Suspense>
+        })}
     }
 }

@@ -38,23 +38,19 @@ pub fn MattersPage() -> impl IntoView {
 #[component]
 fn MatterResults(filter: MatterFilter) -> impl IntoView {
     let lang = use_lang();
-    view! {
-        <Suspense>
-            {move || {
-                let filter = filter.clone();
-                Suspend::new(async move {
-                match find_matters(filter).await {
-                    Ok(list) if list.is_empty() => view! { <p class="notice" role="status">{Msg::NoResults.get(lang)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <p class="count" role="status" data-testid="results-count">{Msg::ResultsCount.with_n(lang, list.len())}</p>
-                        <MatterList matters=list label=Msg::MattersListLabel.get(lang)/>
-                    }.into_any(),
-                    Err(e) => super::error_notice(&e, Msg::PageNotFound),
-                }
-            })
-            }}
-        </Suspense>
-    }
+    super::awaited(
+        move || find_matters(filter.clone()),
+        move |found| {
+            match found {
+            Ok(list) if list.is_empty() => view! { <p class="notice" role="status">{Msg::NoResults.get(lang)}</p> }.into_any(),
+            Ok(list) => view! {
+                <p class="count" role="status" data-testid="results-count">{Msg::ResultsCount.with_n(lang, list.len())}</p>
+                <MatterList matters=list label=Msg::MattersListLabel.get(lang)/>
+            }.into_any(),
+            Err(e) => super::error_notice(&e, Msg::PageNotFound),
+        }
+        },
+    )
 }
 
 /// The two published lists of seed 000 §四(一).

@@ -23,6 +23,28 @@ use crate::components::layout::{set_status, Notice};
 use crate::errors::AppError;
 use crate::i18n::{application_number_problem, use_lang, FormMsg, Msg};
 use leptos::prelude::*;
+use std::future::Future;
+
+/// A page's content once its data has arrived: `fetch` starts the server
+/// function(s) inside `<Suspense>` (awaited on the server, as above) and
+/// `show` turns what came back — data or error — into the page.
+pub fn awaited<T, Fut>(
+    fetch: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    view! {
+        <Suspense>
+            {move || {
+                let (data, show) = (fetch(), show.clone());
+                Suspend::new(async move { show(data.await) })
+            }}
+        </Suspense>
+    }
+}
 
 /// What a page shows instead of its content when loading failed. The status
 /// code was already set by the server function.

@@ -22,13 +22,17 @@ pub fn TrackPage() -> impl IntoView {
         .then(|| super::resume::too_many_tries(lang, query.get("wait")));
     view! {
         <Page title=Msg::TrackHeading.get(lang)>
-            <Suspense>
-                {move || {
-                    let typed = typed.clone();
-                    let limited = limited.clone();
-                    let resume_code = resume_code.clone();
-                    Suspend::new(async move {
-                        let outcome = if typed.trim().is_empty() || limited.is_some() || resume_code.is_some() { None } else { Some(get_application(typed.clone()).await) };
+            {super::awaited(
+                {
+                    let (typed, limited, resume_code) = (typed.clone(), limited.clone(), resume_code.clone());
+                    move || {
+                        let lookup = !(typed.trim().is_empty() || limited.is_some() || resume_code.is_some());
+                        let typed = typed.clone();
+                        async move { if lookup { Some(get_application(typed).await) } else { None } }
+                    }
+                },
+                move |outcome| {
+                        let (typed, limited, resume_code) = (typed.clone(), limited.clone(), resume_code.clone());
                         if limited.is_some() {
                             set_status(429);
                         } else if submitted_empty {
@@ -61,10 +65,9 @@ pub fn TrackPage() -> impl IntoView {
                                 _ => None,
                             }}
                             <p class="resume-entry"><a href=crate::urls::RESUME_FORM>{Msg::ResumeEntry.get(lang)}</a></p>
-                        }
-                    })
-                }}
-            </Suspense>
+                        }.into_any()
+                },
+            )}
         </Page>
     }
 }

@@ -23,11 +23,7 @@ pub fn PhoneUploadPage() -> impl IntoView {
         .get("added")
         .and_then(|n| n.parse().ok());
     view! {
-        <Suspense>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match get_phone_upload(token).await {
+        {super::awaited(move || get_phone_upload(token.clone()), move |handoff| match handoff {
                         Ok(v) => {
                             let error = crate::pages::staff::posted_form().map(|p| {
                                 set_status(p.error.status());
@@ -67,9 +63,6 @@ pub fn PhoneUploadPage() -> impl IntoView {
                             }
                             .into_any()
                         }
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }

@@ -84,12 +84,12 @@ pub fn VerifyPage() -> impl IntoView {
 fn check_page(code: String) -> AnyView {
     let lang = use_lang();
     view! {
-        <Suspense>
-            {move || {
+        {super::awaited(
+            move || {
                 let code = code.clone();
-                Suspend::new(async move {
-                    let typed = code.clone();
-                    match get_licence_check(code).await {
+                async move { (code.clone(), get_licence_check(code).await) }
+            },
+            move |(typed, check)| match check {
                         Ok(check) => {
                             let (class, text) = match &check.state {
                                 LicenceState::Genuine => ("verdict genuine", IssuingMsg::Genuine.get(lang).to_string()),
@@ -117,10 +117,8 @@ fn check_page(code: String) -> AnyView {
                                 {super::error_notice(&e, crate::i18n::Msg::TrackNotFound)}
                             </Page>
                         }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+            },
+        )}
     }
     .into_any()
 }

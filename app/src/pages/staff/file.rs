@@ -19,17 +19,10 @@ pub fn ApplicationFilePage() -> impl IntoView {
         .unwrap_or_default();
     let data = super::once(get_application_file(number));
     view! {
-        <Suspense>
-            {move || {
-                let data = data.clone();
-                Suspend::new(async move {
-                    match data.await {
+        {crate::pages::awaited(move || data.clone(), move |found| match found {
                         Ok(v) => file_page(v),
                         Err(e) => staff_error(&e),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }
 

@@ -120,9 +120,8 @@ fn refusal() -> Option<AnyView> {
 pub fn IssuingQueuePage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let view = match get_issuing_queue().await {
+        {crate::pages::awaited(get_issuing_queue, move |queue| {
+                let view = match queue {
                     Ok(v) => v,
                     Err(e) => return staff_error(&e),
                 };
@@ -166,7 +165,6 @@ pub fn IssuingQueuePage() -> impl IntoView {
                     </StaffPage>
                 }.into_any()
             })}
-        </Suspense>
     }
 }
 
@@ -300,17 +298,10 @@ pub fn IssuingFilePage() -> impl IntoView {
         .unwrap_or_default();
     let data = super::once(get_issuing_file(number));
     view! {
-        <Suspense>
-            {move || {
-                let data = data.clone();
-                Suspend::new(async move {
-                    match data.await {
+        {crate::pages::awaited(move || data.clone(), move |found| match found {
                         Ok(v) => file_page(v),
                         Err(e) => staff_error(&e),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }
 
@@ -371,11 +362,7 @@ pub fn HandoverPage() -> impl IntoView {
         .unwrap_or_default();
     let data = super::once(get_handover(number));
     view! {
-        <Suspense>
-            {move || {
-                let data = data.clone();
-                Suspend::new(async move {
-                    match data.await {
+        {crate::pages::awaited(move || data.clone(), move |found| match found {
                         Ok(v) => view! {
                             <StaffPage title=IssuingMsg::HandoverTitle.get(lang) me=Some(v.me.clone()) interactive=true>
                                 {handover_document(lang, &v.handover)}
@@ -387,10 +374,7 @@ pub fn HandoverPage() -> impl IntoView {
                             </StaffPage>
                         }.into_any(),
                         Err(e) => staff_error(&e),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }
 

@@ -147,25 +147,21 @@ pub fn NoticePage() -> impl IntoView {
         .unwrap_or_default();
     let data = super::once(get_staff_notice(number.clone()));
     view! {
-        <Suspense>
-            {move || {
-                let (number, data) = (number.clone(), data.clone());
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(notice) => view! {
+        {crate::pages::awaited(move || data.clone(), move |found| match found {
+                        Ok(notice) => {
+                            let back = crate::urls::staff_application(&number);
+                            view! {
                             <StaffPage title=title(lang, notice.transition) me=super::current_header() interactive=true>
                                 <p class="no-print">
                                     <PrintButton label=StaffMsg::Print.get(lang).to_string()/>
                                     " "
-                                    <a href=crate::urls::staff_application(&number)>{StaffMsg::BackToFile.get(lang)}</a>
+                                    <a href=back>{StaffMsg::BackToFile.get(lang)}</a>
                                 </p>
                                 <NoticeDocument notice/>
                             </StaffPage>
-                        }.into_any(),
+                            }.into_any()
+                        }
                         Err(e) => staff_error(&e),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }

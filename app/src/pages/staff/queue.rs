@@ -12,11 +12,8 @@ pub fn QueuePage() -> impl IntoView {
     let lang = use_lang();
     let after = use_query_map().read_untracked().get("after");
     view! {
-        <Suspense>
-            {move || {
-                let after = after.clone();
-                Suspend::new(async move {
-                    let view = match get_staff_queue(after).await {
+        {crate::pages::awaited(move || get_staff_queue(after.clone()), move |queue| {
+                    let view = match queue {
                         Ok(v) => v,
                         Err(crate::errors::AppError::Forbidden)
                             if super::current_header().is_some_and(|h| h.role == domain::StaffRole::Reviewer) =>
@@ -75,8 +72,6 @@ pub fn QueuePage() -> impl IntoView {
                             {view.next.clone().map(|href| view! { <p><a class="button" href=href rel="next">{StaffMsg::NextPage.get(lang)}</a></p> })}
                         </StaffPage>
                     }.into_any()
-                })
-            }}
-        </Suspense>
+        })}
     }
 }

@@ -157,9 +157,8 @@ pub fn review_notice(lang: Lang, notice: &ReviewNoticeView) -> AnyView {
 pub fn ReviewQueuePage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let view = match get_review_queue().await {
+        {crate::pages::awaited(get_review_queue, move |queue| {
+                let view = match queue {
                     Ok(v) => v,
                     Err(e) => return staff_error(&e),
                 };
@@ -219,7 +218,6 @@ pub fn ReviewQueuePage() -> impl IntoView {
                     </StaffPage>
                 }.into_any()
             })}
-        </Suspense>
     }
 }
 
@@ -285,17 +283,10 @@ pub fn ReviewTaskPage() -> impl IntoView {
         .unwrap_or_default();
     let data = super::once(get_review_task(id));
     view! {
-        <Suspense>
-            {move || {
-                let data = data.clone();
-                Suspend::new(async move {
-                    match data.await {
+        {crate::pages::awaited(move || data.clone(), move |found| match found {
                         Ok(v) => task_page(v),
                         Err(e) => staff_error(&e),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }
 
