@@ -14,6 +14,54 @@ use serde::{Deserialize, Serialize};
 /// Longest reason the desk may type (printed on A4 notices).
 pub const MAX_REASON_CHARS: usize = 500;
 
+/// The front desk's decision form, field by field: the page names its
+/// inputs with these and [`DecisionForm`] reads them back, so the two
+/// cannot drift apart.
+pub mod fields {
+    use crate::FieldKey;
+
+    pub const DECISION: &str = "decision";
+    pub const COMMITMENT_SIGNED: &str = "commitment_signed";
+    pub const CORRECT_BY: &str = "correct_by";
+    pub const REFUSAL_REASON: &str = "refusal_reason";
+    pub const WITHDRAWAL_REASON: &str = "withdrawal_reason";
+    /// A ticked box's value.
+    pub const YES: &str = "yes";
+
+    /// The verdict on a material: one of [`VERDICTS`].
+    pub fn check(material: &FieldKey) -> String {
+        format!("check.{material}")
+    }
+    /// The original was seen (a box).
+    pub fn original(material: &FieldKey) -> String {
+        format!("original.{material}")
+    }
+    /// Why a material is wrong.
+    pub fn reason(material: &FieldKey) -> String {
+        format!("reason.{material}")
+    }
+    /// 容缺: the date a deferred material is due.
+    pub fn due(material: &FieldKey) -> String {
+        format!("due.{material}")
+    }
+
+    pub const OK: &str = "ok";
+    pub const MISSING: &str = "missing";
+    pub const WRONG: &str = "wrong";
+    pub const VERDICTS: [&str; 3] = [OK, MISSING, WRONG];
+}
+
+impl MaterialCheck {
+    /// Its value in the decision form's verdict field.
+    pub fn verdict(&self) -> &'static str {
+        match self {
+            MaterialCheck::Ok { .. } => fields::OK,
+            MaterialCheck::Missing => fields::MISSING,
+            MaterialCheck::Wrong { .. } => fields::WRONG,
+        }
+    }
+}
+
 /// The desk's verdict on one material.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "verdict")]
@@ -231,11 +279,11 @@ impl DecisionForm<'_> {
         let mut entries = Vec::new();
         for m in self.materials {
             let key = &m.material.key;
-            let check = match self.field(&format!("check.{key}")) {
-                Some("ok") => MaterialCheck::Ok {
-                    original_seen: self.field(&format!("original.{key}")) == Some("yes"),
+            let check = match self.field(&fields::check(key)) {
+                Some(fields::OK) => MaterialCheck::Ok {
+                    original_seen: self.field(&fields::original(key)) == Some(fields::YES),
                 },
-                Some("wrong") => match self.reason(&format!("reason.{key}"), problems) {
+                Some(fields::WRONG) => match self.reason(&fields::reason(key), problems) {
                     Some(reason) => MaterialCheck::Wrong { reason },
                     None => {
                         problems.push(DecisionProblem::WrongWithoutReason {
@@ -244,7 +292,7 @@ impl DecisionForm<'_> {
                         continue;
                     }
                 },
-                Some("missing") => MaterialCheck::Missing,
+                Some(fields::MISSING) => MaterialCheck::Missing,
                 _ if !m.material.required => MaterialCheck::Missing,
                 _ => {
                     problems.push(DecisionProblem::NoVerdict {
@@ -293,7 +341,7 @@ impl DecisionForm<'_> {
 
     pub fn parse(&self) -> Result<Decision, Vec<DecisionProblem>> {
         let mut problems = Vec::new();
-        let decision = match self.field("decision").and_then(Transition::parse) {
+        let decision = match self.field(fields::DECISION).and_then(Transition::parse) {
             Some(Transition::Accept) => {
                 let checklist = self.checklist(&mut problems);
                 self.in_order(&checklist, &[], &mut problems);
@@ -317,7 +365,7 @@ impl DecisionForm<'_> {
                         });
                         continue;
                     }
-                    match self.date(&format!("due.{}", m.key)) {
+                    match self.date(&fields::due(&m.key)) {
                         None => problems.push(DecisionProblem::NoDueDate {
                             material: m.key.clone(),
                         }),
@@ -337,7 +385,7 @@ impl DecisionForm<'_> {
                 if missing.is_empty() && problems.is_empty() {
                     problems.push(DecisionProblem::NothingMissing);
                 }
-                if self.field("commitment_signed") != Some("yes") {
+                if self.field(fields::COMMITMENT_SIGNED) != Some(fields::YES) {
                     problems.push(DecisionProblem::CommitmentNotSigned);
                 }
                 Decision::AcceptWithDeficiency {
@@ -367,7 +415,7 @@ impl DecisionForm<'_> {
                 if items.is_empty() && problems.is_empty() {
                     problems.push(DecisionProblem::NothingToCorrect);
                 }
-                let correct_by = match self.date("correct_by") {
+                let correct_by = match self.date(fields::CORRECT_BY) {
                     Some(d) if d > self.today => d,
                     _ => {
                         problems.push(DecisionProblem::BadCorrectionDate);
@@ -379,7 +427,7 @@ impl DecisionForm<'_> {
                     notice: OneTimeNotice { items, correct_by },
                 }
             }
-            Some(Transition::Refuse) => match self.reason("refusal_reason", &mut problems) {
+            Some(Transition::Refuse) => match self.reason(fields::REFUSAL_REASON, &mut problems) {
                 Some(reason) => Decision::Refuse { reason },
                 None => {
                     problems.push(DecisionProblem::NoRefusalReason);

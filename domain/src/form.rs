@@ -166,28 +166,6 @@ impl FieldKind {
             FieldKind::Group { .. } => ABSOLUTE_MAX_LEN,
         }
     }
-
-    /// The HTML input hints that give the right on-screen keyboard.
-    pub fn input_mode(&self) -> &'static str {
-        match self {
-            FieldKind::Mobile => "tel",
-            FieldKind::Number { decimals: 0, .. } => "numeric",
-            FieldKind::Number { .. } => "decimal",
-            _ => "text",
-        }
-    }
-
-    /// Which on-screen keypad a kiosk shows for this answer, if any: the
-    /// characters it can contain, so no OS keyboard is needed.
-    pub fn keypad(&self) -> Option<&'static str> {
-        match self {
-            FieldKind::ResidentId => Some("id"),
-            FieldKind::Mobile | FieldKind::Number { decimals: 0, .. } => Some("digits"),
-            FieldKind::Number { .. } => Some("decimal"),
-            FieldKind::CreditCode => Some("code"),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

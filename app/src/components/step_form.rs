@@ -361,8 +361,8 @@ fn text_control(
         _ => ("text", "on"),
     };
     view! {
-        <input id=id name=name.to_string() type=input_type inputmode=spec.kind.input_mode() autocomplete=autocomplete
-            value=value maxlength=max_len data-keypad=spec.kind.keypad() aria-required=required aria-invalid=invalid aria-describedby=described_by/>
+        <input id=id name=name.to_string() type=input_type inputmode=input_mode(&spec.kind) autocomplete=autocomplete
+            value=value maxlength=max_len data-keypad=keypad(&spec.kind) aria-required=required aria-invalid=invalid aria-describedby=described_by/>
     }
     .into_any()
 }
@@ -401,5 +401,27 @@ mod tests {
             ".step-form:not(:has([name=\"marital_status\"][value=\"married\"]:checked)) \
              [data-when-field=\"marital_status\"][data-when-equals=\"married\"]{display:none}"
         );
+    }
+}
+
+/// The HTML input hint that brings up the right on-screen keyboard.
+fn input_mode(kind: &FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Mobile => "tel",
+        FieldKind::Number { decimals: 0, .. } => "numeric",
+        FieldKind::Number { .. } => "decimal",
+        _ => "text",
+    }
+}
+
+/// Which on-screen keypad a kiosk shows for this answer, if any: the
+/// characters it can contain, so no OS keyboard is needed.
+fn keypad(kind: &FieldKind) -> Option<&'static str> {
+    match kind {
+        FieldKind::ResidentId => Some("id"),
+        FieldKind::Mobile | FieldKind::Number { decimals: 0, .. } => Some("digits"),
+        FieldKind::Number { .. } => Some("decimal"),
+        FieldKind::CreditCode => Some("code"),
+        _ => None,
     }
 }

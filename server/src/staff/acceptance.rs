@@ -95,7 +95,7 @@ pub async fn withdrawal(
     let reason = form
         .pairs
         .iter()
-        .find(|(k, _)| k == "withdrawal_reason")
+        .find(|(k, _)| k == domain::acceptance::fields::WITHDRAWAL_REASON)
         .map_or("", |(_, v)| v.as_str());
     let done = state
         .hall

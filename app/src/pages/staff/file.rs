@@ -4,7 +4,7 @@ use crate::components::application_card::status_text;
 use crate::components::materials::hand_in;
 use crate::errors::AppError;
 use crate::i18n::{use_lang, FileMsg, Lang, StaffMsg};
-use domain::acceptance::{DecisionProblem, MaterialCheck};
+use domain::acceptance::{fields, DecisionProblem, MaterialCheck};
 use domain::{FieldKey, Transition};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -114,36 +114,36 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView
     let m = &line.material;
     let key = m.key.to_string();
     let previous = line.previous.as_ref();
-    let verdict = initial.get(&format!("check.{key}")).unwrap_or_else(|| {
-        match previous {
-            Some(MaterialCheck::Ok { .. }) => "ok",
-            Some(MaterialCheck::Missing) => "missing",
-            Some(MaterialCheck::Wrong { .. }) => "wrong",
-            None => "",
-        }
-        .to_string()
-    });
+    let (check, original_field, reason_field, due_field) = (
+        fields::check(&m.key),
+        fields::original(&m.key),
+        fields::reason(&m.key),
+        fields::due(&m.key),
+    );
+    let verdict = initial
+        .get(&check)
+        .unwrap_or_else(|| previous.map_or("", MaterialCheck::verdict).to_string());
     let reason = initial
-        .get(&format!("reason.{key}"))
+        .get(&reason_field)
         .unwrap_or_else(|| match previous {
             Some(MaterialCheck::Wrong { reason }) => reason.clone(),
             _ => String::new(),
         });
     let original = initial
-        .get(&format!("original.{key}"))
-        .map(|v| v == "yes")
+        .get(&original_field)
+        .map(|v| v == fields::YES)
         .unwrap_or(matches!(
             previous,
             Some(MaterialCheck::Ok {
                 original_seen: true
             })
         ));
-    let due = initial.get(&format!("due.{key}")).unwrap_or_default();
+    let due = initial.get(&due_field).unwrap_or_default();
     let radio = |value: &'static str, label: StaffMsg| {
         let id = format!("check-{key}-{value}");
         view! {
             <span class="choice">
-                <input type="radio" id=id.clone() name=format!("check.{key}") value=value checked=verdict == value/>
+                <input type="radio" id=id.clone() name=check.clone() value=value checked=verdict == value/>
                 <label for=id>{label.get(lang)}</label>
             </span>
         }
@@ -182,27 +182,27 @@ fn checklist_row(lang: Lang, line: &ChecklistLine, initial: &Initial) -> AnyView
             <td>
                 <fieldset class="verdict">
                     <legend class="visually-hidden">{m.name.get(lang).to_string()}</legend>
-                    {radio("ok", StaffMsg::VerdictOk)}
-                    {radio("missing", StaffMsg::VerdictMissing)}
-                    {radio("wrong", StaffMsg::VerdictWrong)}
+                    {radio(fields::OK, StaffMsg::VerdictOk)}
+                    {radio(fields::MISSING, StaffMsg::VerdictMissing)}
+                    {radio(fields::WRONG, StaffMsg::VerdictWrong)}
                 </fieldset>
                 {m.original_check.then(|| {
                     let id = format!("original-{key}");
                     view! {
                         <span class="choice">
-                            <input type="checkbox" id=id.clone() name=format!("original.{key}") value="yes" checked=original/>
+                            <input type="checkbox" id=id.clone() name=original_field.clone() value=fields::YES checked=original/>
                             <label for=id>{StaffMsg::OriginalSeen.get(lang)}</label>
                         </span>
                     }
                 })}
                 <div class="field compact">
                     <label for=format!("reason-{key}")>{StaffMsg::WrongReason.get(lang)}</label>
-                    <input id=format!("reason-{key}") name=format!("reason.{key}") value=reason maxlength="500"/>
+                    <input id=format!("reason-{key}") name=reason_field value=reason maxlength="500"/>
                 </div>
                 {m.may_defer.then(|| view! {
                     <div class="field compact">
                         <label for=format!("due-{key}")>{StaffMsg::DueBy.get(lang)}</label>
-                        <input type="date" id=format!("due-{key}") name=format!("due.{key}") value=due/>
+                        <input type="date" id=format!("due-{key}") name=due_field.clone() value=due/>
                     </div>
                 })}
             </td>
@@ -259,12 +259,12 @@ fn file_page(v: ApplicationFileView) -> AnyView {
         .decisions
         .iter()
         .any(|d| !matches!(d.transition, Transition::Resubmit | Transition::Withdraw));
-    let decision = initial.get("decision").unwrap_or_default();
+    let decision = initial.get(fields::DECISION).unwrap_or_default();
     let decide_radio = |t: Transition| {
         let id = format!("decision-{}", t.as_str());
         view! {
             <div class="choice">
-                <input type="radio" id=id.clone() name="decision" value=t.as_str() checked=decision == t.as_str()/>
+                <input type="radio" id=id.clone() name=fields::DECISION value=t.as_str() checked=decision == t.as_str()/>
                 <label for=id>{decision_name(lang, t)}</label>
             </div>
         }
@@ -292,18 +292,18 @@ fn file_page(v: ApplicationFileView) -> AnyView {
                     {decide_radio(Transition::Accept)}
                     {decide_radio(Transition::AcceptWithDeficiency)}
                     <div class="choice indent">
-                        <input type="checkbox" id="commitment-signed" name="commitment_signed" value="yes" checked=initial.get("commitment_signed").as_deref() == Some("yes")/>
+                        <input type="checkbox" id="commitment-signed" name=fields::COMMITMENT_SIGNED value=fields::YES checked=initial.get(fields::COMMITMENT_SIGNED).as_deref() == Some(fields::YES)/>
                         <label for="commitment-signed">{StaffMsg::CommitmentSigned.get(lang)}</label>
                     </div>
                     {decide_radio(Transition::ReturnForCorrection)}
                     <div class="field compact indent">
                         <label for="correct-by">{StaffMsg::CorrectBy.get(lang)}</label>
-                        <input type="date" id="correct-by" name="correct_by" value=initial.get("correct_by").unwrap_or_else(|| v.correct_by.clone())/>
+                        <input type="date" id="correct-by" name=fields::CORRECT_BY value=initial.get(fields::CORRECT_BY).unwrap_or_else(|| v.correct_by.clone())/>
                     </div>
                     {decide_radio(Transition::Refuse)}
                     <div class="field indent">
                         <label for="refusal-reason">{StaffMsg::RefusalReason.get(lang)}</label>
-                        <textarea id="refusal-reason" name="refusal_reason" rows="3" maxlength="500">{initial.get("refusal_reason").unwrap_or_default()}</textarea>
+                        <textarea id="refusal-reason" name=fields::REFUSAL_REASON rows="3" maxlength="500">{initial.get(fields::REFUSAL_REASON).unwrap_or_default()}</textarea>
                     </div>
                 </fieldset>
                 <button type="submit" class="primary">{StaffMsg::SubmitDecision.get(lang)}</button>
@@ -353,13 +353,13 @@ fn file_page(v: ApplicationFileView) -> AnyView {
     });
     let review = review_section(lang, &v, &csrf);
     let withdrawal = may_withdraw.then(|| view! {
-        <details class="withdrawal" open=initial.get("withdrawal_reason").is_some_and(|r| !r.is_empty())>
+        <details class="withdrawal" open=initial.get(fields::WITHDRAWAL_REASON).is_some_and(|r| !r.is_empty())>
             <summary>{StaffMsg::Withdraw.get(lang)}</summary>
             <form method="post" action=crate::urls::staff_withdrawal(&v.number)>
                 <Csrf token=csrf.clone()/>
                 <div class="field">
                     <label for="withdrawal-reason">{StaffMsg::WithdrawalReason.get(lang)}</label>
-                    <input id="withdrawal-reason" name="withdrawal_reason" maxlength="500" value=initial.get("withdrawal_reason").unwrap_or_default()/>
+                    <input id="withdrawal-reason" name=fields::WITHDRAWAL_REASON maxlength="500" value=initial.get(fields::WITHDRAWAL_REASON).unwrap_or_default()/>
                 </div>
                 <button type="submit">{StaffMsg::RecordWithdrawal.get(lang)}</button>
             </form>
