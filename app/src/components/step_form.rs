@@ -367,6 +367,28 @@ fn text_control(
     .into_any()
 }
 
+/// The HTML input hint that brings up the right on-screen keyboard.
+fn input_mode(kind: &FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Mobile => "tel",
+        FieldKind::Number { decimals: 0, .. } => "numeric",
+        FieldKind::Number { .. } => "decimal",
+        _ => "text",
+    }
+}
+
+/// Which on-screen keypad a kiosk shows for this answer, if any: the
+/// characters it can contain, so no OS keyboard is needed.
+fn keypad(kind: &FieldKind) -> Option<&'static str> {
+    match kind {
+        FieldKind::ResidentId => Some("id"),
+        FieldKind::Mobile | FieldKind::Number { decimals: 0, .. } => Some("digits"),
+        FieldKind::Number { .. } => Some("decimal"),
+        FieldKind::CreditCode => Some("code"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,27 +423,5 @@ mod tests {
             ".step-form:not(:has([name=\"marital_status\"][value=\"married\"]:checked)) \
              [data-when-field=\"marital_status\"][data-when-equals=\"married\"]{display:none}"
         );
-    }
-}
-
-/// The HTML input hint that brings up the right on-screen keyboard.
-fn input_mode(kind: &FieldKind) -> &'static str {
-    match kind {
-        FieldKind::Mobile => "tel",
-        FieldKind::Number { decimals: 0, .. } => "numeric",
-        FieldKind::Number { .. } => "decimal",
-        _ => "text",
-    }
-}
-
-/// Which on-screen keypad a kiosk shows for this answer, if any: the
-/// characters it can contain, so no OS keyboard is needed.
-fn keypad(kind: &FieldKind) -> Option<&'static str> {
-    match kind {
-        FieldKind::ResidentId => Some("id"),
-        FieldKind::Mobile | FieldKind::Number { decimals: 0, .. } => Some("digits"),
-        FieldKind::Number { .. } => Some("decimal"),
-        FieldKind::CreditCode => Some("code"),
-        _ => None,
     }
 }
