@@ -8,6 +8,7 @@ pub mod configuration;
 mod demo;
 mod forms;
 pub(crate) mod limits;
+mod render;
 mod routes;
 mod security;
 mod staff;

@@ -346,7 +346,7 @@ pub async fn limit_lookups(State(limits): State<Limits>, mut req: Request, next:
     let visit = req.extensions().get::<Visit>().cloned().unwrap_or_default();
     let headers = req.headers().clone();
     let uri = page.parse().unwrap_or_default();
-    let mut res = crate::routes::render_page(
+    let mut res = crate::render::render_page(
         limits.app.clone(),
         visit,
         uri,

@@ -3,18 +3,17 @@
 //! handler parses, calls one use case of `hall`, and maps the result: a
 //! redirect, or the page at the same address under the error's status.
 
+use crate::render::render_page;
 use crate::visit_form::VisitForm;
 use app::errors::AppError;
 use app::state::AppState;
 use app::urls;
 use app::visit::{Visit, VisitToken};
-use axum::body::Body;
-use axum::extract::{Extension, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{ApplyTarget, BundleCode, MatterCode};
 use hall::{AfterStep, DraftSubmission, ResumeOutcome};
-use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 /// Liveness and readiness: the database answers.
@@ -204,55 +203,4 @@ async fn resume(state: AppState, visit: Visit, code: String, headers: HeaderMap)
         }
     };
     Redirect::to(&urls::resume_form(&typed, problem)).into_response()
-}
-
-/// Says when a refused try may come again (every 429 carries it).
-pub(crate) fn with_retry_after(mut res: Response, seconds: Option<u64>) -> Response {
-    if let Some(s) = seconds {
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, http::HeaderValue::from(s.max(1)));
-    }
-    res
-}
-
-/// Renders the Leptos page at `uri` as a GET would, under `status` unless
-/// the page set its own.
-pub(crate) async fn render_page(
-    state: AppState,
-    visit: Visit,
-    uri: Uri,
-    headers: HeaderMap,
-    status: StatusCode,
-) -> Response {
-    render_page_with(state, visit, uri, headers, status, |_| {}).await
-}
-
-/// [`render_page`], with more for the page in the request's extensions
-/// (the signed-in staff member, a refused form to show again).
-pub(crate) async fn render_page_with(
-    state: AppState,
-    visit: Visit,
-    uri: Uri,
-    headers: HeaderMap,
-    status: StatusCode,
-    extend: impl FnOnce(&mut http::Extensions),
-) -> Response {
-    let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || provide_context(state.clone()),
-        move || app::shell(options.clone()),
-    );
-    let mut req = Request::new(Body::empty());
-    *req.method_mut() = Method::GET;
-    *req.uri_mut() = uri;
-    *req.headers_mut() = headers;
-    req.headers_mut().remove(header::CONTENT_TYPE);
-    req.headers_mut().remove(header::CONTENT_LENGTH);
-    req.extensions_mut().insert(visit);
-    extend(req.extensions_mut());
-    let mut res = handler(req).await;
-    if res.status() == StatusCode::OK {
-        *res.status_mut() = status;
-    }
-    res
 }

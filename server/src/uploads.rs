@@ -314,7 +314,7 @@ async fn receive(
             }
             .unwrap_or_else(|_| Uri::from_static("/"));
             let mut res =
-                crate::routes::render_page_with(state, visit, uri, headers, status, move |ext| {
+                crate::render::render_page_with(state, visit, uri, headers, status, move |ext| {
                     ext.insert(PostedForm {
                         pairs: vec![("material".to_string(), key)],
                         error,
@@ -351,7 +351,7 @@ pub async fn remove(
             let uri: Uri = urls::draft_materials(&id)
                 .parse()
                 .unwrap_or_else(|_| Uri::from_static("/"));
-            crate::routes::render_page(state, visit, uri, headers, error.status_code()).await
+            crate::render::render_page(state, visit, uri, headers, error.status_code()).await
         }
     }
 }
@@ -410,7 +410,7 @@ async fn refused(
     e: MaterialsError,
 ) -> Response {
     let error = AppError::from(e);
-    crate::routes::render_page(state, visit, uri, headers, error.status_code()).await
+    crate::render::render_page(state, visit, uri, headers, error.status_code()).await
 }
 
 /// `GET /drafts/{id}/files/{file}`: for the visit holding the draft.
@@ -491,7 +491,7 @@ pub async fn start_handoff(
             let uri: Uri = urls::draft_materials(&id)
                 .parse()
                 .unwrap_or_else(|_| Uri::from_static("/"));
-            crate::routes::render_page(state, visit, uri, headers, error.status_code()).await
+            crate::render::render_page(state, visit, uri, headers, error.status_code()).await
         }
     }
 }

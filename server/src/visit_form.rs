@@ -84,7 +84,7 @@ impl VisitForm {
         let retry_after = error.retry_after();
         let pairs = if keep_typed { self.pairs } else { vec![] };
         let uri: Uri = here.parse().unwrap_or_else(|_| Uri::from_static("/"));
-        let res = crate::routes::render_page_with(
+        let res = crate::render::render_page_with(
             self.state,
             self.visit,
             uri,
@@ -95,6 +95,6 @@ impl VisitForm {
             },
         )
         .await;
-        crate::routes::with_retry_after(res, retry_after)
+        crate::render::with_retry_after(res, retry_after)
     }
 }

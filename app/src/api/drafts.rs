@@ -65,7 +65,7 @@ pub async fn get_draft_step(
                     crate::urls::handoff(&h.token)
                 );
                 Some(ShownHandoff {
-                    qr_svg: crate::views::applications::qr_svg(&url).map_err(fail)?,
+                    qr_svg: crate::views::qr::qr_svg(&url).map_err(fail)?,
                     url,
                     until: domain::time::in_hall_time(h.expires_at)
                         .format("%H:%M")

@@ -65,16 +65,11 @@ fn application_view(
             .format("%Y-%m-%d %H:%M")
             .to_string(),
         promised_by: record.promised_by.to_string(),
-        qr_svg: qr_svg(&progress_url)?,
+        qr_svg: super::qr::qr_svg(&progress_url)?,
         progress_url,
         notice: None,
         review: vec![],
         review_notice: None,
         corrections: None,
     })
-}
-
-/// An inline SVG QR code (error correction M) for `data`.
-pub fn qr_svg(data: &str) -> Result<String, AppError> {
-    super::qr::QR_CODES.svg(data).map(|svg| svg.to_string())
 }

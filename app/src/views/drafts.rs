@@ -213,7 +213,7 @@ pub fn saved_view(open: &OpenDraft, public_base_url: &str) -> Result<SavedDraftV
         draft_id: open.draft.id.as_str().to_string(),
         name: open.subject.name.clone(),
         resume_code: code.to_string(),
-        qr_svg: super::applications::qr_svg(&resume_url)?,
+        qr_svg: super::qr::qr_svg(&resume_url)?,
         resume_url,
         expires_on: domain::time::hall_date(open.draft.expires_at).to_string(),
         continue_step: open.first_open_step().slug.clone(),

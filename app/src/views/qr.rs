@@ -17,6 +17,11 @@ const CAPACITY: usize = 2048;
 
 pub static QR_CODES: LazyLock<QrCodes> = LazyLock::new(|| QrCodes::new(CAPACITY));
 
+/// An inline SVG QR code (error correction M) for `data`.
+pub fn qr_svg(data: &str) -> Result<String, AppError> {
+    QR_CODES.svg(data).map(|svg| svg.to_string())
+}
+
 /// The codes by their text, and their texts oldest first.
 type Cache = (HashMap<String, Arc<str>>, VecDeque<String>);
 

@@ -134,13 +134,13 @@ impl StaffForm {
             headers,
         } = self;
         let res =
-            crate::routes::render_page_with(state, visit, here, headers, status, move |ext| {
+            crate::render::render_page_with(state, visit, here, headers, status, move |ext| {
                 ext.insert(session);
                 ext.insert(PostedForm { pairs, error });
                 extend(ext);
             })
             .await;
-        crate::routes::with_retry_after(res, retry_after)
+        crate::render::with_retry_after(res, retry_after)
     }
 
     /// The database is down: the sign-in page says so, under 503.
@@ -161,7 +161,7 @@ impl StaffForm {
             headers,
             ..
         } = self;
-        crate::routes::render_page_with(state, visit, here, headers, StatusCode::OK, move |ext| {
+        crate::render::render_page_with(state, visit, here, headers, StatusCode::OK, move |ext| {
             ext.insert(session);
             extend(ext);
         })

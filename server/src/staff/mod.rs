@@ -206,7 +206,7 @@ pub(crate) async fn unavailable(
     let uri = urls::staff_sign_in("unavailable")
         .parse()
         .unwrap_or_default();
-    crate::routes::render_page(state, visit, uri, headers, e.status_code()).await
+    crate::render::render_page(state, visit, uri, headers, e.status_code()).await
 }
 
 /// Tells a signed-out post where to go (its form is lost with the session;
