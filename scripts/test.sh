@@ -45,10 +45,12 @@ HALL_TEST_FILES=s3 HALL_TEST_DATABASE=postgres cargo test -p server --features a
 cargo run -p server --features app/ssr --example uploadbench -- both --smoke
 "
 
-echo "== benchmark commands, once each at a tiny size (figures meaningless; see docs/BENCHMARKS.md)"
+echo "== benchmark commands, once each at a tiny size (figures meaningless; see docs/BENCHMARKS.md), and the load guard"
 cargo bench -p domain --bench search -- --smoke
 cargo bench -p domain --bench deadlines -- --smoke
-cargo run -p server --features app/ssr --example loadgen -- both --smoke
+# The load guard: release build, small size, same-run ratios against the
+# stored baseline (fails below 60% of one: a halving cannot land unnoticed).
+cargo run --release -p server --features app/ssr --example loadgen -- both --guard server/examples/loadgen-baseline.toml
 cargo run -p server --features app/ssr --example deskbench -- both --smoke
 cargo run -p scanbench --release -- compare 20
 '

@@ -561,18 +561,6 @@ impl Hall {
 
     /// The latest decision taken with a form (not corrections handed in),
     /// for the notice on the citizen's page (no personal data in it).
-    pub async fn latest_decision(
-        &self,
-        number: &ApplicationNumber,
-    ) -> Result<Option<LatestDecision>, StorageError> {
-        Ok(self
-            .storage
-            .staff_application(number)
-            .await?
-            .and_then(|app| self.latest_of(&app)))
-    }
-
-    /// [`Hall::latest_decision`] from an application already read.
     pub(crate) fn latest_of(&self, app: &StaffApplication) -> Option<LatestDecision> {
         let (position, d) = app
             .decisions

@@ -447,26 +447,26 @@ impl Hall {
         let Some(application) = self.storage.staff_application(&number).await? else {
             return Ok(None);
         };
-        Ok(self.correction_slots_of(&application, visitor).await?)
-    }
-
-    /// [`Hall::correction_slots`] for an application already read.
-    pub(crate) async fn correction_slots_of(
-        &self,
-        application: &StaffApplication,
-        visitor: &VisitToken,
-    ) -> Result<Option<DraftMaterials>, StorageError> {
         if application.record.status != domain::ApplicationStatus::ReturnedForCorrection {
             return Ok(None);
         }
-        let number = &application.record.number;
         let proven = self
             .storage
-            .applicant_proven(number, &crate::issuing::visit_hash(visitor))
+            .applicant_proven(&number, &crate::issuing::visit_hash(visitor))
             .await?;
         if !proven {
             return Ok(None);
         }
+        Ok(Some(self.asked_slots(&application).await?))
+    }
+
+    /// The one-time notice's items as upload slots, for an application
+    /// returned for correction whose applicant proved who they are.
+    pub(crate) async fn asked_slots(
+        &self,
+        application: &StaffApplication,
+    ) -> Result<DraftMaterials, StorageError> {
+        let number = &application.record.number;
         let asked: Vec<domain::FieldKey> = application
             .decisions
             .iter()
@@ -495,11 +495,11 @@ impl Hall {
                 supplied: None,
             })
             .collect();
-        Ok(Some(DraftMaterials {
+        Ok(DraftMaterials {
             slots,
             bytes_used,
             limits: self.file_limits,
-        }))
+        })
     }
 
     /// 补正 by upload: a file for one of the notice's items, from the

@@ -1,15 +1,19 @@
 //! 进度查询: everything the citizen's application page shows, read in one
 //! use case — the application, its review, the notice meant for the
-//! applicant while it applies, and (for the visit that proved it is the
-//! applicant) the corrections it may upload. Each table is read once.
+//! applicant while it applies, and, for the visit that proved it is the
+//! applicant, the corrections it may upload and how the result reaches
+//! them. The common page is one query (the application with whether this
+//! visit proved it), a second once review has begun; the rest only where
+//! it applies.
 
 use crate::acceptance::LatestDecision;
 use crate::applications::LookupError;
+use crate::issuing::{visit_hash, PickupPass};
 use crate::materials::DraftMaterials;
-use crate::ports::ApplicationRecord;
+use crate::ports::{ApplicationRecord, IssuingRecord, ReviewFile};
 use crate::review::ReviewProgress;
 use crate::Hall;
-use domain::{ApplicationStatus, Transition, VisitToken};
+use domain::{ApplicationNumber, ApplicationStatus, Transition, VisitToken};
 
 #[derive(Clone, Debug)]
 pub struct ApplicationPage {
@@ -21,6 +25,22 @@ pub struct ApplicationPage {
     /// 补正 by upload: what the notice asks for, to this visit only once it
     /// proved it is the applicant.
     pub corrections: Option<DraftMaterials>,
+    /// This visit proved it is the applicant (领取: it may choose how the
+    /// result reaches it, and see its pickup pass).
+    pub proven: bool,
+    /// For the proven applicant: delivery, handover, and the pickup pass
+    /// once issued (None if it could not be read: the page leaves it out).
+    pub issuing: Option<(IssuingRecord, Option<PickupPass>)>,
+}
+
+/// Review tasks exist once the front desk accepted the application.
+fn reviewed(status: ApplicationStatus) -> bool {
+    !matches!(
+        status,
+        ApplicationStatus::Submitted
+            | ApplicationStatus::ReturnedForCorrection
+            | ApplicationStatus::Refused
+    )
 }
 
 /// The decision whose notice the applicant needs in this state.
@@ -42,38 +62,66 @@ impl Hall {
         number: &str,
         visitor: Option<&VisitToken>,
     ) -> Result<ApplicationPage, LookupError> {
-        let record = self.application(number).await?;
-        let file = self
+        let number = ApplicationNumber::parse(number).map_err(LookupError::Malformed)?;
+        let visit_sha256 = visitor.map(visit_hash);
+        let (record, proven) = self
             .storage
-            .review_file(&record.number)
+            .application_for_visit(&number, visit_sha256.as_deref())
             .await?
             .ok_or(LookupError::NotFound)?;
-        let progress = self.progress_of(file);
-        let Some(wanted) = notice_for(record.status) else {
-            return Ok(ApplicationPage {
-                record,
-                progress,
-                notice: None,
-                corrections: None,
-            });
+        let tasks = if reviewed(record.status) {
+            self.storage.review_tasks_of(&number).await?
+        } else {
+            Vec::new()
         };
-        let application = self
-            .storage
-            .staff_application(&record.number)
-            .await?
-            .ok_or(LookupError::NotFound)?;
-        let notice = self
-            .latest_of(&application)
-            .filter(|latest| latest.decision.transition() == wanted);
-        let corrections = match visitor {
-            Some(visitor) => self.correction_slots_of(&application, visitor).await?,
-            None => None,
+        let progress = self.progress_of(ReviewFile {
+            status: record.status,
+            version: 0,
+            tasks,
+        });
+        let (mut notice, mut corrections) = (None, None);
+        if let Some(wanted) = notice_for(record.status) {
+            let application = self
+                .storage
+                .staff_application(&number)
+                .await?
+                .ok_or(LookupError::NotFound)?;
+            notice = self
+                .latest_of(&application)
+                .filter(|latest| latest.decision.transition() == wanted);
+            if proven && record.status == ApplicationStatus::ReturnedForCorrection {
+                corrections = Some(self.asked_slots(&application).await?);
+            }
+        }
+        let issuing = if proven {
+            self.issuing_for_page(&number).await
+        } else {
+            None
         };
         Ok(ApplicationPage {
             record,
             progress,
             notice,
             corrections,
+            proven,
+            issuing,
         })
+    }
+
+    /// The proven applicant's issuing part; a failure leaves it off the
+    /// page (logged) rather than failing the whole page.
+    async fn issuing_for_page(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Option<(IssuingRecord, Option<PickupPass>)> {
+        let read = match self.storage.issuing_record(number).await {
+            Ok(Some(record)) => self.with_pass(record),
+            Ok(None) => return None,
+            Err(e) => Err(e.into()),
+        };
+        read.map_err(
+            |e| tracing::warn!(number = %number, error = %e, "issuing part left off the page"),
+        )
+        .ok()
     }
 }

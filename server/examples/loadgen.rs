@@ -4,10 +4,17 @@
 //!
 //! ```text
 //! cargo run --release -p server --example loadgen -- [sqlite|postgres|both] [CLIENTS...]
-//!     [--lookup N] [--smoke]
+//!     [--lookup N] [--page home|application|healthz] [--pool N] [--smoke]
 //! ```
 //! Defaults: sqlite, clients 64 512, 256 lookup connections. PostgreSQL
 //! needs `HALL_TEST_POSTGRES_URL` (run under `scripts/with-postgres.sh`).
+//! `--guard FILE` runs at the guard's size (32 clients, 64 lookup
+//! connections, 2 s per measure) and fails when a same-run ratio falls
+//! below 60% of its value in FILE (`server/examples/loadgen-baseline.toml`,
+//! the figures of a known-good run on this machine kind);
+//! `--write-baseline FILE` records this run's ratios as the new baseline.
+//! `--pool` sets the server's PostgreSQL connections (default: the
+//! configured 16). `--page` looks up that page only (to profile it: `perf record` the run).
 //! `--smoke` runs every part once at a tiny size (the test command does,
 //! so this tool cannot rot unnoticed); its figures mean nothing.
 //!
@@ -36,11 +43,43 @@ struct Plan {
     min_submissions: usize,
     baseline_run: Duration,
     lookup_run: Duration,
+    /// Only this page's lookups (all three when None).
+    page: Option<String>,
+    /// PostgreSQL connections of the server (its configured default when
+    /// None).
+    pool: Option<u32>,
+    /// Compare the ratios with this baseline; fail below [`GUARD_SHARE`].
+    guard: Option<PathBuf>,
+    /// Record this run's ratios here.
+    write_baseline: Option<PathBuf>,
+}
+
+/// A ratio below this share of its baseline fails the guard: loose enough
+/// for a shared 2-core machine's noise, tight enough to catch a halving.
+const GUARD_SHARE: f64 = 0.6;
+
+/// The same-run ratios the guard watches, per backend.
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+struct Ratios {
+    /// HTTP submissions per second ÷ raw single-row inserts per second.
+    submits_per_raw_insert: f64,
+    /// Application page lookups per second ÷ home page lookups per second.
+    application_per_home: f64,
 }
 
 fn plan() -> Plan {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let smoke = args.iter().any(|a| a == "--smoke");
+    let path_after = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .map(PathBuf::from)
+    };
+    let guard = path_after("--guard");
+    let write_baseline = path_after("--write-baseline");
+    // A baseline is recorded at the size it is checked at.
+    let guarding = guard.is_some() || write_baseline.is_some();
     let backends = if args.iter().any(|a| a == "both") {
         vec!["sqlite", "postgres"]
     } else if args.iter().any(|a| a == "postgres") {
@@ -52,24 +91,61 @@ fn plan() -> Plan {
         .iter()
         .position(|a| a == "--lookup")
         .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(if smoke { 4 } else { 256 });
+        .unwrap_or(match (smoke, guarding) {
+            (true, _) => 4,
+            (false, true) => 64,
+            (false, false) => 256,
+        });
     let clients: Vec<usize> = args
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i == 0 || args[i - 1] != "--lookup")
+        .filter(|(i, _)| {
+            *i == 0
+                || ![
+                    "--lookup",
+                    "--page",
+                    "--pool",
+                    "--guard",
+                    "--write-baseline",
+                ]
+                .contains(&args[i - 1].as_str())
+        })
         .filter_map(|(_, a)| a.parse().ok())
         .collect();
     Plan {
         backends,
-        clients: match (clients.is_empty(), smoke) {
-            (false, _) => clients,
-            (true, true) => vec![4],
-            (true, false) => vec![64, 512],
+        clients: match (clients.is_empty(), smoke, guarding) {
+            (false, _, _) => clients,
+            (true, true, _) => vec![4],
+            (true, false, true) => vec![32],
+            (true, false, false) => vec![64, 512],
         },
         lookup_connections,
-        min_submissions: if smoke { 16 } else { 2048 },
-        baseline_run: Duration::from_millis(if smoke { 200 } else { 5000 }),
-        lookup_run: Duration::from_millis(if smoke { 300 } else { 5000 }),
+        min_submissions: match (smoke, guarding) {
+            (true, _) => 16,
+            (false, true) => 1024,
+            (false, false) => 2048,
+        },
+        baseline_run: Duration::from_millis(match (smoke, guarding) {
+            (true, _) => 200,
+            (false, true) => 2000,
+            (false, false) => 5000,
+        }),
+        lookup_run: Duration::from_millis(match (smoke, guarding) {
+            (true, _) => 300,
+            (false, true) => 2000,
+            (false, false) => 5000,
+        }),
+        page: args
+            .iter()
+            .position(|a| a == "--page")
+            .and_then(|i| args.get(i + 1).cloned()),
+        pool: args
+            .iter()
+            .position(|a| a == "--pool")
+            .and_then(|i| args.get(i + 1)?.parse().ok()),
+        write_baseline,
+        guard,
     }
 }
 
@@ -77,6 +153,7 @@ fn plan() -> Plan {
 async fn main() {
     let plan = plan();
     let dir = tempfile::tempdir().expect("temp dir");
+    let mut measured: std::collections::BTreeMap<String, Ratios> = Default::default();
     for backend in plan.backends.clone() {
         println!("# {backend}\n");
         let (raw, database_url) = match backend {
@@ -105,7 +182,9 @@ async fn main() {
         let mut settings = Settings::defaults().expect("settings");
         settings.server.port = 0;
         settings.database.url = database_url;
-        settings.database.max_connections = 32;
+        if let Some(pool) = plan.pool {
+            settings.database.max_connections = pool;
+        }
         settings.security.id_key = "load-generator-id-key-0123456789abcdef".into();
         settings.issuing.pickup_key = "load-generator-pickup-key-0123456789abcdef".into();
         settings.issuing.seal_key_file = dir.path().join(format!("seal-{backend}.pem"));
@@ -135,6 +214,7 @@ async fn main() {
         );
         println!("|---:|---:|---:|---:|---:|---:|");
         let mut a_number = String::new();
+        let mut first_submit_ratio = None;
         for &n in &plan.clients {
             let total = (n * 8).max(plan.min_submissions);
             let drafts = prepare_drafts(&http, &base, total).await;
@@ -142,6 +222,7 @@ async fn main() {
             a_number = number;
             latencies.sort_unstable();
             let rate = total as f64 / elapsed.as_secs_f64();
+            first_submit_ratio.get_or_insert(rate / raw);
             println!(
                 "| {n} | {total} | {rate:.0} | {:.2} | {:.1} | {:.1} |",
                 rate / raw,
@@ -160,14 +241,20 @@ async fn main() {
         println!("| page | requests | requests/s | p50 ms | p99 ms |");
         println!("|---|---:|---:|---:|---:|");
         let mut rates = Vec::new();
-        for (label, path) in [
+        let pages = [
             ("home `/`", "/".to_string()),
             (
                 "application `/applications/{number}`",
                 format!("/applications/{a_number}"),
             ),
             ("`/healthz`", "/healthz".to_string()),
-        ] {
+        ];
+        for (label, path) in pages {
+            let wanted = plan.page.as_deref().is_none_or(|p| label.contains(p));
+            if !wanted {
+                rates.push(f64::NAN);
+                continue;
+            }
             let (count, elapsed, mut latencies) =
                 lookups(&base, &path, plan.lookup_connections, plan.lookup_run).await;
             latencies.sort_unstable();
@@ -179,11 +266,74 @@ async fn main() {
                 percentile(&latencies, 0.99)
             );
         }
-        println!(
-            "\napplication page / home page: {:.2}\n",
-            rates[1] / rates[0].max(f64::MIN_POSITIVE)
+        let application_per_home = rates[1] / rates[0].max(f64::MIN_POSITIVE);
+        println!("\napplication page / home page: {application_per_home:.2}\n");
+        measured.insert(
+            backend.to_string(),
+            Ratios {
+                submits_per_raw_insert: first_submit_ratio.unwrap_or(f64::NAN),
+                application_per_home,
+            },
         );
     }
+    if let Some(path) = &plan.write_baseline {
+        let text = toml::to_string(&measured).expect("ratios as TOML");
+        std::fs::write(path, text).expect("write the baseline");
+        println!("baseline written to {}", path.display());
+    }
+    if let Some(path) = &plan.guard {
+        if !guard(path, &measured) {
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Each measured ratio against its baseline; false (after saying which)
+/// when one fell below [`GUARD_SHARE`] of it.
+fn guard(path: &std::path::Path, measured: &std::collections::BTreeMap<String, Ratios>) -> bool {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("baseline {}: {e}", path.display()));
+    let baseline: std::collections::BTreeMap<String, Ratios> =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("baseline {}: {e}", path.display()));
+    println!("| backend | ratio | baseline | now | share |");
+    println!("|---|---|---:|---:|---:|");
+    let mut ok = true;
+    for (backend, now) in measured {
+        let Some(then) = baseline.get(backend) else {
+            panic!("baseline {} has no [{backend}]", path.display());
+        };
+        for (name, was, is) in [
+            (
+                "submits ÷ raw inserts",
+                then.submits_per_raw_insert,
+                now.submits_per_raw_insert,
+            ),
+            (
+                "application ÷ home",
+                then.application_per_home,
+                now.application_per_home,
+            ),
+        ] {
+            let share = is / was;
+            let verdict = if share >= GUARD_SHARE {
+                ""
+            } else {
+                " ← below 60%"
+            };
+            println!("| {backend} | {name} | {was:.2} | {is:.2} | {share:.2}{verdict} |");
+            ok &= share >= GUARD_SHARE;
+        }
+    }
+    if !ok {
+        eprintln!(
+            "loadgen guard: a ratio fell below {:.0}% of its baseline ({}): find what got slower \
+             (docs/BENCHMARKS.md says how to profile), or, if the change is meant, record a new \
+             baseline with --write-baseline",
+            GUARD_SHARE * 100.0,
+            path.display()
+        );
+    }
+    ok
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {

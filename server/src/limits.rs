@@ -241,10 +241,8 @@ fn is_number_function(path: &str) -> bool {
     let Some(name) = path.strip_prefix("/api/") else {
         return false;
     };
-    name == "applications/issuing"
-        || name
-            .strip_prefix("get_application")
-            .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_digit()))
+    name.strip_prefix("get_application")
+        .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Every request that could tell whether a resume code or an application
@@ -410,10 +408,6 @@ mod tests {
         }
         assert_eq!(
             kind_of(Method::POST, "/api/get_application123").as_deref(),
-            Some("function")
-        );
-        assert_eq!(
-            kind_of(Method::POST, "/api/applications/issuing").as_deref(),
             Some("function")
         );
         assert_eq!(kind_of(Method::POST, "/api/get_application_file123"), None);

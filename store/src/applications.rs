@@ -23,6 +23,33 @@ macro_rules! application_reads {
                     .transpose()
             }
 
+            async fn read_application_for_visit(
+                &self,
+                number: &domain::ApplicationNumber,
+                visit_sha256: Option<&str>,
+            ) -> Result<Option<(hall::ports::ApplicationRecord, bool)>, hall::StorageError> {
+                #[derive(sqlx::FromRow)]
+                struct Row {
+                    #[sqlx(flatten)]
+                    application: crate::rows::ApplicationColumns,
+                    proven: bool,
+                }
+                let row: Option<Row> = sqlx::query_as(&format!(
+                    "SELECT {}, EXISTS (SELECT 1 FROM applicant_proofs p
+                                        WHERE p.number = a.number AND p.visit_sha256 = $2)
+                                AS proven
+                     FROM applications a WHERE number = $1",
+                    super::APPLICATION_COLUMNS
+                ))
+                .bind(number.as_str())
+                .bind(visit_sha256)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(crate::errors::storage)?;
+                row.map(|r| Ok((r.application.try_into()?, r.proven)))
+                    .transpose()
+            }
+
             async fn read_application_count(&self) -> Result<u64, hall::StorageError> {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications")
                     .fetch_one(&self.pool)

@@ -53,6 +53,20 @@ macro_rules! review_store {
                 }))
             }
 
+            async fn review_tasks_of(
+                &self,
+                number: &ApplicationNumber,
+            ) -> Result<Vec<ReviewTaskRecord>, StorageError> {
+                let rows: Vec<ReviewTaskColumns> = sqlx::query_as(&format!(
+                    "SELECT {TASK_COLUMNS} FROM review_tasks WHERE number = $1 ORDER BY id"
+                ))
+                .bind(number.as_str())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter().map(ReviewTaskRecord::try_from).collect()
+            }
+
             async fn review_task(&self, id: i64) -> Result<Option<ReviewTaskRecord>, StorageError> {
                 let row: Option<ReviewTaskColumns> = sqlx::query_as(&format!(
                     "SELECT {TASK_COLUMNS} FROM review_tasks WHERE id = $1"

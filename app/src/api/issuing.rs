@@ -65,37 +65,3 @@ pub async fn get_licence_check(code: String) -> Result<LicenceCheckView, AppErro
         .map_err(|e| fail(e.into()))?;
     crate::views::issuing::check_view(&state.public_base_url, check).map_err(fail)
 }
-
-#[server(endpoint = "applications/issuing")]
-pub async fn get_applicant_issuing(number: String) -> Result<ApplicantIssuingView, AppError> {
-    let state = crate::state::AppState::from_context().map_err(fail)?;
-    let visit = crate::visit::request_token().map_err(fail)?;
-    let hall = &state.hall;
-    let parsed = domain::ApplicationNumber::parse(&number)
-        .map_err(|e| fail(AppError::MalformedNumber(e)))?;
-    let status = hall
-        .application(&number)
-        .await
-        .map_err(|e| fail(e.into()))?
-        .status;
-    if !hall
-        .applicant_proven(&parsed, &visit)
-        .await
-        .map_err(|e| fail(e.into()))?
-    {
-        return Ok(ApplicantIssuingView {
-            number: parsed.as_str().to_string(),
-            status,
-            proven: false,
-            delivery: None,
-            can_choose: false,
-            pass: None,
-            handover: None,
-        });
-    }
-    let (record, pass) = hall
-        .applicant_issuing(&number, &visit)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    crate::views::issuing::applicant_view(record, pass).map_err(fail)
-}

@@ -40,4 +40,7 @@ pub struct ApplicationView {
     /// 补正 by upload: the notice's items, for the visit that proved it is
     /// the applicant while corrections are owed (and the per-file limit).
     pub corrections: Option<(Vec<super::SlotView>, u64)>,
+    /// 领取: how the result reaches the applicant (for the visit that
+    /// proved it is the applicant: their choice, their pickup pass).
+    pub collect: Option<super::ApplicantIssuingView>,
 }

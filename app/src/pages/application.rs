@@ -37,18 +37,8 @@ fn application_page(which: View) -> impl IntoView {
         .and_then(|n| n.parse().ok());
     view! {
         {super::awaited(
-            move || {
-                let number = number.clone();
-                async move {
-                    let collect = if which == View::Progress {
-                        crate::api::get_applicant_issuing(number.clone()).await.ok()
-                    } else {
-                        None
-                    };
-                    (collect, get_application(number).await)
-                }
-            },
-            move |(collect, application)| match application {
+            move || get_application(number.clone()),
+            move |application| match application {
                         Ok(a) if which == View::Receipt => view! {
                             <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
                                 <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
@@ -101,6 +91,7 @@ fn application_page(which: View) -> impl IntoView {
                                 }.into_any()
                             });
                             // The pickup pass's print button is an island.
+                            let collect = a.collect.take();
                             let interactive = collect.as_ref().is_some_and(|c| c.pass.is_some());
                             let collect = collect.and_then(|c| crate::pages::collect::collect_section(lang, c));
                             view! {

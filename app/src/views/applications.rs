@@ -28,11 +28,19 @@ pub fn application_page_view(
             m.limits.bytes_per_file,
         )
     });
+    let collect = if page.proven {
+        page.issuing
+            .map(|(record, pass)| super::issuing::applicant_view(record, pass))
+            .transpose()?
+    } else {
+        Some(super::issuing::unproven_view(&page.record))
+    };
     let mut view = application_view(index, public_base_url, page.record)?;
     view.notice = notice;
     view.review = super::review::progress_steps(&page.progress);
     view.review_notice = super::review::notice_view(&page.progress);
     view.corrections = corrections;
+    view.collect = collect;
     Ok(view)
 }
 
@@ -71,5 +79,6 @@ fn application_view(
         review: vec![],
         review_notice: None,
         corrections: None,
+        collect: None,
     })
 }

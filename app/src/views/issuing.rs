@@ -180,6 +180,19 @@ fn pass_view(p: &PickupPass) -> Result<PassView, AppError> {
     })
 }
 
+/// What a visit that has not proved it is the applicant sees: how to.
+pub fn unproven_view(record: &hall::ports::ApplicationRecord) -> ApplicantIssuingView {
+    ApplicantIssuingView {
+        number: record.number.as_str().to_string(),
+        status: record.status,
+        proven: false,
+        delivery: None,
+        can_choose: false,
+        pass: None,
+        handover: None,
+    }
+}
+
 pub fn applicant_view(
     record: IssuingRecord,
     pass: Option<PickupPass>,

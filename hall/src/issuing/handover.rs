@@ -183,14 +183,11 @@ impl Hall {
             .ok_or(IssuingError::NotFound)
     }
 
-    /// The applicant's issuing view: delivery, and the pickup pass once
-    /// the result is issued for the window.
-    pub async fn applicant_issuing(
+    /// The record and, once issued for the window, its pickup pass.
+    pub(crate) fn with_pass(
         &self,
-        number: &str,
-        visit: &VisitToken,
+        record: IssuingRecord,
     ) -> Result<(IssuingRecord, Option<PickupPass>), IssuingError> {
-        let record = self.proven_record(number, visit).await?;
         let pass = match (&record.pickup, record.application.status) {
             (Some(p), ApplicationStatus::Issued) if p.is_live() => Some(self.pass(&record, p)?),
             _ => None,

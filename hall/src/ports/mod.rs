@@ -149,6 +149,13 @@ pub trait ApplicationStore: Send + Sync {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<ApplicationRecord>, StorageError>;
+    /// The application and whether this visit (by its token's hash)
+    /// proved it is the applicant's, in one read: the progress page's.
+    async fn application_for_visit(
+        &self,
+        number: &ApplicationNumber,
+        visit_sha256: Option<&str>,
+    ) -> Result<Option<(ApplicationRecord, bool)>, StorageError>;
     async fn count_applications(&self) -> Result<u64, StorageError>;
 }
 

@@ -103,6 +103,12 @@ pub trait ReviewStore: Send + Sync {
         number: &ApplicationNumber,
     ) -> Result<Option<ReviewFile>, StorageError>;
     async fn review_task(&self, id: i64) -> Result<Option<ReviewTaskRecord>, StorageError>;
+    /// The application's tasks in the order they were opened (none
+    /// before acceptance).
+    async fn review_tasks_of(
+        &self,
+        number: &ApplicationNumber,
+    ) -> Result<Vec<ReviewTaskRecord>, StorageError>;
     /// Open tasks of these departments (all departments: `None`), soonest
     /// due first, paused ones last; at most `limit`.
     async fn review_queue(

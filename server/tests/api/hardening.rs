@@ -231,11 +231,6 @@ async fn every_door_that_answers_by_number_shares_the_lookup_limit() {
             get_application.into(),
             vec![("number", "{n}")],
         ),
-        (
-            Method::POST,
-            "/api/applications/issuing".into(),
-            vec![("number", "{n}")],
-        ),
     ];
     for (method, path, form) in &doors {
         let mut seen = Vec::new();
@@ -309,11 +304,7 @@ async fn the_switches_send_only_to_local_paths_and_never_fail() {
 async fn server_functions_answer_bad_arguments_with_400_in_the_visitors_language() {
     let app = TestApp::spawn().await;
     let get_application = <app::api::GetApplication as leptos::server_fn::ServerFn>::PATH;
-    for path in [
-        "/api/staff/application",
-        "/api/applications/issuing",
-        get_application,
-    ] {
+    for path in ["/api/staff/application", get_application] {
         let res = app
             .client
             .post(format!("{}{path}", app.address))
@@ -331,7 +322,7 @@ async fn server_functions_answer_bad_arguments_with_400_in_the_visitors_language
     app.get("/lang/en?next=/").await;
     let res = app
         .client
-        .post(format!("{}/api/applications/issuing", app.address))
+        .post(format!("{}{get_application}", app.address))
         .form(&[("wrong", "x")])
         .send()
         .await

@@ -202,6 +202,14 @@ impl ApplicationStore for SqliteStore {
         self.read_application(number).await
     }
 
+    async fn application_for_visit(
+        &self,
+        number: &ApplicationNumber,
+        visit_sha256: Option<&str>,
+    ) -> Result<Option<(ApplicationRecord, bool)>, StorageError> {
+        self.read_application_for_visit(number, visit_sha256).await
+    }
+
     async fn count_applications(&self) -> Result<u64, StorageError> {
         self.read_application_count().await
     }
