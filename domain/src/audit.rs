@@ -47,6 +47,22 @@ impl AuditRecord {
         }
     }
 
+    /// What a staff member did: their name and role as the actor.
+    pub fn by_staff(
+        at: DateTime<Utc>,
+        actor: &crate::Actor,
+        action: impl Into<String>,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            at,
+            actor.name.as_str(),
+            actor.role.as_str(),
+            action,
+            subject,
+        )
+    }
+
     pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = reason.into();
         self

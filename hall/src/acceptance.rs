@@ -277,13 +277,7 @@ impl Hall {
             .filter_map(|code| self.catalog.matter(code.as_str()).cloned())
             .collect();
         let now = self.clock.now();
-        let audit = AuditRecord::new(
-            now,
-            actor.name.as_str(),
-            actor.role.as_str(),
-            "view_personal_data",
-            number.as_str(),
-        );
+        let audit = AuditRecord::by_staff(now, actor, "view_personal_data", number.as_str());
         self.storage.append_audit(audit).await?;
         let deemed = self.deemed_accepted_on(application.queued_at);
         let received = hall_date(application.record.submitted_at);
@@ -486,15 +480,9 @@ impl Hall {
         let number = application.record.number.clone();
         let content = serde_json::to_vec(&(transition, &decision, reason))
             .map_err(|e| StorageError::Corrupt(e.to_string()))?;
-        let audit = AuditRecord::new(
-            now,
-            actor.name.as_str(),
-            actor.role.as_str(),
-            transition.as_str(),
-            number.as_str(),
-        )
-        .with_reason(reason)
-        .with_content(&content);
+        let audit = AuditRecord::by_staff(now, actor, transition.as_str(), number.as_str())
+            .with_reason(reason)
+            .with_content(&content);
         let record = DecisionRecord {
             number: number.clone(),
             transition,

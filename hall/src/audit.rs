@@ -1,8 +1,23 @@
-//! `server audit verify`: walks the whole audit chain in pages and names
-//! the first broken or missing link.
+//! The audit chain from the use cases' side: a staff member's event as
+//! of now, and `server audit verify`, which walks the whole chain in
+//! pages and names the first broken or missing link.
 
 use crate::ports::{AuditLog, StorageError};
-use domain::audit::{ChainBreak, ChainVerifier};
+use crate::Hall;
+use domain::audit::{AuditRecord, ChainBreak, ChainVerifier};
+use domain::{Actor, ApplicationNumber};
+
+impl Hall {
+    /// `actor` did `action` to the application, now.
+    pub(crate) fn staff_audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        number: &ApplicationNumber,
+    ) -> AuditRecord {
+        AuditRecord::by_staff(self.clock.now(), actor, action, number.as_str())
+    }
+}
 
 const PAGE: u32 = 1000;
 

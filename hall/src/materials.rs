@@ -625,14 +625,8 @@ impl Hall {
         }
         self.storage
             .append_audit(
-                AuditRecord::new(
-                    self.clock.now(),
-                    actor.name.as_str(),
-                    actor.role.as_str(),
-                    "view_material",
-                    number.as_str(),
-                )
-                .with_reason(format!("{} {}", record.material.as_str(), record.id)),
+                AuditRecord::by_staff(self.clock.now(), actor, "view_material", number.as_str())
+                    .with_reason(format!("{} {}", record.material.as_str(), record.id)),
             )
             .await?;
         self.open_file(record).await

@@ -350,13 +350,7 @@ impl Hall {
     /// shared desk): returns how many.
     pub async fn sign_out_everywhere(&self, session: &StaffSession) -> Result<u64, StorageError> {
         let actor = &session.actor;
-        let audit = AuditRecord::new(
-            self.clock.now(),
-            actor.name.as_str(),
-            actor.role.as_str(),
-            "sign_out_everywhere",
-            "",
-        );
+        let audit = AuditRecord::by_staff(self.clock.now(), actor, "sign_out_everywhere", "");
         let n = self
             .storage
             .delete_sessions_of(actor.staff_id, audit)

@@ -2,7 +2,7 @@
 //! application page reads as the application moves, and who may move it.
 
 use chrono::Utc;
-use domain::catalog::{Catalog, Department, Matter};
+use domain::catalog::{Catalog, Matter};
 use domain::search::SearchIndex;
 use domain::{
     Actor, ApplicationNumber, ApplicationStatus, FormValues, StaffName, StaffRole, SubmissionKey,
@@ -11,27 +11,7 @@ use domain::{
 use hall::ports::{NewApplication, SubmitOutcome};
 use hall::{CatalogIndex, Hall, LookupError, StaffError, Storage};
 use std::sync::Arc;
-
-/// The shipped catalog's departments and matters.
-fn demo_catalog() -> Catalog {
-    #[derive(serde::Deserialize)]
-    struct Departments {
-        department: Vec<Department>,
-    }
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
-    let read = |p: std::path::PathBuf| std::fs::read_to_string(p).unwrap();
-    let departments: Departments = toml::from_str(&read(dir.join("departments.toml"))).unwrap();
-    let mut paths: Vec<_> = std::fs::read_dir(dir.join("matters"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    let matters: Vec<Matter> = paths
-        .into_iter()
-        .map(|p| toml::from_str(&read(p)).unwrap())
-        .collect();
-    Catalog::new(departments.department, matters, vec![]).unwrap()
-}
+use store::testing::demo_catalog;
 
 async fn hall_on(storage: Arc<dyn Storage>) -> (Hall, Catalog) {
     let catalog = demo_catalog();

@@ -146,6 +146,29 @@ pub mod testing {
         }
     }
 
+    /// The shipped demo catalog's departments and matters, parsed (the
+    /// server's loader checks the files; tests only need them to parse).
+    pub fn demo_catalog() -> domain::catalog::Catalog {
+        use domain::catalog::{Catalog, Department, Matter};
+        #[derive(serde::Deserialize)]
+        struct Departments {
+            department: Vec<Department>,
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+        let read = |p: std::path::PathBuf| std::fs::read_to_string(p).unwrap();
+        let departments: Departments = toml::from_str(&read(dir.join("departments.toml"))).unwrap();
+        let mut paths: Vec<_> = std::fs::read_dir(dir.join("matters"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        let matters: Vec<Matter> = paths
+            .into_iter()
+            .map(|p| toml::from_str(&read(p)).unwrap())
+            .collect();
+        Catalog::new(departments.department, matters, vec![]).unwrap()
+    }
+
     fn rand_bits() -> u128 {
         use std::hash::{BuildHasher, Hasher};
         // Distinct per call and process: two hashes with fresh random keys.

@@ -3,7 +3,6 @@
 //! fresh database on the throwaway cluster of scripts/with-postgres.sh).
 
 use chrono::{DateTime, Duration, Utc};
-use domain::catalog::{Catalog, Department, Matter};
 use domain::{
     ApplicationNumber, ApplyTarget, BundleCode, DraftId, FieldKey, FieldKind, FieldSpec,
     FormSchema, FormValues, Localized, MatterCode, ResumeCode, SubmissionKey, VisitToken,
@@ -13,6 +12,7 @@ use hall::{Storage, StorageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use store::testing::demo_catalog;
 
 type Guard = Option<tempfile::TempDir>;
 
@@ -331,28 +331,6 @@ async fn a_taken_resume_code_is_drawn_again_and_submission_wipes_answers(s: Arc<
     assert!(s.delete_draft(&a.id).await.unwrap());
     assert!(!s.delete_draft(&a.id).await.unwrap());
     assert!(s.draft(&a.id, later).await.unwrap().is_none());
-}
-
-/// The shipped demo catalog's departments and matters (the server's
-/// loader checks the files; here they only need to parse).
-fn demo_catalog() -> Catalog {
-    #[derive(serde::Deserialize)]
-    struct Departments {
-        department: Vec<Department>,
-    }
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
-    let read = |p: std::path::PathBuf| std::fs::read_to_string(p).unwrap();
-    let departments: Departments = toml::from_str(&read(dir.join("departments.toml"))).unwrap();
-    let mut paths: Vec<_> = std::fs::read_dir(dir.join("matters"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    let matters: Vec<Matter> = paths
-        .into_iter()
-        .map(|p| toml::from_str(&read(p)).unwrap())
-        .collect();
-    Catalog::new(departments.department, matters, vec![]).unwrap()
 }
 
 async fn the_catalog_is_replaced_as_a_whole(s: Arc<dyn Storage>) {

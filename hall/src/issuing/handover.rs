@@ -275,7 +275,7 @@ impl Hall {
         require(actor, &[StaffRole::Issuing], "scan a pickup code")?;
         let file = self.find_pickup(actor, scanned, client).await?;
         self.storage
-            .append_audit(self.issuing_audit(actor, "scan_pickup", &file.pickup.number))
+            .append_audit(self.staff_audit(actor, "scan_pickup", &file.pickup.number))
             .await?;
         Ok(file)
     }
@@ -435,7 +435,7 @@ impl Hall {
         };
         self.finish_handover(
             handover.clone(),
-            self.issuing_audit(actor, "hand_over", &pickup.number),
+            self.staff_audit(actor, "hand_over", &pickup.number),
         )
         .await?;
         Ok(handover)

@@ -94,21 +94,6 @@ impl Hall {
         self.issuing.as_deref().ok_or(IssuingError::NotConfigured)
     }
 
-    pub(crate) fn issuing_audit(
-        &self,
-        actor: &Actor,
-        action: &str,
-        number: &ApplicationNumber,
-    ) -> AuditRecord {
-        AuditRecord::new(
-            self.clock.now(),
-            actor.name.as_str(),
-            actor.role.as_str(),
-            action,
-            number.as_str(),
-        )
-    }
-
     /// Every result the application's matters issue, in order.
     pub(crate) fn results_of(&self, record: &crate::ports::ApplicationRecord) -> Vec<ToIssue> {
         self.matters_of(record)
@@ -191,7 +176,7 @@ impl Hall {
             .await?
             .ok_or(IssuingError::NotFound)?;
         self.storage
-            .append_audit(self.issuing_audit(actor, "view_issuing_file", &number))
+            .append_audit(self.staff_audit(actor, "view_issuing_file", &number))
             .await?;
         let (holder, holder_id) = Self::holder(&application.values);
         let licences = record
@@ -278,7 +263,7 @@ impl Hall {
             Some(Delivery::Post(_)) => None,
             _ => Some(self.new_pickup_for(&number, now)?),
         };
-        let mut audit = self.issuing_audit(actor, "issue", &number);
+        let mut audit = self.staff_audit(actor, "issue", &number);
         let contents: Vec<&str> = documents.iter().map(|d| d.content.as_str()).collect();
         audit.content_sha256 = sha256_hex(&contents);
         let change = IssueChange {
@@ -350,7 +335,7 @@ impl Hall {
             by: actor.name.clone(),
             by_name: actor.display_name.clone(),
         };
-        self.finish_handover(handover, self.issuing_audit(actor, "mail", &number))
+        self.finish_handover(handover, self.staff_audit(actor, "mail", &number))
             .await
     }
 
@@ -411,7 +396,7 @@ impl Hall {
         self.storage
             .deferred_received(
                 &number,
-                self.issuing_audit(actor, "deferred_materials_received", &number),
+                self.staff_audit(actor, "deferred_materials_received", &number),
             )
             .await?;
         Ok(())

@@ -164,19 +164,4 @@ impl Hall {
             decided_at: previous.and_then(|p| p.decided_at),
         }
     }
-
-    pub(super) fn audit(
-        &self,
-        actor: &Actor,
-        action: &str,
-        number: &ApplicationNumber,
-    ) -> AuditRecord {
-        AuditRecord::new(
-            self.clock.now(),
-            actor.name.as_str(),
-            actor.role.as_str(),
-            action,
-            number.as_str(),
-        )
-    }
 }

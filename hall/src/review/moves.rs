@@ -103,7 +103,7 @@ impl Hall {
             let mut state = self.task_state(current.status, deadline, Some(&current));
             state.extended = true;
             let audit = self
-                .audit(actor, "extend_deadline", &task.number)
+                .staff_audit(actor, "extend_deadline", &task.number)
                 .with_reason(&reason);
             if self
                 .write(
@@ -144,7 +144,8 @@ impl Hall {
                 .status
                 .after(Transition::AskCorrectionsInReview)
                 .map_err(|_| StaffError::NoticeNotDue)?;
-            let audit = self.audit(actor, Transition::AskCorrectionsInReview.as_str(), &number);
+            let audit =
+                self.staff_audit(actor, Transition::AskCorrectionsInReview.as_str(), &number);
             if self
                 .write(&file, &number, Some((file.status, to)), vec![], vec![audit])
                 .await?
@@ -189,7 +190,7 @@ impl Hall {
                     )
                 })
                 .collect();
-            let audit = self.audit(actor, Transition::ResumeReview.as_str(), number);
+            let audit = self.staff_audit(actor, Transition::ResumeReview.as_str(), number);
             if self
                 .write(&file, number, Some((file.status, to)), tasks, vec![audit])
                 .await?

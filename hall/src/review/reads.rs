@@ -104,10 +104,9 @@ impl Hall {
             _ => false,
         };
         if !allowed {
-            let audit = AuditRecord::new(
+            let audit = AuditRecord::by_staff(
                 self.clock.now(),
-                actor.name.as_str(),
-                actor.role.as_str(),
+                actor,
                 "refused_review_access",
                 task.number.as_str(),
             )
@@ -152,10 +151,9 @@ impl Hall {
             .ok_or(StaffError::NotFound)?;
         let now = self.clock.now();
         self.storage
-            .append_audit(AuditRecord::new(
+            .append_audit(AuditRecord::by_staff(
                 now,
-                actor.name.as_str(),
-                actor.role.as_str(),
+                actor,
                 "view_review_part",
                 task.number.as_str(),
             ))

@@ -98,7 +98,7 @@ impl Hall {
                 ..state
             };
             let mut audit = vec![self
-                .audit(actor, &format!("review_{}", mv.as_str()), &task.number)
+                .staff_audit(actor, &format!("review_{}", mv.as_str()), &task.number)
                 .with_reason(format!("{}: {reason}", task.department))];
             let mut tasks = file.tasks.clone();
             if let Some(t) = tasks.iter_mut().find(|t| t.id == task.id) {
@@ -112,7 +112,7 @@ impl Hall {
                     t.status = linked_state.status;
                 }
                 audit.push(
-                    self.audit(
+                    self.staff_audit(
                         actor,
                         &format!("review_{}", linked_state.status.as_str()),
                         &task.number,
@@ -136,7 +136,7 @@ impl Hall {
                             status: file.status,
                             latest: None,
                         })?;
-                    audit.push(self.audit(actor, t.as_str(), &task.number));
+                    audit.push(self.staff_audit(actor, t.as_str(), &task.number));
                     Some((file.status, next))
                 }
                 None => None,
