@@ -48,6 +48,10 @@ pub enum CatalogError {
         "matter {matter}: material {material} may be missing under 容缺 only if it is required"
     )]
     DeferrableMaterialNotRequired { matter: String, material: String },
+    #[error(
+        "matter {matter}: marked 全程网办 (visits = 0) but material {material} needs its original seen at the window; make it visits = 1, or drop original_check where the original is checked another way"
+    )]
+    ZeroVisitNeedsOriginal { matter: String, material: String },
     #[error("matter {matter}: guide.{element} must not be empty")]
     EmptyGuideElement {
         matter: String,
@@ -103,6 +107,7 @@ impl CatalogError {
             | DuplicateMaterial { matter, .. }
             | MaterialCondition { matter, .. }
             | DeferrableMaterialNotRequired { matter, .. }
+            | ZeroVisitNeedsOriginal { matter, .. }
             | EmptyGuideElement { matter, .. } => Some(("matter", matter)),
             ConflictingField { second, .. } | ConflictingMaterial { second, .. } => {
                 Some(("matter", second))
@@ -122,6 +127,7 @@ impl CatalogError {
             UnknownReviewDepartment { .. } | ReviewExceedsPromise { .. } => "reviews",
             UnknownVisibleKey { .. } => "reviews.sees",
             PromiseExceedsLegalLimit { .. } => "promised_days",
+            ZeroVisitNeedsOriginal { .. } => "visits",
             DuplicateField { .. } | ConflictingField { .. } | BadFieldDefinition { .. } => {
                 "form.fields"
             }
@@ -305,6 +311,14 @@ fn check_guide(m: &Matter, errors: &mut Vec<CatalogError>) {
         }
         if mat.may_defer && !mat.required {
             errors.push(CatalogError::DeferrableMaterialNotRequired {
+                matter: matter.clone(),
+                material: mat.key.as_str().to_string(),
+            });
+        }
+        // The desk cannot accept before it ticks "original seen": the
+        // applicant has to come, so the matter is not 全程网办.
+        if mat.original_check && m.visits == Visits::Zero {
+            errors.push(CatalogError::ZeroVisitNeedsOriginal {
                 matter: matter.clone(),
                 material: mat.key.as_str().to_string(),
             });

@@ -254,6 +254,51 @@ fn deferrable_materials_must_be_required() {
 }
 
 #[test]
+fn a_zero_visit_matter_cannot_ask_to_see_an_original() {
+    let mut online = matter("A-1", "SCJG", 3, 15);
+    online.visits = Visits::Zero;
+    online.guide.materials.push(Material {
+        original_check: true,
+        ..material("licence", true)
+    });
+    let errs = Catalog::new(vec![dept("SCJG")], vec![online.clone()], vec![]).unwrap_err();
+    assert_eq!(
+        errs,
+        vec![CatalogError::ZeroVisitNeedsOriginal {
+            matter: "A-1".into(),
+            material: "licence".into()
+        }]
+    );
+    assert_eq!(errs[0].field(), "visits");
+    // Once it needs one visit, the original may be seen then.
+    online.visits = Visits::One;
+    assert!(Catalog::new(vec![dept("SCJG")], vec![online], vec![]).is_ok());
+}
+
+#[test]
+fn a_bundle_is_online_only_when_every_matter_is() {
+    let mut a = matter("A-1", "SCJG", 3, 15);
+    a.visits = Visits::Zero;
+    let mut b = matter("A-2", "SCJG", 3, 15);
+    b.visits = Visits::Zero;
+    let both = Catalog::new(
+        vec![dept("SCJG")],
+        vec![a.clone(), b.clone()],
+        vec![bundle("B-1", &["A-1", "A-2"])],
+    )
+    .unwrap();
+    assert_eq!(both.bundle_guide(&both.bundles[0]).visits, Visits::Zero);
+    b.visits = Visits::One;
+    let one = Catalog::new(
+        vec![dept("SCJG")],
+        vec![a, b],
+        vec![bundle("B-1", &["A-1", "A-2"])],
+    )
+    .unwrap();
+    assert_eq!(one.bundle_guide(&one.bundles[0]).visits, Visits::One);
+}
+
+#[test]
 fn a_material_condition_names_a_choice_and_one_of_its_answers() {
     let condition = |field: &str, equals: &str| {
         Some(crate::Condition {

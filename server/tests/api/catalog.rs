@@ -184,9 +184,13 @@ async fn a_guide_names_the_departments_reviewing_in_parallel() {
     for text in [
         "并联审批",
         "住房和城乡建设局",
-        "建设工程规划条件核验",
-        "20 个工作日内",
-        "城市管理局",
+        "自然资源和规划局",
+        "建设工程规划许可核验",
+        "2 个工作日内",
+        // 《建筑法》第八条: the permit itself, not the "3550" chain.
+        "承诺 3 个工作日办结",
+        "法定时限 5 个工作日",
+        "《中华人民共和国建筑法》第八条",
     ] {
         assert!(html.contains(text), "guide lacks {text}");
     }
