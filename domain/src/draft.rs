@@ -58,22 +58,26 @@ impl Wizard {
         }
     }
 
-    /// Where to carry on: the first step still unanswered or with a
-    /// problem, else "check your answers".
+    /// Where to carry on: the first step of questions not yet saved (its
+    /// questions never seen: optional ones may decide the materials) or
+    /// with a problem, else "check your answers". The steps before it are
+    /// the ones done.
     pub fn first_open_step(
         &self,
         form: &FormSchema,
         answers: &[(String, String)],
+        saved: &std::collections::BTreeSet<String>,
         today: crate::CalendarDay,
     ) -> &Step {
         self.steps
             .iter()
             .find(|s| {
                 s.asks_questions()
-                    && self
-                        .step_schema(s, form)
-                        .validate(&answers_of(answers, s), today)
-                        .is_err()
+                    && (!saved.contains(&s.slug)
+                        || self
+                            .step_schema(s, form)
+                            .validate(&answers_of(answers, s), today)
+                            .is_err())
             })
             .or_else(|| self.steps.iter().find(|s| s.kind == StepKind::Check))
             .unwrap_or_else(|| self.first())

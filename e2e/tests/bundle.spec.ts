@@ -105,7 +105,13 @@ test.describe('one form across devices', () => {
     await expect(atKiosk.getByRole('heading', { name: '继续填写已保存的申请' })).toHaveCount(1);
     await atKiosk.getByLabel('续办码').fill(code.toLowerCase());
     await atKiosk.getByRole('button', { name: '继续填写' }).click();
-    // Opens at the first step still to answer, with the phone's answers kept.
+    // Opens at the first step not yet saved, with the phone's answers kept:
+    // the food permit's own questions (they decide the materials), which
+    // the phone never showed — not the signboard after them. Only the two
+    // steps saved without problems say "done".
+    await expect(atKiosk).toHaveURL(/\/scjg-xk-004$/);
+    await expect(atKiosk.locator('li.done')).toHaveCount(2);
+    await atKiosk.getByRole('button', { name: '保存并继续' }).click();
     await expect(atKiosk).toHaveURL(/\/cg-xk-001$/);
     await atKiosk.getByLabel('招牌内容').fill('老王川菜馆');
     await atKiosk.getByRole('button', { name: '保存并继续' }).click();

@@ -58,9 +58,27 @@ impl OpenDraft {
 
     /// Where to carry on: the first step still open, else the check page.
     pub fn first_open_step(&self) -> &Step {
-        self.subject
-            .wizard
-            .first_open_step(&self.subject.form, &self.draft.answers, self.today)
+        self.subject.wizard.first_open_step(
+            &self.subject.form,
+            &self.draft.answers,
+            &self.draft.saved_steps,
+            self.today,
+        )
+    }
+
+    /// Done: a step of questions saved and without problems; another step
+    /// (materials, check) once every step before it is.
+    pub fn step_done(&self, step: &Step) -> bool {
+        let wizard = &self.subject.wizard;
+        if step.asks_questions() {
+            return self.draft.saved_steps.contains(&step.slug)
+                && wizard
+                    .step_schema(step, &self.subject.form)
+                    .validate(&answers_of(&self.draft.answers, step), self.today)
+                    .is_ok();
+        }
+        let first_open = wizard.position(&self.first_open_step().slug);
+        wizard.position(&step.slug) < first_open
     }
 
     fn unsubmitted(self) -> Result<Self, DraftError> {
@@ -247,6 +265,8 @@ impl Hall {
         let stored = replace_step_answers(&open.draft.answers, step, answers);
         let mut all_rows = open.draft.rows.clone();
         all_rows.extend(rows);
+        let mut saved_steps = open.draft.saved_steps.clone();
+        saved_steps.insert(step.slug.clone());
         let now = self.clock.now();
         let saved = self
             .storage
@@ -254,6 +274,7 @@ impl Hall {
                 &open.draft.id,
                 &stored,
                 &all_rows,
+                &saved_steps,
                 now,
                 self.expiry_from(now),
             )

@@ -18,9 +18,9 @@ macro_rules! draft_store {
                 for code in &new.resume_codes {
                     let inserted = sqlx::query(
                         "INSERT INTO drafts (id, resume_code, target_kind, target_code,
-                             answers_json, rows_json, submission_key, updated_at_us,
-                             expires_at_us, holder)
-                         VALUES ($1, $2, $3, $4, '[]', '{}', $5, $6, $7, $8)",
+                             answers_json, rows_json, steps_json, submission_key,
+                             updated_at_us, expires_at_us, holder)
+                         VALUES ($1, $2, $3, $4, '[]', '{}', '[]', $5, $6, $7, $8)",
                     )
                     .bind(new.id.as_str())
                     .bind(code.as_str())
@@ -42,6 +42,7 @@ macro_rules! draft_store {
                                 target: new.target,
                                 answers: Vec::new(),
                                 rows: BTreeMap::new(),
+                                saved_steps: Default::default(),
                                 submission_key: new.submission_key,
                                 application_number: None,
                                 // As stored: whole microseconds.
@@ -95,12 +96,13 @@ macro_rules! draft_store {
                 id: &DraftId,
                 answers: &[(String, String)],
                 rows: &BTreeMap<String, u8>,
+                saved_steps: &std::collections::BTreeSet<String>,
                 now: DateTime<Utc>,
                 expires_at: DateTime<Utc>,
             ) -> Result<bool, StorageError> {
                 let done = sqlx::query(
                     "UPDATE drafts SET answers_json = $1, rows_json = $2, updated_at_us = $3,
-                            expires_at_us = $4
+                            expires_at_us = $4, steps_json = $6
                      WHERE id = $5 AND expires_at_us > $3 AND application_number IS NULL",
                 )
                 .bind(json(&answers)?)
@@ -108,6 +110,7 @@ macro_rules! draft_store {
                 .bind(now.timestamp_micros())
                 .bind(expires_at.timestamp_micros())
                 .bind(id.as_str())
+                .bind(json(saved_steps)?)
                 .execute(&self.pool)
                 .await
                 .map_err(storage)?;

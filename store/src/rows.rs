@@ -79,6 +79,7 @@ pub(crate) struct DraftColumns {
     pub target_code: String,
     pub answers_json: String,
     pub rows_json: String,
+    pub steps_json: String,
     pub submission_key: String,
     pub application_number: Option<String>,
     pub expires_at_us: i64,
@@ -86,7 +87,7 @@ pub(crate) struct DraftColumns {
 }
 
 pub(crate) const DRAFT_COLUMNS: &str = "id, resume_code, target_kind, target_code, answers_json, \
-     rows_json, submission_key, application_number, expires_at_us, holder";
+     rows_json, steps_json, submission_key, application_number, expires_at_us, holder";
 
 impl TryFrom<DraftColumns> for DraftRecord {
     type Error = StorageError;
@@ -100,6 +101,7 @@ impl TryFrom<DraftColumns> for DraftRecord {
                 .ok_or_else(|| bad("target"))?,
             answers: serde_json::from_str(&c.answers_json).map_err(|_| bad("answers"))?,
             rows: serde_json::from_str(&c.rows_json).map_err(|_| bad("rows"))?,
+            saved_steps: serde_json::from_str(&c.steps_json).map_err(|_| bad("steps"))?,
             submission_key: SubmissionKey::parse(&c.submission_key)
                 .ok_or_else(|| bad("submission key"))?,
             application_number: c

@@ -263,8 +263,10 @@ async fn a_draft_keeps_answers_until_it_expires(s: Arc<dyn Storage>) {
         ("members.0.name".to_string(), "李四".to_string()),
     ];
     let rows = BTreeMap::from([("members".to_string(), 2)]);
+    assert!(created.saved_steps.is_empty(), "no step saved yet");
+    let steps = BTreeSet::from(["applicant".to_string(), "household".to_string()]);
     assert!(s
-        .save_draft_answers(&created.id, &answers, &rows, at(50), at(150))
+        .save_draft_answers(&created.id, &answers, &rows, &steps, at(50), at(150))
         .await
         .unwrap());
     let found = s
@@ -274,6 +276,7 @@ async fn a_draft_keeps_answers_until_it_expires(s: Arc<dyn Storage>) {
         .unwrap();
     assert_eq!(found.answers, answers);
     assert_eq!(found.rows, rows);
+    assert_eq!(found.saved_steps, steps);
     assert_eq!(found.target, created.target);
     assert_eq!(found.holder, Some(visit(1)));
     assert!(s.hand_over_draft(&created.id, &visit(2)).await.unwrap());
@@ -283,7 +286,7 @@ async fn a_draft_keeps_answers_until_it_expires(s: Arc<dyn Storage>) {
     assert!(s.draft(&created.id, at(149)).await.unwrap().is_some());
     assert!(s.draft(&created.id, at(150)).await.unwrap().is_none());
     assert!(!s
-        .save_draft_answers(&created.id, &answers, &rows, at(150), at(250))
+        .save_draft_answers(&created.id, &answers, &rows, &steps, at(150), at(250))
         .await
         .unwrap());
     assert_eq!(s.delete_expired_drafts(at(150)).await.unwrap(), 1);
@@ -315,9 +318,16 @@ async fn a_taken_resume_code_is_drawn_again_and_submission_wipes_answers(s: Arc<
     let answers = vec![("applicant_name".to_string(), "李四".to_string())];
     let later = t0 + Duration::seconds(1);
     let until = later + Duration::seconds(100);
-    s.save_draft_answers(&b.id, &answers, &BTreeMap::new(), later, until)
-        .await
-        .unwrap();
+    s.save_draft_answers(
+        &b.id,
+        &answers,
+        &BTreeMap::new(),
+        &BTreeSet::new(),
+        later,
+        until,
+    )
+    .await
+    .unwrap();
     let mut submission = new_app("draft-b", "李四", numbers(8));
     submission.draft = Some(b.id.clone());
     let number = s.submit(submission).await.unwrap().record().number.clone();
@@ -325,7 +335,14 @@ async fn a_taken_resume_code_is_drawn_again_and_submission_wipes_answers(s: Arc<
     assert!(b.answers.is_empty());
     assert_eq!(b.application_number, Some(number));
     assert!(!s
-        .save_draft_answers(&b.id, &answers, &BTreeMap::new(), later, until)
+        .save_draft_answers(
+            &b.id,
+            &answers,
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            later,
+            until
+        )
         .await
         .unwrap());
     assert!(s.delete_draft(&a.id).await.unwrap());

@@ -140,6 +140,8 @@ pub struct DraftStepView {
     pub current: usize,
     /// The furthest step reached: the first still open, or the check page.
     pub reached: usize,
+    /// Per step: saved and without problems.
+    pub done: Vec<bool>,
     /// `XXXX-XXXX`
     pub resume_code: String,
     /// The hall's day, `YYYY-MM-DD`: the browser's checks use it too.

@@ -107,12 +107,15 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
         .map(|(i, s)| {
             let name = step_title(s, lang);
             let href = crate::urls::draft_step(id, &s.slug);
-            // Every step already reached stays a link, also those after
-            // the one being changed.
-            if i != v.current && (i < v.current || i <= v.reached) {
+            // A step already reached stays a link, also those after the one
+            // being changed; only those saved without problems say "done".
+            let done = v.done.get(i).copied().unwrap_or(false);
+            if i != v.current && done {
                 view! { <li class="done"><a href=href>{name}<span class="visually-hidden">{format!(" ({})", Msg::StepDone.get(lang))}</span></a></li> }.into_any()
             } else if i == v.current {
                 view! { <li class="current" aria-current="step">{name}</li> }.into_any()
+            } else if i < v.current || i <= v.reached {
+                view! { <li><a href=href>{name}</a></li> }.into_any()
             } else {
                 view! { <li>{name}</li> }.into_any()
             }

@@ -90,6 +90,7 @@ pub fn step_view(
         steps: wizard.steps.iter().map(|s| step_link(subject, s)).collect(),
         current: wizard.position(slug).unwrap_or(0),
         reached: wizard.position(&open.first_open_step().slug).unwrap_or(0),
+        done: wizard.steps.iter().map(|s| open.step_done(s)).collect(),
         resume_code: open.draft.resume_code.to_string(),
         today: open.today.to_string(),
         body,

@@ -120,6 +120,8 @@ pub struct DraftRecord {
     pub expires_at: DateTime<Utc>,
     /// The visit the draft is open in (None: drafts from before visits).
     pub holder: Option<VisitToken>,
+    /// The steps whose questions were saved at least once (seen).
+    pub saved_steps: std::collections::BTreeSet<String>,
 }
 
 impl DraftRecord {
@@ -173,13 +175,15 @@ pub trait DraftStore: Send + Sync {
         code: &ResumeCode,
         now: DateTime<Utc>,
     ) -> Result<Option<DraftRecord>, StorageError>;
-    /// Replaces the answers (and group rows) of an unsubmitted, unexpired
-    /// draft and pushes its expiry out. `false`: gone, expired or submitted.
+    /// Replaces the answers (group rows, steps saved) of an unsubmitted,
+    /// unexpired draft and pushes its expiry out. `false`: gone, expired or
+    /// submitted.
     async fn save_draft_answers(
         &self,
         id: &DraftId,
         answers: &[(String, String)],
         rows: &BTreeMap<String, u8>,
+        saved_steps: &std::collections::BTreeSet<String>,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<bool, StorageError>;

@@ -206,3 +206,65 @@ async fn the_resume_form_is_reachable_and_a_resume_code_in_the_number_box_is_off
     assert!(html.contains("这是续办码"), "{html}");
     assert!(html.contains(&format!(r#"href="/resume/find?code={}""#, code.as_str())));
 }
+
+/// A step of optional questions is done only once saved: stopped after
+/// the licence step of the restaurant bundle, the draft resumes at the
+/// food permit's questions (vending machines, who applies — they decide
+/// the materials), not at the signboard after it, and the progress list
+/// says "done" only of the steps saved without problems.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resumed_draft_opens_at_the_first_step_never_saved() {
+    let app = TestApp::spawn().await;
+    let (base, _) = app.start_draft("/bundles/YJS-KCG/apply").await;
+    app.post_step(
+        &base,
+        "applicant",
+        &[
+            ("enterprise_name", "达州市通川区老王餐饮有限公司"),
+            ("legal_rep_name", "王五"),
+            ("applicant_name", "王五"),
+            ("applicant_id", crate::helpers::VALID_ID),
+            ("applicant_mobile", "13912345678"),
+        ],
+    )
+    .await;
+    let res = app
+        .post_step(
+            &base,
+            "scjg-xk-001",
+            &[
+                ("business_address", "达州市通川区西外大街8号"),
+                ("registered_capital", "50"),
+                ("_action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), format!("{base}/saved"));
+    let code = resume_code(&app.html(&format!("{base}/applicant")).await.1).replace('-', "");
+
+    let phone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = phone
+        .get(format!("{}/resume/{code}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), format!("{base}/scjg-xk-004"));
+    let html = phone
+        .get(format!("{}{base}/scjg-xk-004", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        html.matches(r#"<li class="done">"#).count(),
+        2,
+        "the applicant and licence steps are done; the signboard is not"
+    );
+    assert!(html.contains(r#"aria-current="step""#));
+}
