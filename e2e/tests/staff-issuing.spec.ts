@@ -131,6 +131,8 @@ test.describe('issuing and pickup', () => {
     await expect(pass).toBeVisible();
     await expect(citizen.getByTestId('pickup-code')).toHaveText(/^\d{4} \d{4}$/);
     const token = (await pass.locator('[data-token]').getAttribute('data-token'))!;
+    // The QR has an accessible name (a screen reader says what it is).
+    await expect(pass.getByRole('img', { name: '取件二维码（到统一出件窗口出示）' })).toBeVisible();
     expect(token).toMatch(/^HP1-[A-Z2-7]+$/);
     await capture(citizen, { path: path.join(shots, 'phone-pickup-pass.png'), fullPage: true });
     await audit(citizen, 'pickup pass');

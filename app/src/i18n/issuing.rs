@@ -113,6 +113,7 @@ messages! {
         TooLateToChange => "结果已出证，领取方式不能再更改。", "The result is issued: the way to receive it can no longer change.";
         PassHeading => "取件码", "Pickup code";
         PassHelp => "凭此二维码或 8 位取件码到统一出件窗口领取，请携带身份证件原件。可以打印，也可以在手机上出示。", "Show this QR code or the 8-digit code at the issuing window, with your original ID document. Print it or show it on your phone.";
+        PassQrLabel => "取件二维码（到统一出件窗口出示）", "Pickup QR code (show it at the issuing window)";
         PassCode => "数字取件码", "Numeric code";
         PassProxy => "代领人：{n}（须携带本人身份证件原件）", "Proxy: {n} (bring their own original ID document)";
         PrintPass => "打印取件码", "Print pickup code";

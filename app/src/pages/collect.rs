@@ -140,7 +140,7 @@ fn proven_part(lang: Lang, v: ApplicantIssuingView) -> AnyView {
             <section class="pickup-pass" aria-labelledby="pickup-pass" data-testid="pickup-pass">
                 <h3 id="pickup-pass">{IssuingMsg::PassHeading.get(lang)}</h3>
                 <p>{IssuingMsg::PassHelp.get(lang)}</p>
-                <div class="qr" inner_html=p.qr_svg.clone() data-token=p.token.clone()></div>
+                <div class="qr" role="img" aria-label=IssuingMsg::PassQrLabel.get(lang) inner_html=p.qr_svg.clone() data-token=p.token.clone()></div>
                 <p class="pickup-code">
                     {IssuingMsg::PassCode.get(lang)} "："
                     <strong data-testid="pickup-code">{p.code.clone()}</strong>
