@@ -173,6 +173,8 @@ test.describe('issuing and pickup', () => {
     await window.goto('/staff/pickup');
     await window.keyboard.type(token);
     await window.keyboard.press('Enter');
+    await expect(window.getByTestId('error-summary')).toContainText('这个取件码未办理领取');
+    await expect(window.getByTestId('error-summary')).not.toContainText('没有保存');
     await expect(window.getByTestId('error-summary')).toContainText('不能重复领取');
     await expect(window.getByTestId('error-summary')).toContainText('出件 赵丽');
 

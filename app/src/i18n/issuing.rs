@@ -57,6 +57,7 @@ messages! {
         SignDeliverer => "送达人签名", "Deliverer's signature";
         ScanTitle => "扫码取件", "Scan a pickup code";
         ScanHelp => "扫描申请人出示的取件二维码（扫码枪会自动输入并提交），或输入 8 位数字取件码。", "Scan the pickup QR the applicant shows (a USB scanner types it and submits), or type the 8-digit pickup code.";
+        ScanRefused => "这个取件码未办理领取：", "This pickup code was not accepted:";
         ScanLabel => "取件码", "Pickup code";
         ScanButton => "查询", "Look up";
         ScanAgain => "扫描下一位", "Scan the next one";

@@ -293,7 +293,10 @@ async fn a_result_is_sealed_checked_and_handed_over_once() {
     // A second scan: when and by whom.
     let res = scan(token.clone()).await;
     assert_eq!(res.status(), 409);
-    assert!(res.text().await.unwrap().contains("不能重复领取"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("不能重复领取"));
+    // Said as what happened to the code, not as a form that was not saved.
+    assert!(html.contains("这个取件码未办理领取") && !html.contains("没有保存"));
     let (_, page) = me.get(&format!("/applications/{number}")).await;
     assert!(page.contains("data-testid=\"delivered\""), "{page}");
     let (ok, out) = crate::staff::audit_verify(&app).await;

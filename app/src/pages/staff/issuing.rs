@@ -3,7 +3,7 @@
 //! posting), `/staff/issuing/{number}/handover` (送达回证, printable) and
 //! `/staff/pickup` (scan or type a pickup code, check the ID, hand over).
 
-use super::review::error_summary;
+use super::review::{error_summary, error_summary_headed};
 use super::{posted_form, staff_error, Csrf, StaffPage};
 use crate::api::{
     get_handover, get_issuing_file, get_issuing_queue, DeliveryView, HandoverView, HandoverWayView,
@@ -452,7 +452,12 @@ pub fn PickupScanPage() -> impl IntoView {
         return staff_error(&AppError::Forbidden);
     }
     let found = scanned();
-    let refusal = refusal();
+    let refusal = posted_form().map(|p| {
+        error_summary_headed(
+            IssuingMsg::ScanRefused.get(lang),
+            refusal_lines(lang, &p.error),
+        )
+    });
     let has_errors = refusal.is_some();
     let confirm = found
         .clone()

@@ -265,9 +265,15 @@ pub fn refusal_lines(lang: Lang, e: &AppError) -> Vec<String> {
 }
 
 pub fn error_summary(lang: Lang, lines: Vec<String>) -> AnyView {
+    error_summary_headed(ReviewMsg::Problems.get(lang), lines)
+}
+
+/// [`error_summary`] under a heading that says what was refused (a scan
+/// saves nothing, so "nothing was saved" would mislead).
+pub fn error_summary_headed(heading: &'static str, lines: Vec<String>) -> AnyView {
     view! {
         <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="error-summary">
-            <p>{ReviewMsg::Problems.get(lang)}</p>
+            <p>{heading}</p>
             <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
         </div>
     }
