@@ -31,6 +31,9 @@ pub struct IssuingSettings {
     pub pickup_days: u16,
     pub issuer_zh: String,
     pub issuer_en: String,
+    /// Where results are handed over (送达地点 on the 送达回证).
+    pub window_zh: String,
+    pub window_en: String,
 }
 
 /// Never prints the pickup key.
@@ -240,6 +243,7 @@ impl Settings {
             pickup: PickupKey::new(pickup.as_bytes()),
             pickup_days: i.pickup_days,
             issuer: domain::Localized::new(i.issuer_zh.trim(), i.issuer_en.trim()),
+            window: domain::Localized::new(i.window_zh.trim(), i.window_en.trim()),
         })
     }
 }

@@ -429,7 +429,9 @@ impl Hall {
             },
             items: file.items.clone(),
             at: self.clock.now(),
-            place: format!("{} · {client}", self.keys()?.issuer.zh),
+            // The hall's window as configured (a client address means
+            // nothing to the applicant who signs the receipt).
+            place: self.keys()?.window.zh.clone(),
             by: actor.name.clone(),
             by_name: actor.display_name.clone(),
         };

@@ -31,6 +31,8 @@ pub struct IssuingKeys {
     pub pickup_days: u16,
     /// 发证机关 as printed on every licence.
     pub issuer: Localized,
+    /// The issuing window: 送达地点 of a handover there.
+    pub window: Localized,
 }
 
 /// Tries allowed per window: ID endings at one application from one client

@@ -290,6 +290,9 @@ async fn a_result_is_sealed_checked_and_handed_over_once() {
         receipt.contains("送达回证") && receipt.contains("李四") && receipt.contains("出件 赵丽")
     );
     assert!(!receipt.contains(&proxy_id()), "the proxy's ID masked");
+    // 送达地点: the hall's window as configured, never a client address.
+    assert!(receipt.contains("政务服务中心一楼统一出件窗口"));
+    assert!(!receipt.contains("127.0.0.1"), "no address on the receipt");
     // A second scan: when and by whom.
     let res = scan(token.clone()).await;
     assert_eq!(res.status(), 409);
