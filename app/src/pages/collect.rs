@@ -128,7 +128,11 @@ fn proven_part(lang: Lang, v: ApplicantIssuingView) -> AnyView {
         .read_untracked()
         .get("saved")
         .is_some()
-        .then(|| view! { <p class="notice success" role="status">{IssuingMsg::DeliverySaved.get(lang)}</p> });
+        // Once issued, the choice can no longer change: the flash left in
+        // the address (a reload) would contradict the line saying so.
+        .then_some(())
+        .filter(|()| v.can_choose)
+        .map(|()| view! { <p class="notice success" role="status">{IssuingMsg::DeliverySaved.get(lang)}</p> });
     let current = v.delivery.as_ref().map(|d| {
         view! { <p data-testid="delivery-choice"><strong>{IssuingMsg::DeliveryLegend.get(lang)}</strong> "：" {delivery_text(lang, Some(d))}</p> }
     });

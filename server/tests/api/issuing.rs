@@ -190,6 +190,11 @@ async fn a_result_is_sealed_checked_and_handed_over_once() {
         .post_form(&format!("/staff/issuing/{number}/issue"), &[])
         .await;
     assert_eq!(res.status(), 409, "issued once");
+    // A reload of the address the choice left: not "saved, you can change
+    // it" beside "it can no longer change".
+    let (_, page) = me.get(&format!("/applications/{number}?saved=1")).await;
+    assert!(page.contains("领取方式不能再更改"), "{page}");
+    assert!(!page.contains("领取方式已保存"), "{page}");
     let (_, file) = window.get(&format!("/staff/issuing/{number}")).await;
     let verify = between(&file, "href=\"http://127.0.0.1", "\"");
     let verify = &verify[verify.find("/verify/").unwrap()..];
