@@ -135,6 +135,7 @@ messages! {
         CodeLabel => "验证码", "Verification code";
         ScanToVerify => "扫码验证真伪", "Scan to verify";
         SealMark => "电子印章", "Electronic seal";
+        DeferredHeading => "容缺补交材料", "Deferred materials (容缺)";
         DeferredReceived => "容缺补交材料已收到", "Deferred materials received";
         DeferredReceivedHelp => "申请人已按信用承诺补交材料并经核验后点击；收到前不能出证。", "Click once the applicant handed in the deferred materials and they were checked; nothing is issued before.";
     }

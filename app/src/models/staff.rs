@@ -97,6 +97,8 @@ pub struct ApplicationFileView {
     /// 容缺: the deferred materials are owed (by this date, if any); the
     /// front desk records them received.
     pub deferred_owed: Option<Option<String>>,
+    /// 容缺: each material owed under the credit commitment, with its date.
+    pub deferred_items: Vec<(Localized, String)>,
     pub can_take_deferred: bool,
 }
 

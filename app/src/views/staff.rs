@@ -131,8 +131,40 @@ pub fn file_view(
         review_notice: super::review::notice_view(&file.progress),
         can_send_review_notice: file.actions.send_review_notice,
         can_take_deferred: file.actions.take_deferred,
+        deferred_items: deferred_items(&file),
         deferred_owed: file.deferred_owed.map(|by| by.map(|d| d.to_string())),
     }
+}
+
+/// The materials the latest 容缺 acceptance deferred, by name, with the
+/// date each is due.
+fn deferred_items(file: &ApplicationFile) -> Vec<(Localized, String)> {
+    let commitment = file
+        .application
+        .decisions
+        .iter()
+        .rev()
+        .find_map(|d| match &d.decision {
+            Some(domain::acceptance::Decision::AcceptWithDeficiency { commitment, .. }) => {
+                Some(commitment)
+            }
+            _ => None,
+        });
+    commitment
+        .map(|c| {
+            c.items()
+                .iter()
+                .map(|item| {
+                    let name = material(&file.materials, &item.material)
+                        .map(|m| m.name.clone())
+                        .unwrap_or_else(|| {
+                            Localized::new(item.material.as_str(), item.material.as_str())
+                        });
+                    (name, item.due_by.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn material<'a>(

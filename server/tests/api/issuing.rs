@@ -569,6 +569,17 @@ async fn nothing_is_issued_while_deferred_materials_are_owed() {
     // The front desk takes them in (once); then the window issues.
     let (_, front) = desk.get(&format!("/staff/applications/{number}")).await;
     assert!(front.contains("容缺补交材料已收到"), "{front}");
+    // The panel names what is owed and by when, under a heading that does
+    // not say it was received.
+    assert!(
+        front.contains(r#"<h2 id="deferred-heading">容缺补交材料</h2>"#),
+        "{front}"
+    );
+    let owed = between(&front, r#"data-testid="deferred-items">"#, "</ul>");
+    assert!(
+        owed.contains("不动产权证书") && owed.contains(&promised_date(&desk, &number).await),
+        "{owed}"
+    );
     let path = format!("/staff/applications/{number}/deferred-received");
     let res = desk.post_form(&path, &[]).await;
     assert_eq!(location(&res), format!("/staff/applications/{number}"));

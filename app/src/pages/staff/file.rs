@@ -338,10 +338,16 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             .flatten()
             .map(|d| IssuingMsg::DeferredBy.with_n(lang, d))
             .unwrap_or_default();
+        let owed = v
+            .deferred_items
+            .iter()
+            .map(|(name, due)| view! { <li>{name.get(lang).to_string()} {IssuingMsg::DeferredBy.with_n(lang, due)}</li> })
+            .collect_view();
         view! {
             <section class="deferred" aria-labelledby="deferred-heading">
-                <h2 id="deferred-heading">{IssuingMsg::DeferredReceived.get(lang)}</h2>
+                <h2 id="deferred-heading">{IssuingMsg::DeferredHeading.get(lang)}</h2>
                 <p class="notice flag">{IssuingMsg::DeferredOwed.with_n(lang, by)}</p>
+                <ul data-testid="deferred-items">{owed}</ul>
                 <form method="post" action=crate::urls::staff_deferred_received(&v.number)>
                     <Csrf token=csrf.clone()/>
                     <p class="hint">{IssuingMsg::DeferredReceivedHelp.get(lang)}</p>
