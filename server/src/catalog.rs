@@ -215,10 +215,12 @@ mod tests {
                 .find(|m| m.code.as_str() == code)
                 .map(|m| m.promised_days)
         };
-        // "3550" of seed 000.
+        // "3550" of seed 000: a company in 3 working days, real estate in 5.
+        // Its 50 days are a whole industrial project's approval chain; the
+        // construction permit alone is 《建筑法》第八条's (promised 3).
         assert_eq!(days("SCJG-XK-001"), Some(3));
         assert_eq!(days("ZRZY-DJ-001"), Some(5));
-        assert_eq!(days("ZJ-XK-001"), Some(50));
+        assert_eq!(days("ZJ-XK-001"), Some(3));
     }
 
     #[test]
