@@ -21,6 +21,7 @@ pub mod masking;
 pub mod material_file;
 pub mod mobile;
 pub mod normalise;
+pub mod notification;
 pub mod resident_id;
 pub mod resume_code;
 pub mod review;

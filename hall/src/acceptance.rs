@@ -4,9 +4,10 @@
 //! personal data is appended to the audit chain in the same commit.
 
 use crate::authz::{require, StaffError};
+use crate::notifications::{of_decision, to_applicant};
 use crate::ports::{
-    ApplicationRecord, DecideOutcome, DecisionRecord, QueueEntry, QueueQuery, StaffApplication,
-    StorageError,
+    ApplicationRecord, DecideChange, DecideOutcome, DecisionRecord, QueueEntry, QueueQuery,
+    StaffApplication, StorageError,
 };
 use crate::Hall;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,6 +15,7 @@ use domain::acceptance::{Decision, DecisionForm};
 use domain::audit::AuditRecord;
 use domain::catalog::{merge_guides, Matter, MergedMaterial};
 use domain::deadline::Deadline;
+use domain::notification::Notification;
 use domain::time::hall_date;
 use domain::{Actor, ApplicationNumber, ApplicationStatus, StaffRole, Transition};
 use hmac::{Hmac, Mac};
@@ -496,16 +498,35 @@ impl Hall {
         } else {
             vec![]
         };
+        let promised_by = self.promised_from_acceptance(application, to, now);
+        // The n-th move of this application: a second one-time notice is
+        // a message of its own.
+        let told: Vec<Notification> = of_decision(
+            record.decision.as_ref(),
+            &self.materials_of(application),
+            promised_by.unwrap_or(application.record.promised_by),
+        )
+        .map(|event| {
+            to_applicant(
+                event,
+                &application.values,
+                &application.record.applicant_masked,
+            )
+            .occurring(application.decisions.len().to_string())
+        })
+        .into_iter()
+        .collect();
         match self
             .storage
-            .decide(
+            .decide(DecideChange {
                 record,
-                application.record.status,
+                from: application.record.status,
                 to,
-                self.promised_from_acceptance(application, to, now),
+                promised_by,
                 tasks,
                 audit,
-            )
+                notifications: told,
+            })
             .await?
         {
             DecideOutcome::Decided => {

@@ -3,6 +3,7 @@
 use crate::ports::{ApplicationRecord, NewApplication, StorageError, SubmitOutcome};
 use crate::Hall;
 use domain::masking::mask_name;
+use domain::notification::NotificationEvent;
 use domain::{
     ApplicationNumber, ApplicationNumberError, ApplySubject, DraftId, FieldError, FormValues,
     MatterCode, SubmissionKey,
@@ -73,10 +74,16 @@ impl Hall {
             .or_else(|| values.get("enterprise_name"))
             .unwrap_or("");
         let matters = subject.matter_codes();
+        let applicant_masked = mask_name(applicant);
+        let notification = crate::notifications::to_applicant(
+            NotificationEvent::Submitted,
+            &values,
+            &applicant_masked,
+        );
         let new = NewApplication {
             submission_key: submission_key.clone(),
             payload_sha256: fingerprint(&matters, &values),
-            applicant_masked: mask_name(applicant),
+            applicant_masked,
             matters,
             values,
             submitted_at: now,
@@ -88,6 +95,7 @@ impl Hall {
             candidates: (0..CANDIDATES)
                 .map(|_| ApplicationNumber::from_indices(self.code_indices()))
                 .collect(),
+            notification,
         };
         match self.storage.submit(new).await {
             Ok(outcome) => {

@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod handoff;
 pub mod issuing;
 pub mod materials;
+pub mod notifications;
 pub mod ports;
 pub mod progress;
 pub mod review;

@@ -10,7 +10,7 @@ use crate::acceptance::LatestDecision;
 use crate::applications::LookupError;
 use crate::issuing::{visit_hash, PickupPass};
 use crate::materials::DraftMaterials;
-use crate::ports::{ApplicationRecord, IssuingRecord, ReviewFile};
+use crate::ports::{ApplicationRecord, IssuingRecord, ReviewFile, StoredNotification};
 use crate::review::ReviewProgress;
 use crate::Hall;
 use domain::{ApplicationNumber, ApplicationStatus, Transition, VisitToken};
@@ -31,6 +31,9 @@ pub struct ApplicationPage {
     /// For the proven applicant: delivery, handover, and the pickup pass
     /// once issued (None if it could not be read: the page leaves it out).
     pub issuing: Option<(IssuingRecord, Option<PickupPass>)>,
+    /// For the proven applicant: every message sent about it, oldest
+    /// first (they may name materials, reasons and the pickup code).
+    pub messages: Vec<StoredNotification>,
 }
 
 /// Review tasks exist once the front desk accepted the application.
@@ -93,10 +96,13 @@ impl Hall {
                 corrections = Some(self.asked_slots(&application).await?);
             }
         }
-        let issuing = if proven {
-            self.issuing_for_page(&number).await
+        let (issuing, messages) = if proven {
+            (
+                self.issuing_for_page(&number).await,
+                self.storage.notifications_of(&number).await?,
+            )
         } else {
-            None
+            (None, Vec::new())
         };
         Ok(ApplicationPage {
             record,
@@ -105,6 +111,7 @@ impl Hall {
             corrections,
             proven,
             issuing,
+            messages,
         })
     }
 

@@ -52,6 +52,11 @@ async fn stored_application(storage: &Arc<dyn Storage>, matter: &Matter) -> Appl
             promised_by: domain::time::hall_date(Utc::now()),
             draft: None,
             candidates: vec![number.clone()],
+            notification: domain::notification::Notification::new(
+                domain::notification::NotificationEvent::Submitted,
+                domain::MobileNumber::parse("13800138000").ok(),
+                "张*",
+            ),
         })
         .await
         .unwrap();

@@ -20,6 +20,7 @@ pub struct Settings {
     pub security: SecuritySettings,
     pub issuing: IssuingSettings,
     pub files: FileSettings,
+    pub notifications: NotificationSettings,
 }
 
 /// 统一出件: the seal's key file, the pickup tokens' key and lifetime.
@@ -266,6 +267,91 @@ pub fn write_new_seal_key(path: &std::path::Path) -> Result<(), String> {
     file.write_all(pem.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationChannelKind {
+    Log,
+    Aliyun,
+    Webhook,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationSettings {
+    pub channel: NotificationChannelKind,
+    pub max_attempts: u32,
+    pub first_backoff_ms: u64,
+    pub max_backoff_ms: u64,
+    pub poll_ms: u64,
+    pub timeout_ms: u64,
+    pub aliyun: AliyunSmsSettings,
+    pub webhook: WebhookSettings,
+}
+
+impl NotificationSettings {
+    pub fn policy(&self) -> Result<hall::notifications::DeliveryPolicy, String> {
+        use std::time::Duration;
+        if self.max_attempts == 0 {
+            return Err("notifications.max_attempts must be at least 1".into());
+        }
+        if self.poll_ms == 0 || self.timeout_ms == 0 {
+            return Err("notifications.poll_ms and timeout_ms must be more than 0".into());
+        }
+        Ok(hall::notifications::DeliveryPolicy {
+            max_attempts: self.max_attempts,
+            first_backoff: Duration::from_millis(self.first_backoff_ms),
+            max_backoff: Duration::from_millis(self.max_backoff_ms.max(self.first_backoff_ms)),
+            // Longer than a delivery may take, so a slow one is not sent twice.
+            lease: Duration::from_millis(self.timeout_ms.saturating_mul(2)),
+            batch: 64,
+            parallel: 16,
+        })
+    }
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliyunSmsSettings {
+    pub endpoint: String,
+    pub region_id: String,
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    pub sign_name: String,
+    pub throttled_wait_ms: u64,
+    #[serde(default)]
+    pub templates: std::collections::BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for AliyunSmsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AliyunSmsSettings")
+            .field("endpoint", &self.endpoint)
+            .field("region_id", &self.region_id)
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"[redacted]")
+            .field("sign_name", &self.sign_name)
+            .field("throttled_wait_ms", &self.throttled_wait_ms)
+            .field("templates", &self.templates)
+            .finish()
+    }
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    pub url: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("url", &self.url)
+            .field("secret", &"[redacted]")
+            .finish()
+    }
 }
 
 /// Per client address: guessable lookups (resume codes, application

@@ -8,6 +8,7 @@ pub mod configuration;
 mod demo;
 mod forms;
 pub(crate) mod limits;
+pub mod notify;
 mod render;
 mod routes;
 mod security;
@@ -67,6 +68,8 @@ pub enum StartupError {
     Security(String),
     #[error("{0}")]
     Files(String),
+    #[error("{0}")]
+    Notifications(String),
     #[error("demo account {name}: {source}")]
     Demo {
         name: &'static str,
@@ -136,6 +139,18 @@ impl Application {
             kiosk_defaults,
         };
         spawn_housekeeping(state.hall.clone(), settings.drafts.sweep_minutes);
+        let policy = settings
+            .notifications
+            .policy()
+            .map_err(StartupError::Notifications)?;
+        let channel =
+            notify::channel(&settings.notifications).map_err(StartupError::Notifications)?;
+        notify::spawn_delivery(
+            state.hall.clone(),
+            channel,
+            policy,
+            std::time::Duration::from_millis(settings.notifications.poll_ms),
+        );
         let limits = limits::Limits::new(
             &settings.limits,
             &settings.server.client_ip_header,

@@ -1,7 +1,7 @@
 //! Writes several stores make inside their own write transaction: the
 //! audit chain's next event, a breach listed, review tasks opened or
-//! closed. One text for both backends; one module, so no store file
-//! reaches into another.
+//! closed, the notifications the change sends. One text for both
+//! backends; one module, so no store file reaches into another.
 //!
 //! The audit head is claimed by updating it: SQLite then holds its write
 //! lock, PostgreSQL the head's row lock, so appends from every server
@@ -150,6 +150,37 @@ macro_rules! in_transaction {
             .execute(&mut *conn)
             .await
             .map_err(storage)?;
+            Ok(())
+        }
+
+        /// The change's notifications, in its transaction (a retried change
+        /// finds its messages there already: the key keeps one of each).
+        pub(crate) async fn enqueue(
+            conn: &mut $conn,
+            number: &ApplicationNumber,
+            notifications: &[domain::notification::Notification],
+            at: DateTime<Utc>,
+        ) -> Result<(), StorageError> {
+            for n in notifications {
+                let recipient = n.recipient.as_ref().map(|m| m.as_str()).unwrap_or("");
+                let state = if recipient.is_empty() { "page_only" } else { "pending" };
+                sqlx::query(
+                    "INSERT INTO outbox (dedup_key, number, kind, recipient, body_json,
+                         created_at_us, state, next_at_us)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $6)
+                     ON CONFLICT (dedup_key) DO NOTHING",
+                )
+                .bind(n.dedup_key(number))
+                .bind(number.as_str())
+                .bind(n.event.kind())
+                .bind(recipient)
+                .bind(json(n)?)
+                .bind(at.timestamp_micros())
+                .bind(state)
+                .execute(&mut *conn)
+                .await
+                .map_err(storage)?;
+            }
             Ok(())
         }
     };

@@ -22,6 +22,8 @@ macro_rules! issuing_store {
         use chrono::{DateTime, Utc};
         use domain::audit::AuditRecord;
         use domain::issuing::{Delivery, LicenceCode, PickupCode};
+        use domain::notification::{Notification, NotificationEvent};
+        use super::in_transaction::enqueue;
         use domain::{ApplicationNumber, ApplicationStatus};
         use hall::ports::{
             ApplicationStore, HandoverOutcome, HandoverRecord, IssueChange,
@@ -236,9 +238,16 @@ macro_rules! issuing_store {
                     .await
                     .map_err(storage)?;
                 }
+                let mut told = change.notifications;
                 if let Some(pickup) = &change.pickup {
-                    insert_pickup(&mut tx, pickup).await?;
+                    let drawn = insert_pickup(&mut tx, pickup).await?;
+                    for n in &mut told {
+                        if let NotificationEvent::Ready { pickup_code, .. } = &mut n.event {
+                            *pickup_code = Some(drawn.code.as_str().to_string());
+                        }
+                    }
                 }
+                enqueue(&mut tx, &change.number, &told, change.audit.at).await?;
                 append(&mut tx, change.audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(Ok(()))
@@ -336,6 +345,7 @@ macro_rules! issuing_store {
                 &self,
                 handover: HandoverRecord,
                 audit: AuditRecord,
+                notifications: Vec<Notification>,
             ) -> Result<HandoverOutcome, StorageError> {
                 let mut tx = self.pool.begin().await.map_err(storage)?;
                 let number = handover.number.clone();
@@ -387,6 +397,7 @@ macro_rules! issuing_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(storage)?;
+                enqueue(&mut tx, &number, &notifications, audit.at).await?;
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(HandoverOutcome::Done)
@@ -443,6 +454,7 @@ macro_rules! issuing_store {
                 breach_key: &str,
                 reason: &str,
                 audit: AuditRecord,
+                notifications: Vec<Notification>,
             ) -> Result<bool, StorageError> {
                 let mut tx = self.pool.begin().await.map_err(storage)?;
                 let moved = sqlx::query(&format!(
@@ -460,6 +472,7 @@ macro_rules! issuing_store {
                 }
                 super::in_transaction::close_open_tasks(&mut tx, number).await?;
                 super::in_transaction::insert_breach(&mut tx, breach_key, reason, audit.at).await?;
+                enqueue(&mut tx, number, &notifications, audit.at).await?;
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(true)

@@ -12,6 +12,7 @@ pub mod files;
 mod in_transaction;
 mod issuing;
 mod materials;
+mod notifications;
 pub mod postgres;
 mod review;
 mod rows;

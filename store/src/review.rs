@@ -6,10 +6,11 @@
 
 macro_rules! review_store {
     ($store:ty) => {
-        use super::in_transaction::{append, update_task};
+        use super::in_transaction::{append, enqueue, update_task};
         use crate::errors::{corrupt, json, storage};
         use crate::rows::{from_json, ReviewTaskColumns, TASK_COLUMNS};
         use async_trait::async_trait;
+        use chrono::Utc;
         use domain::{ApplicationNumber, ApplicationStatus, DepartmentCode};
         use hall::ports::{
             ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry, ReviewStore,
@@ -154,6 +155,8 @@ macro_rules! review_store {
                         .await
                         .map_err(storage)?;
                 }
+                let at = change.audit.first().map(|a| a.at).unwrap_or_else(Utc::now);
+                enqueue(&mut tx, &change.number, &change.notifications, at).await?;
                 for record in change.audit {
                     append(&mut tx, record).await.map_err(storage)?;
                 }

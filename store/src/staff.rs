@@ -6,7 +6,9 @@
 
 macro_rules! staff_store {
     ($store:ty, $conn:ty) => {
-        use super::in_transaction::{append, close_open_tasks, insert_breach, insert_tasks};
+        use super::in_transaction::{
+            append, close_open_tasks, enqueue, insert_breach, insert_tasks,
+        };
         use super::APPLICATION_COLUMNS;
         use crate::errors::{corrupt, json, storage};
         use crate::rows::{
@@ -14,12 +16,12 @@ macro_rules! staff_store {
             StaffColumns, AUDIT_COLUMNS, DECISION_COLUMNS, STAFF_COLUMNS,
         };
         use async_trait::async_trait;
-        use chrono::{DateTime, NaiveDate, Utc};
+        use chrono::{DateTime, Utc};
         use domain::audit::{AuditEvent, AuditRecord};
         use domain::{ApplicationNumber, ApplicationStatus, FormValues, StaffName};
         use hall::ports::{
-            AcceptanceStore, ApplicationRecord, AuditLog, DecideOutcome, DecisionRecord,
-            NewReviewTask, NewStaffAccount, QueueEntry, QueueQuery, StaffAccount,
+            AcceptanceStore, ApplicationRecord, AuditLog, DecideChange, DecideOutcome, DecisionRecord,
+            NewStaffAccount, QueueEntry, QueueQuery, StaffAccount,
             StaffApplication, StaffSessionRecord, StaffStore,
         };
         use hall::StorageError;
@@ -305,15 +307,16 @@ macro_rules! staff_store {
                 }))
             }
 
-            async fn decide(
-                &self,
-                d: DecisionRecord,
-                from: ApplicationStatus,
-                to: ApplicationStatus,
-                promised_by: Option<NaiveDate>,
-                tasks: Vec<NewReviewTask>,
-                audit: AuditRecord,
-            ) -> Result<DecideOutcome, StorageError> {
+            async fn decide(&self, change: DecideChange) -> Result<DecideOutcome, StorageError> {
+                let DecideChange {
+                    record: d,
+                    from,
+                    to,
+                    promised_by,
+                    tasks,
+                    audit,
+                    notifications,
+                } = change;
                 let at = d.decided_at.timestamp_micros();
                 let mut tx = self.pool.begin().await.map_err(storage)?;
                 // The guard: only one of two desks finds it still in `from`.
@@ -367,6 +370,7 @@ macro_rules! staff_store {
                 if to == ApplicationStatus::Withdrawn {
                     close_open_tasks(&mut tx, &d.number).await?;
                 }
+                enqueue(&mut tx, &d.number, &notifications, d.decided_at).await?;
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(DecideOutcome::Decided)

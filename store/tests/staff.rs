@@ -13,7 +13,8 @@ use domain::{
 };
 use hall::audit::{verify, AuditVerifyError};
 use hall::ports::{
-    DecideOutcome, DecisionRecord, NewApplication, NewStaffAccount, QueueQuery, StaffSessionRecord,
+    DecideChange, DecideOutcome, DecisionRecord, NewApplication, NewStaffAccount, QueueQuery,
+    StaffSessionRecord,
 };
 use hall::Storage;
 use sqlx::Connection;
@@ -243,6 +244,11 @@ async fn submit(s: &Arc<dyn Storage>, key: &str, at: DateTime<Utc>) -> Applicati
         promised_by: "2026-12-08".parse().unwrap(),
         draft: None,
         candidates: numbers(4),
+        notification: domain::notification::Notification::new(
+            domain::notification::NotificationEvent::Submitted,
+            domain::MobileNumber::parse("13800138000").ok(),
+            "张*",
+        ),
     };
     s.submit(new).await.unwrap().record().number.clone()
 }
@@ -361,26 +367,28 @@ fn decision(number: &ApplicationNumber, transition: Transition, at: &str) -> Dec
 async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage>, _raw: Raw) {
     let number = submit(&s, "decide", t("2026-11-24T02:00:00Z")).await;
     let first = s
-        .decide(
-            decision(&number, Transition::Refuse, "2026-11-24T03:00:00.25Z"),
-            ApplicationStatus::Submitted,
-            ApplicationStatus::Refused,
-            None,
-            vec![],
-            record("refuse", number.as_str()),
-        )
+        .decide(DecideChange {
+            record: decision(&number, Transition::Refuse, "2026-11-24T03:00:00.25Z"),
+            from: ApplicationStatus::Submitted,
+            to: ApplicationStatus::Refused,
+            promised_by: None,
+            tasks: vec![],
+            audit: record("refuse", number.as_str()),
+            notifications: vec![],
+        })
         .await
         .unwrap();
     assert_eq!(first, DecideOutcome::Decided);
     let again = s
-        .decide(
-            decision(&number, Transition::Accept, "2026-11-24T03:01:00Z"),
-            ApplicationStatus::Submitted,
-            ApplicationStatus::Accepted,
-            None,
-            vec![],
-            record("accept", number.as_str()),
-        )
+        .decide(DecideChange {
+            record: decision(&number, Transition::Accept, "2026-11-24T03:01:00Z"),
+            from: ApplicationStatus::Submitted,
+            to: ApplicationStatus::Accepted,
+            promised_by: None,
+            tasks: vec![],
+            audit: record("accept", number.as_str()),
+            notifications: vec![],
+        })
         .await
         .unwrap();
     let DecideOutcome::NotInState { status, latest } = again else {
@@ -415,14 +423,15 @@ async fn a_decision_moves_the_application_once_and_is_audited(s: Arc<dyn Storage
 
     let unknown = numbers(1).remove(0);
     assert_eq!(
-        s.decide(
-            decision(&unknown, Transition::Accept, "2026-11-24T03:00:00Z"),
-            ApplicationStatus::Submitted,
-            ApplicationStatus::Accepted,
-            None,
-            vec![],
-            record("accept", unknown.as_str()),
-        )
+        s.decide(DecideChange {
+            record: decision(&unknown, Transition::Accept, "2026-11-24T03:00:00Z"),
+            from: ApplicationStatus::Submitted,
+            to: ApplicationStatus::Accepted,
+            promised_by: None,
+            tasks: vec![],
+            audit: record("accept", unknown.as_str()),
+            notifications: vec![]
+        })
         .await
         .unwrap(),
         DecideOutcome::NotFound
@@ -441,14 +450,15 @@ async fn twenty_desks_at_once_one_decision(s: Arc<dyn Storage>, _raw: Raw) {
                 } else {
                     (Transition::Refuse, ApplicationStatus::Refused)
                 };
-                s.decide(
-                    decision(&number, transition, "2026-11-24T03:00:00Z"),
-                    ApplicationStatus::Submitted,
+                s.decide(DecideChange {
+                    record: decision(&number, transition, "2026-11-24T03:00:00Z"),
+                    from: ApplicationStatus::Submitted,
                     to,
-                    None,
-                    vec![],
-                    record(transition.as_str(), number.as_str()),
-                )
+                    promised_by: None,
+                    tasks: vec![],
+                    audit: record(transition.as_str(), number.as_str()),
+                    notifications: vec![],
+                })
                 .await
                 .unwrap()
             })
@@ -476,14 +486,15 @@ async fn the_queue_is_oldest_first_in_keyset_pages(s: Arc<dyn Storage>, _raw: Ra
     }
     expected.sort();
     let refused = expected.remove(2).1;
-    s.decide(
-        decision(&refused, Transition::Refuse, "2026-11-24T03:00:00Z"),
-        ApplicationStatus::Submitted,
-        ApplicationStatus::Refused,
-        None,
-        vec![],
-        record("refuse", refused.as_str()),
-    )
+    s.decide(DecideChange {
+        record: decision(&refused, Transition::Refuse, "2026-11-24T03:00:00Z"),
+        from: ApplicationStatus::Submitted,
+        to: ApplicationStatus::Refused,
+        promised_by: None,
+        tasks: vec![],
+        audit: record("refuse", refused.as_str()),
+        notifications: vec![],
+    })
     .await
     .unwrap();
     assert_eq!(s.count_front_desk_queue(100).await.unwrap(), 6);
@@ -584,14 +595,15 @@ async fn the_breach_list_is_by_key(s: Arc<dyn Storage>, _raw: Raw) {
 async fn accepting_sets_the_promised_date_from_acceptance(s: Arc<dyn Storage>, _raw: Raw) {
     let number = submit(&s, "promise", t("2026-11-24T02:00:00Z")).await;
     let moved = s
-        .decide(
-            decision(&number, Transition::Accept, "2026-12-03T02:00:00Z"),
-            ApplicationStatus::Submitted,
-            ApplicationStatus::Accepted,
-            Some("2026-12-17".parse().unwrap()),
-            vec![],
-            record("accept", number.as_str()),
-        )
+        .decide(DecideChange {
+            record: decision(&number, Transition::Accept, "2026-12-03T02:00:00Z"),
+            from: ApplicationStatus::Submitted,
+            to: ApplicationStatus::Accepted,
+            promised_by: Some("2026-12-17".parse().unwrap()),
+            tasks: vec![],
+            audit: record("accept", number.as_str()),
+            notifications: vec![],
+        })
         .await
         .unwrap();
     assert_eq!(moved, DecideOutcome::Decided);
@@ -655,14 +667,15 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
         ),
     ] {
         let moved = s
-            .decide(
-                decision(number, Transition::Accept, "2026-11-24T03:00:00Z"),
-                ApplicationStatus::Submitted,
-                ApplicationStatus::Accepted,
-                None,
+            .decide(DecideChange {
+                record: decision(number, Transition::Accept, "2026-11-24T03:00:00Z"),
+                from: ApplicationStatus::Submitted,
+                to: ApplicationStatus::Accepted,
+                promised_by: None,
                 tasks,
-                record("accept", number.as_str()),
-            )
+                audit: record("accept", number.as_str()),
+                notifications: vec![],
+            })
             .await
             .unwrap();
         assert_eq!(moved, DecideOutcome::Decided);
@@ -709,6 +722,7 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
         tasks: vec![(sw.id, approved.clone())],
         fill: vec![],
         audit: vec![record("review_approve", a.as_str())],
+        notifications: vec![],
     };
     assert_eq!(
         s.change_review(change.clone()).await.unwrap(),
@@ -739,14 +753,15 @@ async fn review_tasks_are_listed_by_time_left_and_changed_at_one_version(
     assert_eq!(all.len(), 3);
 
     // A withdrawal closes every open task of the application.
-    s.decide(
-        decision(&b, Transition::Withdraw, "2026-11-26T03:00:00Z"),
-        ApplicationStatus::Accepted,
-        ApplicationStatus::Withdrawn,
-        None,
-        vec![],
-        record("withdraw", b.as_str()),
-    )
+    s.decide(DecideChange {
+        record: decision(&b, Transition::Withdraw, "2026-11-26T03:00:00Z"),
+        from: ApplicationStatus::Accepted,
+        to: ApplicationStatus::Withdrawn,
+        promised_by: None,
+        tasks: vec![],
+        audit: record("withdraw", b.as_str()),
+        notifications: vec![],
+    })
     .await
     .unwrap();
     let closed = s.review_file(&b).await.unwrap().unwrap();
@@ -762,14 +777,15 @@ async fn approved(s: &Arc<dyn Storage>, key: &str) -> ApplicationNumber {
     use hall::ports::{ReviewChange, ReviewChangeOutcome};
     let n = submit(s, key, t("2026-11-24T02:00:00Z")).await;
     let moved = s
-        .decide(
-            decision(&n, Transition::Accept, "2026-11-24T03:00:00Z"),
-            ApplicationStatus::Submitted,
-            ApplicationStatus::Accepted,
-            None,
-            vec![],
-            record("accept", n.as_str()),
-        )
+        .decide(DecideChange {
+            record: decision(&n, Transition::Accept, "2026-11-24T03:00:00Z"),
+            from: ApplicationStatus::Submitted,
+            to: ApplicationStatus::Accepted,
+            promised_by: None,
+            tasks: vec![],
+            audit: record("accept", n.as_str()),
+            notifications: vec![],
+        })
         .await
         .unwrap();
     assert_eq!(moved, DecideOutcome::Decided);
@@ -781,6 +797,7 @@ async fn approved(s: &Arc<dyn Storage>, key: &str) -> ApplicationNumber {
         tasks: vec![],
         fill: vec![],
         audit: vec![record("approve", n.as_str())],
+        notifications: vec![],
     };
     assert_eq!(
         s.change_review(change).await.unwrap(),
@@ -825,6 +842,7 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
         documents: vec![doc.clone()],
         pickup: Some(pickup(&["12345678"])),
         audit: record("issue", n.as_str()),
+        notifications: vec![],
     };
     assert_eq!(s.issue(change.clone()).await.unwrap(), Ok(()));
     // Issued once: a second issue finds it issued and writes nothing.
@@ -850,6 +868,7 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
         documents: vec![],
         pickup: Some(pickup(&["87654321"])),
         audit: record("issue", other.as_str()),
+        notifications: vec![],
     };
     change_b.pickup.as_mut().unwrap().number = other.clone();
     assert_eq!(s.issue(change_b).await.unwrap(), Ok(()));
@@ -894,9 +913,13 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
     };
     // The revoked token opens nothing.
     assert_eq!(
-        s.hand_over(handover(first.serial, 0), record("hand_over", n.as_str()))
-            .await
-            .unwrap(),
+        s.hand_over(
+            handover(first.serial, 0),
+            record("hand_over", n.as_str()),
+            vec![],
+        )
+        .await
+        .unwrap(),
         HandoverOutcome::NotLive(ApplicationStatus::Issued)
     );
     let head = s.audit_head().await.unwrap().unwrap().0;
@@ -904,7 +927,7 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
         let s = s.clone();
         let h = handover(renewed.serial, i);
         let a = record("hand_over", n.as_str());
-        tokio::spawn(async move { s.hand_over(h, a).await.unwrap() })
+        tokio::spawn(async move { s.hand_over(h, a, vec![]).await.unwrap() })
     });
     let outcomes: Vec<HandoverOutcome> = futures::future::join_all(desks)
         .await

@@ -138,6 +138,11 @@ messages! {
         PrintReceipt => "打印回执", "Print receipt";
         ViewReceipt => "查看回执", "View receipt";
         TrackHeading => "查询办件进度", "Track an application";
+        MessagesHeading => "办件消息", "Messages about this application";
+        MessagesHelp => "每一步的通知都在这里，短信也会发到申请时填写的手机号。", "Every step's notification is kept here; it is also sent by SMS to the mobile number on the application.";
+        MessageSent => "短信已发送至 {n}", "Sent by SMS to {n}";
+        MessagePending => "短信正在发送至 {n}", "SMS on its way to {n}";
+        MessageFailed => "短信未能送达 {n}，以本页为准", "The SMS to {n} could not be delivered: this page is the record";
         TrackHint => "申请编号共 10 位，由字母和数字组成，如 ABCDE-23456。", "The application number has 10 letters and digits, e.g. ABCDE-23456.";
         TrackButton => "查询", "Search";
         TrackNotFound => "没有找到这个编号的申请，请核对后重试。", "No application has this number. Please check it and try again.";

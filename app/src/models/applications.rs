@@ -43,4 +43,23 @@ pub struct ApplicationView {
     /// 领取: how the result reaches the applicant (for the visit that
     /// proved it is the applicant: their choice, their pickup pass).
     pub collect: Option<super::ApplicantIssuingView>,
+    /// Every notification about it, for the proven applicant (oldest first).
+    pub messages: Vec<MessageView>,
+}
+
+/// One notification as the progress page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessageView {
+    /// Hall time, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub text: Localized,
+    /// How the SMS fared, with the masked mobile (none: page only).
+    pub sms: Option<(SmsState, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmsState {
+    Sent,
+    Pending,
+    Failed,
 }

@@ -94,6 +94,7 @@ fn application_page(which: View) -> impl IntoView {
                             let collect = a.collect.take();
                             let interactive = collect.as_ref().is_some_and(|c| c.pass.is_some());
                             let collect = collect.and_then(|c| crate::pages::collect::collect_section(lang, c));
+                            let messages = messages_section(lang, std::mem::take(&mut a.messages));
                             view! {
                                 <Page title=Msg::TrackHeading.get(lang) interactive>
                                     <ApplicationCard app=a/>
@@ -101,6 +102,7 @@ fn application_page(which: View) -> impl IntoView {
                                     {notice}
                                     {corrections}
                                     {collect}
+                                    {messages}
                                     <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
                                 </Page>
                             }.into_any()
@@ -111,4 +113,43 @@ fn application_page(which: View) -> impl IntoView {
             },
         )}
     }
+}
+
+/// 网端推送 as kept: what the applicant was told at each step, newest
+/// first, and how its SMS fared.
+fn messages_section(
+    lang: crate::i18n::Lang,
+    messages: Vec<crate::models::MessageView>,
+) -> Option<impl IntoView> {
+    use crate::models::SmsState;
+    (!messages.is_empty()).then(|| {
+        let items = messages
+            .into_iter()
+            .rev()
+            .map(|m| {
+                let sms = m.sms.map(|(state, to)| {
+                    let (class, msg) = match state {
+                        SmsState::Sent => ("sms sent", Msg::MessageSent),
+                        SmsState::Pending => ("sms pending", Msg::MessagePending),
+                        SmsState::Failed => ("sms failed", Msg::MessageFailed),
+                    };
+                    view! { <p class=class>{msg.with_n(lang, to)}</p> }
+                });
+                view! {
+                    <li>
+                        <p class="when"><time>{m.at}</time></p>
+                        <p>{m.text.get(lang).to_string()}</p>
+                        {sms}
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        view! {
+            <section class="messages" aria-labelledby="messages-heading" data-testid="messages">
+                <h2 id="messages-heading">{Msg::MessagesHeading.get(lang)}</h2>
+                <p class="hint">{Msg::MessagesHelp.get(lang)}</p>
+                <ol class="message-list">{items}</ol>
+            </section>
+        }
+    })
 }

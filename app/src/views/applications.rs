@@ -1,11 +1,11 @@
 //! An application's receipt and progress page.
 
 use crate::errors::AppError;
-use crate::models::ApplicationView;
+use crate::models::{ApplicationView, MessageView, SmsState};
 use crate::urls;
 use domain::time::in_hall_time;
 use domain::Localized;
-use hall::ports::ApplicationRecord;
+use hall::ports::{ApplicationRecord, DeliveryState, StoredNotification};
 use hall::{ApplicationPage, CatalogIndex};
 
 /// The page from what the use case read (no further lookups).
@@ -35,7 +35,9 @@ pub fn application_page_view(
     } else {
         Some(super::issuing::unproven_view(&page.record))
     };
+    let messages = page.messages.iter().map(message_view).collect();
     let mut view = application_view(index, public_base_url, page.record)?;
+    view.messages = messages;
     view.notice = notice;
     view.review = super::review::progress_steps(&page.progress);
     view.review_notice = super::review::notice_view(&page.progress);
@@ -80,5 +82,26 @@ fn application_view(
         review_notice: None,
         corrections: None,
         collect: None,
+        messages: vec![],
     })
+}
+
+fn message_view(m: &StoredNotification) -> MessageView {
+    let n = &m.notification;
+    let sms = n.recipient.as_ref().and_then(|to| {
+        let state = match m.state {
+            DeliveryState::Sent => SmsState::Sent,
+            DeliveryState::Pending => SmsState::Pending,
+            DeliveryState::Failed => SmsState::Failed,
+            DeliveryState::PageOnly => return None,
+        };
+        Some((state, to.masked()))
+    });
+    MessageView {
+        at: in_hall_time(m.created_at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        text: Localized::new(n.text_zh(&m.number), n.text_en(&m.number)),
+        sms,
+    }
 }

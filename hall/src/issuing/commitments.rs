@@ -6,6 +6,7 @@
 use super::IssuingError;
 use crate::Hall;
 use domain::audit::AuditRecord;
+use domain::notification::NotificationEvent;
 use domain::time::hall_date;
 
 impl Hall {
@@ -32,9 +33,16 @@ impl Hall {
             let mut audit = AuditRecord::new(now, "system", "system", "terminate", number.as_str());
             audit.reason = reason.clone();
             let key = crate::acceptance::breach_key(&self.id_key, id);
+            let told = vec![crate::notifications::to_applicant(
+                NotificationEvent::Terminated {
+                    reason: format!("容缺材料未在 {due} 前补交"),
+                },
+                &application.values,
+                &application.record.applicant_masked,
+            )];
             if self
                 .storage
-                .terminate(&number, &key, &reason, audit)
+                .terminate(&number, &key, &reason, audit, told)
                 .await?
             {
                 tracing::warn!(number = %number, due = %due, "容缺 commitment missed: terminated, breach recorded");

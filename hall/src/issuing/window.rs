@@ -4,6 +4,7 @@
 
 use super::{parse_number, IssuingError, IssuingKeys};
 use crate::authz::require;
+use crate::notifications::to_applicant;
 use crate::ports::{
     HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord, NewPickup,
 };
@@ -12,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::acceptance::Decision;
 use domain::audit::AuditRecord;
 use domain::issuing::{Delivery, HandoverWay, Licence, LicenceCode, PickupCode, Shipment};
+use domain::notification::NotificationEvent;
 use domain::time::hall_date;
 use domain::{Actor, ApplicationNumber, ApplicationStatus, Localized, StaffRole, Transition};
 use sha2::{Digest, Sha256};
@@ -266,11 +268,20 @@ impl Hall {
         let mut audit = self.staff_audit(actor, "issue", &number);
         let contents: Vec<&str> = documents.iter().map(|d| d.content.as_str()).collect();
         audit.content_sha256 = sha256_hex(&contents);
+        let ready = to_applicant(
+            NotificationEvent::Ready {
+                window: keys.window.zh.clone(),
+                pickup_code: None,
+            },
+            &application.values,
+            &application.record.applicant_masked,
+        );
         let change = IssueChange {
             number: number.clone(),
             documents,
             pickup,
             audit,
+            notifications: vec![ready],
         };
         match self.storage.issue(change).await? {
             Ok(()) => {
@@ -354,7 +365,24 @@ impl Hall {
         audit: AuditRecord,
     ) -> Result<(), IssuingError> {
         let number = handover.number.clone();
-        match self.storage.hand_over(handover, audit).await? {
+        let application = self
+            .storage
+            .staff_application(&number)
+            .await?
+            .ok_or(IssuingError::NotFound)?;
+        let event = match &handover.way {
+            HandoverWay::Post { shipment, .. } => NotificationEvent::Posted {
+                carrier: shipment.carrier.clone(),
+                tracking: shipment.tracking.clone(),
+            },
+            HandoverWay::Window { .. } => NotificationEvent::HandedOver,
+        };
+        let told = vec![to_applicant(
+            event,
+            &application.values,
+            &application.record.applicant_masked,
+        )];
+        match self.storage.hand_over(handover, audit, told).await? {
             HandoverOutcome::Done => {
                 tracing::info!(number = %number, "result handed over");
                 Ok(())

@@ -96,6 +96,9 @@ pub struct IssueChange {
     /// A pickup token when the result waits at the window.
     pub pickup: Option<NewPickup>,
     pub audit: AuditRecord,
+    /// "Ready", in the same commit; the store writes the pickup code it
+    /// drew into it.
+    pub notifications: Vec<domain::notification::Notification>,
 }
 
 #[async_trait]
@@ -147,6 +150,7 @@ pub trait IssuingStore: Send + Sync {
         &self,
         handover: HandoverRecord,
         audit: AuditRecord,
+        notifications: Vec<domain::notification::Notification>,
     ) -> Result<HandoverOutcome, StorageError>;
     /// 容缺: the deferred materials were handed in.
     async fn deferred_received(
@@ -166,6 +170,7 @@ pub trait IssuingStore: Send + Sync {
         breach_key: &str,
         reason: &str,
         audit: AuditRecord,
+        notifications: Vec<domain::notification::Notification>,
     ) -> Result<bool, StorageError>;
     /// The visit (by its token's hash) proved it is the applicant's.
     async fn prove_applicant(

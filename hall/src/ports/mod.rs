@@ -6,6 +6,7 @@
 mod attempts;
 mod issuing;
 mod materials;
+mod notifications;
 mod review;
 mod staff;
 
@@ -18,13 +19,17 @@ pub use materials::{
     AddFileOutcome, FileId, FileReader, FileStore, FileStoreError, FileWriter, HandoffRecord,
     MaterialFileRecord, MaterialStore, NewMaterialFile,
 };
+pub use notifications::{
+    DeliveryResult, DeliveryState, NotificationChannel, NotificationStore, OutgoingMessage,
+    StoredNotification,
+};
 pub use review::{
     no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry,
     ReviewStore, ReviewTaskRecord, ReviewTaskState,
 };
 pub use staff::{
-    AcceptanceStore, AuditLog, DecideOutcome, DecisionRecord, NewStaffAccount, QueueEntry,
-    QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
+    AcceptanceStore, AuditLog, DecideChange, DecideOutcome, DecisionRecord, NewStaffAccount,
+    QueueEntry, QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
 };
 
 use async_trait::async_trait;
@@ -77,6 +82,8 @@ pub struct NewApplication {
     pub draft: Option<DraftId>,
     /// Fresh random numbers, tried in order (a taken one is skipped).
     pub candidates: Vec<ApplicationNumber>,
+    /// "Submitted", to the applicant: stored in the same commit.
+    pub notification: domain::notification::Notification,
 }
 
 /// The public face of an application: nothing personal beyond a masked name.
@@ -230,6 +237,7 @@ pub trait Storage:
     + IssuingStore
     + MaterialStore
     + AttemptStore
+    + NotificationStore
     + StorageHealth
 {
 }
@@ -244,6 +252,7 @@ impl<T> Storage for T where
         + IssuingStore
         + MaterialStore
         + AttemptStore
+        + NotificationStore
         + StorageHealth
 {
 }

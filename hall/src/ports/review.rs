@@ -80,6 +80,8 @@ pub struct ReviewChange {
     /// (form key, value).
     pub fill: Vec<(String, String)>,
     pub audit: Vec<AuditRecord>,
+    /// What the applicant is told of it, in the same commit.
+    pub notifications: Vec<domain::notification::Notification>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -70,6 +70,21 @@ pub struct DecisionRecord {
     pub decided_at: DateTime<Utc>,
 }
 
+/// Everything one front-desk move writes, if the application is still
+/// `from`: the decision, the new status (and promised date, reckoned again
+/// on acceptance), the review tasks it opens, its audit event and what the
+/// applicant is told.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecideChange {
+    pub record: DecisionRecord,
+    pub from: ApplicationStatus,
+    pub to: ApplicationStatus,
+    pub promised_by: Option<NaiveDate>,
+    pub tasks: Vec<super::NewReviewTask>,
+    pub audit: AuditRecord,
+    pub notifications: Vec<domain::notification::Notification>,
+}
+
 /// Everything staff may see of an application (the caller has checked
 /// they may, and audited it).
 #[derive(Clone, Debug, PartialEq)]
@@ -148,15 +163,7 @@ pub trait AcceptanceStore: Send + Sync {
     /// `promised_by`: the new promised date (the clock starts at acceptance).
     /// `tasks`: the review tasks acceptance hands to the departments. A
     /// withdrawal closes the open ones. Every move bumps the review version.
-    async fn decide(
-        &self,
-        decision: DecisionRecord,
-        from: ApplicationStatus,
-        to: ApplicationStatus,
-        promised_by: Option<NaiveDate>,
-        tasks: Vec<super::NewReviewTask>,
-        audit: AuditRecord,
-    ) -> Result<DecideOutcome, StorageError>;
+    async fn decide(&self, change: DecideChange) -> Result<DecideOutcome, StorageError>;
     /// Whether a keyed hash of an ID number is on the breach list (失信).
     async fn on_breach_list(&self, id_key: &str) -> Result<bool, StorageError>;
     async fn add_to_breach_list(

@@ -2,6 +2,8 @@
 //! again when another change got there first.
 
 use super::*;
+use crate::notifications::to_applicant;
+use domain::notification::{Notification, NotificationEvent};
 
 impl Hall {
     /// The task as it is now, with the review it belongs to.
@@ -32,30 +34,21 @@ impl Hall {
         tasks: Vec<(i64, ReviewTaskState)>,
         audit: Vec<AuditRecord>,
     ) -> Result<bool, StaffError> {
-        self.write_filling(file, number, application, tasks, vec![], audit)
-            .await
+        self.write_change(ReviewChange {
+            number: number.clone(),
+            expected_version: file.version,
+            application,
+            tasks,
+            fill: vec![],
+            audit,
+            notifications: vec![],
+        })
+        .await
     }
 
-    pub(super) async fn write_filling(
-        &self,
-        file: &ReviewFile,
-        number: &ApplicationNumber,
-        application: Option<(ApplicationStatus, ApplicationStatus)>,
-        tasks: Vec<(i64, ReviewTaskState)>,
-        fill: Vec<(String, String)>,
-        audit: Vec<AuditRecord>,
-    ) -> Result<bool, StaffError> {
-        let outcome = self
-            .storage
-            .change_review(ReviewChange {
-                number: number.clone(),
-                expected_version: file.version,
-                application,
-                tasks,
-                fill,
-                audit,
-            })
-            .await?;
+    /// False if someone changed the review since `expected_version`.
+    pub(super) async fn write_change(&self, change: ReviewChange) -> Result<bool, StaffError> {
+        let outcome = self.storage.change_review(change).await?;
         Ok(outcome == ReviewChangeOutcome::Applied)
     }
 
@@ -127,8 +120,10 @@ impl Hall {
                 ReviewOutcome::Rejected => Some(Transition::Reject),
                 _ => None,
             };
+            let mut told = Vec::new();
             let application = match settled {
                 Some(t) => {
+                    told.push(self.settled_notification(t, &tasks, &task.number).await?);
                     let next = file
                         .status
                         .after(t)
@@ -142,7 +137,15 @@ impl Hall {
                 None => None,
             };
             if self
-                .write_filling(&file, &task.number, application, updates, fill, audit)
+                .write_change(ReviewChange {
+                    number: task.number.clone(),
+                    expected_version: file.version,
+                    application,
+                    tasks: updates,
+                    fill,
+                    audit,
+                    notifications: told,
+                })
                 .await?
             {
                 tracing::info!(staff = %actor.name, number = %task.number, task = task.id, mv = mv.as_str(), "review task moved");
@@ -150,5 +153,40 @@ impl Hall {
             }
         }
         Err(StaffError::Busy)
+    }
+
+    /// Approved, or refused with every department's reason.
+    async fn settled_notification(
+        &self,
+        settled: Transition,
+        tasks: &[ReviewTaskRecord],
+        number: &ApplicationNumber,
+    ) -> Result<Notification, StaffError> {
+        let application = self
+            .storage
+            .staff_application(number)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        let event = if settled == Transition::Approve {
+            NotificationEvent::Approved
+        } else {
+            NotificationEvent::Refused {
+                reasons: tasks
+                    .iter()
+                    .filter_map(|t| match &t.decision {
+                        Some(ReviewDecision::Reject { reason }) => Some(format!(
+                            "{}：{reason}",
+                            self.catalog.department_name(t.department.as_str()).zh
+                        )),
+                        _ => None,
+                    })
+                    .collect(),
+            }
+        };
+        Ok(to_applicant(
+            event,
+            &application.values,
+            &application.record.applicant_masked,
+        ))
     }
 }

@@ -10,14 +10,23 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 /// A server process (the real binary) on a free port.
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl ServerProcess {
     /// Every process of one hall shares its seal key.
     fn start(database_url: &str, seal_key: &std::path::Path) -> Self {
+        Self::start_with(database_url, seal_key, &[])
+    }
+
+    /// With more settings (`HALL__…` variables).
+    pub(crate) fn start_with(
+        database_url: &str,
+        seal_key: &std::path::Path,
+        settings: &[(String, String)],
+    ) -> Self {
         let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .env("HALL__DATABASE__URL", database_url)
@@ -31,6 +40,7 @@ impl ServerProcess {
             .env("HALL__SECURITY__ID_KEY", crate::helpers::TEST_ID_KEY)
             .env("HALL__ISSUING__PICKUP_KEY", crate::helpers::TEST_PICKUP_KEY)
             .env("HALL__ISSUING__SEAL_KEY_FILE", seal_key)
+            .envs(settings.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -44,6 +54,14 @@ impl ServerProcess {
             .find_map(|l| l.split("open at ").nth(1).map(str::to_string))
             .expect("the server says where it listens");
         Self { child, address }
+    }
+}
+
+impl ServerProcess {
+    /// SIGKILL: no shutdown, nothing flushed or finished.
+    pub(crate) fn kill_9(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

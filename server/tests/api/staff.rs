@@ -920,7 +920,9 @@ pub(crate) async fn hall_on(url: &str, clock: std::sync::Arc<ManualClock>) -> ha
 
 /// The household transfer (GA) and a complete set of answers to submit
 /// straight through the use case.
-fn household(hall: &hall::Hall) -> (std::sync::Arc<domain::ApplySubject>, Vec<(String, String)>) {
+pub(crate) fn household(
+    hall: &hall::Hall,
+) -> (std::sync::Arc<domain::ApplySubject>, Vec<(String, String)>) {
     let subject = hall
         .catalog()
         .subject(&domain::ApplyTarget::Matter(

@@ -13,11 +13,17 @@ impl ApplicationStore for PostgresStore {
     async fn submit(&self, new: NewApplication) -> Result<SubmitOutcome, StorageError> {
         let form = json(&new.values)?;
         let matters: Vec<&str> = new.matters.iter().map(MatterCode::as_str).collect();
+        // Written as crate::in_transaction's `enqueue` writes it, inside
+        // this one statement.
+        let told = &new.notification;
+        let told_json = json(told)?;
+        let recipient = told.recipient.as_ref().map(|m| m.as_str()).unwrap_or("");
         for number in &new.candidates {
             // One statement, so one round trip and atomic: the application,
-            // its matters and the draft's tombstone, or nothing. A twin with
-            // the same key (committed or in flight) makes the insert wait for
-            // it and then do nothing; so does a taken number.
+            // its matters, the draft's tombstone and the first notification,
+            // or nothing. A twin with the same key (committed or in flight)
+            // makes the insert wait for it and then do nothing; so does a
+            // taken number.
             let inserted: Option<(String,)> = sqlx::query_as(
                 "WITH app AS (
                      INSERT INTO applications
@@ -36,6 +42,11 @@ impl ApplicationStore for PostgresStore {
                  ), files AS (
                      UPDATE material_files SET number = app.number
                      FROM app WHERE material_files.draft_id = $10
+                 ), told AS (
+                     INSERT INTO outbox (dedup_key, number, kind, recipient, body_json,
+                         created_at_us, state, next_at_us)
+                     SELECT $11, app.number, $12, $13, $14, $7, $15, $7 FROM app
+                     ON CONFLICT (dedup_key) DO NOTHING
                  )
                  SELECT number FROM app",
             )
@@ -49,6 +60,11 @@ impl ApplicationStore for PostgresStore {
             .bind(new.promised_by.to_string())
             .bind(&matters)
             .bind(new.draft.as_ref().map(|d| d.as_str()))
+            .bind(told.dedup_key(number))
+            .bind(told.event.kind())
+            .bind(recipient)
+            .bind(&told_json)
+            .bind(if recipient.is_empty() { "page_only" } else { "pending" })
             .fetch_optional(&self.pool)
             .await
             .map_err(storage)?;

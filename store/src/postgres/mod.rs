@@ -11,6 +11,7 @@ mod drafts;
 mod in_transaction;
 mod issuing;
 mod materials;
+mod notifications;
 mod review;
 mod staff;
 

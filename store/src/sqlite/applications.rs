@@ -1,3 +1,4 @@
+use super::in_transaction::enqueue;
 use super::SqliteStore;
 use crate::errors::{corrupt, json, storage, Unique};
 use async_trait::async_trait;
@@ -157,6 +158,13 @@ async fn write_one(
                 .await
                 .map_err(storage)?;
         }
+        enqueue(
+            &mut *conn,
+            number,
+            std::slice::from_ref(&new.notification),
+            new.submitted_at,
+        )
+        .await?;
         return Ok(JobOutcome::Created(number.clone()));
     }
     Err(StorageError::CandidatesExhausted("application number"))

@@ -1,0 +1,24 @@
+-- Notifications to applicants, written in the same transaction as the
+-- change they tell of, and delivered by a worker (several servers safe).
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- number:kind:occurrence:recipient — a retried change tells once.
+    dedup_key     TEXT NOT NULL UNIQUE,
+    number        TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    -- The applicant's mobile; '' when there is none (page only).
+    recipient     TEXT NOT NULL,
+    -- domain::notification::Notification as JSON.
+    body_json     TEXT NOT NULL,
+    created_at_us BIGINT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'page_only')),
+    -- Deliveries tried (counted when claimed, before the provider is called).
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    -- Pending: when it is next due. A worker claiming it pushes this past
+    -- its lease, so a worker that dies mid-delivery leaves it due again.
+    next_at_us    BIGINT NOT NULL,
+    last_error    TEXT NOT NULL DEFAULT '',
+    sent_at_us    BIGINT
+);
+CREATE INDEX outbox_due ON outbox (next_at_us) WHERE state = 'pending';
+CREATE INDEX outbox_by_application ON outbox (number, id);
