@@ -40,6 +40,23 @@ pub enum NotificationEvent {
     Refused {
         reasons: Vec<String>,
     },
+    /// 特殊环节: what it is, and at most how many working days (not
+    /// counted in the limit).
+    SpecialStep {
+        what: String,
+        days: u16,
+    },
+    /// The departments' corrections in review, merged into one notice.
+    ReviewNotice {
+        items: Vec<String>,
+    },
+    /// 容缺: the owed materials fall due (3 working days before, and on
+    /// the last working day).
+    CommitmentDue {
+        owed: Vec<String>,
+        by: NaiveDate,
+        last_day: bool,
+    },
     Approved,
     /// Issued; collect at `window` with the pickup pass (`pickup_code`
     /// when the result is collected, none when it is posted).
@@ -67,6 +84,9 @@ impl NotificationEvent {
             Self::AcceptedWithDeficiency { .. } => "accepted_with_deficiency",
             Self::Returned { .. } => "returned",
             Self::Refused { .. } => "refused",
+            Self::SpecialStep { .. } => "special_step",
+            Self::ReviewNotice { .. } => "review_notice",
+            Self::CommitmentDue { .. } => "commitment_due",
             Self::Approved => "approved",
             Self::Ready { .. } => "ready",
             Self::Posted { .. } => "posted",
@@ -76,12 +96,15 @@ impl NotificationEvent {
     }
 
     /// Every kind, for configuration checks (each needs a template).
-    pub const KINDS: [&'static str; 10] = [
+    pub const KINDS: [&'static str; 13] = [
         "submitted",
         "accepted",
         "accepted_with_deficiency",
         "returned",
         "refused",
+        "special_step",
+        "review_notice",
+        "commitment_due",
         "approved",
         "ready",
         "posted",
@@ -164,6 +187,19 @@ impl Notification {
                 "{who}您好，办件 {n} 不予办理。理由：{}。",
                 reasons.join("；")
             ),
+            NotificationEvent::SpecialStep { what, days } => format!(
+                "{who}您好，办件 {n} 进入特殊环节（{what}），最长 {days} 个工作日，不计入办理时限。"
+            ),
+            NotificationEvent::ReviewNotice { items } => format!(
+                "{who}您好，办件 {n} 审查中需要补正（各部门一次性告知）：{}。",
+                items.join("；")
+            ),
+            NotificationEvent::CommitmentDue { owed, by, last_day } => format!(
+                "{who}您好，办件 {n} 容缺受理承诺补交的材料（{}）{}到期（{}）。逾期未补交的，办件终止并记入信用记录。",
+                owed.join("、"),
+                if *last_day { "今天" } else { "即将" },
+                zh_date(*by)
+            ),
             NotificationEvent::Approved => {
                 format!("{who}您好，办件 {n} 已审批通过，正在制证。")
             }
@@ -209,6 +245,18 @@ impl Notification {
             NotificationEvent::Refused { reasons } => {
                 format!("Application {n} was refused: {}.", reasons.join("; "))
             }
+            NotificationEvent::SpecialStep { what, days } => format!(
+                "Application {n} is in a special step ({what}) of at most {days} working days, not counted in the time limit."
+            ),
+            NotificationEvent::ReviewNotice { items } => format!(
+                "Application {n} needs corrections asked in review (one notice from all departments): {}.",
+                items.join("; ")
+            ),
+            NotificationEvent::CommitmentDue { owed, by, last_day } => format!(
+                "The materials promised for application {n} ({}) are due {} ({by}). If they are not handed in, the application ends and the breach is recorded.",
+                owed.join(", "),
+                if *last_day { "today" } else { "soon" }
+            ),
             NotificationEvent::Approved => {
                 format!("Application {n} was approved; the result is being prepared.")
             }
@@ -257,6 +305,17 @@ impl Notification {
             }
             NotificationEvent::Refused { reasons } => {
                 params.push(("reason", summary(reasons, "；")));
+            }
+            NotificationEvent::SpecialStep { what, days } => {
+                params.push(("step", fit(what)));
+                params.push(("days", days.to_string()));
+            }
+            NotificationEvent::ReviewNotice { items } => {
+                params.push(("items", summary(items, "；")));
+            }
+            NotificationEvent::CommitmentDue { owed, by, .. } => {
+                params.push(("date", zh_date(*by)));
+                params.push(("items", summary(owed, "、")));
             }
             NotificationEvent::Ready {
                 window,
@@ -339,7 +398,21 @@ mod tests {
                 owed: long.clone(),
                 by: date("2026-12-20"),
             },
-            NotificationEvent::Refused { reasons: long },
+            NotificationEvent::Refused {
+                reasons: long.clone(),
+            },
+            NotificationEvent::ReviewNotice {
+                items: long.clone(),
+            },
+            NotificationEvent::CommitmentDue {
+                owed: long,
+                by: date("2026-12-20"),
+                last_day: true,
+            },
+            NotificationEvent::SpecialStep {
+                what: "专家评审：".repeat(20),
+                days: 30,
+            },
             NotificationEvent::Terminated {
                 reason: "x".repeat(200),
             },

@@ -130,6 +130,26 @@ pub fn of_decision(
     })
 }
 
+/// The materials a 容缺 acceptance left owed, by name.
+pub fn owed_names(
+    decisions: &[crate::ports::DecisionRecord],
+    materials: &[MergedMaterial],
+) -> Vec<String> {
+    decisions
+        .iter()
+        .rev()
+        .find_map(|d| match &d.decision {
+            Some(decision @ Decision::AcceptWithDeficiency { .. }) => {
+                match of_decision(Some(decision), materials, NaiveDate::MIN) {
+                    Some(NotificationEvent::AcceptedWithDeficiency { owed, .. }) => Some(owed),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 fn after(now: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
     now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
 }

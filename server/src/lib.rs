@@ -249,8 +249,9 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
 }
 
 /// Now and then: deletes expired drafts (they are never shown once
-/// expired; this erases them) and ends applications whose 容缺 commitment
-/// was missed (recording the breach).
+/// expired; this erases them), reminds applicants whose 容缺 materials
+/// fall due, and ends applications whose 容缺 commitment was missed
+/// (recording the breach).
 fn spawn_housekeeping(hall: hall::Hall, every_minutes: u32) {
     let period = std::time::Duration::from_secs(u64::from(every_minutes.max(1)) * 60);
     tokio::spawn(async move {
@@ -273,6 +274,13 @@ fn spawn_housekeeping(hall: hall::Hall, every_minutes: u32) {
             }
             if let Err(e) = hall.sweep_attempts().await {
                 tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "attempt sweep failed")
+            }
+            match hall.remind_commitments().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminded = n, "容缺 reminders written"),
+                Err(e) => {
+                    tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "commitment reminders failed")
+                }
             }
             match hall.enforce_commitments().await {
                 Ok(0) => {}

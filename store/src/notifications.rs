@@ -41,6 +41,7 @@ impl OutboxRow {
 
 macro_rules! notification_store {
     ($store:ty, $claim_lock:expr) => {
+        use super::in_transaction::enqueue;
         use crate::errors::storage;
         use crate::notifications::{OutboxRow, OUTBOX_COLUMNS};
         use async_trait::async_trait;
@@ -55,6 +56,16 @@ macro_rules! notification_store {
 
         #[async_trait]
         impl NotificationStore for $store {
+            async fn enqueue_notifications(
+                &self,
+                number: &ApplicationNumber,
+                notifications: &[domain::notification::Notification],
+                at: DateTime<Utc>,
+            ) -> Result<(), StorageError> {
+                let mut conn = self.pool.acquire().await.map_err(storage)?;
+                enqueue(&mut conn, number, notifications, at).await
+            }
+
             async fn notifications_of(
                 &self,
                 number: &ApplicationNumber,

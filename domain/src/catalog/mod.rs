@@ -170,6 +170,17 @@ impl SpecialStepKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// As the applicant is told of it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            SpecialStepKind::ExpertReview => "专家评审",
+            SpecialStepKind::SiteInspection => "现场勘验",
+            SpecialStepKind::Hearing => "听证",
+            SpecialStepKind::PublicNotice => "公示",
+            SpecialStepKind::Testing => "检验检测",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

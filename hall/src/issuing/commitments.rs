@@ -51,4 +51,50 @@ impl Hall {
         }
         Ok(ended)
     }
+
+    /// 容缺 reminders: 3 working days before the owed materials fall due,
+    /// and on the last working day. Run now and then; each reminder is
+    /// written once (its key names the date and which one), so a server
+    /// down on the day still sends it when it comes back, before the date.
+    pub async fn remind_commitments(&self) -> Result<u32, IssuingError> {
+        let now = self.clock.now();
+        let today = hall_date(now);
+        let mut reminded = 0;
+        for number in self.storage.open_commitments().await? {
+            let Some(application) = self.storage.staff_application(&number).await? else {
+                continue;
+            };
+            let Some(Some(due)) = super::deferred_owed(None, &application.decisions) else {
+                continue;
+            };
+            if today > due {
+                continue;
+            }
+            let left = self.calendar.working_days_between(today, due);
+            let (last_day, which) = match left {
+                0 => (true, "last"),
+                1..=3 => (false, "3"),
+                _ => continue,
+            };
+            let owed = crate::notifications::owed_names(
+                &application.decisions,
+                &self.materials_of(&application),
+            );
+            let told = crate::notifications::to_applicant(
+                NotificationEvent::CommitmentDue {
+                    owed,
+                    by: due,
+                    last_day,
+                },
+                &application.values,
+                &application.record.applicant_masked,
+            )
+            .occurring(format!("{due}:{which}"));
+            self.storage
+                .enqueue_notifications(&number, &[told], now)
+                .await?;
+            reminded += 1;
+        }
+        Ok(reminded)
+    }
 }

@@ -56,6 +56,14 @@ pub struct StoredNotification {
 
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
+    /// Notifications that go with no change of state (reminders): each
+    /// once, by its key.
+    async fn enqueue_notifications(
+        &self,
+        number: &ApplicationNumber,
+        notifications: &[Notification],
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
     /// The application's messages, oldest first.
     async fn notifications_of(
         &self,

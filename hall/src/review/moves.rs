@@ -2,6 +2,7 @@
 //! going on after corrections came in.
 
 use super::*;
+use domain::notification::NotificationEvent;
 
 impl Hall {
     /// Approve, reject, start a special step or ask for corrections. When
@@ -146,8 +147,34 @@ impl Hall {
                 .map_err(|_| StaffError::NoticeNotDue)?;
             let audit =
                 self.staff_audit(actor, Transition::AskCorrectionsInReview.as_str(), &number);
+            let items = file
+                .tasks
+                .iter()
+                .filter_map(|t| match &t.decision {
+                    Some(ReviewDecision::AskCorrection { items })
+                        if t.status == ReviewStatus::CorrectionAsked =>
+                    {
+                        let department = self.catalog.department_name(t.department.as_str()).zh;
+                        Some(items.iter().map(move |i| format!("{department}：{i}")))
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            let told = self
+                .to_applicant_of(&number, NotificationEvent::ReviewNotice { items })
+                .await?
+                .occurring(file.version.to_string());
             if self
-                .write(&file, &number, Some((file.status, to)), vec![], vec![audit])
+                .write_change(ReviewChange {
+                    number: number.clone(),
+                    expected_version: file.version,
+                    application: Some((file.status, to)),
+                    tasks: vec![],
+                    fill: vec![],
+                    audit: vec![audit],
+                    notifications: vec![told],
+                })
                 .await?
             {
                 tracing::info!(staff = %actor.name, number = %number, "review notice sent");

@@ -98,6 +98,17 @@ impl Hall {
                 t.status = to;
                 t.decision = state.decision.clone();
             }
+            // Told only when the step starts (its decision stays on the task).
+            let special_step = match (&state.decision, mv) {
+                (
+                    Some(ReviewDecision::StartSpecialStep { kind, max_days, .. }),
+                    ReviewMove::StartSpecialStep,
+                ) => Some(NotificationEvent::SpecialStep {
+                    what: kind.name_zh().to_string(),
+                    days: *max_days,
+                }),
+                _ => None,
+            };
             let mut updates = vec![(current.id, state)];
             let (linked, fill) = self.follow_links(&tasks, hall_date(now));
             for (id, linked_state) in linked {
@@ -121,9 +132,19 @@ impl Hall {
                 _ => None,
             };
             let mut told = Vec::new();
+            if let Some(event) = special_step {
+                told.push(
+                    self.to_applicant_of(&task.number, event)
+                        .await?
+                        .occurring(file.version.to_string()),
+                );
+            }
             let application = match settled {
                 Some(t) => {
-                    told.push(self.settled_notification(t, &tasks, &task.number).await?);
+                    told.push(
+                        self.to_applicant_of(&task.number, settled_event(t, &tasks, self))
+                            .await?,
+                    );
                     let next = file
                         .status
                         .after(t)
@@ -155,38 +176,45 @@ impl Hall {
         Err(StaffError::Busy)
     }
 
-    /// Approved, or refused with every department's reason.
-    async fn settled_notification(
+    /// A notification to the application's applicant (their mobile is in
+    /// the answers, read only when there is something to tell).
+    pub(super) async fn to_applicant_of(
         &self,
-        settled: Transition,
-        tasks: &[ReviewTaskRecord],
         number: &ApplicationNumber,
+        event: NotificationEvent,
     ) -> Result<Notification, StaffError> {
         let application = self
             .storage
             .staff_application(number)
             .await?
             .ok_or(StaffError::NotFound)?;
-        let event = if settled == Transition::Approve {
-            NotificationEvent::Approved
-        } else {
-            NotificationEvent::Refused {
-                reasons: tasks
-                    .iter()
-                    .filter_map(|t| match &t.decision {
-                        Some(ReviewDecision::Reject { reason }) => Some(format!(
-                            "{}：{reason}",
-                            self.catalog.department_name(t.department.as_str()).zh
-                        )),
-                        _ => None,
-                    })
-                    .collect(),
-            }
-        };
         Ok(to_applicant(
             event,
             &application.values,
             &application.record.applicant_masked,
         ))
+    }
+}
+
+/// Approved, or refused with every department's reason.
+fn settled_event(
+    settled: Transition,
+    tasks: &[ReviewTaskRecord],
+    hall: &Hall,
+) -> NotificationEvent {
+    if settled == Transition::Approve {
+        return NotificationEvent::Approved;
+    }
+    NotificationEvent::Refused {
+        reasons: tasks
+            .iter()
+            .filter_map(|t| match &t.decision {
+                Some(ReviewDecision::Reject { reason }) => Some(format!(
+                    "{}：{reason}",
+                    hall.catalog.department_name(t.department.as_str()).zh
+                )),
+                _ => None,
+            })
+            .collect(),
     }
 }

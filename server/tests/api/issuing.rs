@@ -513,7 +513,7 @@ async fn post_deficiency(desk: &Desk, number: &str) -> (reqwest::Response, Strin
 }
 
 /// Accepted under 容缺; returns the committed date.
-async fn accept_with_deficiency(desk: &Desk, number: &str) -> String {
+pub(crate) async fn accept_with_deficiency(desk: &Desk, number: &str) -> String {
     let (res, promised) = post_deficiency(desk, number).await;
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
     promised

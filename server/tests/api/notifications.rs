@@ -359,3 +359,119 @@ async fn the_webhook_is_signed_and_keyed() {
     assert!(body["text"].as_str().unwrap().contains(number.as_str()));
     assert!(!body.to_string().contains(VALID_ID) && !body.to_string().contains("张三"));
 }
+
+/// 容缺: reminded 3 working days before the owed materials fall due and
+/// on the last day — each once however often the reminders run — then
+/// told the application ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commitments_are_reminded_twice_then_the_end_is_told() {
+    use crate::staff::{clock_at, hall_on};
+    let gateway = SmsGateway::start().await;
+    let app = TestApp::spawn_with(through(&gateway, SECRET)).await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let due: chrono::NaiveDate = crate::issuing::accept_with_deficiency(&desk, &number)
+        .await
+        .parse()
+        .unwrap();
+    let got = gateway.wait_for(2).await;
+    assert_eq!(got[1].template, template_of("accepted_with_deficiency"));
+    assert!(
+        got[1].params["items"]
+            .as_str()
+            .unwrap()
+            .contains("不动产权证书"),
+        "{:?}",
+        got[1].params
+    );
+
+    let calendar = server::calendar::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../calendar"
+    )))
+    .unwrap();
+    let mut early = due;
+    while calendar.working_days_between(early, due) < 3 {
+        early = early.pred_opt().unwrap();
+    }
+    let before_that = early.pred_opt().unwrap();
+    let at = |d: chrono::NaiveDate| clock_at(&format!("{d}T01:00:00Z"));
+    // Messages written on a moved clock are due on that clock: delivered
+    // here by a round on it, through the same channel as the server's.
+    let mut settings = Settings::defaults().unwrap();
+    through(&gateway, SECRET)(&mut settings);
+    let channel = server::notify::channel(&settings.notifications).unwrap();
+    let policy = settings.notifications.policy().unwrap();
+    let deliver = |hall: hall::Hall| {
+        let channel = channel.clone();
+        async move {
+            hall.deliver_notifications(channel.as_ref(), &policy)
+                .await
+                .unwrap()
+        }
+    };
+    if calendar.working_days_between(before_that, due) > 3 {
+        let quiet = hall_on(&app.database_url, at(before_that)).await;
+        assert_eq!(quiet.remind_commitments().await.unwrap(), 0, "not yet");
+    }
+    for _ in 0..2 {
+        let hall = hall_on(&app.database_url, at(early)).await;
+        hall.remind_commitments().await.unwrap();
+        deliver(hall).await;
+    }
+    let got = gateway.wait_for(3).await;
+    assert_eq!(got[2].template, template_of("commitment_due"));
+    for _ in 0..2 {
+        let hall = hall_on(&app.database_url, at(due)).await;
+        assert_eq!(hall.remind_commitments().await.unwrap(), 1);
+        deliver(hall).await;
+    }
+    let late = hall_on(&app.database_url, at(due.succ_opt().unwrap())).await;
+    assert_eq!(late.remind_commitments().await.unwrap(), 0, "past the date");
+    assert_eq!(late.enforce_commitments().await.unwrap(), 1);
+    deliver(late).await;
+    let got = gateway.wait_for(5).await;
+    settle().await;
+    let templates: Vec<String> = gateway
+        .accepted()
+        .iter()
+        .map(|m| m.template.clone())
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            template_of("submitted"),
+            template_of("accepted_with_deficiency"),
+            template_of("commitment_due"),
+            template_of("commitment_due"),
+            template_of("terminated"),
+        ],
+        "each reminder once: {got:?}"
+    );
+}
+
+/// The kinds of the application's messages, oldest first (past the store).
+pub(crate) async fn outbox_kinds(app: &TestApp, number: &str) -> Vec<String> {
+    use sqlx::Connection;
+    let sql = "SELECT kind FROM outbox WHERE number = $1 ORDER BY id";
+    let rows: Vec<(String,)> = if app.database_url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        sqlx::query_as(sql)
+            .bind(number)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.database_url))
+            .await
+            .unwrap();
+        sqlx::query_as(sql)
+            .bind(number)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+    };
+    rows.into_iter().map(|(k,)| k).collect()
+}

@@ -222,6 +222,11 @@ async fn departments_review_in_parallel_and_corrections_go_out_as_one_notice() {
     let res = desk.post_form(&notice_path, &[]).await;
     assert_eq!(location(&res), format!("/staff/applications/{number}"));
     let (_, citizen) = app.html(&format!("/applications/{number}")).await;
+    assert_eq!(
+        crate::notifications::outbox_kinds(&app, &number).await,
+        ["submitted", "accepted", "review_notice"],
+        "the applicant is told of the merged notice"
+    );
     assert_eq!(citizen.matches(r#"data-testid="review-notice""#).count(), 1);
     assert!(citizen.contains("不动产权证书复印件不清晰"));
     assert!(citizen.contains("缺少契税完税凭证原件"));
@@ -540,6 +545,10 @@ async fn a_special_step_stops_the_clock_and_the_citizen_is_told() {
     );
     let res = post_task(&zrzy, &task, "decision", &step("3")).await;
     assert_eq!(res.status(), 303);
+    assert_eq!(
+        crate::notifications::outbox_kinds(&app, &number).await,
+        ["submitted", "accepted", "special_step"]
+    );
     let (_, page) = zrzy.get(&format!("/staff/reviews/{task}")).await;
     assert!(page.contains("特殊环节中") && page.contains("暂停计时"));
     // Nothing else can be decided while it runs.
