@@ -115,6 +115,9 @@ pub enum AppError {
     /// (`limits.upload_megabytes`): try again in `wait` seconds.
     #[error("upload limit reached; retry in {wait} s")]
     UploadsPaused { wait: u64 },
+    /// 我的办件: the mobile or code typed was refused, or no SMS went out.
+    #[error("sign-in refused: {0:?}")]
+    SignInRefused(crate::models::SignInProblem),
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -155,6 +158,8 @@ impl AppError {
             AppError::NoSuchSlot | AppError::HandoffGone => 404,
             AppError::HandoffTaken => 409,
             AppError::NotProven => 403,
+            AppError::SignInRefused(crate::models::SignInProblem::NotSent) => 503,
+            AppError::SignInRefused(_) => 422,
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
             AppError::Internal | AppError::ServerFn(_) => 503,
@@ -288,6 +293,26 @@ impl From<hall::MaterialsError> for AppError {
             E::HandoffGone => AppError::HandoffGone,
             E::HandoffTaken => AppError::HandoffTaken,
             E::NoFileStore | E::Corrupt(_) | E::Files(_) | E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::MyApplicationsError> for AppError {
+    fn from(e: hall::MyApplicationsError) -> Self {
+        use crate::models::SignInProblem as P;
+        use hall::MyApplicationsError as E;
+        match e {
+            E::Mobile(_) => AppError::SignInRefused(P::BadMobile),
+            E::Code(_) => AppError::SignInRefused(P::BadCode),
+            E::WrongCode { left } => AppError::SignInRefused(P::WrongCode { left }),
+            E::NoLiveCode => AppError::SignInRefused(P::NoLiveCode),
+            E::NotSent => AppError::SignInRefused(P::NotSent),
+            E::TooMany { retry_after_secs } => AppError::TooManyGuesses {
+                wait: retry_after_secs,
+            },
+            E::NotSignedIn => AppError::Unauthorized,
+            E::Storage(_) => internal(&e),
         }
     }
 }

@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("resume") view=pages::resume::ResumePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("draft-deleted") view=pages::draft::DraftDeletedPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("applications") view=pages::track::TrackPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("my") view=pages::mine::MyApplicationsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number")) view=pages::application::ProgressPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("applications"), ParamSegment("number"), StaticSegment("receipt")) view=pages::application::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("staff") view=pages::staff::queue::QueuePage ssr=SsrMode::Async/>

@@ -193,6 +193,12 @@ pub fn public(base_url: &str, path: &str) -> String {
 
 /// Staff desks: everything under one prefix (its own cookie, its own
 /// cache rules).
+/// 我的办件, and its three posts.
+pub const MY_APPLICATIONS: &str = "/my";
+pub const MY_CODE: &str = "/my/code";
+pub const MY_ENTER: &str = "/my/enter";
+pub const MY_LEAVE: &str = "/my/leave";
+
 pub const STAFF: &str = "/staff";
 pub const STAFF_SIGN_IN: &str = "/staff/sign-in";
 pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";

@@ -26,6 +26,7 @@ pub mod resident_id;
 pub mod resume_code;
 pub mod review;
 pub mod search;
+pub mod sms_code;
 pub mod staff;
 pub mod text;
 pub mod time;

@@ -113,6 +113,27 @@ impl NotificationEvent {
     ];
 }
 
+/// The sign-in code's message (我的办件): not about one application.
+pub const SIGN_IN_CODE: &str = "sign_in_code";
+
+/// Every message a channel must have a template for.
+pub const TEMPLATE_KINDS: [&str; 14] = [
+    NotificationEvent::KINDS[0],
+    NotificationEvent::KINDS[1],
+    NotificationEvent::KINDS[2],
+    NotificationEvent::KINDS[3],
+    NotificationEvent::KINDS[4],
+    NotificationEvent::KINDS[5],
+    NotificationEvent::KINDS[6],
+    NotificationEvent::KINDS[7],
+    NotificationEvent::KINDS[8],
+    NotificationEvent::KINDS[9],
+    NotificationEvent::KINDS[10],
+    NotificationEvent::KINDS[11],
+    NotificationEvent::KINDS[12],
+    SIGN_IN_CODE,
+];
+
 /// One message to one recipient about one application. `occurrence`
 /// tells apart two events of one kind (a second one-time notice after
 /// corrections): the deduplication key is number, kind, occurrence and

@@ -75,6 +75,8 @@ impl Hall {
             .unwrap_or("");
         let matters = subject.matter_codes();
         let applicant_masked = mask_name(applicant);
+        let applicant_mobile_key =
+            crate::notifications::recipient(&values).map(|m| self.applicant_mobile_key(&m));
         let notification = crate::notifications::to_applicant(
             NotificationEvent::Submitted,
             &values,
@@ -95,6 +97,7 @@ impl Hall {
             candidates: (0..CANDIDATES)
                 .map(|_| ApplicationNumber::from_indices(self.code_indices()))
                 .collect(),
+            applicant_mobile_key,
             notification,
         };
         match self.storage.submit(new).await {

@@ -170,4 +170,11 @@ impl Hall {
     pub async fn end_handoffs(&self, kiosk: &VisitToken) -> Result<u64, StorageError> {
         self.storage.end_handoffs(kiosk).await
     }
+
+    /// A kiosk's visit ends (or a citizen finishes): what it opened ends
+    /// with it — upload-by-phone codes and 我的办件.
+    pub async fn end_visit(&self, visit: &VisitToken) -> Result<(), StorageError> {
+        self.end_handoffs(visit).await?;
+        self.leave_my_applications(visit).await
+    }
 }

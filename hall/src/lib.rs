@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod handoff;
 pub mod issuing;
 pub mod materials;
+pub mod my_applications;
 pub mod notifications;
 pub mod ports;
 pub mod progress;
@@ -29,6 +30,7 @@ pub use issuing::{IssuingError, IssuingKeys};
 pub use materials::{
     ChunkSource, DraftMaterials, MaterialSlot, MaterialsError, OpenedFile, SlotState,
 };
+pub use my_applications::{CitizenPolicy, MyApplications, MyApplicationsError, MyApplicationsPage};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use progress::ApplicationPage;
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
@@ -57,6 +59,9 @@ pub struct Hall {
     file_limits: domain::material_file::FileLimits,
     /// How long a kiosk's upload-by-phone code lasts.
     handoff_ttl: Duration,
+    /// Where messages go (none: sign-in codes cannot be sent).
+    channel: Option<Arc<dyn ports::NotificationChannel>>,
+    citizen_policy: CitizenPolicy,
 }
 
 impl std::fmt::Debug for Hall {
@@ -88,7 +93,25 @@ impl Hall {
             files: None,
             file_limits: Default::default(),
             handoff_ttl: Duration::from_secs(600),
+            channel: None,
+            citizen_policy: CitizenPolicy::default(),
         }
+    }
+
+    /// Where messages go, and how long 我的办件's codes and sessions last.
+    pub fn with_notifications(
+        mut self,
+        channel: Arc<dyn ports::NotificationChannel>,
+        policy: CitizenPolicy,
+    ) -> Self {
+        self.channel = Some(channel);
+        self.citizen_policy = policy;
+        self
+    }
+
+    /// The channel messages go through (the delivery worker's).
+    pub fn notification_channel(&self) -> Option<Arc<dyn ports::NotificationChannel>> {
+        self.channel.clone()
     }
 
     /// Session lifetimes, sign-in limits and the breach list's key.

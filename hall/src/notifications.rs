@@ -222,12 +222,7 @@ impl Hall {
         channel: &dyn NotificationChannel,
         message: &StoredNotification,
     ) -> DeliveryResult {
-        let outgoing = OutgoingMessage {
-            number: &message.number,
-            notification: &message.notification,
-            dedup_key: message.notification.dedup_key(&message.number),
-            text_zh: message.notification.text_zh(&message.number),
-        };
+        let outgoing = OutgoingMessage::of_notification(&message.number, &message.notification);
         channel.deliver(&outgoing).await
     }
 

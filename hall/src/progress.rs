@@ -65,6 +65,25 @@ impl Hall {
         number: &str,
         visitor: Option<&VisitToken>,
     ) -> Result<ApplicationPage, LookupError> {
+        self.read_page(number, visitor, false).await
+    }
+
+    /// 我的办件: the page of an application found by the signed-in
+    /// mobile, its messages included (they went to that phone).
+    pub(crate) async fn application_page_with_messages(
+        &self,
+        number: &str,
+        visitor: &VisitToken,
+    ) -> Result<ApplicationPage, LookupError> {
+        self.read_page(number, Some(visitor), true).await
+    }
+
+    async fn read_page(
+        &self,
+        number: &str,
+        visitor: Option<&VisitToken>,
+        mobile_signed_in: bool,
+    ) -> Result<ApplicationPage, LookupError> {
         let number = ApplicationNumber::parse(number).map_err(LookupError::Malformed)?;
         let visit_sha256 = visitor.map(visit_hash);
         let (record, proven) = self
@@ -96,13 +115,15 @@ impl Hall {
                 corrections = Some(self.asked_slots(&application).await?);
             }
         }
-        let (issuing, messages) = if proven {
-            (
-                self.issuing_for_page(&number).await,
-                self.storage.notifications_of(&number).await?,
-            )
+        let issuing = if proven {
+            self.issuing_for_page(&number).await
         } else {
-            (None, Vec::new())
+            None
+        };
+        let messages = if proven || mobile_signed_in {
+            self.storage.notifications_of(&number).await?
+        } else {
+            Vec::new()
         };
         Ok(ApplicationPage {
             record,

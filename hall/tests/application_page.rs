@@ -52,6 +52,7 @@ async fn stored_application(storage: &Arc<dyn Storage>, matter: &Matter) -> Appl
             promised_by: domain::time::hall_date(Utc::now()),
             draft: None,
             candidates: vec![number.clone()],
+            applicant_mobile_key: None,
             notification: domain::notification::Notification::new(
                 domain::notification::NotificationEvent::Submitted,
                 domain::MobileNumber::parse("13800138000").ok(),

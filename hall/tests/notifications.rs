@@ -56,7 +56,7 @@ impl NotificationChannel for Scripted {
         "scripted"
     }
 
-    async fn deliver(&self, m: &OutgoingMessage<'_>) -> DeliveryResult {
+    async fn deliver(&self, m: &OutgoingMessage) -> DeliveryResult {
         if self.reject {
             return DeliveryResult::Rejected("isv.MOBILE_NUMBER_ILLEGAL".into());
         }
@@ -126,6 +126,7 @@ async fn submitted(
             promised_by: "2026-12-10".parse().unwrap(),
             draft: None,
             candidates: vec![number.clone()],
+            applicant_mobile_key: None,
             notification: Notification::new(NotificationEvent::Submitted, recipient, "张*"),
         })
         .await

@@ -21,6 +21,7 @@ pub struct Settings {
     pub issuing: IssuingSettings,
     pub files: FileSettings,
     pub notifications: NotificationSettings,
+    pub my_applications: MyApplicationsSettings,
 }
 
 /// 统一出件: the seal's key file, the pickup tokens' key and lifetime.
@@ -267,6 +268,29 @@ pub fn write_new_seal_key(path: &std::path::Path) -> Result<(), String> {
     file.write_all(pem.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// 我的办件: how long a code and the session it opens last.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MyApplicationsSettings {
+    pub code_minutes: u32,
+    pub resend_seconds: u32,
+    pub session_minutes: u32,
+    pub kiosk_session_minutes: u32,
+}
+
+impl MyApplicationsSettings {
+    pub fn policy(&self) -> hall::CitizenPolicy {
+        use std::time::Duration;
+        let minutes = |m: u32| Duration::from_secs(u64::from(m.max(1)) * 60);
+        hall::CitizenPolicy {
+            code_valid: minutes(self.code_minutes),
+            resend_after: Duration::from_secs(u64::from(self.resend_seconds.max(1))),
+            session: minutes(self.session_minutes),
+            kiosk_session: minutes(self.kiosk_session_minutes),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]

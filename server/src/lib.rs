@@ -8,6 +8,7 @@ pub mod configuration;
 mod demo;
 mod forms;
 pub(crate) mod limits;
+mod mine;
 pub mod notify;
 mod render;
 mod routes;
@@ -143,14 +144,14 @@ impl Application {
             .notifications
             .policy()
             .map_err(StartupError::Notifications)?;
-        let channel =
-            notify::channel(&settings.notifications).map_err(StartupError::Notifications)?;
-        notify::spawn_delivery(
-            state.hall.clone(),
-            channel,
-            policy,
-            std::time::Duration::from_millis(settings.notifications.poll_ms),
-        );
+        if let Some(channel) = state.hall.notification_channel() {
+            notify::spawn_delivery(
+                state.hall.clone(),
+                channel,
+                policy,
+                std::time::Duration::from_millis(settings.notifications.poll_ms),
+            );
+        }
         let limits = limits::Limits::new(
             &settings.limits,
             &settings.server.client_ip_header,
@@ -212,6 +213,7 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         tracing::warn!(year = %today.format("%Y"), "no holiday calendar for this year: deadlines count weekends only");
     }
     let issuing = settings.issuing_keys().map_err(StartupError::Security)?;
+    let channel = notify::channel(&settings.notifications).map_err(StartupError::Notifications)?;
     let file_limits = settings.files.limits().map_err(StartupError::Files)?;
     let files = settings.files.open().await.map_err(StartupError::Files)?;
     let url = settings
@@ -241,6 +243,7 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
     )
     .with_staff(settings.staff.policy(), &id_key)
     .with_issuing(issuing)
+    .with_notifications(channel, settings.my_applications.policy())
     .with_files(
         files,
         file_limits,
@@ -271,6 +274,9 @@ fn spawn_housekeeping(hall: hall::Hall, every_minutes: u32) {
                 Err(e) => {
                     tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "file sweep failed")
                 }
+            }
+            if let Err(e) = hall.sweep_sign_ins().await {
+                tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "sign-in sweep failed")
             }
             if let Err(e) = hall.sweep_attempts().await {
                 tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "attempt sweep failed")
@@ -319,6 +325,9 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
             "/staff/review/{task}/files/{number}/{file}",
             get(uploads::review_file),
         ),
+        (app::urls::MY_CODE, post(mine::send_code)),
+        (app::urls::MY_ENTER, post(mine::enter)),
+        (app::urls::MY_LEAVE, post(mine::leave)),
         ("/applications/{number}/proof", post(collect::proof)),
         ("/applications/{number}/delivery", post(collect::delivery)),
         (

@@ -60,6 +60,11 @@ impl VisitForm {
         &self.state.hall
     }
 
+    /// The visit is a hall kiosk's (shorter sessions; its end wipes them).
+    pub fn at_kiosk(&self) -> bool {
+        self.visit.kiosk.is_some()
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.pairs
             .iter()

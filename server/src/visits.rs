@@ -211,11 +211,11 @@ pub async fn end_visit(
     State(state): State<AppState>,
     Extension(visit): Extension<Visit>,
 ) -> Response {
-    // Its upload-by-phone codes end with it (they reach nothing once the
-    // visit is gone; this deletes them).
+    // Its upload-by-phone codes and 我的办件 end with it (they reach
+    // nothing once the visit is gone; this deletes them).
     if let Some(token) = &visit.token {
-        if let Err(e) = state.hall.end_handoffs(token).await {
-            tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "could not end upload codes");
+        if let Err(e) = state.hall.end_visit(token).await {
+            tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "could not end what the visit opened");
         }
     }
     let mut res = fresh_visit(Cookies::of(&state));

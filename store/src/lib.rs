@@ -6,6 +6,7 @@
 mod applications;
 mod attempts;
 mod catalog;
+mod citizen;
 mod drafts;
 mod errors;
 pub mod files;

@@ -124,6 +124,7 @@ fn new_app(k: &str, name: &str, candidates: Vec<ApplicationNumber>) -> NewApplic
         promised_by: "2026-11-27".parse().unwrap(),
         draft: None,
         candidates,
+        applicant_mobile_key: None,
         notification: domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),

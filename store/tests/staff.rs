@@ -244,6 +244,7 @@ async fn submit(s: &Arc<dyn Storage>, key: &str, at: DateTime<Utc>) -> Applicati
         promised_by: "2026-12-08".parse().unwrap(),
         draft: None,
         candidates: numbers(4),
+        applicant_mobile_key: None,
         notification: domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),

@@ -29,3 +29,21 @@ pub async fn get_application(number: String) -> Result<ApplicationView, AppError
     )
     .map_err(fail)
 }
+
+/// 我的办件 for this visit: the list, the code form, or the mobile form.
+#[server]
+pub async fn get_my_applications() -> Result<MyApplicationsView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let visitor = crate::visit::request_token().map_err(fail)?;
+    let page = state
+        .hall
+        .my_applications_page(&visitor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    crate::views::applications::my_applications_view(
+        state.hall.catalog(),
+        &state.public_base_url,
+        page,
+    )
+    .map_err(fail)
+}

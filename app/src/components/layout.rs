@@ -62,6 +62,7 @@ pub fn Page(
                 <ul>
                     <li><a href="/">{Msg::NavHome.get(lang)}</a></li>
                     <li><a href="/applications">{Msg::NavTrack.get(lang)}</a></li>
+                    <li><a href=crate::urls::MY_APPLICATIONS>{crate::i18n::MyMsg::Nav.get(lang)}</a></li>
                     <li>
                         <a href=switch_href hreflang=other.tag() lang=other.tag() aria-label=Msg::SwitchLanguageLabel.get(lang) class="lang-switch">
                             {Msg::SwitchLanguage.get(lang)}

@@ -10,6 +10,7 @@ mod citizen;
 mod files;
 mod form;
 mod issuing;
+mod mine;
 mod review;
 mod staff;
 
@@ -18,6 +19,7 @@ pub use domain::Lang;
 pub use files::{file_problem_text, file_types_text, FileMsg};
 pub use form::{application_number_problem, problem_text, resume_code_problem, FormMsg};
 pub use issuing::IssuingMsg;
+pub use mine::MyMsg;
 pub use review::ReviewMsg;
 pub use staff::StaffMsg;
 

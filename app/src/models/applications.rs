@@ -63,3 +63,27 @@ pub enum SmsState {
     Pending,
     Failed,
 }
+
+/// 我的办件 for one visit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MyApplicationsView {
+    AskMobile,
+    /// A code went to this masked mobile.
+    CodeSent {
+        to: String,
+    },
+    List {
+        mobile_masked: String,
+        applications: Vec<ApplicationView>,
+    },
+}
+
+/// Why 我的办件 refused what was typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInProblem {
+    BadMobile,
+    BadCode,
+    WrongCode { left: u32 },
+    NoLiveCode,
+    NotSent,
+}

@@ -117,7 +117,7 @@ fn application_page(which: View) -> impl IntoView {
 
 /// 网端推送 as kept: what the applicant was told at each step, newest
 /// first, and how its SMS fared.
-fn messages_section(
+pub(crate) fn messages_section(
     lang: crate::i18n::Lang,
     messages: Vec<crate::models::MessageView>,
 ) -> Option<impl IntoView> {

@@ -12,6 +12,7 @@ pub mod draft;
 pub mod home;
 pub mod matter;
 pub mod matters;
+pub mod mine;
 pub mod not_found;
 pub mod resume;
 pub mod staff;

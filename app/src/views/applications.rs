@@ -1,12 +1,12 @@
 //! An application's receipt and progress page.
 
 use crate::errors::AppError;
-use crate::models::{ApplicationView, MessageView, SmsState};
+use crate::models::{ApplicationView, MessageView, MyApplicationsView, SmsState};
 use crate::urls;
 use domain::time::in_hall_time;
 use domain::Localized;
 use hall::ports::{ApplicationRecord, DeliveryState, StoredNotification};
-use hall::{ApplicationPage, CatalogIndex};
+use hall::{ApplicationPage, CatalogIndex, MyApplicationsPage};
 
 /// The page from what the use case read (no further lookups).
 pub fn application_page_view(
@@ -44,6 +44,26 @@ pub fn application_page_view(
     view.corrections = corrections;
     view.collect = collect;
     Ok(view)
+}
+
+/// 我的办件: each application as its progress page shows it.
+pub fn my_applications_view(
+    index: &CatalogIndex,
+    public_base_url: &str,
+    page: MyApplicationsPage,
+) -> Result<MyApplicationsView, AppError> {
+    Ok(match page {
+        MyApplicationsPage::AskMobile => MyApplicationsView::AskMobile,
+        MyApplicationsPage::CodeSent { to } => MyApplicationsView::CodeSent { to },
+        MyApplicationsPage::List(list) => MyApplicationsView::List {
+            mobile_masked: list.mobile_masked,
+            applications: list
+                .applications
+                .into_iter()
+                .map(|page| application_page_view(index, public_base_url, page))
+                .collect::<Result<_, _>>()?,
+        },
+    })
 }
 
 fn application_view(

@@ -12,6 +12,12 @@ pub enum AttemptKind {
     SignIn,
     ApplicantProof,
     PickupCode,
+    /// 我的办件: a code asked for (per mobile, per address).
+    SmsCodeSend,
+    /// 我的办件: the resend cooldown (per mobile).
+    SmsCodeCooldown,
+    /// 我的办件: codes typed (per address).
+    SmsCodeTry,
 }
 
 impl AttemptKind {
@@ -20,6 +26,9 @@ impl AttemptKind {
             AttemptKind::SignIn => "sign_in",
             AttemptKind::ApplicantProof => "applicant_proof",
             AttemptKind::PickupCode => "pickup_code",
+            AttemptKind::SmsCodeSend => "sms_code_send",
+            AttemptKind::SmsCodeCooldown => "sms_code_cooldown",
+            AttemptKind::SmsCodeTry => "sms_code_try",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! reaches a use case has already been parsed.
 
 mod attempts;
+mod citizen;
 mod issuing;
 mod materials;
 mod notifications;
@@ -11,6 +12,7 @@ mod review;
 mod staff;
 
 pub use attempts::{AttemptCount, AttemptKind, AttemptStore};
+pub use citizen::{CitizenSession, CitizenStore, CodeTry};
 pub use issuing::{
     HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord,
     IssuingStore, NewPickup, PickupRecord,
@@ -82,6 +84,8 @@ pub struct NewApplication {
     pub draft: Option<DraftId>,
     /// Fresh random numbers, tried in order (a taken one is skipped).
     pub candidates: Vec<ApplicationNumber>,
+    /// The applicant's mobile as a keyed hash (我的办件 finds it by that).
+    pub applicant_mobile_key: Option<String>,
     /// "Submitted", to the applicant: stored in the same commit.
     pub notification: domain::notification::Notification,
 }
@@ -238,6 +242,7 @@ pub trait Storage:
     + MaterialStore
     + AttemptStore
     + NotificationStore
+    + CitizenStore
     + StorageHealth
 {
 }
@@ -253,6 +258,7 @@ impl<T> Storage for T where
         + MaterialStore
         + AttemptStore
         + NotificationStore
+        + CitizenStore
         + StorageHealth
 {
 }

@@ -94,15 +94,34 @@ pub trait NotificationStore: Send + Sync {
     ) -> Result<Vec<StoredNotification>, StorageError>;
 }
 
-/// One message as a channel sends it.
+/// One message as a channel sends it: a notification about an
+/// application, or a sign-in code.
 #[derive(Clone, Debug)]
-pub struct OutgoingMessage<'a> {
-    pub number: &'a ApplicationNumber,
-    pub notification: &'a Notification,
-    /// number:kind:occurrence:recipient — for providers that suppress a
-    /// second delivery with the same key.
+pub struct OutgoingMessage {
+    /// For providers that suppress a second delivery with the same key
+    /// (a notification's `number:kind:occurrence:recipient`).
     pub dedup_key: String,
+    /// The template's key in the configuration.
+    pub kind: &'static str,
+    pub recipient: Option<domain::MobileNumber>,
+    pub number: Option<ApplicationNumber>,
+    /// The template's named variables, each within the providers' limit.
+    pub params: Vec<(&'static str, String)>,
+    /// The whole message (the log, the webhook).
     pub text_zh: String,
+}
+
+impl OutgoingMessage {
+    pub fn of_notification(number: &ApplicationNumber, n: &Notification) -> Self {
+        Self {
+            dedup_key: n.dedup_key(number),
+            kind: n.event.kind(),
+            recipient: n.recipient.clone(),
+            number: Some(number.clone()),
+            params: n.sms_params(number),
+            text_zh: n.text_zh(number),
+        }
+    }
 }
 
 /// What a channel made of one delivery attempt.
@@ -123,5 +142,5 @@ pub enum DeliveryResult {
 #[async_trait]
 pub trait NotificationChannel: Send + Sync {
     fn name(&self) -> &'static str;
-    async fn deliver(&self, message: &OutgoingMessage<'_>) -> DeliveryResult;
+    async fn deliver(&self, message: &OutgoingMessage) -> DeliveryResult;
 }

@@ -135,7 +135,7 @@ impl AliyunSms {
                 missing.join(", ")
             ));
         }
-        let without: Vec<&str> = domain::notification::NotificationEvent::KINDS
+        let without: Vec<&str> = domain::notification::TEMPLATE_KINDS
             .into_iter()
             .filter(|k| s.templates.get(*k).is_none_or(|t| t.trim().is_empty()))
             .collect();
@@ -161,13 +161,12 @@ impl AliyunSms {
         })
     }
 
-    fn params(&self, message: &OutgoingMessage<'_>, phone: &str) -> BTreeMap<String, String> {
-        let kind = message.notification.event.kind();
+    fn params(&self, message: &OutgoingMessage, phone: &str) -> BTreeMap<String, String> {
+        let kind = message.kind;
         let template_param: serde_json::Map<String, serde_json::Value> = message
-            .notification
-            .sms_params(message.number)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
             .collect();
         let nonce: u128 = rand::random();
         [
@@ -209,8 +208,8 @@ impl NotificationChannel for AliyunSms {
         "aliyun"
     }
 
-    async fn deliver(&self, message: &OutgoingMessage<'_>) -> DeliveryResult {
-        let Some(phone) = message.notification.recipient.as_ref() else {
+    async fn deliver(&self, message: &OutgoingMessage) -> DeliveryResult {
+        let Some(phone) = message.recipient.as_ref() else {
             return DeliveryResult::Rejected("no mobile number".into());
         };
         let mut params = self.params(message, phone.as_str());

@@ -21,9 +21,8 @@ impl NotificationChannel for LogChannel {
         "log"
     }
 
-    async fn deliver(&self, message: &OutgoingMessage<'_>) -> DeliveryResult {
+    async fn deliver(&self, message: &OutgoingMessage) -> DeliveryResult {
         let to = message
-            .notification
             .recipient
             .as_ref()
             .map(|m| m.masked())

@@ -55,18 +55,17 @@ impl NotificationChannel for Webhook {
         "webhook"
     }
 
-    async fn deliver(&self, message: &OutgoingMessage<'_>) -> DeliveryResult {
-        let n = message.notification;
-        let params: serde_json::Map<String, serde_json::Value> = n
-            .sms_params(message.number)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+    async fn deliver(&self, message: &OutgoingMessage) -> DeliveryResult {
+        let params: serde_json::Map<String, serde_json::Value> = message
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
             .collect();
         let body = serde_json::json!({
             "key": message.dedup_key,
-            "number": message.number.as_str(),
-            "event": n.event.kind(),
-            "mobile": n.recipient.as_ref().map(|m| m.as_str()),
+            "number": message.number.as_ref().map(|n| n.as_str()),
+            "event": message.kind,
+            "mobile": message.recipient.as_ref().map(|m| m.as_str()),
             "text": message.text_zh,
             "params": params,
         })

@@ -10,6 +10,7 @@ mod helpers;
 mod identity;
 mod issuing;
 mod materials;
+mod mine;
 mod notifications;
 mod pages;
 mod review;

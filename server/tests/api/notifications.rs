@@ -9,18 +9,18 @@ use crate::helpers::{TestApp, VALID_ID};
 use crate::issuing::{approved, prove};
 use crate::sms_gateway::{Mode, SmsGateway, KEY_ID, SECRET};
 use crate::staff::{submitted, Desk};
-use domain::notification::NotificationEvent;
+
 use server::configuration::{NotificationChannelKind, Settings};
 
-fn template_of(kind: &str) -> String {
-    let i = NotificationEvent::KINDS
+pub(crate) fn template_of(kind: &str) -> String {
+    let i = domain::notification::TEMPLATE_KINDS
         .iter()
         .position(|k| *k == kind)
         .unwrap();
     format!("SMS_9000{i:02}")
 }
 
-fn through(gateway: &SmsGateway, secret: &str) -> impl FnOnce(&mut Settings) {
+pub(crate) fn through(gateway: &SmsGateway, secret: &str) -> impl FnOnce(&mut Settings) {
     let endpoint = gateway.endpoint.clone();
     let secret = secret.to_string();
     move |s: &mut Settings| {
@@ -37,7 +37,7 @@ fn through(gateway: &SmsGateway, secret: &str) -> impl FnOnce(&mut Settings) {
         n.aliyun.access_key_secret = secret;
         n.aliyun.sign_name = "政务服务中心".into();
         n.aliyun.throttled_wait_ms = 200;
-        n.aliyun.templates = NotificationEvent::KINDS
+        n.aliyun.templates = domain::notification::TEMPLATE_KINDS
             .iter()
             .map(|k| (k.to_string(), template_of(k)))
             .collect();
@@ -232,7 +232,7 @@ fn aliyun_env(gateway: &SmsGateway) -> Vec<(String, String)> {
         "HALL__NOTIFICATIONS__ALIYUN__ENDPOINT".into(),
         gateway.endpoint.clone(),
     ));
-    for kind in NotificationEvent::KINDS {
+    for kind in domain::notification::TEMPLATE_KINDS {
         env.push((
             format!(
                 "HALL__NOTIFICATIONS__ALIYUN__TEMPLATES__{}",

@@ -60,6 +60,10 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("/resume/{code}", "GET", "/resume/ABCD-EFGH"),
     ("/draft-deleted", "GET", "/draft-deleted"),
     ("/applications", "GET", "/applications?number={number}"),
+    ("/my", "GET", "/my"),
+    ("/my/code", "POST", "/my/code"),
+    ("/my/enter", "POST", "/my/enter"),
+    ("/my/leave", "POST", "/my/leave"),
     ("/applications/{number}", "GET", "/applications/{number}"),
     (
         "/applications/{number}/receipt",

@@ -657,6 +657,29 @@ async fn authorization_matrix() {
             }
         }
     }
+    // 我的办件: nobody without the SMS code sees a list, staff included
+    // (the page and its server function, called directly).
+    let my_function = server::server_function_paths()
+        .into_iter()
+        .find(|p| p.contains("get_my_applications"))
+        .expect("the 我的办件 server function");
+    for (name, desk) in &who {
+        let (status, html) = desk.get("/my").await;
+        assert_eq!(status, 200, "{name} /my");
+        assert!(html.contains("data-testid=\"mobile-form\""), "{name} /my");
+        assert!(!html.contains(&number), "{name} /my lists nothing");
+        let res = desk
+            .client
+            .post(format!("{}{my_function}", app.address))
+            .send()
+            .await
+            .unwrap();
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("AskMobile") && !body.contains(&number),
+            "{name} {my_function}: {body}"
+        );
+    }
     // Server functions, called directly.
     let calls = [
         ("/api/staff/queue", vec![]),

@@ -7,6 +7,7 @@
 mod applications;
 mod attempts;
 mod catalog;
+mod citizen;
 mod drafts;
 mod in_transaction;
 mod issuing;
