@@ -9,6 +9,10 @@ const port = Number(process.env.HALL_E2E_PORT ?? 3107);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-'));
 const root = path.resolve(__dirname, '..');
+// The test SMS gateway (sms-webhook.mjs): the server's messages arrive there.
+const smsPort = port + 1;
+const smsSecret = 'e2e-sms-webhook-secret-0123456789abcdef';
+const smsGateway = `http://127.0.0.1:${smsPort}`;
 
 // Debian's Chromium only; never a downloaded browser.
 const launchOptions = {
@@ -37,7 +41,16 @@ export default defineConfig({
     { name: 'phone-js', use: { ...phone, javaScriptEnabled: true } },
     { name: 'phone-nojs', use: { ...phone, javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [{
+    command: 'node sms-webhook.mjs',
+    cwd: __dirname,
+    url: `${smsGateway}/healthz`,
+    timeout: 20_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { SMS_WEBHOOK_PORT: String(smsPort), SMS_WEBHOOK_SECRET: smsSecret },
+  }, {
     command: `${root}/target/release/server`,
     cwd: root,
     url: `${baseURL}/healthz`,
@@ -58,6 +71,11 @@ export default defineConfig({
       HALL__LIMITS__LOOKUPS: '100000',
       // The demo staff accounts (README) sign in to the desks.
       HALL__STAFF__DEMO: 'true',
+      // Messages go to the test SMS gateway (a signed webhook).
+      HALL__NOTIFICATIONS__CHANNEL: 'webhook',
+      HALL__NOTIFICATIONS__WEBHOOK__URL: `${smsGateway}/sms`,
+      HALL__NOTIFICATIONS__WEBHOOK__SECRET: smsSecret,
+      HALL__NOTIFICATIONS__POLL_MS: '100',
     },
-  },
+  }],
 });

@@ -49,7 +49,7 @@ export async function citizenPages(page: Page): Promise<string[]> {
     '/', '/?q=yyzz', '/?q=nothing-matches-this', '/matters', '/matters?audience=enterprise',
     '/lists/one-visit', '/lists/online', '/matters/GA-HJ-001', '/matters/MZ-SH-002',
     '/bundles/YJS-KCG', '/matters/GA-HJ-001/apply', '/bundles/YJS-KCG/apply',
-    '/resume', '/resume?code=ABCD&problem=length', '/applications', '/applications?number=ABCD',
+    '/resume', '/resume?code=ABCD&problem=length', '/applications', '/applications?number=ABCD', '/my',
     '/no-such-page',
   ];
   // A draft: a step with every problem shown, then each later step.

@@ -6,8 +6,8 @@
 use crate::authz::{require, StaffError};
 use crate::notifications::{of_decision, to_applicant};
 use crate::ports::{
-    ApplicationRecord, DecideChange, DecideOutcome, DecisionRecord, QueueEntry, QueueQuery,
-    StaffApplication, StorageError,
+    ApplicationRecord, DecideChange, DecideOutcome, DecisionRecord, OnlineCorrection, QueueEntry,
+    QueueQuery, StaffApplication, StorageError,
 };
 use crate::Hall;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -54,6 +54,9 @@ pub struct QueuePage {
     /// Exact up to [`QUEUE_COUNT_UP_TO`]; above it, `total_is_more` is set.
     pub total: u64,
     pub total_is_more: bool,
+    /// Returned applications whose corrections came in online (new ones
+    /// flagged): the desk takes them back into the queue when complete.
+    pub corrections_online: Vec<OnlineCorrection>,
 }
 
 /// Everything the desk needs to decide: the application in full, its
@@ -243,7 +246,9 @@ impl Hall {
                 }
             })
             .collect();
+        let corrections_online = self.storage.corrections_online(QUEUE_PAGE).await?;
         Ok(QueuePage {
+            corrections_online,
             next: more
                 .then(|| items.last().map(|i| cursor(&i.entry)))
                 .flatten(),
@@ -281,6 +286,12 @@ impl Hall {
         let now = self.clock.now();
         let audit = AuditRecord::by_staff(now, actor, "view_personal_data", number.as_str());
         self.storage.append_audit(audit).await?;
+        if actor.role == StaffRole::FrontDesk
+            && application.record.status == ApplicationStatus::ReturnedForCorrection
+        {
+            // What came online until now has been seen.
+            self.storage.desk_saw(&number, now).await?;
+        }
         let deemed = self.deemed_accepted_on(application.queued_at);
         let received = hall_date(application.record.submitted_at);
         let last = deemed.max(application.record.promised_by);

@@ -98,7 +98,7 @@ impl Hall {
                 .map(|_| ApplicationNumber::from_indices(self.code_indices()))
                 .collect(),
             applicant_mobile_key,
-            notification,
+            notification: Some(notification),
         };
         match self.storage.submit(new).await {
             Ok(outcome) => {

@@ -53,11 +53,11 @@ async fn stored_application(storage: &Arc<dyn Storage>, matter: &Matter) -> Appl
             draft: None,
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
-            notification: domain::notification::Notification::new(
+            notification: Some(domain::notification::Notification::new(
                 domain::notification::NotificationEvent::Submitted,
                 domain::MobileNumber::parse("13800138000").ok(),
                 "张*",
-            ),
+            )),
         })
         .await
         .unwrap();

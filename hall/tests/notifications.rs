@@ -127,7 +127,11 @@ async fn submitted(
             draft: None,
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
-            notification: Notification::new(NotificationEvent::Submitted, recipient, "张*"),
+            notification: Some(Notification::new(
+                NotificationEvent::Submitted,
+                recipient,
+                "张*",
+            )),
         })
         .await
         .unwrap();

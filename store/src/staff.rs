@@ -20,7 +20,7 @@ macro_rules! staff_store {
         use domain::audit::{AuditEvent, AuditRecord};
         use domain::{ApplicationNumber, ApplicationStatus, FormValues, StaffName};
         use hall::ports::{
-            AcceptanceStore, ApplicationRecord, AuditLog, DecideChange, DecideOutcome, DecisionRecord,
+            AcceptanceStore, ApplicationRecord, AuditLog, DecideChange, DecideOutcome, OnlineCorrection, DecisionRecord,
             NewStaffAccount, QueueEntry, QueueQuery, StaffAccount,
             StaffApplication, StaffSessionRecord, StaffStore,
         };
@@ -224,6 +224,15 @@ macro_rules! staff_store {
             }
         }
 
+        #[derive(sqlx::FromRow)]
+        struct CorrectionRow {
+            files: i64,
+            last_us: i64,
+            seen_us: Option<i64>,
+            #[sqlx(flatten)]
+            application: ApplicationColumns,
+        }
+
         async fn decisions(
             conn: &mut $conn,
             number: &ApplicationNumber,
@@ -374,6 +383,60 @@ macro_rules! staff_store {
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(DecideOutcome::Decided)
+            }
+
+            async fn corrections_online(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<OnlineCorrection>, StorageError> {
+                // Files answering a notice (no draft) sent since the latest
+                // front-desk move, which returned it.
+                let rows: Vec<CorrectionRow> = sqlx::query_as(&format!(
+                    "SELECT c.files, c.last_us, a.desk_seen_at_us AS seen_us, {APPLICATION_COLUMNS}
+                     FROM applications a
+                     JOIN (SELECT f.number AS corrected, COUNT(*) AS files,
+                                  MAX(f.uploaded_at_us) AS last_us
+                           FROM material_files f
+                           WHERE f.draft_id IS NULL AND f.number IS NOT NULL
+                             AND f.uploaded_at_us > (SELECT MAX(d.decided_at_us)
+                                                     FROM acceptance_decisions d
+                                                     WHERE d.number = f.number)
+                           GROUP BY f.number) c ON c.corrected = a.number
+                     WHERE a.status = $1
+                     ORDER BY c.last_us DESC LIMIT $2"
+                ))
+                .bind(ApplicationStatus::ReturnedForCorrection.as_str())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter()
+                    .map(|row| {
+                        let record = ApplicationRecord::try_from(row.application)?;
+                        Ok(OnlineCorrection {
+                            files: u32::try_from(row.files).unwrap_or(u32::MAX),
+                            last_upload: DateTime::from_timestamp_micros(row.last_us).ok_or_else(
+                                || corrupt(format!("application {}: upload time", record.number)),
+                            )?,
+                            unseen: row.seen_us.is_none_or(|seen| seen < row.last_us),
+                            record,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn desk_saw(
+                &self,
+                number: &ApplicationNumber,
+                at: DateTime<Utc>,
+            ) -> Result<(), StorageError> {
+                sqlx::query("UPDATE applications SET desk_seen_at_us = $2 WHERE number = $1")
+                    .bind(number.as_str())
+                    .bind(at.timestamp_micros())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(storage)?;
+                Ok(())
             }
 
             async fn on_breach_list(&self, id_key: &str) -> Result<bool, StorageError> {

@@ -125,11 +125,11 @@ fn new_app(k: &str, name: &str, candidates: Vec<ApplicationNumber>) -> NewApplic
         draft: None,
         candidates,
         applicant_mobile_key: None,
-        notification: domain::notification::Notification::new(
+        notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),
             "张*",
-        ),
+        )),
     }
 }
 

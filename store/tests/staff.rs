@@ -245,11 +245,11 @@ async fn submit(s: &Arc<dyn Storage>, key: &str, at: DateTime<Utc>) -> Applicati
         draft: None,
         candidates: numbers(4),
         applicant_mobile_key: None,
-        notification: domain::notification::Notification::new(
+        notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),
             "张*",
-        ),
+        )),
     };
     s.submit(new).await.unwrap().record().number.clone()
 }

@@ -11,6 +11,7 @@ messages! {
         AllTitle => "全部审批任务（电子监察）", "All review tasks (supervision)";
         QueueHelp => "按剩余工作日排列，最紧的在前；暂停计时（特殊环节、等待补正）的排在最后。", "By working days left, tightest first; tasks whose clock stands still (special step, awaiting corrections) come last.";
         QueueEmpty => "目前没有待审查的任务。", "No review task is open.";
+        DueSoonCount => "{n} 件今天或下一个工作日到期，或已超期（标色的行）。", "{n} task{|s} due today or the next working day, or overdue (the highlighted rows).";
         QueueTableLabel => "审批任务列表", "Review tasks";
         ColDepartment => "部门", "Department";
         ColPart => "审查内容", "Part reviewed";

@@ -5,6 +5,13 @@ use super::{messages, Lang};
 messages! {
     /// Texts of the staff desks and decision notices (server-rendered).
     StaffMsg {
+        CorrectionsOnlineHeading => "在线提交的补正材料", "Corrections sent online";
+        CorrectionsOnlineHelp => "这些退回补正的办件，申请人已在网上提交了材料。核对齐全后，打开办件点“补正材料已收齐”放回队列。", "The applicants of these returned applications sent materials online. When they are complete, open the application and mark the corrections received to put it back in the queue.";
+        CorrectionsFiles => "{n} 个文件", "{n} file{|s}";
+        CorrectionsNew => "新到", "New";
+        CorrectionsTableLabel => "在线补正（可左右滚动）", "Corrections sent online (scrolls sideways)";
+        ColLastUpload => "最近提交", "Last sent";
+        ColFiles => "文件", "Files";
         Desk => "窗口工作台", "Staff desk";
         SignedInAs => "当前登录", "Signed in";
         RoleFrontDesk => "综合受理", "Front desk";

@@ -38,6 +38,20 @@ pub struct StaffQueueView {
     pub total_is_more: bool,
     /// The next page's address.
     pub next: Option<String>,
+    /// Returned applications whose corrections came in online.
+    pub corrections: Vec<CorrectionLine>,
+}
+
+/// A returned application with files sent online since.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionLine {
+    pub number: String,
+    pub number_display: String,
+    pub applicant_masked: String,
+    pub files: u32,
+    pub last_upload: String,
+    /// Some arrived after the desk last opened the file.
+    pub unseen: bool,
 }
 
 /// One material on the desk's checklist, with what was found last time.

@@ -86,6 +86,7 @@ fn list(lang: Lang, mobile: String, applications: Vec<crate::models::Application
                     <h3>{ReviewMsg::ProgressHeading.get(lang)}</h3>
                     {steps_list(lang, &a.review)}
                 }
+                .into_any()
             });
             let notice = a.notice.take().map(|notice| {
                 view! {
@@ -94,18 +95,24 @@ fn list(lang: Lang, mobile: String, applications: Vec<crate::models::Application
                         <crate::pages::staff::notice::NoticeDocument notice/>
                     </section>
                 }
+                .into_any()
             });
             let messages =
-                super::application::messages_section(lang, std::mem::take(&mut a.messages));
+                super::application::messages_section(lang, std::mem::take(&mut a.messages))
+                    .map(IntoAny::into_any);
+            // Type-erased piece by piece: the whole card as one type is too
+            // deep for the compiler's layout queries.
+            let card = view! { <ApplicationCard app=a/> }.into_any();
             view! {
                 <li class="my-application" data-testid="my-application">
-                    <ApplicationCard app=a/>
+                    {card}
                     {steps}
                     {notice}
                     {messages}
                     <p><a class="button" href=details>{MyMsg::Details.get(lang)}</a></p>
                 </li>
             }
+            .into_any()
         })
         .collect::<Vec<_>>();
     view! {

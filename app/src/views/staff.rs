@@ -52,6 +52,18 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
         total: page.total,
         total_is_more: page.total_is_more,
         next: page.next.map(|after| urls::staff_queue_after(&after)),
+        corrections: page
+            .corrections_online
+            .into_iter()
+            .map(|c| crate::models::CorrectionLine {
+                number: c.record.number.as_str().to_string(),
+                number_display: c.record.number.to_string(),
+                applicant_masked: c.record.applicant_masked,
+                files: c.files,
+                last_upload: minutes(c.last_upload),
+                unseen: c.unseen,
+            })
+            .collect(),
     }
 }
 

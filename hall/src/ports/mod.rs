@@ -31,7 +31,8 @@ pub use review::{
 };
 pub use staff::{
     AcceptanceStore, AuditLog, DecideChange, DecideOutcome, DecisionRecord, NewStaffAccount,
-    QueueEntry, QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord, StaffStore,
+    OnlineCorrection, QueueEntry, QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord,
+    StaffStore,
 };
 
 use async_trait::async_trait;
@@ -86,8 +87,9 @@ pub struct NewApplication {
     pub candidates: Vec<ApplicationNumber>,
     /// The applicant's mobile as a keyed hash (我的办件 finds it by that).
     pub applicant_mobile_key: Option<String>,
-    /// "Submitted", to the applicant: stored in the same commit.
-    pub notification: domain::notification::Notification,
+    /// "Submitted", to the applicant: stored in the same commit (the use
+    /// case always tells; none only where a benchmark weighs the outbox).
+    pub notification: Option<domain::notification::Notification>,
 }
 
 /// The public face of an application: nothing personal beyond a masked name.

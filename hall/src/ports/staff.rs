@@ -58,6 +58,17 @@ pub struct QueueEntry {
     pub queued_at: DateTime<Utc>,
 }
 
+/// A returned application whose applicant sent corrections online.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnlineCorrection {
+    pub record: ApplicationRecord,
+    /// Files sent since it was returned, and when the last one came.
+    pub files: u32,
+    pub last_upload: DateTime<Utc>,
+    /// Some came after the front desk last opened its file.
+    pub unseen: bool,
+}
+
 /// A decision as stored, with who took it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecisionRecord {
@@ -164,6 +175,15 @@ pub trait AcceptanceStore: Send + Sync {
     /// `tasks`: the review tasks acceptance hands to the departments. A
     /// withdrawal closes the open ones. Every move bumps the review version.
     async fn decide(&self, change: DecideChange) -> Result<DecideOutcome, StorageError>;
+    /// Returned applications with files sent online since the return,
+    /// newest upload first.
+    async fn corrections_online(&self, limit: u32) -> Result<Vec<OnlineCorrection>, StorageError>;
+    /// The front desk opened the file at `at` (later uploads are new).
+    async fn desk_saw(
+        &self,
+        number: &ApplicationNumber,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
     /// Whether a keyed hash of an ID number is on the breach list (失信).
     async fn on_breach_list(&self, id_key: &str) -> Result<bool, StorageError>;
     async fn add_to_breach_list(

@@ -1035,6 +1035,27 @@ async fn a_notice_is_answered_by_upload_from_the_proven_applicant() {
     );
     assert_eq!(stored(&app.files.everything().await), 1);
 
+    // The front desk's queue flags it: corrections came in online, new
+    // until the desk opens the file.
+    let (_, queue) = desk.get("/staff").await;
+    let display = format!("{}-{}", &number[..5], &number[5..]);
+    let line = &queue[queue
+        .find(r#"data-testid="correction-online""#)
+        .expect("flagged")..];
+    let line = &line[..line.find("</tr>").unwrap()];
+    assert!(
+        line.contains(&display) && line.contains("1 个文件"),
+        "{line}"
+    );
+    assert!(line.contains(r#"data-testid="new-corrections""#), "{line}");
+    desk.get(&format!("/staff/applications/{number}")).await;
+    let (_, queue) = desk.get("/staff").await;
+    let line = &queue[queue
+        .find(r#"data-testid="correction-online""#)
+        .expect("still listed")..];
+    let line = &line[..line.find("</tr>").unwrap()];
+    assert!(!line.contains("new-corrections"), "seen: {line}");
+
     // Corrections taken in at the window: no more uploads.
     let csrf = desk.csrf().await;
     let res = desk

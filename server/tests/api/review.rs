@@ -571,3 +571,52 @@ async fn a_special_step_stops_the_clock_and_the_citizen_is_told() {
         "not in a special step any more"
     );
 }
+
+/// A one-working-day part is due today or tomorrow from the start: the
+/// reviewer's list says how many such tasks there are, in words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reviewers_list_says_how_many_tasks_fall_due_within_a_working_day() {
+    let app = spawn().await;
+    let number = submit_through_the_use_case(
+        &app,
+        domain::ApplyTarget::Matter(domain::MatterCode::parse("GA-HJ-002").unwrap()),
+        &[
+            ("child_name", "张小宝"),
+            (
+                "child_birth_date",
+                &chrono::Utc::now().date_naive().to_string(),
+            ),
+            ("applicant_name", "张三"),
+            ("applicant_id", VALID_ID),
+            ("applicant_mobile", "13812345678"),
+        ],
+    )
+    .await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let ga = Desk::sign_in(&app, "review.ga").await;
+    let (_, before) = ga.get("/staff/reviews").await;
+    assert!(!before.contains("due-soon-count"), "nothing due yet");
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.birth_certificate", "ok"),
+                ("original.birth_certificate", "yes"),
+                ("check.household_register", "ok"),
+                ("original.household_register", "yes"),
+                ("check.marriage_certificate", "ok"),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let (_, list) = ga.get("/staff/reviews").await;
+    let note = &list[list
+        .find(r#"data-testid="due-soon-count""#)
+        .expect("the count")..];
+    assert!(
+        note.contains("1 件今天或下一个工作日到期"),
+        "{}",
+        &note[..200.min(note.len())]
+    );
+}

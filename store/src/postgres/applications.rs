@@ -15,9 +15,12 @@ impl ApplicationStore for PostgresStore {
         let matters: Vec<&str> = new.matters.iter().map(MatterCode::as_str).collect();
         // Written as crate::in_transaction's `enqueue` writes it, inside
         // this one statement.
-        let told = &new.notification;
-        let told_json = json(told)?;
-        let recipient = told.recipient.as_ref().map(|m| m.as_str()).unwrap_or("");
+        let told = new.notification.as_ref();
+        let told_json = told.map(json).transpose()?;
+        let recipient = told
+            .and_then(|t| t.recipient.as_ref())
+            .map(|m| m.as_str())
+            .unwrap_or("");
         for number in &new.candidates {
             // One statement, so one round trip and atomic: the application,
             // its matters, the draft's tombstone and the first notification,
@@ -46,6 +49,7 @@ impl ApplicationStore for PostgresStore {
                      INSERT INTO outbox (dedup_key, number, kind, recipient, body_json,
                          created_at_us, state, next_at_us)
                      SELECT $11, app.number, $12, $13, $14, $7, $15, $7 FROM app
+                     WHERE CAST($11 AS TEXT) IS NOT NULL
                      ON CONFLICT (dedup_key) DO NOTHING
                  )
                  SELECT number FROM app",
@@ -60,8 +64,8 @@ impl ApplicationStore for PostgresStore {
             .bind(new.promised_by.to_string())
             .bind(&matters)
             .bind(new.draft.as_ref().map(|d| d.as_str()))
-            .bind(told.dedup_key(number))
-            .bind(told.event.kind())
+            .bind(told.map(|t| t.dedup_key(number)))
+            .bind(told.map(|t| t.event.kind()))
             .bind(recipient)
             .bind(&told_json)
             .bind(if recipient.is_empty() { "page_only" } else { "pending" })

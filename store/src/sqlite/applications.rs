@@ -159,13 +159,8 @@ async fn write_one(
                 .await
                 .map_err(storage)?;
         }
-        enqueue(
-            &mut *conn,
-            number,
-            std::slice::from_ref(&new.notification),
-            new.submitted_at,
-        )
-        .await?;
+        let told: &[_] = new.notification.as_slice();
+        enqueue(&mut *conn, number, told, new.submitted_at).await?;
         return Ok(JobOutcome::Created(number.clone()));
     }
     Err(StorageError::CandidatesExhausted("application number"))

@@ -70,8 +70,52 @@ pub fn QueuePage() -> impl IntoView {
                                 }.into_any()
                             }}
                             {view.next.clone().map(|href| view! { <p><a class="button" href=href rel="next">{StaffMsg::NextPage.get(lang)}</a></p> })}
+                            {corrections_online(lang, &view.corrections)}
                         </StaffPage>
                     }.into_any()
         })}
     }
+}
+
+/// Returned applications whose corrections came in online, new ones
+/// first and flagged in words (not colour alone).
+fn corrections_online(
+    lang: crate::i18n::Lang,
+    lines: &[crate::models::CorrectionLine],
+) -> Option<impl IntoView> {
+    (!lines.is_empty()).then(|| {
+        let rows = lines
+            .iter()
+            .map(|c| {
+                view! {
+                    <tr class:deemed-soon=c.unseen data-testid="correction-online">
+                        <th scope="row"><a href=crate::urls::staff_application(&c.number) class="application-number">{c.number_display.clone()}</a></th>
+                        <td>{c.applicant_masked.clone()}</td>
+                        <td>{StaffMsg::CorrectionsFiles.with_n(lang, c.files)}</td>
+                        <td>
+                            <time>{c.last_upload.clone()}</time>
+                            {c.unseen.then(|| view! { <strong class="flag line" data-testid="new-corrections">{StaffMsg::CorrectionsNew.get(lang)}</strong> })}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="corrections-online">
+                <h2 id="corrections-online">{StaffMsg::CorrectionsOnlineHeading.get(lang)}</h2>
+                <p class="hint">{StaffMsg::CorrectionsOnlineHelp.get(lang)}</p>
+                <div class="table-scroll" role="region" tabindex="0" aria-label=StaffMsg::CorrectionsTableLabel.get(lang)>
+                    <table class="staff-table">
+                        <thead><tr>
+                            <th scope="col">{StaffMsg::ColNumber.get(lang)}</th>
+                            <th scope="col">{StaffMsg::ColApplicant.get(lang)}</th>
+                            <th scope="col">{StaffMsg::ColFiles.get(lang)}</th>
+                            <th scope="col">{StaffMsg::ColLastUpload.get(lang)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    })
 }

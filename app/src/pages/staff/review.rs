@@ -204,6 +204,14 @@ pub fn ReviewQueuePage() -> impl IntoView {
                     .get("not_found")
                     .is_some()
                     .then(|| view! { <p class="notice" role="status">{ReviewMsg::NoTaskFound.get(lang)}</p> });
+                // Due today or the next working day, or past due: said in
+                // words above the list, not by the rows' colour alone.
+                let urgent_count = view.lines.iter().filter(|l| urgent(&l.step)).count();
+                let urgent_note = (urgent_count > 0).then(|| view! {
+                    <p class="notice" role="status" data-testid="due-soon-count">
+                        <strong>{ReviewMsg::DueSoonCount.with_n(lang, urgent_count)}</strong>
+                    </p>
+                });
                 let more = (view.lines.len() >= 100)
                     .then(|| view! { <p class="hint">{ReviewMsg::FirstHundred.get(lang)}</p> });
                 let refusal = posted_form().map(|p| error_summary(lang, refusal_lines(lang, &p.error)));
@@ -213,6 +221,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                         {refusal}
                         {not_found}
                         <p class="hint">{ReviewMsg::QueueHelp.get(lang)}</p>
+                        {urgent_note}
                         {table}
                         {more}
                     </StaffPage>
