@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("staff"), StaticSegment("issuing"), ParamSegment("number")) view=pages::staff::issuing::IssuingFilePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("issuing"), ParamSegment("number"), StaticSegment("handover")) view=pages::staff::issuing::HandoverPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("pickup")) view=pages::staff::issuing::PickupScanPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("messages")) view=pages::staff::messages::UndeliveredMessagesPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("upload"), ParamSegment("token")) view=pages::upload::PhoneUploadPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("verify"), ParamSegment("code")) view=pages::verify::VerifyPage ssr=SsrMode::Async/>

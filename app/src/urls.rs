@@ -209,6 +209,8 @@ pub const STAFF_REVIEWS: &str = "/staff/reviews";
 pub const STAFF_ISSUING: &str = "/staff/issuing";
 /// The issuing desk's scanner (QR, USB scanner, typed 8 digits).
 pub const STAFF_PICKUP: &str = "/staff/pickup";
+/// 电子监察: messages that could not be delivered.
+pub const STAFF_MESSAGES: &str = "/staff/messages";
 pub const STAFF_PICKUP_CONFIRM: &str = "/staff/pickup/confirm";
 /// The camera scanner's JS and WASM (scripts/build-scanner.sh).
 pub const SCANNER: &str = "/scanner";

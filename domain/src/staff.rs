@@ -33,6 +33,8 @@ pub struct Desks {
     pub issuing: bool,
     /// The pickup scanner.
     pub pickup: bool,
+    /// 电子监察: messages that could not be delivered.
+    pub messages: bool,
 }
 
 impl StaffRole {
@@ -45,6 +47,7 @@ impl StaffRole {
             reviews: matches!(self, R::Reviewer | R::Supervisor),
             issuing: matches!(self, R::Issuing | R::Supervisor),
             pickup: self == R::Issuing,
+            messages: self == R::Supervisor,
         }
     }
 

@@ -2,17 +2,23 @@
 //! delivery round a worker runs — claim what is due, send each through
 //! the channel, then record it sent, due again later, or failed.
 
+use crate::authz::{require, StaffError};
 use crate::ports::{
     DeliveryResult, NotificationChannel, OutgoingMessage, StorageError, StoredNotification,
 };
 use crate::Hall;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::acceptance::{Decision, NoticeProblem};
+use domain::audit::AuditRecord;
 use domain::catalog::MergedMaterial;
 use domain::notification::{Notification, NotificationEvent};
+use domain::{Actor, StaffRole};
 use domain::{FieldKey, FormValues, MobileNumber};
 use futures::StreamExt;
 use std::time::Duration;
+
+/// The supervisor's list of undelivered messages is this long at most.
+const UNDELIVERED_LIST: u32 = 200;
 
 /// How hard delivery tries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,6 +238,18 @@ impl Hall {
         limit: u32,
     ) -> Result<Vec<StoredNotification>, StorageError> {
         self.storage.failed_notifications(limit).await
+    }
+
+    /// 电子监察: the supervisor's list of messages given up on (the view
+    /// is audited).
+    pub async fn undelivered_messages(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<StoredNotification>, StaffError> {
+        require(actor, &[StaffRole::Supervisor], "see undelivered messages")?;
+        let audit = AuditRecord::by_staff(self.clock.now(), actor, "view_undelivered_messages", "");
+        self.storage.append_audit(audit).await?;
+        Ok(self.storage.failed_notifications(UNDELIVERED_LIST).await?)
     }
 }
 

@@ -161,25 +161,47 @@ macro_rules! in_transaction {
             notifications: &[domain::notification::Notification],
             at: DateTime<Utc>,
         ) -> Result<(), StorageError> {
-            for n in notifications {
-                let recipient = n.recipient.as_ref().map(|m| m.as_str()).unwrap_or("");
-                let state = if recipient.is_empty() { "page_only" } else { "pending" };
-                sqlx::query(
-                    "INSERT INTO outbox (dedup_key, number, kind, recipient, body_json,
+            let rows: Vec<_> = notifications.iter().map(|n| (number, n, at)).collect();
+            enqueue_rows(conn, &rows).await
+        }
+
+        /// Several changes' notifications in one statement (a group
+        /// commit's): one round trip instead of one per message.
+        pub(crate) async fn enqueue_rows(
+            conn: &mut $conn,
+            rows: &[(&ApplicationNumber, &domain::notification::Notification, DateTime<Utc>)],
+        ) -> Result<(), StorageError> {
+            // 7 parameters a row; SQLite takes up to 32,766 per statement.
+            for chunk in rows.chunks(1024) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| {
+                        let p = i * 7;
+                        format!(
+                            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                            p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 6
+                        )
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO outbox (number, kind, occurrence, recipient, body_json,
                          created_at_us, state, next_at_us)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $6)
-                     ON CONFLICT (dedup_key) DO NOTHING",
-                )
-                .bind(n.dedup_key(number))
-                .bind(number.as_str())
-                .bind(n.event.kind())
-                .bind(recipient)
-                .bind(json(n)?)
-                .bind(at.timestamp_micros())
-                .bind(state)
-                .execute(&mut *conn)
-                .await
-                .map_err(storage)?;
+                     VALUES {}
+                     ON CONFLICT (number, kind, occurrence, recipient) DO NOTHING",
+                    values.join(", ")
+                );
+                let mut query = sqlx::query(&sql);
+                for (number, n, at) in chunk {
+                    let recipient = n.recipient.as_ref().map(|m| m.as_str()).unwrap_or("");
+                    query = query
+                        .bind(number.as_str())
+                        .bind(n.event.kind())
+                        .bind(n.occurrence.as_str())
+                        .bind(recipient)
+                        .bind(json(n)?)
+                        .bind(at.timestamp_micros())
+                        .bind(if recipient.is_empty() { "page_only" } else { "pending" });
+                }
+                query.execute(&mut *conn).await.map_err(storage)?;
             }
             Ok(())
         }

@@ -11,7 +11,8 @@ use domain::ApplicationNumber;
 use hall::ports::{DeliveryState, StoredNotification};
 use hall::StorageError;
 
-pub(crate) const OUTBOX_COLUMNS: &str = "id, number, body_json, created_at_us, state, attempts";
+pub(crate) const OUTBOX_COLUMNS: &str =
+    "id, number, body_json, created_at_us, state, attempts, last_error";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct OutboxRow {
@@ -21,6 +22,7 @@ pub(crate) struct OutboxRow {
     created_at_us: i64,
     state: String,
     attempts: i32,
+    last_error: String,
 }
 
 impl OutboxRow {
@@ -35,6 +37,7 @@ impl OutboxRow {
             state: DeliveryState::parse(&self.state)
                 .ok_or_else(|| corrupt(format!("outbox {}: state {:?}", self.id, self.state)))?,
             attempts: u32::try_from(self.attempts).unwrap_or(0),
+            last_error: self.last_error,
         })
     }
 }

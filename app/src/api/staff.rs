@@ -34,6 +34,19 @@ pub async fn get_staff_queue(after: Option<String>) -> Result<StaffQueueView, Ap
     ))
 }
 
+/// 电子监察: messages that could not be delivered (supervisors).
+#[server(endpoint = "staff/messages")]
+pub async fn get_undelivered_messages() -> Result<UndeliveredView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = signed_in()?;
+    let messages = state
+        .hall
+        .undelivered_messages(&session.actor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::staff::undelivered_view(&session, messages))
+}
+
 #[server(endpoint = "staff/application")]
 pub async fn get_application_file(number: String) -> Result<ApplicationFileView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;

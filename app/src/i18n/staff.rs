@@ -5,6 +5,16 @@ use super::{messages, Lang};
 messages! {
     /// Texts of the staff desks and decision notices (server-rendered).
     StaffMsg {
+        NavMessages => "未送达消息", "Undelivered messages";
+        MessagesTitle => "未送达的办件消息", "Messages that could not be delivered";
+        MessagesHelp => "这些短信多次发送失败或被服务商拒收。请电话联系申请人或核对号码；申请人在办件页面仍能看到全部消息。", "These text messages failed repeatedly or were refused by the provider. Call the applicant or check the number; the applicant still sees every message on the application's page.";
+        MessagesEmpty => "没有未送达的消息。", "Every message was delivered.";
+        MessagesTableLabel => "未送达消息（可左右滚动）", "Undelivered messages (scrolls sideways)";
+        ColMessage => "消息", "Message";
+        ColTo => "手机号", "Mobile";
+        ColAttempts => "尝试次数", "Attempts";
+        ColWritten => "产生时间", "Written";
+        ColError => "最后一次失败原因", "Last failure";
         CorrectionsOnlineHeading => "在线提交的补正材料", "Corrections sent online";
         CorrectionsOnlineHelp => "这些退回补正的办件，申请人已在网上提交了材料。核对齐全后，打开办件点“补正材料已收齐”放回队列。", "The applicants of these returned applications sent materials online. When they are complete, open the application and mark the corrections received to put it back in the queue.";
         CorrectionsFiles => "{n} 个文件", "{n} file{|s}";

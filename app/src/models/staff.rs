@@ -42,6 +42,27 @@ pub struct StaffQueueView {
     pub corrections: Vec<CorrectionLine>,
 }
 
+/// 电子监察: messages given up on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UndeliveredView {
+    pub me: StaffHeader,
+    pub lines: Vec<UndeliveredLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UndeliveredLine {
+    pub number: String,
+    pub number_display: String,
+    /// The message as the applicant would have read it.
+    pub text: String,
+    /// `138****5678`.
+    pub to: String,
+    pub attempts: u32,
+    pub written_at: String,
+    /// The channel's last answer.
+    pub error: String,
+}
+
 /// A returned application with files sent online since.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CorrectionLine {

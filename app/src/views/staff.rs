@@ -67,6 +67,32 @@ pub fn queue_view(index: &CatalogIndex, session: &StaffSession, page: QueuePage)
     }
 }
 
+pub fn undelivered_view(
+    session: &StaffSession,
+    messages: Vec<hall::ports::StoredNotification>,
+) -> crate::models::UndeliveredView {
+    crate::models::UndeliveredView {
+        me: header(session),
+        lines: messages
+            .into_iter()
+            .map(|m| crate::models::UndeliveredLine {
+                number: m.number.as_str().to_string(),
+                number_display: m.number.to_string(),
+                text: m.notification.text_zh(&m.number),
+                to: m
+                    .notification
+                    .recipient
+                    .as_ref()
+                    .map(|r| r.masked())
+                    .unwrap_or_default(),
+                attempts: m.attempts,
+                written_at: minutes(m.created_at),
+                error: m.last_error,
+            })
+            .collect(),
+    }
+}
+
 pub fn file_view(
     index: &CatalogIndex,
     session: &StaffSession,

@@ -52,6 +52,8 @@ pub struct StoredNotification {
     pub state: DeliveryState,
     /// Attempts so far, this one included when claimed.
     pub attempts: u32,
+    /// Why the last attempt failed ('' if none did).
+    pub last_error: String,
 }
 
 #[async_trait]

@@ -475,3 +475,32 @@ pub(crate) async fn outbox_kinds(app: &TestApp, number: &str) -> Vec<String> {
     };
     rows.into_iter().map(|(k,)| k).collect()
 }
+
+/// A number the provider refuses is not tried again: the message is
+/// failed at once and the supervisor's list shows it (masked), audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_number_is_listed_for_the_supervisor() {
+    let gateway = SmsGateway::start().await;
+    gateway.set(Mode::RefuseNumbers);
+    let app = TestApp::spawn_with(through(&gateway, SECRET)).await;
+    let number = submitted(&app).await;
+    settle().await;
+    assert_eq!(gateway.requests(), 1, "refused for good: not retried");
+    let supervisor = Desk::sign_in(&app, "super.demo").await;
+    let (status, page) = supervisor.get("/staff/messages").await;
+    assert_eq!(status, 200);
+    let line = &page[page.find(r#"data-testid="undelivered""#).expect("listed")..];
+    let line = &line[..line.find("</tr>").unwrap()];
+    let display = format!("{}-{}", &number[..5], &number[5..]);
+    assert!(
+        line.contains(&display) && line.contains("138****5678"),
+        "{line}"
+    );
+    assert!(line.contains("isv.MOBILE_NUMBER_ILLEGAL"), "{line}");
+    assert!(!page.contains("13812345678") && !page.contains(VALID_ID));
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let (status, _) = desk.get("/staff/messages").await;
+    assert_eq!(status, 403);
+    let (ok, out) = crate::staff::audit_verify(&app).await;
+    assert!(ok, "{out}");
+}

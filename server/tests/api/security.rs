@@ -183,6 +183,7 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/staff/issuing/{number}/post",
     ),
     ("/staff/pickup", "GET", "/staff/pickup"),
+    ("/staff/messages", "GET", "/staff/messages"),
     ("/staff/pickup", "POST", "/staff/pickup"),
     ("/staff/pickup/confirm", "POST", "/staff/pickup/confirm"),
     // Not routes of their own, answered all the same: the 404 page, files.

@@ -37,6 +37,8 @@ pub enum Mode {
     Down,
     /// This many more requests answered with 业务限流.
     Throttle(u32),
+    /// Every number refused as invalid (isv.MOBILE_NUMBER_ILLEGAL).
+    RefuseNumbers,
 }
 
 #[derive(Default)]
@@ -214,6 +216,9 @@ fn handle(state: &GatewayState, body: &[u8]) -> (StatusCode, String) {
                 "isv.BUSINESS_LIMIT_CONTROL",
                 "触发分钟级流控",
             );
+        }
+        Mode::RefuseNumbers => {
+            return answer(StatusCode::OK, "isv.MOBILE_NUMBER_ILLEGAL", "非法手机号");
         }
         Mode::Up => {}
     }

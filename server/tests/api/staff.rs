@@ -640,6 +640,7 @@ async fn authorization_matrix() {
             vec!["issue.demo", "super.demo"],
         ),
         ("/staff/pickup".to_string(), vec!["issue.demo"]),
+        ("/staff/messages".to_string(), vec!["super.demo"]),
     ];
     for (path, allowed) in &pages {
         for (name, desk) in &who {
@@ -700,6 +701,19 @@ async fn authorization_matrix() {
                     assert!(!body.contains(s), "{name} {path} leaks {s}");
                 }
             }
+        }
+    }
+    // 电子监察's undelivered messages: supervisors only.
+    for (name, desk) in &who {
+        let res = desk.post("/api/staff/messages", &[]).await;
+        let status = res.status().as_u16();
+        if *name == "super.demo" {
+            assert_eq!(status, 200, "{name} /api/staff/messages");
+        } else {
+            assert!(
+                matches!(status, 401 | 403),
+                "{name} /api/staff/messages: {status}"
+            );
         }
     }
     // Posts that change things: only the front desk, and only with its token.

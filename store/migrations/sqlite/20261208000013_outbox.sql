@@ -2,10 +2,10 @@
 -- change they tell of, and delivered by a worker (several servers safe).
 CREATE TABLE outbox (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
-    -- number:kind:occurrence:recipient — a retried change tells once.
-    dedup_key     TEXT NOT NULL UNIQUE,
     number        TEXT NOT NULL,
     kind          TEXT NOT NULL,
+    -- Tells apart two events of one kind (a second one-time notice).
+    occurrence    TEXT NOT NULL,
     -- The applicant's mobile; '' when there is none (page only).
     recipient     TEXT NOT NULL,
     -- domain::notification::Notification as JSON.
@@ -20,5 +20,7 @@ CREATE TABLE outbox (
     last_error    TEXT NOT NULL DEFAULT '',
     sent_at_us    BIGINT
 );
+-- The deduplication key (a retried change tells once); number first, so it
+-- also finds an application's messages.
+CREATE UNIQUE INDEX outbox_once ON outbox (number, kind, occurrence, recipient);
 CREATE INDEX outbox_due ON outbox (next_at_us) WHERE state = 'pending';
-CREATE INDEX outbox_by_application ON outbox (number, id);

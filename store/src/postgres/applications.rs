@@ -46,11 +46,11 @@ impl ApplicationStore for PostgresStore {
                      UPDATE material_files SET number = app.number
                      FROM app WHERE material_files.draft_id = $10
                  ), told AS (
-                     INSERT INTO outbox (dedup_key, number, kind, recipient, body_json,
+                     INSERT INTO outbox (number, kind, occurrence, recipient, body_json,
                          created_at_us, state, next_at_us)
-                     SELECT $11, app.number, $12, $13, $14, $7, $15, $7 FROM app
+                     SELECT app.number, $11, $12, $13, $14, $7, $15, $7 FROM app
                      WHERE CAST($11 AS TEXT) IS NOT NULL
-                     ON CONFLICT (dedup_key) DO NOTHING
+                     ON CONFLICT (number, kind, occurrence, recipient) DO NOTHING
                  )
                  SELECT number FROM app",
             )
@@ -64,8 +64,8 @@ impl ApplicationStore for PostgresStore {
             .bind(new.promised_by.to_string())
             .bind(&matters)
             .bind(new.draft.as_ref().map(|d| d.as_str()))
-            .bind(told.map(|t| t.dedup_key(number)))
             .bind(told.map(|t| t.event.kind()))
+            .bind(told.map(|t| t.occurrence.as_str()))
             .bind(recipient)
             .bind(&told_json)
             .bind(if recipient.is_empty() { "page_only" } else { "pending" })

@@ -1,4 +1,4 @@
-use super::in_transaction::enqueue;
+use super::in_transaction::enqueue_rows;
 use super::SqliteStore;
 use crate::errors::{corrupt, json, storage, Unique};
 use async_trait::async_trait;
@@ -67,6 +67,9 @@ async fn write_batch(
         return failed_all(e);
     }
     let mut results = Vec::with_capacity(batch.len());
+    // The batch's "submitted" messages, written in one statement before
+    // the commit (in the same transaction as their applications).
+    let mut told = Vec::new();
     for job in batch {
         let _ = sqlx::query("SAVEPOINT submission")
             .execute(&mut *conn)
@@ -79,7 +82,26 @@ async fn write_batch(
                 .await;
         }
         let _ = sqlx::query("RELEASE submission").execute(&mut *conn).await;
+        if let (Ok(JobOutcome::Created(number)), Some(n)) = (&result, &job.new.notification) {
+            told.push((number.clone(), n, job.new.submitted_at));
+        }
         results.push(result);
+    }
+    let rows: Vec<_> = told
+        .iter()
+        .map(|(number, n, at)| (number, *n, *at))
+        .collect();
+    if let Err(e) = enqueue_rows(&mut conn, &rows).await {
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+        let shown = e.to_string();
+        return batch
+            .iter()
+            .map(|_| {
+                Err(storage(sqlx::Error::Protocol(format!(
+                    "batch notifications failed: {shown}"
+                ))))
+            })
+            .collect();
     }
     if let Err(e) = sqlx::query("COMMIT").execute(&mut *conn).await {
         let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
@@ -159,8 +181,6 @@ async fn write_one(
                 .await
                 .map_err(storage)?;
         }
-        let told: &[_] = new.notification.as_slice();
-        enqueue(&mut *conn, number, told, new.submitted_at).await?;
         return Ok(JobOutcome::Created(number.clone()));
     }
     Err(StorageError::CandidatesExhausted("application number"))

@@ -4,6 +4,7 @@
 
 pub mod file;
 pub mod issuing;
+pub mod messages;
 pub mod notice;
 pub mod queue;
 pub mod review;
@@ -107,13 +108,19 @@ pub fn StaffPage(
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
         let desks = me.role.desks();
-        let (front, reviews, issuing, scan) =
-            (desks.front_desk, desks.reviews, desks.issuing, desks.pickup);
+        let (front, reviews, issuing, scan, messages) = (
+            desks.front_desk,
+            desks.reviews,
+            desks.issuing,
+            desks.pickup,
+            desks.messages,
+        );
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
             {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
             {issuing.then(|| view! { <li><a href=crate::urls::STAFF_ISSUING>{crate::i18n::IssuingMsg::Nav.get(lang)}</a></li> })}
             {scan.then(|| view! { <li><a href=crate::urls::STAFF_PICKUP>{crate::i18n::IssuingMsg::NavScan.get(lang)}</a></li> })}
+            {messages.then(|| view! { <li><a href=crate::urls::STAFF_MESSAGES>{StaffMsg::NavMessages.get(lang)}</a></li> })}
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
                     <label for="staff-find" class="visually-hidden">{StaffMsg::FindLabel.get(lang)}</label>
