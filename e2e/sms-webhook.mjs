@@ -2,7 +2,8 @@
 // the server's webhook posts only with a valid X-Hall-Signature
 // (t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">, fresh within 5
 // minutes), keeps each message once by its Idempotency-Key, and lets the
-// tests read what a phone would have received: GET /messages?mobile=….
+// tests read what a phone would have received: GET /messages?mobile=…
+// (each with its text, template parameters and the progress page's link).
 import http from 'node:http';
 import crypto from 'node:crypto';
 

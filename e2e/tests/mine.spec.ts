@@ -31,7 +31,7 @@ async function submitHousehold(page: Page, mobile: string): Promise<string> {
   return page.url().replace(/\/receipt$/, '').replace(/^.*\/applications\//, '');
 }
 
-type Sms = { event: string; mobile: string; params: Record<string, string>; text: string };
+type Sms = { event: string; mobile: string; number: string | null; params: Record<string, string>; text: string; link: string | null };
 
 async function messagesTo(mobile: string): Promise<Sms[]> {
   const res = await fetch(`${gateway}/messages?mobile=${mobile}`);
@@ -79,6 +79,8 @@ test('a phone gets the code by SMS and sees its two applications with their mess
   for (const m of await messagesTo(mobile)) {
     expect(m.text).not.toContain(VALID_ID);
     expect(m.text).not.toContain('张三');
+    // The link opens the application's progress page on this hall.
+    expect(m.link).toBe(`${new URL(page.url()).origin}/applications/${m.number}`);
   }
   await page.goto('/my');
   await shoot(page, `my-applications-mobile-${info.project.name}`);

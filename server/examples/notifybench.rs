@@ -225,7 +225,8 @@ async fn main() {
         settings.notifications.channel = NotificationChannelKind::Webhook;
         settings.notifications.webhook.url = hook.clone();
         settings.notifications.webhook.secret = HOOK_SECRET.into();
-        let channel = server::notify::channel(&settings.notifications).expect("channel");
+        let channel =
+            server::notify::channel(&settings.notifications, "http://127.0.0.1").expect("channel");
         let policy = DeliveryPolicy {
             batch: 256,
             parallel: 32,

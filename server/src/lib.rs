@@ -213,7 +213,8 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         tracing::warn!(year = %today.format("%Y"), "no holiday calendar for this year: deadlines count weekends only");
     }
     let issuing = settings.issuing_keys().map_err(StartupError::Security)?;
-    let channel = notify::channel(&settings.notifications).map_err(StartupError::Notifications)?;
+    let channel = notify::channel(&settings.notifications, &settings.server.public_base_url)
+        .map_err(StartupError::Notifications)?;
     let file_limits = settings.files.limits().map_err(StartupError::Files)?;
     let files = settings.files.open().await.map_err(StartupError::Files)?;
     let url = settings

@@ -24,12 +24,14 @@ pub struct Webhook {
     client: reqwest::Client,
     url: String,
     secret: Vec<u8>,
+    links: super::Links,
 }
 
 impl Webhook {
     pub fn new(
         s: &crate::configuration::WebhookSettings,
         timeout: Duration,
+        links: super::Links,
     ) -> Result<Self, String> {
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
             return Err("notifications.channel = \"webhook\" needs notifications.webhook.url (http:// or https://)".into());
@@ -45,6 +47,7 @@ impl Webhook {
             client,
             url: s.url.clone(),
             secret: s.secret.trim().as_bytes().to_vec(),
+            links,
         })
     }
 }
@@ -67,6 +70,7 @@ impl NotificationChannel for Webhook {
             "event": message.kind,
             "mobile": message.recipient.as_ref().map(|m| m.as_str()),
             "text": message.text_zh,
+            "link": self.links.of(message),
             "params": params,
         })
         .to_string();

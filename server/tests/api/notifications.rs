@@ -357,6 +357,11 @@ async fn the_webhook_is_signed_and_keyed() {
     assert_eq!(body["event"], "submitted");
     assert_eq!(body["mobile"], "13812345678");
     assert!(body["text"].as_str().unwrap().contains(number.as_str()));
+    assert_eq!(
+        body["link"],
+        format!("http://127.0.0.1:3000/applications/{number}"),
+        "the progress page under the configured public address"
+    );
     assert!(!body.to_string().contains(VALID_ID) && !body.to_string().contains("张三"));
 }
 
@@ -400,7 +405,8 @@ async fn commitments_are_reminded_twice_then_the_end_is_told() {
     // here by a round on it, through the same channel as the server's.
     let mut settings = Settings::defaults().unwrap();
     through(&gateway, SECRET)(&mut settings);
-    let channel = server::notify::channel(&settings.notifications).unwrap();
+    let channel =
+        server::notify::channel(&settings.notifications, &settings.server.public_base_url).unwrap();
     let policy = settings.notifications.policy().unwrap();
     let deliver = |hall: hall::Hall| {
         let channel = channel.clone();
