@@ -21,10 +21,22 @@ pub(crate) fn status_text(status: ApplicationStatus) -> Msg {
 }
 
 /// The public facts of one application: number, services, status, dates,
-/// and the QR code that opens its progress page.
+/// and the QR code that opens its progress page — with a link to tap as
+/// well (`progress_link`) where the card is not on that page: a phone
+/// cannot scan its own screen.
 #[component]
-pub fn ApplicationCard(app: ApplicationView) -> impl IntoView {
+pub fn ApplicationCard(
+    app: ApplicationView,
+    #[prop(optional)] progress_link: bool,
+) -> impl IntoView {
     let lang = use_lang();
+    let link = progress_link.then(|| {
+        view! {
+            <p class="no-print progress-link">
+                <a class="button" href=crate::urls::progress(&app.number) data-testid="progress-link">{Msg::OpenProgress.get(lang)}</a>
+            </p>
+        }
+    });
     let matters = app
         .matters
         .iter()
@@ -63,6 +75,7 @@ pub fn ApplicationCard(app: ApplicationView) -> impl IntoView {
                 <div class="qr-image" inner_html=app.qr_svg.clone()></div>
                 <figcaption>{Msg::ScanToTrack.get(lang)}</figcaption>
             </figure>
+            {link}
         </section>
     }
 }

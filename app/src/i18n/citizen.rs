@@ -135,6 +135,7 @@ messages! {
         StatusDelivered => "已送达，办结", "Delivered: done";
         StatusTerminated => "已终止（未按承诺补交材料）", "Terminated (deferred materials not handed in as promised)";
         ScanToTrack => "扫码查询办理进度", "Scan to track progress";
+        OpenProgress => "打开办理进度页（各部门审查、通知与领取）", "Open the progress page (each department's review, notices and collection)";
         PrintReceipt => "打印回执", "Print receipt";
         ViewReceipt => "查看回执", "View receipt";
         TrackHeading => "查询办件进度", "Track an application";

@@ -58,6 +58,8 @@ messages! {
         Approver => "批准人", "Approved by";
         RecordExtension => "记录延期", "Record the extension";
         LastDecision => "本任务的决定", "This task’s decision";
+        Verdict => "结论", "Decision";
+        ReviewerAndTime => "审查人与时间", "Reviewer and time";
         DecidedBy => "{by}，{at}", "{by}, {at}";
         Problems => "没有保存，请先处理以下问题：", "Nothing was saved. Please deal with these first:";
         ProblemNoDecision => "请选择一项审查决定。", "Choose a decision.";

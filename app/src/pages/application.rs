@@ -42,7 +42,7 @@ fn application_page(which: View) -> impl IntoView {
                         Ok(a) if which == View::Receipt => view! {
                             <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
                                 <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
-                                <ApplicationCard app=a/>
+                                <ApplicationCard app=a progress_link=true/>
                                 <p class="no-print">
                                     <PrintButton label=Msg::PrintReceipt.get(lang).to_string()/>
                                 </p>

@@ -61,7 +61,7 @@ pub fn TrackPage() -> impl IntoView {
                                 </p>
                             })}
                             {match outcome {
-                                Some(Ok(a)) => Some(view! { <ApplicationCard app=a/> }),
+                                Some(Ok(a)) => Some(view! { <ApplicationCard app=a progress_link=true/> }),
                                 _ => None,
                             }}
                             <p class="resume-entry"><a href=crate::urls::RESUME_FORM>{Msg::ResumeEntry.get(lang)}</a></p>

@@ -81,6 +81,12 @@ async fn a_bundle_asks_shared_questions_once_and_gives_one_number() {
     assert_eq!(res.status(), 303);
     let number = receipt_number(&res);
     let (_, html) = app.html(&format!("/applications/{number}/receipt")).await;
+    // A phone cannot scan its own screen: the receipt links to the page too,
+    // and so does the lookup by number.
+    let link = format!(r#"href="/applications/{number}" data-testid="progress-link""#);
+    assert!(html.contains(&link), "a tappable link on the receipt");
+    let (_, found) = app.html(&format!("/applications?number={number}")).await;
+    assert!(found.contains(&link), "and on the lookup's result");
     // In the life event's order, as the citizen saw them (not by code).
     let at: Vec<usize> = [
         "企业设立登记（营业执照）",

@@ -188,6 +188,14 @@ async fn departments_review_in_parallel_and_corrections_go_out_as_one_notice() {
     )
     .await;
     assert_eq!(location(&res), format!("/staff/reviews/{zrzy_task}"));
+    // The recorded decision is labelled: verdict, then who and when.
+    let (_, task_page) = zrzy.get(&format!("/staff/reviews/{zrzy_task}")).await;
+    let last = &task_page[task_page.find(r#"data-testid="last-decision""#).unwrap()..];
+    let last = &last[..last.find("</dl>").unwrap()];
+    assert!(
+        last.contains("<dt>结论</dt>") && last.contains("<dt>审查人与时间</dt>"),
+        "{last}"
+    );
     let notice_path = format!("/staff/applications/{number}/review-notice");
     let res = desk.post_form(&notice_path, &[]).await;
     assert_eq!(res.status(), 409);

@@ -388,7 +388,11 @@ fn task_page(v: ReviewTaskView) -> AnyView {
     let last = v.decision.as_ref().map(|d| {
         view! {
             <h2>{ReviewMsg::LastDecision.get(lang)}</h2>
-            <p data-testid="last-decision">{decision_text(lang, d)} <span class="line hint">{v.decided.clone().unwrap_or_default()}</span></p>
+            // Labelled, so the verdict and who took it are not read as one phrase.
+            <dl class="facts" data-testid="last-decision">
+                <div><dt>{ReviewMsg::Verdict.get(lang)}</dt><dd>{decision_text(lang, d)}</dd></div>
+                <div><dt>{ReviewMsg::ReviewerAndTime.get(lang)}</dt><dd>{v.decided.clone().unwrap_or_default()}</dd></div>
+            </dl>
         }
         .into_any()
     });
