@@ -317,6 +317,10 @@ async fn the_desk_returns_with_one_notice_then_accepts_with_deficiency() {
             "不动产权证书",
         ],
     );
+    assert!(
+        file.contains(r#"data-testid="deemed""#),
+        "undecided: the deemed date shows"
+    );
 
     // Returned: two problems in one notice.
     let res = desk
@@ -419,6 +423,12 @@ async fn the_desk_returns_with_one_notice_then_accepts_with_deficiency() {
     body_has(
         &notice,
         &["受理通知书", "信用承诺书", "不动产权证书", "法定办结时限"],
+    );
+    // Decided: the deemed-acceptance date no longer means anything.
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(
+        !file.contains(r#"data-testid="deemed""#),
+        "decided: no deemed date"
     );
     let (_, page) = app.html(&format!("/applications/{number}")).await;
     body_has(

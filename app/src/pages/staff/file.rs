@@ -385,8 +385,11 @@ fn file_page(v: ApplicationFileView) -> AnyView {
             <div><dt>{crate::i18n::Msg::Status.get(lang)}</dt><dd data-testid="status">{status_text(v.status).get(lang)}</dd></div>
             <div><dt>{StaffMsg::ColMatters.get(lang)}</dt><dd><ul>{matters}</ul></dd></div>
             <div><dt>{crate::i18n::Msg::SubmittedAt.get(lang)}</dt><dd>{v.submitted_at.clone()}</dd></div>
-            <div><dt>{StaffMsg::ColDeemed.get(lang)}</dt><dd>{v.deemed_accepted_on.clone()}</dd></div>
-            {v.weekends_only.then(|| view! { <div><dt></dt><dd class="flag">{StaffMsg::WeekendsOnly.get(lang)}</dd></div> })}
+            // The deemed-acceptance date matters only while nobody has decided.
+            {v.status.awaits_front_desk().then(|| view! {
+                <div><dt>{StaffMsg::ColDeemed.get(lang)}</dt><dd data-testid="deemed">{v.deemed_accepted_on.clone()}</dd></div>
+                {v.weekends_only.then(|| view! { <div><dt></dt><dd class="flag">{StaffMsg::WeekendsOnly.get(lang)}</dd></div> })}
+            })}
             <div><dt>{crate::i18n::Msg::PromisedBy.get(lang)}</dt><dd>{v.promised_by.clone()}</dd></div>
             <div><dt>{StaffMsg::SignedInAs.get(lang)}</dt><dd>{v.me.display_name.clone()} " · " {role_name(v.me.role).get(lang)}</dd></div>
         </dl>
