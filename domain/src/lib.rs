@@ -24,6 +24,7 @@ pub mod normalise;
 pub mod notification;
 pub mod resident_id;
 pub mod resume_code;
+pub mod rating;
 pub mod review;
 pub mod search;
 pub mod sms_code;
