@@ -121,6 +121,16 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// Where the rating was given.
+    RatingChannel {
+        Kiosk = "kiosk", "自助终端", "Kiosk";
+        Phone = "phone", "手机", "Phone";
+        /// The window's rating screen (评价器).
+        Window = "window", "窗口评价器", "Window rating screen";
+    }
+}
+
 impl Touchpoint {
     /// The scheme's indicators for this touchpoint, 整体满意度 first.
     pub fn indicators(self) -> &'static [Indicator] {
@@ -177,6 +187,29 @@ impl RatingRound {
             _ => None,
         }
     }
+}
+
+/// What the applicant may rate now: each touchpoint reached and not yet
+/// rated, and once more each whose follow-up was replied to.
+pub fn due_ratings(
+    status: ApplicationStatus,
+    rated: &[(Touchpoint, RatingRound)],
+    replied: &[Touchpoint],
+) -> Vec<(Touchpoint, RatingRound)> {
+    Touchpoint::ALL
+        .iter()
+        .filter(|t| t.reached(status))
+        .filter_map(|t| {
+            let given = |r: RatingRound| rated.contains(&(*t, r));
+            if !given(RatingRound::First) {
+                Some((*t, RatingRound::First))
+            } else if replied.contains(t) && !given(RatingRound::AfterFollowUp) {
+                Some((*t, RatingRound::AfterFollowUp))
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// A rating as given: it cannot hold a level for an indicator its
@@ -563,6 +596,36 @@ mod tests {
         assert!(Touchpoint::Acceptance.reached(S::Refused));
         assert!(!Touchpoint::Handover.reached(S::Issued));
         assert!(Touchpoint::Handover.reached(S::Delivered));
+    }
+
+    #[test]
+    fn each_touchpoint_once_and_once_more_after_a_reply() {
+        use ApplicationStatus as S;
+        use RatingRound as R;
+        use Touchpoint as T;
+        assert_eq!(due_ratings(S::Submitted, &[], &[]), [(T::Submission, R::First)]);
+        assert_eq!(
+            due_ratings(S::Accepted, &[(T::Submission, R::First)], &[]),
+            [(T::Acceptance, R::First)]
+        );
+        assert_eq!(
+            due_ratings(
+                S::Delivered,
+                &[(T::Submission, R::First), (T::Acceptance, R::First)],
+                &[T::Acceptance]
+            ),
+            [(T::Acceptance, R::AfterFollowUp), (T::Handover, R::First)]
+        );
+        assert!(due_ratings(
+            S::Accepted,
+            &[
+                (T::Submission, R::First),
+                (T::Acceptance, R::First),
+                (T::Acceptance, R::AfterFollowUp)
+            ],
+            &[T::Acceptance]
+        )
+        .is_empty());
     }
 
     #[test]

@@ -73,6 +73,13 @@ pub enum StaffError {
     /// Others kept changing the review while this change was computed.
     #[error("the review kept changing; try again")]
     Busy,
+    /// A follow-up's reply is missing a part or too long.
+    #[error("the reply cannot be taken as posted")]
+    ReplyRefused(Vec<domain::rating::ReplyProblem>),
+    /// The follow-up is not where the move needs it (replied already,
+    /// closed, not replied yet).
+    #[error("the follow-up is {}", .0.as_str())]
+    FollowUpIs(domain::rating::FollowUpState),
     #[error("the staff store failed")]
     Storage(#[from] StorageError),
 }

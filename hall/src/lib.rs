@@ -17,6 +17,7 @@ pub mod my_applications;
 pub mod notifications;
 pub mod ports;
 pub mod progress;
+pub mod ratings;
 pub mod review;
 pub mod staff;
 
@@ -33,6 +34,7 @@ pub use materials::{
 pub use my_applications::{CitizenPolicy, MyApplications, MyApplicationsError, MyApplicationsPage};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use progress::ApplicationPage;
+pub use ratings::{ApplicationRatings, FollowUpFile, RatingError};
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
 
 use domain::WorkingDayCalendar;

@@ -14,6 +14,7 @@ mod in_transaction;
 mod issuing;
 mod materials;
 mod notifications;
+mod ratings;
 pub mod postgres;
 mod review;
 mod rows;

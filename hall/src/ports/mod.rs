@@ -8,6 +8,7 @@ mod citizen;
 mod issuing;
 mod materials;
 mod notifications;
+mod ratings;
 mod review;
 mod staff;
 
@@ -24,6 +25,10 @@ pub use materials::{
 pub use notifications::{
     DeliveryResult, DeliveryState, NotificationChannel, NotificationStore, OutgoingMessage,
     StoredNotification,
+};
+pub use ratings::{
+    FollowUp, FollowUpAnswer, NewFollowUp, NewRating, RatingStore, RecordedReply, StoredRating,
+    TallyScope,
 };
 pub use review::{
     no_due_date, NewReviewTask, ReviewChange, ReviewChangeOutcome, ReviewFile, ReviewQueueEntry,
@@ -245,6 +250,7 @@ pub trait Storage:
     + AttemptStore
     + NotificationStore
     + CitizenStore
+    + RatingStore
     + StorageHealth
 {
 }
@@ -261,6 +267,7 @@ impl<T> Storage for T where
         + AttemptStore
         + NotificationStore
         + CitizenStore
+        + RatingStore
         + StorageHealth
 {
 }
