@@ -10,7 +10,8 @@ use crate::acceptance::LatestDecision;
 use crate::applications::LookupError;
 use crate::issuing::{visit_hash, PickupPass};
 use crate::materials::DraftMaterials;
-use crate::ports::{ApplicationRecord, IssuingRecord, ReviewFile, StoredNotification};
+use crate::ports::{ApplicationRecord, IssuingRecord, ReviewFile, StoredNotification, VisitRef};
+use crate::ratings::ApplicationRatings;
 use crate::review::ReviewProgress;
 use crate::Hall;
 use domain::{ApplicationNumber, ApplicationStatus, Transition, VisitToken};
@@ -34,6 +35,9 @@ pub struct ApplicationPage {
     /// For the proven applicant: every message sent about it, oldest
     /// first (they may name materials, reasons and the pickup code).
     pub messages: Vec<StoredNotification>,
+    /// 好差评, for a visit that speaks for the applicant: what it may rate,
+    /// what it rated, and the replies to its bad ratings.
+    pub ratings: ApplicationRatings,
 }
 
 /// Review tasks exist once the front desk accepted the application.
@@ -86,11 +90,17 @@ impl Hall {
     ) -> Result<ApplicationPage, LookupError> {
         let number = ApplicationNumber::parse(number).map_err(LookupError::Malformed)?;
         let visit_sha256 = visitor.map(visit_hash);
-        let (record, proven) = self
+        let visit = visitor.zip(visit_sha256.as_deref()).map(|(v, sha256)| VisitRef {
+            token: v.as_str(),
+            sha256,
+            now: self.clock.now(),
+        });
+        let (record, standing) = self
             .storage
-            .application_for_visit(&number, visit_sha256.as_deref())
+            .application_for_visit(&number, visit.as_ref())
             .await?
             .ok_or(LookupError::NotFound)?;
+        let proven = standing.proven;
         let tasks = if reviewed(record.status) {
             self.storage.review_tasks_of(&number).await?
         } else {
@@ -125,7 +135,14 @@ impl Hall {
         } else {
             Vec::new()
         };
+        let ratings = if standing.speaks_for {
+            let (given, follow_ups) = self.storage.ratings_of(&number).await?;
+            ApplicationRatings::of(record.status, given, follow_ups)
+        } else {
+            ApplicationRatings::default()
+        };
         Ok(ApplicationPage {
+            ratings,
             record,
             progress,
             notice,

@@ -8,7 +8,7 @@ use crate::authz::{require, StaffError};
 use crate::issuing::visit_hash;
 use crate::ports::{
     ApplicationRecord, FollowUp, FollowUpAnswer, NewFollowUp, NewRating, RecordedReply,
-    StorageError, StoredRating, TallyScope,
+    StorageError, StoredRating, TallyScope, VisitRef,
 };
 use crate::Hall;
 use domain::audit::AuditRecord;
@@ -67,37 +67,21 @@ pub struct FollowUpFile {
     pub overdue: bool,
 }
 
-impl Hall {
-    /// The application's ratings for this visit: what it may rate, and
-    /// what was rated and answered — nothing unless it speaks for the
-    /// applicant.
-    pub async fn ratings_for_visit(
-        &self,
-        number: &ApplicationNumber,
+impl ApplicationRatings {
+    pub(crate) fn of(
         status: ApplicationStatus,
-        visit: &VisitToken,
-    ) -> Result<ApplicationRatings, StorageError> {
-        if !self.speaks_for(number, visit).await? {
-            return Ok(ApplicationRatings::default());
-        }
-        let (given, follow_ups) = self.storage.ratings_of(number).await?;
-        Ok(ApplicationRatings {
+        given: Vec<StoredRating>,
+        follow_ups: Vec<FollowUp>,
+    ) -> Self {
+        Self {
             due: due_of(status, &given, &follow_ups),
             given,
             follow_ups,
-        })
+        }
     }
+}
 
-    async fn speaks_for(
-        &self,
-        number: &ApplicationNumber,
-        visit: &VisitToken,
-    ) -> Result<bool, StorageError> {
-        self.storage
-            .visit_speaks_for(number, visit.as_str(), &visit_hash(visit), self.clock.now())
-            .await
-    }
-
+impl Hall {
     /// 好差评: the applicant rates one touchpoint of their application.
     pub async fn rate(
         &self,
@@ -108,12 +92,20 @@ impl Hall {
         channel: RatingChannel,
     ) -> Result<Touchpoint, RatingError> {
         let number = ApplicationNumber::parse(number).map_err(RatingError::Malformed)?;
-        let record = self
+        let visit_sha256 = visit_hash(visit);
+        let (record, standing) = self
             .storage
-            .application(&number)
+            .application_for_visit(
+                &number,
+                Some(&VisitRef {
+                    token: visit.as_str(),
+                    sha256: &visit_sha256,
+                    now: self.clock.now(),
+                }),
+            )
             .await?
             .ok_or(RatingError::NotFound)?;
-        if !self.speaks_for(&number, visit).await? {
+        if !standing.speaks_for {
             return Err(RatingError::NotApplicant);
         }
         let touchpoint = Touchpoint::parse(touchpoint).ok_or(RatingError::NotDue)?;

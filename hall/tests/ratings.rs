@@ -156,9 +156,10 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
 
     // The lead department (the first matter's) answers, in 15 working days.
     let page = hall
-        .ratings_for_visit(&number, domain::ApplicationStatus::Submitted, &me)
+        .application_page(n, Some(&me))
         .await
-        .unwrap();
+        .unwrap()
+        .ratings;
     assert!(page.due.is_empty(), "{:?}", page.due);
     let [f] = page.follow_ups.as_slice() else {
         panic!("one follow-up: {:?}", page.follow_ups)
@@ -232,9 +233,10 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
     // The applicant sees the reply and rates once more; the new level
     // counts instead of the first.
     let page = hall
-        .ratings_for_visit(&number, domain::ApplicationStatus::Submitted, &me)
+        .application_page(n, Some(&me))
         .await
-        .unwrap();
+        .unwrap()
+        .ratings;
     assert_eq!(
         page.due,
         [(Touchpoint::Submission, RatingRound::AfterFollowUp)]

@@ -4,6 +4,20 @@
 //! own `submit` and calls these for the rest. Full paths, so the macro
 //! sits beside the backend's own imports.
 
+/// This visit (`$2`: its token's hash) proved it is the applicant.
+pub(crate) const PROVEN: &str =
+    "EXISTS (SELECT 1 FROM applicant_proofs p WHERE p.number = a.number AND p.visit_sha256 = $2)";
+
+/// This visit may speak for the applicant: proven, holds the draft that
+/// became the application (`$3`: its token), or is in a 我的办件 session
+/// (live at `$4`) of the applicant's mobile.
+pub(crate) const SPEAKS_FOR: &str = "(EXISTS (SELECT 1 FROM applicant_proofs p
+              WHERE p.number = a.number AND p.visit_sha256 = $2)
+     OR EXISTS (SELECT 1 FROM drafts d WHERE d.application_number = a.number AND d.holder = $3)
+     OR EXISTS (SELECT 1 FROM citizen_sessions s
+                WHERE s.visit_sha256 = $2 AND s.mobile_key = a.applicant_mobile_key
+                  AND s.expires_at_us > $4))";
+
 macro_rules! application_reads {
     ($store:ty) => {
         impl $store {
@@ -26,28 +40,42 @@ macro_rules! application_reads {
             async fn read_application_for_visit(
                 &self,
                 number: &domain::ApplicationNumber,
-                visit_sha256: Option<&str>,
-            ) -> Result<Option<(hall::ports::ApplicationRecord, bool)>, hall::StorageError> {
+                visit: Option<&hall::ports::VisitRef<'_>>,
+            ) -> Result<
+                Option<(hall::ports::ApplicationRecord, hall::ports::VisitStanding)>,
+                hall::StorageError,
+            > {
                 #[derive(sqlx::FromRow)]
                 struct Row {
                     #[sqlx(flatten)]
                     application: crate::rows::ApplicationColumns,
                     proven: bool,
+                    speaks_for: bool,
                 }
                 let row: Option<Row> = sqlx::query_as(&format!(
-                    "SELECT {}, EXISTS (SELECT 1 FROM applicant_proofs p
-                                        WHERE p.number = a.number AND p.visit_sha256 = $2)
-                                AS proven
+                    "SELECT {}, {} AS proven, {} AS speaks_for
                      FROM applications a WHERE number = $1",
-                    super::APPLICATION_COLUMNS
+                    super::APPLICATION_COLUMNS,
+                    crate::applications::PROVEN,
+                    crate::applications::SPEAKS_FOR,
                 ))
                 .bind(number.as_str())
-                .bind(visit_sha256)
+                .bind(visit.map(|v| v.sha256))
+                .bind(visit.map(|v| v.token))
+                .bind(visit.map_or(0, |v| v.now.timestamp_micros()))
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(crate::errors::storage)?;
-                row.map(|r| Ok((r.application.try_into()?, r.proven)))
-                    .transpose()
+                row.map(|r| {
+                    Ok((
+                        r.application.try_into()?,
+                        hall::ports::VisitStanding {
+                            proven: r.proven,
+                            speaks_for: r.speaks_for,
+                        },
+                    ))
+                })
+                .transpose()
             }
 
             async fn read_application_count(&self) -> Result<u64, hall::StorageError> {

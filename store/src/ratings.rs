@@ -265,33 +265,6 @@ macro_rules! rating_store {
                 Ok(true)
             }
 
-            async fn visit_speaks_for(
-                &self,
-                number: &ApplicationNumber,
-                visit: &str,
-                visit_sha256: &str,
-                now: DateTime<Utc>,
-            ) -> Result<bool, StorageError> {
-                let (yes,): (bool,) = sqlx::query_as(
-                    "SELECT EXISTS (SELECT 1 FROM applicant_proofs
-                                    WHERE number = $1 AND visit_sha256 = $3)
-                         OR EXISTS (SELECT 1 FROM drafts
-                                    WHERE application_number = $1 AND holder = $2)
-                         OR EXISTS (SELECT 1 FROM citizen_sessions s
-                                    JOIN applications a ON a.applicant_mobile_key = s.mobile_key
-                                    WHERE s.visit_sha256 = $3 AND a.number = $1
-                                      AND s.expires_at_us > $4)",
-                )
-                .bind(number.as_str())
-                .bind(visit)
-                .bind(visit_sha256)
-                .bind(now.timestamp_micros())
-                .fetch_one(&self.pool)
-                .await
-                .map_err(storage)?;
-                Ok(yes)
-            }
-
             async fn ratings_of(
                 &self,
                 number: &ApplicationNumber,

@@ -109,6 +109,25 @@ pub struct ApplicationRecord {
     pub promised_by: NaiveDate,
 }
 
+/// A visit as the store matches it: its token (a draft's holder) and the
+/// token's hash (proofs, 我的办件 sessions).
+#[derive(Clone, Copy, Debug)]
+pub struct VisitRef<'a> {
+    pub token: &'a str,
+    pub sha256: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// What a visit is to an application.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VisitStanding {
+    /// It proved it is the applicant (领取: the pickup pass, corrections).
+    pub proven: bool,
+    /// It may speak for the applicant (好差评): proven, it submitted the
+    /// application, or it signed in with the applicant's mobile.
+    pub speaks_for: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SubmitOutcome {
     Created(ApplicationRecord),
@@ -169,13 +188,13 @@ pub trait ApplicationStore: Send + Sync {
         &self,
         number: &ApplicationNumber,
     ) -> Result<Option<ApplicationRecord>, StorageError>;
-    /// The application and whether this visit (by its token's hash)
-    /// proved it is the applicant's, in one read: the progress page's.
+    /// The application and what this visit is to it, in one read: the
+    /// progress page's.
     async fn application_for_visit(
         &self,
         number: &ApplicationNumber,
-        visit_sha256: Option<&str>,
-    ) -> Result<Option<(ApplicationRecord, bool)>, StorageError>;
+        visit: Option<&VisitRef<'_>>,
+    ) -> Result<Option<(ApplicationRecord, VisitStanding)>, StorageError>;
     async fn count_applications(&self) -> Result<u64, StorageError>;
 }
 

@@ -102,17 +102,6 @@ pub trait RatingStore: Send + Sync {
     /// `false` if this touchpoint's round was rated already.
     async fn record_rating(&self, new: NewRating) -> Result<bool, StorageError>;
 
-    /// Whether this visit may speak for the application's applicant: it
-    /// proved it, submitted it (the draft's holder), or signed in with the
-    /// applicant's mobile (我的办件) and is still in that session.
-    async fn visit_speaks_for(
-        &self,
-        number: &ApplicationNumber,
-        visit: &str,
-        visit_sha256: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StorageError>;
-
     /// The application's ratings and follow-ups, oldest first.
     async fn ratings_of(
         &self,

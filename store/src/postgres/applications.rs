@@ -124,9 +124,9 @@ impl ApplicationStore for PostgresStore {
     async fn application_for_visit(
         &self,
         number: &ApplicationNumber,
-        visit_sha256: Option<&str>,
-    ) -> Result<Option<(ApplicationRecord, bool)>, StorageError> {
-        self.read_application_for_visit(number, visit_sha256).await
+        visit: Option<&hall::ports::VisitRef<'_>>,
+    ) -> Result<Option<(ApplicationRecord, hall::ports::VisitStanding)>, StorageError> {
+        self.read_application_for_visit(number, visit).await
     }
 
     async fn count_applications(&self) -> Result<u64, StorageError> {
