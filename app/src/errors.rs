@@ -118,11 +118,34 @@ pub enum AppError {
     /// 我的办件: the mobile or code typed was refused, or no SMS went out.
     #[error("sign-in refused: {0:?}")]
     SignInRefused(crate::models::SignInProblem),
+    /// 好差评: the rating as posted breaks a rule (every problem).
+    #[error("rating refused: {} problem(s)", .0.len())]
+    RatingRefused(Vec<domain::rating::RatingProblem>),
+    /// 好差评: this visit may not rate this, or not now.
+    #[error("rating not taken: {0:?}")]
+    RatingBlocked(RatingBlock),
+    /// A follow-up's reply is missing a part or too long.
+    #[error("reply refused: {} problem(s)", .0.len())]
+    ReplyRefused(Vec<domain::rating::ReplyProblem>),
+    /// The follow-up is not where the move needs it.
+    #[error("follow-up is {}", .0.as_str())]
+    FollowUpIs(domain::rating::FollowUpState),
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
     #[error("server function error: {0}")]
     ServerFn(ServerFnErrorErr),
+}
+
+/// Why a rating was not taken, besides its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RatingBlock {
+    /// Only the applicant rates (a visit that proved it, submitted it, or
+    /// signed in with its mobile).
+    NotApplicant,
+    /// That touchpoint is not reached yet.
+    NotDue,
+    AlreadyRated,
 }
 
 impl AppError {
@@ -162,6 +185,9 @@ impl AppError {
             AppError::SignInRefused(_) => 422,
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
+            AppError::RatingRefused(_) | AppError::ReplyRefused(_) => 422,
+            AppError::RatingBlocked(RatingBlock::NotApplicant) => 403,
+            AppError::RatingBlocked(_) | AppError::FollowUpIs(_) => 409,
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
     }
@@ -347,6 +373,24 @@ impl From<hall::StaffError> for AppError {
             E::TaskNotOpen { status } => AppError::TaskNotOpen(status),
             E::NoticeNotDue => AppError::NoticeNotDue,
             E::Busy => AppError::Busy,
+            E::ReplyRefused(problems) => AppError::ReplyRefused(problems),
+            E::FollowUpIs(state) => AppError::FollowUpIs(state),
+            E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::RatingError> for AppError {
+    fn from(e: hall::RatingError) -> Self {
+        use hall::RatingError as E;
+        match e {
+            E::Malformed(reason) => AppError::MalformedNumber(reason),
+            E::NotFound => AppError::NotFound,
+            E::NotApplicant => AppError::RatingBlocked(RatingBlock::NotApplicant),
+            E::NotDue => AppError::RatingBlocked(RatingBlock::NotDue),
+            E::AlreadyRated => AppError::RatingBlocked(RatingBlock::AlreadyRated),
+            E::Invalid(problems) => AppError::RatingRefused(problems),
             E::Storage(_) => internal(&e),
         }
     }

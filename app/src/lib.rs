@@ -108,6 +108,11 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("staff"), StaticSegment("issuing"), ParamSegment("number"), StaticSegment("handover")) view=pages::staff::issuing::HandoverPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("pickup")) view=pages::staff::issuing::PickupScanPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("messages")) view=pages::staff::messages::UndeliveredMessagesPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("ratings") view=pages::ratings::SatisfactionIndexPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("ratings"), StaticSegment("matters"), ParamSegment("code")) view=pages::ratings::MatterSatisfactionPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("ratings"), StaticSegment("departments"), ParamSegment("code")) view=pages::ratings::DepartmentSatisfactionPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("follow-ups")) view=pages::staff::follow_ups::FollowUpsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("follow-ups"), ParamSegment("number"), ParamSegment("touchpoint")) view=pages::staff::follow_ups::FollowUpPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("upload"), ParamSegment("token")) view=pages::upload::PhoneUploadPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("verify"), ParamSegment("code")) view=pages::verify::VerifyPage ssr=SsrMode::Async/>

@@ -324,6 +324,37 @@ pub fn staff_notice(number: &str) -> String {
     format!("/staff/applications/{number}/notice")
 }
 
+/// 好差评: where the applicant's rating posts.
+pub fn rate(number: &str) -> String {
+    format!("/applications/{number}/rating")
+}
+
+/// The published 好差评 figures.
+pub const SATISFACTION: &str = "/ratings";
+
+pub fn satisfaction_of_matter(code: &str) -> String {
+    format!("/ratings/matters/{code}")
+}
+
+pub fn satisfaction_of_department(code: &str) -> String {
+    format!("/ratings/departments/{code}")
+}
+
+/// The desk of bad ratings' follow-ups.
+pub const STAFF_FOLLOW_UPS: &str = "/staff/follow-ups";
+
+pub fn staff_follow_up(number: &str, touchpoint: &str) -> String {
+    format!("/staff/follow-ups/{number}/{touchpoint}")
+}
+
+pub fn staff_follow_up_reply(number: &str, touchpoint: &str) -> String {
+    format!("{}/reply", staff_follow_up(number, touchpoint))
+}
+
+pub fn staff_follow_up_close(number: &str, touchpoint: &str) -> String {
+    format!("{}/close", staff_follow_up(number, touchpoint))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

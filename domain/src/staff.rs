@@ -35,6 +35,8 @@ pub struct Desks {
     pub pickup: bool,
     /// 电子监察: messages that could not be delivered.
     pub messages: bool,
+    /// 差评回访: a reviewer's departments' follow-ups, or all of them.
+    pub follow_ups: bool,
 }
 
 impl StaffRole {
@@ -48,6 +50,7 @@ impl StaffRole {
             issuing: matches!(self, R::Issuing | R::Supervisor),
             pickup: self == R::Issuing,
             messages: self == R::Supervisor,
+            follow_ups: matches!(self, R::Reviewer | R::Supervisor),
         }
     }
 

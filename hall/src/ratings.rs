@@ -47,6 +47,8 @@ pub enum RatingError {
 /// An application's ratings as its page shows them.
 #[derive(Clone, Debug, Default)]
 pub struct ApplicationRatings {
+    /// The visit speaks for the applicant (else the rest is empty).
+    pub speaks_for: bool,
     /// What this visit may rate now (empty unless it speaks for the
     /// applicant).
     pub due: Vec<(Touchpoint, RatingRound)>,
@@ -74,6 +76,7 @@ impl ApplicationRatings {
         follow_ups: Vec<FollowUp>,
     ) -> Self {
         Self {
+            speaks_for: true,
             due: due_of(status, &given, &follow_ups),
             given,
             follow_ups,
@@ -197,6 +200,35 @@ impl Hall {
     /// 满意率 and follow-up rates of a matter or a department (public).
     pub async fn satisfaction(&self, scope: &TallyScope) -> Result<SatisfactionTally, StorageError> {
         self.storage.satisfaction(scope).await
+    }
+
+    /// Every department's and matter's figures, in catalog order (public);
+    /// those nobody rated yet show zeros.
+    pub async fn satisfaction_index(
+        &self,
+    ) -> Result<(Vec<(DepartmentCode, SatisfactionTally)>, Vec<(domain::MatterCode, SatisfactionTally)>), StorageError>
+    {
+        let all: std::collections::HashMap<(String, String), SatisfactionTally> =
+            self.storage.all_satisfaction().await?.into_iter().collect();
+        let of = |scope: TallyScope| {
+            let (s, c) = scope.key();
+            all.get(&(s.to_string(), c.to_string()))
+                .copied()
+                .unwrap_or_default()
+        };
+        let catalog = self.catalog.catalog();
+        Ok((
+            catalog
+                .departments
+                .iter()
+                .map(|d| (d.code.clone(), of(TallyScope::Department(d.code.clone()))))
+                .collect(),
+            catalog
+                .matters
+                .iter()
+                .map(|m| (m.code.clone(), of(TallyScope::Matter(m.code.clone()))))
+                .collect(),
+        ))
     }
 
     /// The follow-ups a staff member answers for: a reviewer's departments'

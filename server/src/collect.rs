@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 /// Only what an application number can contain goes back into a URL.
-fn progress_page(number: &str) -> (String, String) {
+pub(crate) fn progress_page(number: &str) -> (String, String) {
     let number: String = number
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())

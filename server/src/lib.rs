@@ -10,6 +10,7 @@ mod forms;
 pub(crate) mod limits;
 mod mine;
 pub mod notify;
+mod ratings;
 mod render;
 mod routes;
 mod security;
@@ -330,6 +331,8 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         (app::urls::MY_ENTER, post(mine::enter)),
         (app::urls::MY_LEAVE, post(mine::leave)),
         ("/applications/{number}/proof", post(collect::proof)),
+        ("/applications/{number}/rating", post(ratings::rate)),
+
         ("/applications/{number}/delivery", post(collect::delivery)),
         (
             "/applications/{number}/pickup-renewal",

@@ -23,6 +23,43 @@ impl TallyDelta {
     }
 }
 
+pub(crate) const TALLY_COLUMNS: &str = "scope, code, very_satisfied, satisfied, basic, \
+     dissatisfied, very_dissatisfied, follow_ups, replied, replied_on_time";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TallyRow {
+    pub scope: String,
+    pub code: String,
+    very_satisfied: i64,
+    satisfied: i64,
+    basic: i64,
+    dissatisfied: i64,
+    very_dissatisfied: i64,
+    follow_ups: i64,
+    replied: i64,
+    replied_on_time: i64,
+}
+
+impl TallyRow {
+    pub(crate) fn tally(&self) -> domain::rating::SatisfactionTally {
+        // Counts never go below zero; a negative one would be a bug shown
+        // as nothing rather than as a huge number.
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        domain::rating::SatisfactionTally {
+            counts: [
+                n(self.very_satisfied),
+                n(self.satisfied),
+                n(self.basic),
+                n(self.dissatisfied),
+                n(self.very_dissatisfied),
+            ],
+            follow_ups: n(self.follow_ups),
+            replied: n(self.replied),
+            replied_on_time: n(self.replied_on_time),
+        }
+    }
+}
+
 pub(crate) const FOLLOW_UP_COLUMNS: &str = "number, touchpoint, department, opened_at_us, due_on, \
      state, callback, rectification, replied_by, replied_at_us, closed_by, closed_at_us";
 
@@ -136,7 +173,9 @@ impl TryFrom<RatingRow> for hall::ports::StoredRating {
 macro_rules! rating_store {
     ($store:ty, $conn:ty) => {
         use crate::errors::{json, storage};
-        use crate::ratings::{FollowUpRow, RatingRow, TallyDelta, FOLLOW_UP_COLUMNS};
+        use crate::ratings::{
+            FollowUpRow, RatingRow, TallyDelta, TallyRow, FOLLOW_UP_COLUMNS, TALLY_COLUMNS,
+        };
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
         use domain::audit::AuditRecord;
@@ -409,23 +448,30 @@ macro_rules! rating_store {
                 scope: &TallyScope,
             ) -> Result<SatisfactionTally, StorageError> {
                 let (scope, code) = scope.key();
-                let row: Option<(i64, i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
-                    "SELECT very_satisfied, satisfied, basic, dissatisfied, very_dissatisfied,
-                            follow_ups, replied, replied_on_time
-                     FROM satisfaction_tallies WHERE scope = $1 AND code = $2",
-                )
+                let row: Option<TallyRow> = sqlx::query_as(&format!(
+                    "SELECT {TALLY_COLUMNS} FROM satisfaction_tallies WHERE scope = $1 AND code = $2"
+                ))
                 .bind(scope)
                 .bind(code)
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(storage)?;
-                let n = |v: i64| u64::try_from(v).unwrap_or(0);
-                Ok(row.map_or_else(SatisfactionTally::default, |r| SatisfactionTally {
-                    counts: [n(r.0), n(r.1), n(r.2), n(r.3), n(r.4)],
-                    follow_ups: n(r.5),
-                    replied: n(r.6),
-                    replied_on_time: n(r.7),
-                }))
+                Ok(row.map_or_else(SatisfactionTally::default, |r| r.tally()))
+            }
+
+            async fn all_satisfaction(
+                &self,
+            ) -> Result<Vec<((String, String), SatisfactionTally)>, StorageError> {
+                let rows: Vec<TallyRow> = sqlx::query_as(&format!(
+                    "SELECT {TALLY_COLUMNS} FROM satisfaction_tallies ORDER BY scope, code"
+                ))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| ((r.scope.clone(), r.code.clone()), r.tally()))
+                    .collect())
             }
         }
     };

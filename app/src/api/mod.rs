@@ -7,6 +7,7 @@ mod applications;
 mod catalog;
 mod drafts;
 mod issuing;
+mod ratings;
 mod review;
 mod staff;
 
@@ -14,6 +15,7 @@ pub use applications::*;
 pub use catalog::*;
 pub use drafts::*;
 pub use issuing::*;
+pub use ratings::*;
 pub use review::*;
 pub use staff::*;
 // The pages name the view models through `api`, beside the functions.

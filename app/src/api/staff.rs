@@ -14,7 +14,7 @@ use super::fail;
 use crate::models::*;
 
 #[cfg(feature = "ssr")]
-fn signed_in() -> Result<hall::StaffSession, AppError> {
+pub(super) fn signed_in() -> Result<hall::StaffSession, AppError> {
     crate::staff_session().ok_or_else(|| fail(AppError::Unauthorized))
 }
 

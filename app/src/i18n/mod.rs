@@ -11,6 +11,7 @@ mod files;
 mod form;
 mod issuing;
 mod mine;
+mod ratings;
 mod review;
 mod staff;
 
@@ -20,6 +21,10 @@ pub use files::{file_problem_text, file_types_text, FileMsg};
 pub use form::{application_number_problem, problem_text, resume_code_problem, FormMsg};
 pub use issuing::IssuingMsg;
 pub use mine::MyMsg;
+pub use ratings::{
+    follow_up_state_refusal, rating_block_text, rating_problem_text, reply_problem_text,
+    state_name as follow_up_state_name, touchpoint_name, RateMsg,
+};
 pub use review::ReviewMsg;
 pub use staff::StaffMsg;
 

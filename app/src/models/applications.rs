@@ -45,6 +45,8 @@ pub struct ApplicationView {
     pub collect: Option<super::ApplicantIssuingView>,
     /// Every notification about it, for the proven applicant (oldest first).
     pub messages: Vec<MessageView>,
+    /// 好差评, for the visit that speaks for the applicant.
+    pub ratings: Option<super::RatingsView>,
 }
 
 /// One notification as the progress page lists it.

@@ -6,6 +6,7 @@ mod applications;
 mod catalog;
 mod drafts;
 mod issuing;
+mod ratings;
 mod review;
 mod staff;
 
@@ -13,5 +14,6 @@ pub use applications::*;
 pub use catalog::*;
 pub use drafts::*;
 pub use issuing::*;
+pub use ratings::*;
 pub use review::*;
 pub use staff::*;

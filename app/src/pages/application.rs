@@ -39,15 +39,21 @@ fn application_page(which: View) -> impl IntoView {
         {super::awaited(
             move || get_application(number.clone()),
             move |application| match application {
-                        Ok(a) if which == View::Receipt => view! {
-                            <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
-                                <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
-                                <ApplicationCard app=a progress_link=true/>
-                                <p class="no-print">
-                                    <PrintButton label=Msg::PrintReceipt.get(lang).to_string()/>
-                                </p>
-                            </Page>
-                        }.into_any(),
+                        Ok(mut a) if which == View::Receipt => {
+                            use crate::pages::ratings::{ratings_section, RatedFrom};
+                            let ratings = ratings_section(lang, &a.number, a.ratings.take(), RatedFrom::Receipt);
+                            let card = view! { <ApplicationCard app=a progress_link=true/> }.into_any();
+                            view! {
+                                <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
+                                    <p class="lead">{Msg::ReceiptIntro.get(lang)}</p>
+                                    {card}
+                                    <p class="no-print">
+                                        <PrintButton label=Msg::PrintReceipt.get(lang).to_string()/>
+                                    </p>
+                                    {ratings}
+                                </Page>
+                            }.into_any()
+                        }
                         Ok(mut a) => {
                             let receipt = crate::urls::receipt(&a.number);
                             let notice = a.notice.take().map(|notice| view! {
@@ -94,15 +100,20 @@ fn application_page(which: View) -> impl IntoView {
                             let collect = a.collect.take();
                             let interactive = collect.as_ref().is_some_and(|c| c.pass.is_some());
                             let collect = collect.and_then(|c| crate::pages::collect::collect_section(lang, c));
-                            let messages = messages_section(lang, std::mem::take(&mut a.messages));
+                            let messages = messages_section(lang, std::mem::take(&mut a.messages)).map(IntoAny::into_any);
+                            let ratings = crate::pages::ratings::ratings_section(
+                                lang, &a.number, a.ratings.take(), crate::pages::ratings::RatedFrom::Progress,
+                            );
+                            let card = view! { <ApplicationCard app=a/> }.into_any();
                             view! {
                                 <Page title=Msg::TrackHeading.get(lang) interactive>
-                                    <ApplicationCard app=a/>
+                                    {card}
                                     {review}
                                     {notice}
                                     {corrections}
                                     {collect}
                                     {messages}
+                                    {ratings}
                                     <p class="no-print"><a class="button" href=receipt>{Msg::ViewReceipt.get(lang)}</a></p>
                                 </Page>
                             }.into_any()

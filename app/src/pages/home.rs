@@ -90,6 +90,7 @@ fn Overview(o: CatalogOverview) -> impl IntoView {
             <ul class="tiles">
                 <li><a class="tile" href="/lists/one-visit">{Msg::ListOneVisit.get(lang)} {count(o.one_visit)}</a></li>
                 <li><a class="tile" href="/lists/online">{Msg::ListOnline.get(lang)} {count(o.online)}</a></li>
+                <li><a class="tile" href=crate::urls::SATISFACTION>{crate::i18n::RateMsg::PublicHeading.get(lang)}</a></li>
             </ul>
         </section>
     }

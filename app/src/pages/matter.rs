@@ -86,6 +86,7 @@ pub fn GuideFacts(guide: MatterGuide) -> impl IntoView {
 fn Guide(g: MatterGuide) -> impl IntoView {
     let lang = use_lang();
     let apply = crate::urls::apply_matter(&g.code);
+    let ratings = crate::urls::satisfaction_of_matter(&g.code);
     let materials = g
         .guide
         .materials
@@ -169,6 +170,7 @@ fn Guide(g: MatterGuide) -> impl IntoView {
             </section>
         })}
         <p><a class="button primary" href=apply>{Msg::ApplyNow.get(lang)}</a></p>
+        <p><a href=ratings>{crate::i18n::RateMsg::GuideLink.get(lang)}</a></p>
     }
 }
 

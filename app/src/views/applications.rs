@@ -36,6 +36,7 @@ pub fn application_page_view(
         Some(super::issuing::unproven_view(&page.record))
     };
     let messages = page.messages.iter().map(message_view).collect();
+    let ratings = page.ratings.speaks_for.then(|| super::ratings::ratings_view(index, page.ratings));
     let mut view = application_view(index, public_base_url, page.record)?;
     view.messages = messages;
     view.notice = notice;
@@ -43,6 +44,7 @@ pub fn application_page_view(
     view.review_notice = super::review::notice_view(&page.progress);
     view.corrections = corrections;
     view.collect = collect;
+    view.ratings = ratings;
     Ok(view)
 }
 
@@ -103,6 +105,7 @@ fn application_view(
         corrections: None,
         collect: None,
         messages: vec![],
+        ratings: None,
     })
 }
 

@@ -7,5 +7,6 @@ pub mod common;
 pub mod drafts;
 pub mod issuing;
 pub mod qr;
+pub mod ratings;
 pub mod review;
 pub mod staff;

@@ -14,7 +14,7 @@ use hall::{ApplicationFile, CatalogIndex, QueuePage, StaffSession};
 
 use super::common::{answers, header, minutes};
 
-fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String, Localized)> {
+pub(crate) fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String, Localized)> {
     record
         .matters
         .iter()

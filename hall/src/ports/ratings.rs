@@ -131,4 +131,9 @@ pub trait RatingStore: Send + Sync {
     ) -> Result<bool, StorageError>;
 
     async fn satisfaction(&self, scope: &TallyScope) -> Result<SatisfactionTally, StorageError>;
+
+    /// Every tally kept, as `(scope, code)` (the public index).
+    async fn all_satisfaction(
+        &self,
+    ) -> Result<Vec<((String, String), SatisfactionTally)>, StorageError>;
 }

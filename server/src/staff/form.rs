@@ -85,6 +85,13 @@ impl StaffForm {
         &self.session.actor
     }
 
+    pub fn field(&self, name: &str) -> &str {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
     /// On to `Ok`'s address (post/redirect/get), or `here` again with the
     /// refusal.
     pub async fn reply<E: Into<AppError>>(self, done: Result<String, E>, here: &str) -> Response {

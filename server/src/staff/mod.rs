@@ -5,6 +5,7 @@
 //! cases check roles themselves: this layer only says who is asking.
 
 mod acceptance;
+mod follow_ups;
 mod form;
 mod issuing;
 mod review;
@@ -60,6 +61,14 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/staff/issuing/{number}/post", post(issuing::mail)),
         (urls::STAFF_PICKUP, post(issuing::scan)),
         (urls::STAFF_PICKUP_CONFIRM, post(issuing::confirm)),
+        (
+            "/staff/follow-ups/{number}/{touchpoint}/reply",
+            post(follow_ups::reply),
+        ),
+        (
+            "/staff/follow-ups/{number}/{touchpoint}/close",
+            post(follow_ups::close),
+        ),
     ]
 }
 

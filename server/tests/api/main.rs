@@ -13,6 +13,7 @@ mod materials;
 mod mine;
 mod notifications;
 mod pages;
+mod ratings;
 mod review;
 mod security;
 mod sms_gateway;

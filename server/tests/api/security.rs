@@ -184,6 +184,30 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ),
     ("/staff/pickup", "GET", "/staff/pickup"),
     ("/staff/messages", "GET", "/staff/messages"),
+    ("/staff/follow-ups", "GET", "/staff/follow-ups"),
+    (
+        "/staff/follow-ups/{number}/{touchpoint}",
+        "GET",
+        "/staff/follow-ups/{number}/submission",
+    ),
+    (
+        "/staff/follow-ups/{number}/{touchpoint}/reply",
+        "POST",
+        "/staff/follow-ups/{number}/submission/reply",
+    ),
+    (
+        "/staff/follow-ups/{number}/{touchpoint}/close",
+        "POST",
+        "/staff/follow-ups/{number}/submission/close",
+    ),
+    ("/ratings", "GET", "/ratings"),
+    ("/ratings/matters/{code}", "GET", "/ratings/matters/GA-HJ-001"),
+    ("/ratings/departments/{code}", "GET", "/ratings/departments/GA"),
+    (
+        "/applications/{number}/rating",
+        "POST",
+        "/applications/{number}/rating",
+    ),
     ("/staff/pickup", "POST", "/staff/pickup"),
     ("/staff/pickup/confirm", "POST", "/staff/pickup/confirm"),
     // Not routes of their own, answered all the same: the 404 page, files.

@@ -3,6 +3,7 @@
 //! session's CSRF token; the server re-checks everything.
 
 pub mod file;
+pub mod follow_ups;
 pub mod issuing;
 pub mod messages;
 pub mod notice;
@@ -108,12 +109,13 @@ pub fn StaffPage(
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
         let desks = me.role.desks();
-        let (front, reviews, issuing, scan, messages) = (
+        let (front, reviews, issuing, scan, messages, follow_ups) = (
             desks.front_desk,
             desks.reviews,
             desks.issuing,
             desks.pickup,
             desks.messages,
+            desks.follow_ups,
         );
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
@@ -121,6 +123,7 @@ pub fn StaffPage(
             {issuing.then(|| view! { <li><a href=crate::urls::STAFF_ISSUING>{crate::i18n::IssuingMsg::Nav.get(lang)}</a></li> })}
             {scan.then(|| view! { <li><a href=crate::urls::STAFF_PICKUP>{crate::i18n::IssuingMsg::NavScan.get(lang)}</a></li> })}
             {messages.then(|| view! { <li><a href=crate::urls::STAFF_MESSAGES>{StaffMsg::NavMessages.get(lang)}</a></li> })}
+            {follow_ups.then(|| view! { <li><a href=crate::urls::STAFF_FOLLOW_UPS>{crate::i18n::RateMsg::DeskTitle.get(lang)}</a></li> })}
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
                     <label for="staff-find" class="visually-hidden">{StaffMsg::FindLabel.get(lang)}</label>

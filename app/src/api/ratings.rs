@@ -1,0 +1,69 @@
+//! 好差评's server functions: the public figures, and the follow-up desk
+//! (each use case checks the staff member's role itself).
+
+use crate::errors::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::fail;
+#[allow(unused_imports)]
+use crate::models::*;
+
+#[server(endpoint = "ratings")]
+pub async fn get_satisfaction_index() -> Result<SatisfactionIndexView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let all = state
+        .hall
+        .satisfaction_index()
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::ratings::index_view(state.hall.catalog(), all))
+}
+
+/// One department's (`department`) or matter's figures.
+#[server(endpoint = "ratings/of")]
+pub async fn get_satisfaction_page(
+    department: bool,
+    code: String,
+) -> Result<SatisfactionPageView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let all = state
+        .hall
+        .satisfaction_index()
+        .await
+        .map_err(|e| fail(e.into()))?;
+    crate::views::ratings::page_view(state.hall.catalog(), all, department, &code)
+        .ok_or_else(|| fail(AppError::NotFound))
+}
+
+#[server(endpoint = "staff/follow-ups")]
+pub async fn get_follow_ups() -> Result<FollowUpListView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = super::staff::signed_in()?;
+    let list = state
+        .hall
+        .follow_ups(&session.actor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::ratings::follow_up_list_view(
+        state.hall.catalog(),
+        &session,
+        list,
+    ))
+}
+
+#[server(endpoint = "staff/follow-up")]
+pub async fn get_follow_up(number: String, touchpoint: String) -> Result<FollowUpFileView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = super::staff::signed_in()?;
+    let file = state
+        .hall
+        .follow_up_file(&session.actor, &number, &touchpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::ratings::follow_up_file_view(
+        state.hall.catalog(),
+        &session,
+        file,
+    ))
+}
