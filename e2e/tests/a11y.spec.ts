@@ -1,6 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { citizenPages } from './helpers';
+import { audit, citizenPages } from './helpers';
 
 // axe-core on every citizen page, in both languages and both text sizes
 // (and on a kiosk, with its keypad and idle warning): no serious or
@@ -18,14 +17,6 @@ const settings: Setting[] = [
 async function use(page: Page, s: Setting) {
   await page.goto(`/lang/${s.lang}?next=/`);
   await page.goto(`/text/${s.large ? 'large' : 'standard'}?next=/`);
-}
-
-async function audit(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(bad, where).toEqual([]);
 }
 
 test('every citizen page, both languages, both text sizes: no serious or critical axe violation', async ({ page }, info) => {

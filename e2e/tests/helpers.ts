@@ -1,4 +1,5 @@
-import { Page, expect } from '@playwright/test';
+import { Browser, Page, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -63,12 +64,43 @@ export async function citizenPages(page: Page): Promise<string[]> {
   pages.push(page.url());
   for (const step of ['mz-sh-002', 'materials', 'check', 'declaration', 'saved']) pages.push(`${base}/${step}`);
   // A submitted application: its receipt and progress pages.
+  const number = await submitHousehold(page);
+  pages.push(`/applications/${number}/receipt`, `/applications/${number}`);
+  return pages;
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function audit(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(bad, where).toEqual([]);
+}
+
+/** A staff desk (1366×768) in its own browser context, signed in. */
+export const desk = { viewport: { width: 1366, height: 768 }, javaScriptEnabled: true, locale: 'zh-CN' };
+
+export async function signIn(browser: Browser, name: string, options = desk): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  await page.goto('/staff/sign-in');
+  await page.getByLabel('账号').fill(name);
+  await page.getByLabel('密码').fill('hall-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  return page;
+}
+
+/** A household transfer (公安, 户籍迁移) submitted from this page's
+ * browser, with this mobile: its application number. */
+export async function submitHousehold(page: Page, mobile = '13812345678'): Promise<string> {
   await page.goto('/matters/GA-HJ-001/apply');
   await page.getByTestId('start').click();
   const draft = page.url().replace(/\/[^/]+$/, '');
+  const form = page.locator('form.application-form');
   await form.locator('[name="applicant_name"]').fill('张三');
   await form.locator('[name="applicant_id"]').fill(VALID_ID);
-  await form.locator('[name="applicant_mobile"]').fill('13812345678');
+  await form.locator('[name="applicant_mobile"]').fill(mobile);
   await form.locator('button[value="next"]').click();
   await form.locator('[name="new_address"]').fill('四川省达州市通川区朝阳中路1号');
   await form.locator('button[value="next"]').click();
@@ -76,6 +108,5 @@ export async function citizenPages(page: Page): Promise<string[]> {
   await page.locator('[name="declaration"]').check();
   await page.getByTestId('submit').click();
   await expect(page).toHaveURL(/\/receipt$/);
-  pages.push(page.url(), page.url().replace(/\/receipt$/, ''));
-  return pages;
+  return page.url().replace(/\/receipt$/, '').replace(/^.*\/applications\//, '');
 }

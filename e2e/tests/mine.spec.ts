@@ -1,6 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID, jsOn, shoot } from './helpers';
+import { VALID_ID, audit, jsOn, shoot, submitHousehold } from './helpers';
 
 // 我的办件: a phone asks for a code, reads it from the SMS (the test
 // gateway), and sees its applications; at a kiosk the list goes with the
@@ -12,24 +11,6 @@ const projects = ['kiosk-js', 'kiosk-nojs', 'phone-js', 'phone-nojs'];
 /** A mobile of its own per project and test: cooldowns are per mobile. */
 const mobileFor = (project: string, test: number) =>
   `1397700${String(projects.indexOf(project) * 10 + test).padStart(4, '0')}`;
-
-async function submitHousehold(page: Page, mobile: string): Promise<string> {
-  await page.goto('/matters/GA-HJ-001/apply');
-  await page.getByTestId('start').click();
-  const draft = page.url().replace(/\/[^/]+$/, '');
-  const form = page.locator('form.application-form');
-  await form.locator('[name="applicant_name"]').fill('张三');
-  await form.locator('[name="applicant_id"]').fill(VALID_ID);
-  await form.locator('[name="applicant_mobile"]').fill(mobile);
-  await form.locator('button[value="next"]').click();
-  await form.locator('[name="new_address"]').fill('四川省达州市通川区朝阳中路1号');
-  await form.locator('button[value="next"]').click();
-  await page.goto(`${draft}/declaration`);
-  await page.locator('[name="declaration"]').check();
-  await page.getByTestId('submit').click();
-  await expect(page).toHaveURL(/\/receipt$/);
-  return page.url().replace(/\/receipt$/, '').replace(/^.*\/applications\//, '');
-}
 
 type Sms = { event: string; mobile: string; number: string | null; params: Record<string, string>; text: string; link: string | null };
 
@@ -58,14 +39,6 @@ async function openMine(page: Page, mobile: string) {
   await page.getByLabel('6 位验证码').fill(code);
   await page.getByRole('button', { name: '查看我的办件' }).click();
   await expect(page.getByTestId('my-list-heading')).toBeVisible();
-}
-
-async function audit(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(bad, where).toEqual([]);
 }
 
 test('a phone gets the code by SMS and sees its two applications with their messages', async ({ page }, info) => {

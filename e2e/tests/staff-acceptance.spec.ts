@@ -1,16 +1,7 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID, capture } from './helpers';
-
-async function audit(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(bad, where).toEqual([]);
-}
+import { VALID_ID, audit, capture, desk } from './helpers';
 
 // 前台受理: a citizen submits the restaurant bundle on a phone; the front
 // desk returns it with ONE notice of two problems; the citizen sees both on
@@ -18,7 +9,6 @@ async function audit(page: Page, where: string) {
 // desk accepts with a deferred material under a credit commitment, then
 // prints the notices (A4 PDF).
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, javaScriptEnabled: true, locale: 'zh-CN' };
-const desk = { viewport: { width: 1366, height: 768 }, javaScriptEnabled: true, locale: 'zh-CN' };
 const shots = path.resolve(__dirname, '../screenshots');
 
 async function open(browser: Browser, options: object): Promise<Page> {

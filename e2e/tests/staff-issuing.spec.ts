@@ -2,8 +2,7 @@ import { test, expect, chromium, Browser, Page } from '@playwright/test';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID, capture } from './helpers';
+import { VALID_ID, audit, capture, desk, signIn, submitHousehold } from './helpers';
 
 // 统一出件: a citizen applies for a household move on a phone; the front
 // desk accepts and the police approve; the citizen proves who they are
@@ -12,45 +11,8 @@ import { VALID_ID, capture } from './helpers';
 // the pickup QR; at the desk a USB scanner types the code in, the ID is
 // checked, and the result is handed over — once.
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, javaScriptEnabled: true, locale: 'zh-CN' };
-const desk = { viewport: { width: 1366, height: 768 }, javaScriptEnabled: true, locale: 'zh-CN' };
 const shots = path.resolve(__dirname, '../screenshots');
 const PROXY_ID = '110102198001010017';
-
-async function audit(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(bad, where).toEqual([]);
-}
-
-async function signIn(browser: Browser, name: string): Promise<Page> {
-  const page = await (await browser.newContext(desk)).newPage();
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('账号').fill(name);
-  await page.getByLabel('密码').fill('hall-demo-2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  return page;
-}
-
-async function submitHouseholdMove(page: Page): Promise<string> {
-  await page.goto('/matters/GA-HJ-001/apply');
-  await page.getByTestId('start').click();
-  const draft = page.url().replace(/\/[^/]+$/, '');
-  const form = page.locator('form.application-form');
-  await form.locator('[name="applicant_name"]').fill('张三');
-  await form.locator('[name="applicant_id"]').fill(VALID_ID);
-  await form.locator('[name="applicant_mobile"]').fill('13812345678');
-  await form.locator('button[value="next"]').click();
-  await form.locator('[name="new_address"]').fill('四川省达州市通川区朝阳中路1号');
-  await form.locator('button[value="next"]').click();
-  await page.goto(`${draft}/declaration`);
-  await page.locator('[name="declaration"]').check();
-  await page.getByTestId('submit').click();
-  await expect(page).toHaveURL(/\/receipt$/);
-  return (await page.getByTestId('application-number').textContent())!.trim().replace('-', '');
-}
 
 async function acceptAndApprove(browser: Browser, number: string) {
   const front = await signIn(browser, 'desk.demo');
@@ -80,7 +42,7 @@ test.describe('issuing and pickup', () => {
     // The desk's decoder never reaches a citizen's phone.
     const scannerLoads: string[] = [];
     citizen.on('request', (r) => { if (r.url().includes('/scanner/')) scannerLoads.push(r.url()); });
-    const number = await submitHouseholdMove(citizen);
+    const number = await submitHousehold(citizen);
     await acceptAndApprove(browser, number);
 
     // The citizen proves who they are, then chooses pickup with a proxy.
@@ -186,7 +148,7 @@ test.describe('issuing and pickup', () => {
 
   test('the camera reads a pickup QR from a phone screen and the desk hands over', async ({ browser }, info) => {
     const citizen = await (await browser.newContext(phone)).newPage();
-    const number = await submitHouseholdMove(citizen);
+    const number = await submitHousehold(citizen);
     await acceptAndApprove(browser, number);
     const window = await signIn(browser, 'issue.demo');
     await window.goto(`/staff/issuing/${number}`);

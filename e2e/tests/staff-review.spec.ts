@@ -1,8 +1,7 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { VALID_ID, capture } from './helpers';
+import { VALID_ID, audit, capture, signIn } from './helpers';
 
 // 并联审批: a citizen applies for 二手房买卖一件事 on a phone; the front desk
 // accepts; three departments review their parts in parallel, each seeing
@@ -10,26 +9,7 @@ import { VALID_ID, capture } from './helpers';
 // approve; the citizen sees ONE merged notice; after the correction the
 // title office approves and the citizen's page shows each step.
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, javaScriptEnabled: true, locale: 'zh-CN' };
-const desk = { viewport: { width: 1366, height: 768 }, javaScriptEnabled: true, locale: 'zh-CN' };
 const shots = path.resolve(__dirname, '../screenshots');
-
-async function audit(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(bad, where).toEqual([]);
-}
-
-async function signIn(browser: Browser, name: string): Promise<Page> {
-  const page = await (await browser.newContext(desk)).newPage();
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('账号').fill(name);
-  await page.getByLabel('密码').fill('hall-demo-2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  return page;
-}
 
 async function submitHomePurchase(page: Page): Promise<string> {
   await page.goto('/bundles/YJS-ESF/apply');
