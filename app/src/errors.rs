@@ -124,6 +124,9 @@ pub enum AppError {
     /// 好差评: this visit may not rate this, or not now.
     #[error("rating not taken: {0:?}")]
     RatingBlocked(RatingBlock),
+    /// 评价器: the pairing code was not 8 digits, or no desk shows it.
+    #[error("pairing refused (malformed: {malformed})")]
+    PairingRefused { malformed: bool },
     /// A follow-up's reply is missing a part or too long.
     #[error("reply refused: {} problem(s)", .0.len())]
     ReplyRefused(Vec<domain::rating::ReplyProblem>),
@@ -186,6 +189,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::NotHeldHere | AppError::Forbidden => 403,
             AppError::RatingRefused(_) | AppError::ReplyRefused(_) => 422,
+            AppError::PairingRefused { .. } => 422,
             AppError::RatingBlocked(RatingBlock::NotApplicant) => 403,
             AppError::RatingBlocked(_) | AppError::FollowUpIs(_) => 409,
             AppError::Internal | AppError::ServerFn(_) => 503,
@@ -375,6 +379,23 @@ impl From<hall::StaffError> for AppError {
             E::Busy => AppError::Busy,
             E::ReplyRefused(problems) => AppError::ReplyRefused(problems),
             E::FollowUpIs(state) => AppError::FollowUpIs(state),
+            E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::WindowError> for AppError {
+    fn from(e: hall::WindowError) -> Self {
+        use hall::WindowError as E;
+        match e {
+            E::Malformed => AppError::PairingRefused { malformed: true },
+            E::UnknownCode => AppError::PairingRefused { malformed: false },
+            E::TooMany { retry_after_secs } => AppError::TooManyGuesses {
+                wait: retry_after_secs,
+            },
+            E::NotPaired | E::NothingToRate => AppError::RatingBlocked(RatingBlock::NotDue),
+            E::Rating(e) => e.into(),
             E::Storage(_) => internal(&e),
         }
     }

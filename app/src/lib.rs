@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("ratings") view=pages::ratings::SatisfactionIndexPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("ratings"), StaticSegment("matters"), ParamSegment("code")) view=pages::ratings::MatterSatisfactionPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("ratings"), StaticSegment("departments"), ParamSegment("code")) view=pages::ratings::DepartmentSatisfactionPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("window") view=pages::window::WindowScreenPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("window-screen")) view=pages::staff::window::DeskWindowPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups")) view=pages::staff::follow_ups::FollowUpsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups"), ParamSegment("number"), ParamSegment("touchpoint")) view=pages::staff::follow_ups::FollowUpPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>

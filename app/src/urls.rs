@@ -340,6 +340,17 @@ pub fn satisfaction_of_department(code: &str) -> String {
     format!("/ratings/departments/{code}")
 }
 
+/// 评价器: the window's rating screen, and its posts.
+pub const WINDOW: &str = "/window";
+pub const WINDOW_PAIR: &str = "/window/pair";
+pub const WINDOW_RATING: &str = "/window/rating";
+pub const WINDOW_LEAVE: &str = "/window/leave";
+
+/// The desk's panel for its rating screen, and its posts.
+pub const STAFF_WINDOW: &str = "/staff/window-screen";
+pub const STAFF_WINDOW_CODE: &str = "/staff/window-screen/code";
+pub const STAFF_WINDOW_UNPAIR: &str = "/staff/window-screen/unpair";
+
 /// The desk of bad ratings' follow-ups.
 pub const STAFF_FOLLOW_UPS: &str = "/staff/follow-ups";
 

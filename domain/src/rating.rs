@@ -55,7 +55,10 @@ named_enum! {
 impl Satisfaction {
     /// 差评: asks what went wrong and opens a follow-up.
     pub fn is_bad(self) -> bool {
-        matches!(self, Satisfaction::Dissatisfied | Satisfaction::VeryDissatisfied)
+        matches!(
+            self,
+            Satisfaction::Dissatisfied | Satisfaction::VeryDissatisfied
+        )
     }
 
     /// Counted in 满意率 (基本满意 or better).
@@ -75,7 +78,10 @@ impl Satisfaction {
     }
 
     pub fn from_score(score: i64) -> Option<Self> {
-        Self::ALL.iter().copied().find(|s| i64::from(s.score()) == score)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|s| i64::from(s.score()) == score)
     }
 }
 
@@ -224,7 +230,19 @@ pub struct Rating {
 }
 
 /// Why a rating was not taken (all at once).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RatingProblem {
     #[error("the overall level is missing")]
@@ -249,7 +267,10 @@ pub struct RatingAnswers<'a> {
 }
 
 impl Rating {
-    pub fn new(touchpoint: Touchpoint, answers: &RatingAnswers) -> Result<Self, Vec<RatingProblem>> {
+    pub fn new(
+        touchpoint: Touchpoint,
+        answers: &RatingAnswers,
+    ) -> Result<Self, Vec<RatingProblem>> {
         let mut wrong = BTreeSet::new();
         let mut levels = BTreeMap::new();
         for (indicator, level) in &answers.levels {
@@ -373,7 +394,19 @@ pub struct FollowUpReply {
     rectification: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyProblem {
     #[error("the call-back is missing")]
@@ -394,7 +427,8 @@ impl FollowUpReply {
         if rectification.is_empty() {
             wrong.push(ReplyProblem::NoRectification);
         }
-        if callback.chars().count() > TEXT_MAX_CHARS || rectification.chars().count() > TEXT_MAX_CHARS
+        if callback.chars().count() > TEXT_MAX_CHARS
+            || rectification.chars().count() > TEXT_MAX_CHARS
         {
             wrong.push(ReplyProblem::TooLong);
         }
@@ -505,7 +539,13 @@ mod tests {
         };
         assert_eq!(
             names(Touchpoint::Submission),
-            ["整体满意度", "办事效率", "办事指南精确度", "办事便捷度", "平台操作性"]
+            [
+                "整体满意度",
+                "办事效率",
+                "办事指南精确度",
+                "办事便捷度",
+                "平台操作性"
+            ]
         );
         assert_eq!(
             names(Touchpoint::Acceptance),
@@ -539,8 +579,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e, [RatingProblem::UnknownChoice]);
-        let e = Rating::new(Touchpoint::Acceptance, &answers(&[("overall", "great")], &[]))
-            .unwrap_err();
+        let e = Rating::new(
+            Touchpoint::Acceptance,
+            &answers(&[("overall", "great")], &[]),
+        )
+        .unwrap_err();
         assert!(e.contains(&RatingProblem::UnknownChoice));
         assert!(e.contains(&RatingProblem::NoOverallLevel));
         // The same indicator twice with two levels is not one answer.
@@ -568,7 +611,10 @@ mod tests {
         assert_eq!(e, [RatingProblem::ProblemWithoutBadRating]);
         let r = Rating::new(
             Touchpoint::Handover,
-            &answers(&[("overall", "very_dissatisfied")], &["slow", "attitude", "slow"]),
+            &answers(
+                &[("overall", "very_dissatisfied")],
+                &["slow", "attitude", "slow"],
+            ),
         )
         .unwrap();
         assert!(r.is_bad());
@@ -585,7 +631,10 @@ mod tests {
             [RatingProblem::CommentTooLong]
         );
         a.comment = "  很快  ";
-        assert_eq!(Rating::new(Touchpoint::Submission, &a).unwrap().comment(), "很快");
+        assert_eq!(
+            Rating::new(Touchpoint::Submission, &a).unwrap().comment(),
+            "很快"
+        );
     }
 
     #[test]
@@ -603,7 +652,10 @@ mod tests {
         use ApplicationStatus as S;
         use RatingRound as R;
         use Touchpoint as T;
-        assert_eq!(due_ratings(S::Submitted, &[], &[]), [(T::Submission, R::First)]);
+        assert_eq!(
+            due_ratings(S::Submitted, &[], &[]),
+            [(T::Submission, R::First)]
+        );
         assert_eq!(
             due_ratings(S::Accepted, &[(T::Submission, R::First)], &[]),
             [(T::Acceptance, R::First)]

@@ -37,6 +37,9 @@ pub struct Desks {
     pub messages: bool,
     /// 差评回访: a reviewer's departments' follow-ups, or all of them.
     pub follow_ups: bool,
+    /// 评价器: the desks that act in front of the applicant pair a rating
+    /// screen.
+    pub window_screen: bool,
 }
 
 impl StaffRole {
@@ -51,6 +54,7 @@ impl StaffRole {
             pickup: self == R::Issuing,
             messages: self == R::Supervisor,
             follow_ups: matches!(self, R::Reviewer | R::Supervisor),
+            window_screen: matches!(self, R::FrontDesk | R::Issuing),
         }
     }
 

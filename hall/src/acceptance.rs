@@ -406,6 +406,8 @@ impl Hall {
             now,
         )
         .await?;
+        self.tell_window(actor, &number, domain::rating::Touchpoint::Acceptance)
+            .await;
         Ok(decision)
     }
 

@@ -20,6 +20,7 @@ pub mod progress;
 pub mod ratings;
 pub mod review;
 pub mod staff;
+pub mod window;
 
 pub use acceptance::{ApplicationFile, FileActions, QueueItem, QueuePage};
 pub use applications::{LookupError, SubmitError};
@@ -36,6 +37,7 @@ pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use progress::ApplicationPage;
 pub use ratings::{ApplicationRatings, FollowUpFile, RatingError};
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
+pub use window::{DeskWindow, WindowError, WindowScreen};
 
 use domain::WorkingDayCalendar;
 use std::sync::Arc;

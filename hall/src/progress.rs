@@ -90,11 +90,13 @@ impl Hall {
     ) -> Result<ApplicationPage, LookupError> {
         let number = ApplicationNumber::parse(number).map_err(LookupError::Malformed)?;
         let visit_sha256 = visitor.map(visit_hash);
-        let visit = visitor.zip(visit_sha256.as_deref()).map(|(v, sha256)| VisitRef {
-            token: v.as_str(),
-            sha256,
-            now: self.clock.now(),
-        });
+        let visit = visitor
+            .zip(visit_sha256.as_deref())
+            .map(|(v, sha256)| VisitRef {
+                token: v.as_str(),
+                sha256,
+                now: self.clock.now(),
+            });
         let (record, standing) = self
             .storage
             .application_for_visit(&number, visit.as_ref())

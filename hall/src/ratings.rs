@@ -13,8 +13,8 @@ use crate::ports::{
 use crate::Hall;
 use domain::audit::AuditRecord;
 use domain::rating::{
-    due_ratings, follow_up_due, FollowUpReply, FollowUpState, Rating, RatingAnswers,
-    RatingChannel, RatingProblem, RatingRound, SatisfactionTally, Touchpoint,
+    due_ratings, follow_up_due, FollowUpReply, FollowUpState, Rating, RatingAnswers, RatingChannel,
+    RatingProblem, RatingRound, SatisfactionTally, Touchpoint,
 };
 use domain::time::hall_date;
 use domain::{Actor, ApplicationNumber, ApplicationNumberError, DepartmentCode, StaffRole};
@@ -112,6 +112,19 @@ impl Hall {
             return Err(RatingError::NotApplicant);
         }
         let touchpoint = Touchpoint::parse(touchpoint).ok_or(RatingError::NotDue)?;
+        self.rate_record(record, touchpoint, answers, channel).await
+    }
+
+    /// Rates one touchpoint of an application whose rater was checked
+    /// (the applicant's visit, or the screen at the desk that acted on it).
+    pub(crate) async fn rate_record(
+        &self,
+        record: ApplicationRecord,
+        touchpoint: Touchpoint,
+        answers: &RatingAnswers<'_>,
+        channel: RatingChannel,
+    ) -> Result<Touchpoint, RatingError> {
+        let number = record.number.clone();
         let (given, follow_ups) = self.storage.ratings_of(&number).await?;
         let round = due_of(record.status, &given, &follow_ups)
             .into_iter()
@@ -141,9 +154,10 @@ impl Hall {
             });
         let audit = AuditRecord::new(now, "citizen", "applicant", "rate", number.as_str())
             .with_reason(format!(
-                "{} round {}: {}",
+                "{} round {} via {}: {}",
                 touchpoint.as_str(),
                 round.number(),
+                channel.as_str(),
                 rating.overall().as_str()
             ))
             .with_content(rating.comment().as_bytes());
@@ -198,7 +212,10 @@ impl Hall {
     }
 
     /// 满意率 and follow-up rates of a matter or a department (public).
-    pub async fn satisfaction(&self, scope: &TallyScope) -> Result<SatisfactionTally, StorageError> {
+    pub async fn satisfaction(
+        &self,
+        scope: &TallyScope,
+    ) -> Result<SatisfactionTally, StorageError> {
         self.storage.satisfaction(scope).await
     }
 
@@ -206,8 +223,13 @@ impl Hall {
     /// those nobody rated yet show zeros.
     pub async fn satisfaction_index(
         &self,
-    ) -> Result<(Vec<(DepartmentCode, SatisfactionTally)>, Vec<(domain::MatterCode, SatisfactionTally)>), StorageError>
-    {
+    ) -> Result<
+        (
+            Vec<(DepartmentCode, SatisfactionTally)>,
+            Vec<(domain::MatterCode, SatisfactionTally)>,
+        ),
+        StorageError,
+    > {
         let all: std::collections::HashMap<(String, String), SatisfactionTally> =
             self.storage.all_satisfaction().await?.into_iter().collect();
         let of = |scope: TallyScope| {
@@ -239,7 +261,8 @@ impl Hall {
             &[StaffRole::Reviewer, StaffRole::Supervisor],
             "see rating follow-ups",
         )?;
-        let departments = (actor.role == StaffRole::Reviewer).then_some(actor.departments.as_slice());
+        let departments =
+            (actor.role == StaffRole::Reviewer).then_some(actor.departments.as_slice());
         let audit = AuditRecord::by_staff(self.clock.now(), actor, "view_follow_ups", "");
         self.storage.append_audit(audit).await?;
         Ok(self
@@ -271,15 +294,18 @@ impl Hall {
             .find(|f| f.touchpoint == touchpoint)
             .ok_or(StaffError::NotFound)?;
         if actor.role == StaffRole::Reviewer && !actor.reviews_for(&follow_up.department) {
-            return Err(crate::authz::forbidden(actor, "see another department's follow-up").into());
+            return Err(
+                crate::authz::forbidden(actor, "see another department's follow-up").into(),
+            );
         }
         let record = self
             .storage
             .application(&number)
             .await?
             .ok_or(StaffError::NotFound)?;
-        let audit = AuditRecord::by_staff(self.clock.now(), actor, "view_follow_up", number.as_str())
-            .with_reason(touchpoint.as_str());
+        let audit =
+            AuditRecord::by_staff(self.clock.now(), actor, "view_follow_up", number.as_str())
+                .with_reason(touchpoint.as_str());
         self.storage.append_audit(audit).await?;
         Ok(FollowUpFile {
             overdue: follow_up.state == FollowUpState::Open
@@ -382,7 +408,10 @@ impl Hall {
     }
 }
 
-fn parse_key(number: &str, touchpoint: &str) -> Result<(ApplicationNumber, Touchpoint), StaffError> {
+fn parse_key(
+    number: &str,
+    touchpoint: &str,
+) -> Result<(ApplicationNumber, Touchpoint), StaffError> {
     let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
     let touchpoint = Touchpoint::parse(touchpoint).ok_or(StaffError::NotFound)?;
     Ok((number, touchpoint))

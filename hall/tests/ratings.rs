@@ -125,7 +125,13 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
     // reached cannot be rated; a bad rating must say what went wrong.
     let stranger = visit(NEXT.fetch_add(1, Ordering::SeqCst));
     let r = hall
-        .rate(n, "submission", &answers("satisfied", &[]), &stranger, phone)
+        .rate(
+            n,
+            "submission",
+            &answers("satisfied", &[]),
+            &stranger,
+            phone,
+        )
         .await;
     assert!(matches!(r, Err(RatingError::NotApplicant)), "{r:?}");
     let r = hall
@@ -155,11 +161,7 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
     assert!(matches!(again, Err(RatingError::AlreadyRated)), "{again:?}");
 
     // The lead department (the first matter's) answers, in 15 working days.
-    let page = hall
-        .application_page(n, Some(&me))
-        .await
-        .unwrap()
-        .ratings;
+    let page = hall.application_page(n, Some(&me)).await.unwrap().ratings;
     assert!(page.due.is_empty(), "{:?}", page.due);
     let [f] = page.follow_ups.as_slice() else {
         panic!("one follow-up: {:?}", page.follow_ups)
@@ -232,11 +234,7 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
 
     // The applicant sees the reply and rates once more; the new level
     // counts instead of the first.
-    let page = hall
-        .application_page(n, Some(&me))
-        .await
-        .unwrap()
-        .ratings;
+    let page = hall.application_page(n, Some(&me)).await.unwrap().ratings;
     assert_eq!(
         page.due,
         [(Touchpoint::Submission, RatingRound::AfterFollowUp)]
@@ -332,7 +330,10 @@ async fn racing_ratings_count_once(storage: Arc<dyn Storage>) {
         }
     }
     assert_eq!(ok, 1);
-    assert_eq!(hall.satisfaction(&matter).await.unwrap().ratings(), before + 1);
+    assert_eq!(
+        hall.satisfaction(&matter).await.unwrap().ratings(),
+        before + 1
+    );
 }
 
 async fn sqlite() -> Arc<dyn Storage> {

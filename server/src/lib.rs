@@ -332,7 +332,9 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         (app::urls::MY_LEAVE, post(mine::leave)),
         ("/applications/{number}/proof", post(collect::proof)),
         ("/applications/{number}/rating", post(ratings::rate)),
-
+        (app::urls::WINDOW_PAIR, post(ratings::pair_screen)),
+        (app::urls::WINDOW_RATING, post(ratings::rate_at_window)),
+        (app::urls::WINDOW_LEAVE, post(ratings::leave_screen)),
         ("/applications/{number}/delivery", post(collect::delivery)),
         (
             "/applications/{number}/pickup-renewal",

@@ -14,12 +14,13 @@ mod in_transaction;
 mod issuing;
 mod materials;
 mod notifications;
-mod ratings;
 pub mod postgres;
+mod ratings;
 mod review;
 mod rows;
 pub mod sqlite;
 mod staff;
+mod window;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

@@ -53,7 +53,10 @@ pub async fn get_follow_ups() -> Result<FollowUpListView, AppError> {
 }
 
 #[server(endpoint = "staff/follow-up")]
-pub async fn get_follow_up(number: String, touchpoint: String) -> Result<FollowUpFileView, AppError> {
+pub async fn get_follow_up(
+    number: String,
+    touchpoint: String,
+) -> Result<FollowUpFileView, AppError> {
     let state = crate::state::AppState::from_context().map_err(fail)?;
     let session = super::staff::signed_in()?;
     let file = state
@@ -66,4 +69,33 @@ pub async fn get_follow_up(number: String, touchpoint: String) -> Result<FollowU
         &session,
         file,
     ))
+}
+
+/// 评价器: what this visit's screen shows (no account: the pairing is the
+/// screen's visit).
+#[server(endpoint = "window")]
+pub async fn get_window_screen() -> Result<WindowScreenView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let visitor = crate::visit::request_token().map_err(fail)?;
+    let screen = state
+        .hall
+        .window_screen(&visitor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::ratings::window_screen_view(
+        state.hall.catalog(),
+        screen,
+    ))
+}
+
+#[server(endpoint = "staff/window-screen")]
+pub async fn get_desk_window() -> Result<DeskWindowView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = super::staff::signed_in()?;
+    let window = state
+        .hall
+        .desk_window(&session.actor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::ratings::desk_window_view(&session, window))
 }

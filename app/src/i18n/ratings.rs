@@ -83,6 +83,26 @@ messages! {
         StateOpen => "待回访", "Waiting";
         StateReplied => "已答复，待办结", "Answered";
         StateClosed => "已办结", "Closed";
+        // The window's rating screen.
+        WindowNav => "评价器", "Rating screen";
+        WindowTitle => "窗口评价器", "Window rating screen";
+        WindowDeskHelp => "把平板或窗口副屏当作评价器：在它上面打开 /window，输入下面的 8 位配对码。之后您每办完一件事（受理决定、领取交付），评价器就请申请人评价这次服务。", "Use a tablet or the window's second screen as the rating screen: open /window on it and type the 8-digit code below. Each time you finish an action (a decision, a handover) it asks the applicant to rate the service.";
+        WindowCode => "配对码（{n} 前有效，只能用一次）", "Pairing code (valid until {n}, once)";
+        WindowNewCode => "生成配对码", "Show a pairing code";
+        WindowPaired => "评价器已配对（{n}）。", "A rating screen is paired (since {n}).";
+        WindowNotPaired => "还没有配对评价器。", "No rating screen is paired.";
+        WindowUnpair => "解除配对", "Unpair the screen";
+        ScreenPairHeading => "配对本窗口的评价器", "Pair this rating screen with a window";
+        ScreenPairHelp => "请窗口工作人员在工作台“评价器”页面生成配对码，在这里输入。", "Ask the staff member at the window to show a pairing code on their desk's “Rating screen” page, and type it here.";
+        ScreenCodeLabel => "8 位配对码", "8-digit pairing code";
+        ScreenPair => "配对", "Pair";
+        ScreenBadCode => "配对码是 8 位数字。", "The pairing code is 8 digits.";
+        ScreenUnknownCode => "没有窗口显示这个配对码（可能输错、已用过或超过 10 分钟）。", "No window shows this code (mistyped, used already, or over 10 minutes old).";
+        ScreenWaiting => "{n} 的窗口", "{n}'s window";
+        ScreenWaitingHelp => "办完事后，请在这里评价本次服务。", "When your business is done, please rate the service here.";
+        ScreenRateHeading => "请评价本次窗口服务", "Please rate the service at this window";
+        ScreenThanks => "谢谢您的评价！", "Thank you for your rating!";
+        ScreenLeave => "解除本屏配对", "Unpair this screen";
     }
 }
 

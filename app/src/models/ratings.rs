@@ -115,3 +115,28 @@ pub struct FollowUpFileView {
     pub reply_action: String,
     pub close_action: String,
 }
+
+/// What the window's rating screen shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WindowScreenView {
+    Unpaired,
+    Waiting {
+        desk: String,
+    },
+    Rate {
+        desk: String,
+        number_display: String,
+        applicant_masked: String,
+        matters: Vec<(String, Localized)>,
+        touchpoint: Touchpoint,
+    },
+}
+
+/// The desk's panel for its rating screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeskWindowView {
+    pub me: super::StaffHeader,
+    /// The code to type on the screen, and until when (hall time).
+    pub code: Option<(String, String)>,
+    pub paired_at: Option<String>,
+}

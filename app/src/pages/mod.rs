@@ -20,6 +20,7 @@ pub mod staff;
 pub mod track;
 pub mod upload;
 pub mod verify;
+pub mod window;
 
 use crate::components::layout::{set_status, Notice};
 use crate::errors::AppError;

@@ -100,10 +100,15 @@ pub fn ratings_section(
         .due
         .iter()
         .map(|(t, again)| {
-            let mine = refused
-                .as_ref()
-                .filter(|r| r.touchpoint == t.as_str());
-            rating_form(lang, number, *t, *again, from, mine)
+            let mine = refused.as_ref().filter(|r| r.touchpoint == t.as_str());
+            rating_form(
+                lang,
+                &crate::urls::rate(number),
+                *t,
+                *again,
+                Some(from),
+                mine,
+            )
         })
         .collect::<Vec<_>>();
     let follow_ups = ratings
@@ -187,18 +192,27 @@ fn given_item(lang: Lang, g: &GivenRating) -> AnyView {
     .into_any()
 }
 
+/// One touchpoint's form, posting to `action` (`from`: the page a
+/// refusal shows again, where there are two).
 fn rating_form(
     lang: Lang,
-    number: &str,
+    action: &str,
     touchpoint: Touchpoint,
     again: bool,
-    from: RatedFrom,
+    from: Option<RatedFrom>,
     refused: Option<&Refused>,
 ) -> AnyView {
     let t = touchpoint.as_str();
-    let posted = |k: &str, v: &str| refused.is_some_and(|r| r.pairs.iter().any(|(pk, pv)| pk == k && pv == v));
+    let posted = |k: &str, v: &str| {
+        refused.is_some_and(|r| r.pairs.iter().any(|(pk, pv)| pk == k && pv == v))
+    };
     let comment = refused
-        .and_then(|r| r.pairs.iter().find(|(k, _)| k == "comment").map(|(_, v)| v.clone()))
+        .and_then(|r| {
+            r.pairs
+                .iter()
+                .find(|(k, _)| k == "comment")
+                .map(|(_, v)| v.clone())
+        })
         .unwrap_or_default();
     let errors_id = format!("rating-errors-{t}");
     let errors = refused.map(|r| {
@@ -255,13 +269,13 @@ fn rating_form(
     };
     let comment_id = format!("{t}-comment");
     view! {
-        <form method="post" action=crate::urls::rate(number) class="rating-form"
+        <form method="post" action=action.to_string() class="rating-form"
             data-testid=format!("rating-form-{t}")
             aria-describedby=refused.map(|_| format!("rating-errors-{t}"))>
             <h3>{heading}</h3>
             {errors}
             <input type="hidden" name="touchpoint" value=t/>
-            <input type="hidden" name="from" value=from.as_str()/>
+            {from.map(|f| view! { <input type="hidden" name="from" value=f.as_str()/> })}
             {groups}
             <fieldset class="problems">
                 <legend>{RateMsg::ProblemsLegend.get(lang)}</legend>
@@ -400,4 +414,18 @@ fn satisfaction_page(department: bool) -> impl IntoView {
             .into_any(),
         })}
     }
+}
+
+/// 评价器: the rating form for the desk's current application, with any
+/// refusal of the last post.
+pub fn window_rating_form(lang: Lang, touchpoint: Touchpoint) -> AnyView {
+    let refused = refused(lang);
+    rating_form(
+        lang,
+        crate::urls::WINDOW_RATING,
+        touchpoint,
+        false,
+        None,
+        refused.as_ref(),
+    )
 }

@@ -36,7 +36,10 @@ pub fn application_page_view(
         Some(super::issuing::unproven_view(&page.record))
     };
     let messages = page.messages.iter().map(message_view).collect();
-    let ratings = page.ratings.speaks_for.then(|| super::ratings::ratings_view(index, page.ratings));
+    let ratings = page
+        .ratings
+        .speaks_for
+        .then(|| super::ratings::ratings_view(index, page.ratings));
     let mut view = application_view(index, public_base_url, page.record)?;
     view.messages = messages;
     view.notice = notice;

@@ -2,8 +2,8 @@
 
 use super::common::{header, minutes};
 use crate::models::{
-    FollowUpFileView, FollowUpLine, FollowUpListView, FollowUpReplyView, GivenRating,
-    RatingsView, SatisfactionIndexView, SatisfactionPageView, SatisfactionView,
+    FollowUpFileView, FollowUpLine, FollowUpListView, FollowUpReplyView, GivenRating, RatingsView,
+    SatisfactionIndexView, SatisfactionPageView, SatisfactionView,
 };
 use crate::urls;
 use domain::rating::{percent, FollowUpState, RatingRound, Satisfaction, SatisfactionTally};
@@ -65,7 +65,10 @@ pub fn satisfaction_view(
     SatisfactionView {
         name,
         href,
-        counts: Satisfaction::ALL.iter().map(|s| (*s, t.count(*s))).collect(),
+        counts: Satisfaction::ALL
+            .iter()
+            .map(|s| (*s, t.count(*s)))
+            .collect(),
         ratings: t.ratings(),
         satisfied: t.satisfied_permille().map(percent),
         follow_ups: t.follow_ups,
@@ -205,9 +208,48 @@ pub fn follow_up_file_view(
         }),
         closed: f.closed.as_ref().map(|(by, at)| (by.clone(), minutes(*at))),
         may_reply: f.state == FollowUpState::Open && actor.reviews_for(&f.department),
-        may_close: f.state == FollowUpState::Replied
-            && actor.role == domain::StaffRole::Supervisor,
+        may_close: f.state == FollowUpState::Replied && actor.role == domain::StaffRole::Supervisor,
         reply_action: urls::staff_follow_up_reply(n, t),
         close_action: urls::staff_follow_up_close(n, t),
+    }
+}
+
+pub fn window_screen_view(
+    index: &CatalogIndex,
+    screen: hall::WindowScreen,
+) -> crate::models::WindowScreenView {
+    use crate::models::WindowScreenView as V;
+    match screen {
+        hall::WindowScreen::Unpaired => V::Unpaired,
+        hall::WindowScreen::Waiting { desk } => V::Waiting { desk },
+        hall::WindowScreen::Rate {
+            desk,
+            record,
+            touchpoint,
+        } => V::Rate {
+            desk,
+            number_display: record.number.to_string(),
+            applicant_masked: record.applicant_masked.clone(),
+            matters: super::staff::matter_names(index, &record),
+            touchpoint,
+        },
+    }
+}
+
+pub fn desk_window_view(
+    session: &StaffSession,
+    w: hall::DeskWindow,
+) -> crate::models::DeskWindowView {
+    crate::models::DeskWindowView {
+        me: header(session),
+        code: w.code.map(|(code, until)| {
+            (
+                format!("{} {}", &code[..4], &code[4..]),
+                domain::time::in_hall_time(until)
+                    .format("%H:%M")
+                    .to_string(),
+            )
+        }),
+        paired_at: w.paired_at.map(minutes),
     }
 }

@@ -14,7 +14,10 @@ use hall::{ApplicationFile, CatalogIndex, QueuePage, StaffSession};
 
 use super::common::{answers, header, minutes};
 
-pub(crate) fn matter_names(index: &CatalogIndex, record: &ApplicationRecord) -> Vec<(String, Localized)> {
+pub(crate) fn matter_names(
+    index: &CatalogIndex,
+    record: &ApplicationRecord,
+) -> Vec<(String, Localized)> {
     record
         .matters
         .iter()

@@ -440,6 +440,8 @@ impl Hall {
             self.staff_audit(actor, "hand_over", &pickup.number),
         )
         .await?;
+        self.tell_window(actor, &pickup.number, domain::rating::Touchpoint::Handover)
+            .await;
         Ok(handover)
     }
 

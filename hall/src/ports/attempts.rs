@@ -18,6 +18,8 @@ pub enum AttemptKind {
     SmsCodeCooldown,
     /// 我的办件: codes typed (per address).
     SmsCodeTry,
+    /// 评价器: pairing codes typed (per address).
+    WindowPairing,
 }
 
 impl AttemptKind {
@@ -29,6 +31,7 @@ impl AttemptKind {
             AttemptKind::SmsCodeSend => "sms_code_send",
             AttemptKind::SmsCodeCooldown => "sms_code_cooldown",
             AttemptKind::SmsCodeTry => "sms_code_try",
+            AttemptKind::WindowPairing => "window_pairing",
         }
     }
 }

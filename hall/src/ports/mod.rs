@@ -11,6 +11,7 @@ mod notifications;
 mod ratings;
 mod review;
 mod staff;
+mod window;
 
 pub use attempts::{AttemptCount, AttemptKind, AttemptStore};
 pub use citizen::{CitizenSession, CitizenStore, CodeTry};
@@ -39,6 +40,7 @@ pub use staff::{
     OnlineCorrection, QueueEntry, QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord,
     StaffStore,
 };
+pub use window::{DeskScreen, ScreenState, WindowScreenStore};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -270,6 +272,7 @@ pub trait Storage:
     + NotificationStore
     + CitizenStore
     + RatingStore
+    + WindowScreenStore
     + StorageHealth
 {
 }
@@ -287,6 +290,7 @@ impl<T> Storage for T where
         + NotificationStore
         + CitizenStore
         + RatingStore
+        + WindowScreenStore
         + StorageHealth
 {
 }

@@ -10,6 +10,7 @@ mod form;
 mod issuing;
 mod review;
 mod sign_in;
+mod window;
 
 use app::state::AppState;
 use app::urls;
@@ -61,6 +62,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/staff/issuing/{number}/post", post(issuing::mail)),
         (urls::STAFF_PICKUP, post(issuing::scan)),
         (urls::STAFF_PICKUP_CONFIRM, post(issuing::confirm)),
+        (urls::STAFF_WINDOW_CODE, post(window::new_code)),
+        (urls::STAFF_WINDOW_UNPAIR, post(window::unpair)),
         (
             "/staff/follow-ups/{number}/{touchpoint}/reply",
             post(follow_ups::reply),

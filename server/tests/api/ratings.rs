@@ -24,8 +24,17 @@ async fn a_bad_rating_is_answered_by_its_department_and_rated_again() {
     // the online indicators; nobody else's page does.
     let (status, html) = app.html(&receipt).await;
     assert_eq!(status, 200);
-    assert!(html.contains("data-testid=\"rating-form-submission\""), "{html}");
-    for indicator in ["整体满意度", "办事效率", "办事指南精确度", "办事便捷度", "平台操作性"] {
+    assert!(
+        html.contains("data-testid=\"rating-form-submission\""),
+        "{html}"
+    );
+    for indicator in [
+        "整体满意度",
+        "办事效率",
+        "办事指南精确度",
+        "办事便捷度",
+        "平台操作性",
+    ] {
         assert!(html.contains(indicator), "{indicator}");
     }
     let stranger = Desk::anonymous(&app);
@@ -34,7 +43,10 @@ async fn a_bad_rating_is_answered_by_its_department_and_rated_again() {
     let res = stranger
         .post(
             &format!("/applications/{number}/rating"),
-            &[("touchpoint", "submission"), ("level.overall", "very_satisfied")],
+            &[
+                ("touchpoint", "submission"),
+                ("level.overall", "very_satisfied"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 403);
@@ -142,7 +154,10 @@ async fn a_bad_rating_is_answered_by_its_department_and_rated_again() {
     // The answer needs both parts; what was typed is kept.
     let reply = format!("{file}/reply");
     let res = ga
-        .post_form(&reply, &[("callback", "已电话联系申请人"), ("rectification", "")])
+        .post_form(
+            &reply,
+            &[("callback", "已电话联系申请人"), ("rectification", "")],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
@@ -158,7 +173,10 @@ async fn a_bad_rating_is_answered_by_its_department_and_rated_again() {
         .await;
     assert_eq!(res.status(), 303);
     let res = ga
-        .post_form(&reply, &[("callback", "再答一次"), ("rectification", "再答一次")])
+        .post_form(
+            &reply,
+            &[("callback", "再答一次"), ("rectification", "再答一次")],
+        )
         .await;
     assert_eq!(res.status(), 409);
 
@@ -245,7 +263,10 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         if lists {
             assert_eq!(status, 200, "{name}");
         } else {
-            assert!(matches!(status.as_u16(), 303 | 401 | 403), "{name}: {status}");
+            assert!(
+                matches!(status.as_u16(), 303 | 401 | 403),
+                "{name}: {status}"
+            );
         }
         // One follow-up: its department's reviewer and the supervisor.
         let (status, html) = desk.get(&file).await;
@@ -253,7 +274,10 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         if sees {
             assert_eq!(status, 200, "{name}");
         } else {
-            assert!(matches!(status.as_u16(), 303 | 401 | 403), "{name}: {status}");
+            assert!(
+                matches!(status.as_u16(), 303 | 401 | 403),
+                "{name}: {status}"
+            );
             assert!(!html.contains("hard_to_use") && !html.contains("系统难用"));
         }
         for (path, args) in [
@@ -265,7 +289,11 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         ] {
             let res = desk.post(path, &args).await;
             let status = res.status().as_u16();
-            let allowed = if path.ends_with("follow-ups") { lists } else { sees };
+            let allowed = if path.ends_with("follow-ups") {
+                lists
+            } else {
+                sees
+            };
             if allowed {
                 assert_eq!(status, 200, "{name} {path}");
             } else {
@@ -274,7 +302,11 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         }
         // Answering: the department's reviewer only (below), with the form
         // token.
-        let csrf = if staff { desk.csrf().await } else { String::new() };
+        let csrf = if staff {
+            desk.csrf().await
+        } else {
+            String::new()
+        };
         if *name == "review.ga" {
             continue;
         }
@@ -303,7 +335,12 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
             .await;
         let status = res.status().as_u16();
         if *name == "super.demo" {
-            assert_eq!(status, 409, "not answered yet: {:?}", res.headers().get("location"));
+            assert_eq!(
+                status,
+                409,
+                "not answered yet: {:?}",
+                res.headers().get("location")
+            );
         } else {
             assert!(matches!(status, 303 | 401 | 403), "{name} close: {status}");
         }
@@ -327,11 +364,197 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
     let boss = &who.iter().find(|(n, _)| *n == "super.demo").unwrap().1;
     let res = boss.post_form(&format!("{file}/close"), &[]).await;
     assert_eq!(location(&res), "/staff/follow-ups");
+    // 评价器's desk panel: the desks that act in front of the applicant.
+    for (name, desk) in &who {
+        let allowed = matches!(*name, "desk.demo" | "issue.demo");
+        let (status, _) = desk.get("/staff/window-screen").await;
+        let res = desk.post("/api/staff/window-screen", &[]).await;
+        let csrf = if name.contains('.') {
+            desk.csrf().await
+        } else {
+            String::new()
+        };
+        let post = desk
+            .post("/staff/window-screen/code", &[("_csrf", &csrf)])
+            .await;
+        if allowed {
+            assert_eq!(status, 200, "{name}");
+            assert_eq!(res.status(), 200, "{name}");
+            assert_eq!(location(&post), "/staff/window-screen", "{name}");
+        } else {
+            assert!(
+                matches!(status.as_u16(), 303 | 401 | 403),
+                "{name}: {status}"
+            );
+            assert!(matches!(res.status().as_u16(), 401 | 403), "{name}");
+            let s = post.status().as_u16();
+            assert!(
+                s == 403 || (s == 303 && location(&post).starts_with("/staff/sign-in")),
+                "{name}: {s}"
+            );
+        }
+    }
     // The public pages, for everyone.
     for (name, desk) in &who {
-        for path in ["/ratings", "/ratings/matters/GA-HJ-001", "/ratings/departments/GA"] {
+        for path in [
+            "/ratings",
+            "/ratings/matters/GA-HJ-001",
+            "/ratings/departments/GA",
+        ] {
             let (status, _) = desk.get(path).await;
             assert_eq!(status, 200, "{name} {path}");
         }
     }
+}
+
+/// The 8 digits a desk's 评价器 page shows.
+async fn pairing_code(desk: &Desk) -> String {
+    let res = desk.post_form("/staff/window-screen/code", &[]).await;
+    assert_eq!(location(&res), "/staff/window-screen");
+    let (status, html) = desk.get("/staff/window-screen").await;
+    assert_eq!(status, 200);
+    let tag = html
+        .find("data-testid=\"pairing-code\"")
+        .unwrap_or_else(|| panic!("a pairing code: {html}"));
+    let at = tag + html[tag..].find('>').unwrap() + 1;
+    let code: String = html[at..at + 9]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(code.len(), 8, "{}", &html[at..at + 9]);
+    code
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_screen_rates_what_its_desk_just_decided() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let (_, html) = desk.get("/staff/window-screen").await;
+    assert!(html.contains("还没有配对评价器"));
+    let code = pairing_code(&desk).await;
+
+    // The screen: no account, a code typed.
+    let screen = Desk::anonymous(&app);
+    let (status, html) = screen.get("/window").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-testid=\"pair-form\""));
+    let res = screen.post("/window/pair", &[("code", "1234")]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("配对码是 8 位数字"));
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    let res = screen.post("/window/pair", &[("code", wrong)]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("没有窗口显示这个配对码"));
+    let res = screen.post("/window/pair", &[("code", &code)]).await;
+    assert_eq!(location(&res), "/window");
+    let (_, html) = screen.get("/window").await;
+    assert!(html.contains("data-testid=\"screen-waiting\""), "{html}");
+    assert!(
+        html.contains(r#"http-equiv="refresh""#),
+        "it reloads itself"
+    );
+    let (_, html) = desk.get("/staff/window-screen").await;
+    assert!(html.contains("data-testid=\"screen-paired\""));
+    // The code works once.
+    let other = Desk::anonymous(&app);
+    let res = other.post("/window/pair", &[("code", &code)]).await;
+    assert_eq!(res.status(), 422);
+
+    // The desk decides: the screen offers that application, masked, on
+    // the window indicators.
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("decision", "refuse"),
+                ("refusal_reason", "不属于本机关职权范围"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = screen.get("/window").await;
+    assert!(
+        html.contains("data-testid=\"rating-form-acceptance\""),
+        "{html}"
+    );
+    assert!(html.contains("服务态度") && html.contains("张*"));
+    for s in ["张三", VALID_ID, "13812345678"] {
+        assert!(!html.contains(s), "{s} on the screen");
+    }
+    // A screen not paired has nothing to rate.
+    let res = other
+        .post("/window/rating", &[("level.overall", "satisfied")])
+        .await;
+    assert_eq!(res.status(), 409);
+    let res = screen
+        .post(
+            "/window/rating",
+            &[
+                ("touchpoint", "acceptance"),
+                ("level.overall", "very_satisfied"),
+                ("level.attitude", "very_satisfied"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/window?rated=1");
+    let (_, html) = screen.get("/window?rated=1").await;
+    assert!(html.contains("谢谢您的评价") && html.contains("screen-waiting"));
+    // Rated once: the screen waits for the desk's next application.
+    let res = screen
+        .post(
+            "/window/rating",
+            &[("level.overall", "dissatisfied"), ("problem", "attitude")],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    // The applicant sees it among their ratings.
+    let (_, html) = app.html(&format!("/applications/{number}")).await;
+    assert!(html.contains("窗口受理"), "{html}");
+
+    // The desk lets the screen go.
+    let res = desk.post_form("/staff/window-screen/unpair", &[]).await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = screen.get("/window").await;
+    assert!(html.contains("data-testid=\"pair-form\""));
+    let (ok, out) = audit_verify(&app).await;
+    assert!(ok, "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pairing_tries_are_counted_before_the_code_is_checked() {
+    let app = spawn().await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let code = pairing_code(&desk).await;
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    let tries = (0..16).map(|_| {
+        let screen = Desk::anonymous(&app);
+        async move { screen.post("/window/pair", &[("code", wrong)]).await }
+    });
+    let answers = futures::future::join_all(tries).await;
+    let refused: Vec<_> = answers.iter().filter(|r| r.status() == 429).collect();
+    let wrong_code = answers.iter().filter(|r| r.status() == 422).count();
+    assert_eq!(wrong_code, 10, "ten tries an hour from one address");
+    assert_eq!(refused.len(), 6);
+    for r in refused {
+        let wait: u64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(wait > 0 && wait <= 3600);
+    }
+    // Even the right code now waits.
+    let res = Desk::anonymous(&app)
+        .post("/window/pair", &[("code", &code)])
+        .await;
+    assert_eq!(res.status(), 429);
 }

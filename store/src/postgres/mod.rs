@@ -16,6 +16,7 @@ mod notifications;
 mod ratings;
 mod review;
 mod staff;
+mod window;
 
 use crate::errors::{migration, storage};
 use async_trait::async_trait;

@@ -10,6 +10,7 @@ pub mod notice;
 pub mod queue;
 pub mod review;
 pub mod sign_in;
+pub mod window;
 
 use crate::api::StaffHeader;
 pub(crate) use crate::components::layout::set_status;
@@ -109,13 +110,14 @@ pub fn StaffPage(
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
         let desks = me.role.desks();
-        let (front, reviews, issuing, scan, messages, follow_ups) = (
+        let (front, reviews, issuing, scan, messages, follow_ups, window) = (
             desks.front_desk,
             desks.reviews,
             desks.issuing,
             desks.pickup,
             desks.messages,
             desks.follow_ups,
+            desks.window_screen,
         );
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
@@ -124,6 +126,7 @@ pub fn StaffPage(
             {scan.then(|| view! { <li><a href=crate::urls::STAFF_PICKUP>{crate::i18n::IssuingMsg::NavScan.get(lang)}</a></li> })}
             {messages.then(|| view! { <li><a href=crate::urls::STAFF_MESSAGES>{StaffMsg::NavMessages.get(lang)}</a></li> })}
             {follow_ups.then(|| view! { <li><a href=crate::urls::STAFF_FOLLOW_UPS>{crate::i18n::RateMsg::DeskTitle.get(lang)}</a></li> })}
+            {window.then(|| view! { <li><a href=crate::urls::STAFF_WINDOW>{crate::i18n::RateMsg::WindowNav.get(lang)}</a></li> })}
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
                     <label for="staff-find" class="visually-hidden">{StaffMsg::FindLabel.get(lang)}</label>
