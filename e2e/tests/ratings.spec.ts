@@ -84,3 +84,57 @@ test('a bad rating is followed up, answered and rated again', async ({ page, bro
     await shoot(wide, 'desk-ratings-public');
   }
 });
+
+// 评价器: a kiosk submission; the front desk pairs a tablet as its
+// window's rating screen; the desk accepts; the screen, reloading itself,
+// offers that application and the person at the window rates it.
+test('the window screen rates what its desk just accepted', async ({ page, browser }, info) => {
+  test.skip(info.project.name !== 'kiosk-js', 'a kiosk submission, once');
+  const number = await submitHousehold(page, '13812345678');
+
+  const front = await signIn(browser, 'desk.demo');
+  await front.getByRole('link', { name: '评价器' }).click();
+  await front.getByRole('button', { name: '生成配对码' }).click();
+  const code = (await front.getByTestId('pairing-code').textContent())!.replace(/\D/g, '');
+  expect(code).toHaveLength(8);
+  await audit(front, 'desk rating-screen panel');
+  await shoot(front, 'desk-window-screen-panel');
+
+  const tablet = await (await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true, locale: 'zh-CN' })).newPage();
+  await tablet.goto('/window');
+  await audit(tablet, 'rating screen: pairing');
+  await tablet.getByLabel('8 位配对码').fill(code);
+  await tablet.getByRole('button', { name: '配对' }).click();
+  await expect(tablet.getByTestId('screen-waiting')).toBeVisible();
+  await front.reload();
+  await expect(front.getByTestId('screen-paired')).toBeVisible();
+
+  // The desk accepts the kiosk's application.
+  await front.goto(`/staff/applications/${number}`);
+  const rows = front.locator('tr[data-material]');
+  for (let i = 0; i < (await rows.count()); i++) {
+    await rows.nth(i).getByLabel('齐全合格').check();
+    const original = rows.nth(i).getByLabel('已核验原件');
+    if (await original.count()) await original.check();
+  }
+  await front.getByLabel('受理', { exact: true }).check();
+  await front.getByRole('button', { name: '提交决定' }).click();
+  await expect(front.locator('main')).toContainText('受理通知书');
+
+  // The screen reloads itself and offers it: masked, window indicators.
+  const form = tablet.getByTestId('rating-form-acceptance');
+  await expect(form).toBeVisible({ timeout: 15_000 });
+  await expect(tablet.getByTestId('screen-application')).toContainText('张*');
+  await expect(tablet.locator('main')).not.toContainText('张三');
+  await audit(tablet, 'rating screen: the form');
+  await shoot(tablet, 'tablet-window-rating');
+  await form.getByRole('group', { name: /整体满意度/ }).getByLabel('非常满意').check();
+  await form.getByRole('group', { name: '服务态度' }).getByLabel('非常满意').check();
+  await form.getByRole('button', { name: '提交评价' }).click();
+  await expect(tablet.getByTestId('screen-thanks')).toBeVisible();
+  await expect(tablet.getByTestId('screen-waiting')).toBeVisible();
+
+  // The applicant's own page lists it.
+  await page.goto(`/applications/${number}`);
+  await expect(page.getByTestId('given-rating').filter({ hasText: '窗口受理' })).toContainText('非常满意');
+});
