@@ -323,42 +323,7 @@ async fn concurrent_workers_share_without_overlap(storage: Arc<dyn Storage>) {
     assert!(claimed >= 60, "every message claimed: {claimed}");
 }
 
-async fn sqlite() -> Arc<dyn Storage> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    Arc::new(
-        store::SqliteStore::open(&dir.join("hall.db"))
-            .await
-            .unwrap(),
-    )
-}
-
-async fn postgres() -> Arc<dyn Storage> {
-    let url = store::testing::fresh_postgres_database().await;
-    Arc::new(store::PostgresStore::open(&url, 8).await.unwrap())
-}
-
-macro_rules! both {
-    ($($name:ident),*) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::sqlite().await).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::postgres().await).await;
-                }
-            )*
-        }
-    };
-}
-
-both!(
+store::on_both_databases!(
     a_message_is_retried_then_sent_once,
     attempts_run_out_and_refusals_are_final,
     a_dead_workers_claim_comes_back_and_one_change_tells_once,

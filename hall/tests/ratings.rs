@@ -336,42 +336,7 @@ async fn racing_ratings_count_once(storage: Arc<dyn Storage>) {
     );
 }
 
-async fn sqlite() -> Arc<dyn Storage> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    Arc::new(
-        store::SqliteStore::open(&dir.join("hall.db"))
-            .await
-            .unwrap(),
-    )
-}
-
-async fn postgres() -> Arc<dyn Storage> {
-    let url = store::testing::fresh_postgres_database().await;
-    Arc::new(store::PostgresStore::open(&url, 8).await.unwrap())
-}
-
-macro_rules! both {
-    ($($name:ident),*) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::sqlite().await).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::postgres().await).await;
-                }
-            )*
-        }
-    };
-}
-
-both!(
+store::on_both_databases!(
     a_bad_rating_is_followed_up_and_rated_again,
     a_late_reply_counts_as_late,
     racing_ratings_count_once

@@ -117,6 +117,31 @@ mod tests {
     }
 }
 
+/// Runs each named `async fn(Arc<dyn Storage>)` of the calling module as
+/// a test on SQLite and on PostgreSQL (`mod on_sqlite`, `mod on_postgres`).
+#[cfg(feature = "testing")]
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(store::testing::sqlite_storage().await).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(store::testing::postgres_storage().await).await;
+                }
+            )*
+        }
+    };
+}
+
 /// For tests of this crate and its users: a fresh, empty database on the
 /// throwaway PostgreSQL cluster named by `HALL_TEST_POSTGRES_URL` (started
 /// by `scripts/with-postgres.sh`, which the test command runs).
@@ -148,6 +173,27 @@ pub mod testing {
             Some((server, _)) => format!("{server}/{name}"),
             None => panic!("{POSTGRES_URL_VAR} has no database part"),
         }
+    }
+
+    /// A new SQLite store in a new directory under the system's temporary
+    /// one (left for the OS to clear, as a failed test's evidence).
+    pub async fn sqlite_storage() -> std::sync::Arc<dyn hall::Storage> {
+        let dir = std::env::temp_dir().join(format!("hall_test_{:032x}", rand_bits()));
+        std::sync::Arc::new(
+            crate::SqliteStore::open(&dir.join("hall.db"))
+                .await
+                .expect("open a test SQLite store"),
+        )
+    }
+
+    /// A new PostgreSQL store on a fresh database of the test cluster.
+    pub async fn postgres_storage() -> std::sync::Arc<dyn hall::Storage> {
+        let url = fresh_postgres_database().await;
+        std::sync::Arc::new(
+            crate::PostgresStore::open(&url, 8)
+                .await
+                .expect("open a test PostgreSQL store"),
+        )
     }
 
     /// The shipped demo catalog's departments and matters, parsed (the
