@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("ratings") view=pages::ratings::SatisfactionIndexPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("ratings"), StaticSegment("matters"), ParamSegment("code")) view=pages::ratings::MatterSatisfactionPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("ratings"), StaticSegment("departments"), ParamSegment("code")) view=pages::ratings::DepartmentSatisfactionPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("supervision")) view=pages::staff::supervision::SupervisionPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("window") view=pages::window::WindowScreenPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("window-screen")) view=pages::staff::window::DeskWindowPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups")) view=pages::staff::follow_ups::FollowUpsPage ssr=SsrMode::Async/>

@@ -351,6 +351,9 @@ pub const STAFF_WINDOW: &str = "/staff/window-screen";
 pub const STAFF_WINDOW_CODE: &str = "/staff/window-screen/code";
 pub const STAFF_WINDOW_UNPAIR: &str = "/staff/window-screen/unpair";
 
+/// 电子监察: the supervision desk.
+pub const STAFF_SUPERVISION: &str = "/staff/supervision";
+
 /// The desk of bad ratings' follow-ups.
 pub const STAFF_FOLLOW_UPS: &str = "/staff/follow-ups";
 

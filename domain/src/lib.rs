@@ -29,6 +29,7 @@ pub mod review;
 pub mod search;
 pub mod sms_code;
 pub mod staff;
+pub mod supervision;
 pub mod text;
 pub mod time;
 pub mod wizard;

@@ -40,6 +40,8 @@ pub struct Desks {
     /// 评价器: the desks that act in front of the applicant pair a rating
     /// screen.
     pub window_screen: bool,
+    /// 电子监察: open work against its time limits.
+    pub supervision: bool,
 }
 
 impl StaffRole {
@@ -55,6 +57,7 @@ impl StaffRole {
             messages: self == R::Supervisor,
             follow_ups: matches!(self, R::Reviewer | R::Supervisor),
             window_screen: matches!(self, R::FrontDesk | R::Issuing),
+            supervision: self == R::Supervisor,
         }
     }
 

@@ -195,8 +195,27 @@ impl Hall {
     }
 
     fn deemed_accepted_on(&self, queued_at: DateTime<Utc>) -> NaiveDate {
+        self.deemed_accepted_on_day(hall_date(queued_at))
+    }
+
+    /// Applications queued before this instant are past their
+    /// deemed-acceptance day by `today`: the first day whose deemed day is
+    /// `today` or later begins there (deemed days only grow with the day
+    /// queued).
+    pub(crate) fn deemed_cutoff(&self, today: NaiveDate) -> DateTime<Utc> {
+        let mut first_not_past = today;
+        while let Some(before) = first_not_past.pred_opt() {
+            if self.deemed_accepted_on_day(before) < today {
+                break;
+            }
+            first_not_past = before;
+        }
+        domain::time::hall_day_start(first_not_past)
+    }
+
+    fn deemed_accepted_on_day(&self, queued_on: NaiveDate) -> NaiveDate {
         self.calendar
-            .add_working_days(hall_date(queued_at), DEEMED_ACCEPTED_AFTER_WORKING_DAYS)
+            .add_working_days(queued_on, DEEMED_ACCEPTED_AFTER_WORKING_DAYS)
     }
 
     /// The breach list's key for an ID number under this hall's key.

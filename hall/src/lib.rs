@@ -20,6 +20,7 @@ pub mod progress;
 pub mod ratings;
 pub mod review;
 pub mod staff;
+pub mod supervision;
 pub mod window;
 
 pub use acceptance::{ApplicationFile, FileActions, QueueItem, QueuePage};
@@ -37,6 +38,7 @@ pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use progress::ApplicationPage;
 pub use ratings::{ApplicationRatings, FollowUpFile, RatingError};
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
+pub use supervision::{DepartmentWatch, MatterWatch, SupervisionNow};
 pub use window::{DeskWindow, WindowError, WindowScreen};
 
 use domain::WorkingDayCalendar;

@@ -20,6 +20,7 @@ mod review;
 mod rows;
 pub mod sqlite;
 mod staff;
+mod supervision;
 mod window;
 
 pub use postgres::PostgresStore;

@@ -99,3 +99,20 @@ pub async fn get_desk_window() -> Result<DeskWindowView, AppError> {
         .map_err(|e| fail(e.into()))?;
     Ok(crate::views::ratings::desk_window_view(&session, window))
 }
+
+/// 电子监察: open work now (the supervisor; the view is audited).
+#[server(endpoint = "staff/supervision")]
+pub async fn get_supervision() -> Result<SupervisionView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let session = super::staff::signed_in()?;
+    let now = state
+        .hall
+        .supervision_now(&session.actor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(crate::views::ratings::supervision_view(
+        state.hall.catalog(),
+        &session,
+        now,
+    ))
+}

@@ -83,6 +83,30 @@ messages! {
         StateOpen => "待回访", "Waiting";
         StateReplied => "已答复，待办结", "Answered";
         StateClosed => "已办结", "Closed";
+        // The supervision desk.
+        SupervisionNav => "电子监察", "Supervision";
+        SupervisionTitle => "电子监察", "Supervision";
+        SupervisionHelp => "在办事项和审查环节按时限分色：黄牌为剩余不超过 2 个工作日，红牌为已超期；暂停计时为等待补正或特殊环节。数字截至 {n}。", "Open work by its time limit: yellow when at most 2 working days are left, red when overdue; paused while corrections or a special step are awaited. Figures as of {n}.";
+        SummaryLabel => "概况", "At a glance";
+        TasksOpen => "审查中的环节", "Review parts open";
+        DueSoon => "黄牌（≤2 个工作日）", "Yellow (≤ 2 working days)";
+        OverdueRed => "红牌（已超期）", "Red (overdue)";
+        Paused => "暂停计时", "Clock paused";
+        Extended => "已延期", "Extended";
+        PastDeemed => "超过 5 个工作日未受理（视为受理）", "Past 5 working days without a decision (deemed accepted)";
+        FollowUpsOpen => "差评待回访", "Follow-ups waiting";
+        FollowUpsOverdue => "其中超期", "Of which overdue";
+        ByDepartment => "各部门审查环节", "Review parts by department";
+        ByMatter => "各事项在办件（对照承诺时限）", "Open applications by matter (against the promised time)";
+        ColOpen => "在办", "Open";
+        ColAtFrontDesk => "待受理", "At the front desk";
+        ColAtIssuing => "待出件", "At issuing";
+        NoOpenApplications => "目前没有在办件。", "No open applications.";
+        PastDeemedHeading => "超期未受理的申请", "Applications past the deemed-acceptance day";
+        PastDeemedNone => "没有超过 5 个工作日未受理的申请。", "No application has waited over 5 working days for a decision.";
+        PastDeemedMore => "另有 {n} 件未列出。", "{n} more not listed.";
+        ColWaitingSince => "提交时间", "Submitted";
+        ColMatters => "事项", "Matters";
         // The window's rating screen.
         WindowNav => "评价器", "Rating screen";
         WindowTitle => "窗口评价器", "Window rating screen";

@@ -9,6 +9,7 @@ mod issuing;
 mod ratings;
 mod review;
 mod staff;
+mod supervision;
 
 pub use applications::*;
 pub use catalog::*;
@@ -17,3 +18,4 @@ pub use issuing::*;
 pub use ratings::*;
 pub use review::*;
 pub use staff::*;
+pub use supervision::*;

@@ -253,3 +253,55 @@ pub fn desk_window_view(
         paired_at: w.paired_at.map(minutes),
     }
 }
+
+pub fn supervision_view(
+    index: &CatalogIndex,
+    session: &StaffSession,
+    now: hall::SupervisionNow,
+) -> crate::models::SupervisionView {
+    use crate::models::{DepartmentWatchView, MatterWatchView, PastDeemedLine};
+    crate::models::SupervisionView {
+        me: header(session),
+        today: now.today.to_string(),
+        tasks: now.hall_tasks(),
+        departments: now
+            .departments
+            .iter()
+            .map(|(code, w)| DepartmentWatchView {
+                name: index.department_name(code.as_str()),
+                tasks: w.tasks,
+                extended: w.extended,
+                follow_ups: w.follow_ups,
+            })
+            .collect(),
+        matters: now
+            .matters
+            .iter()
+            .filter(|(_, w)| w.applications.open > 0)
+            .map(|(code, w)| MatterWatchView {
+                name: index
+                    .matter(code.as_str())
+                    .map(|m| m.name.clone())
+                    .unwrap_or_else(|| domain::Localized::new(code.as_str(), code.as_str())),
+                applications: w.applications,
+                at_front_desk: w.at_front_desk,
+                at_issuing: w.at_issuing,
+            })
+            .collect(),
+        past_deemed: now
+            .past_deemed
+            .iter()
+            .map(|r| PastDeemedLine {
+                number: r.number.as_str().to_string(),
+                number_display: r.number.to_string(),
+                matters: super::staff::matter_names(index, r)
+                    .iter()
+                    .map(|(_, n)| n.zh.clone())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                waiting_since: minutes(r.submitted_at),
+            })
+            .collect(),
+        past_deemed_count: now.past_deemed_count,
+    }
+}

@@ -11,6 +11,7 @@ mod notifications;
 mod ratings;
 mod review;
 mod staff;
+mod supervision;
 mod window;
 
 pub use attempts::{AttemptCount, AttemptKind, AttemptStore};
@@ -40,6 +41,7 @@ pub use staff::{
     OnlineCorrection, QueueEntry, QueueQuery, StaffAccount, StaffApplication, StaffSessionRecord,
     StaffStore,
 };
+pub use supervision::{OpenApplications, OpenFollowUps, OpenTasks, SupervisionStore};
 pub use window::{DeskScreen, ScreenState, WindowScreenStore};
 
 use async_trait::async_trait;
@@ -273,6 +275,7 @@ pub trait Storage:
     + CitizenStore
     + RatingStore
     + WindowScreenStore
+    + SupervisionStore
     + StorageHealth
 {
 }
@@ -291,6 +294,7 @@ impl<T> Storage for T where
         + CitizenStore
         + RatingStore
         + WindowScreenStore
+        + SupervisionStore
         + StorageHealth
 {
 }

@@ -19,4 +19,5 @@ mod security;
 mod sms_gateway;
 mod staff;
 mod submit;
+mod supervision;
 mod visits;

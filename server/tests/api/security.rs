@@ -200,6 +200,7 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/staff/follow-ups/{number}/submission/close",
     ),
+    ("/staff/supervision", "GET", "/staff/supervision"),
     ("/window", "GET", "/window"),
     ("/window/pair", "POST", "/window/pair"),
     ("/window/rating", "POST", "/window/rating"),

@@ -14,6 +14,7 @@ mod notifications;
 mod ratings;
 mod review;
 mod staff;
+mod supervision;
 mod window;
 
 use crate::errors::{migration, storage};

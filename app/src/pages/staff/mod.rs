@@ -10,6 +10,7 @@ pub mod notice;
 pub mod queue;
 pub mod review;
 pub mod sign_in;
+pub mod supervision;
 pub mod window;
 
 use crate::api::StaffHeader;
@@ -110,6 +111,7 @@ pub fn StaffPage(
         .map(|options| view! { <HydrationScripts options islands=true/> });
     let signed_in = me.map(|me| {
         let desks = me.role.desks();
+        let supervision = desks.supervision;
         let (front, reviews, issuing, scan, messages, follow_ups, window) = (
             desks.front_desk,
             desks.reviews,
@@ -124,6 +126,7 @@ pub fn StaffPage(
             {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
             {issuing.then(|| view! { <li><a href=crate::urls::STAFF_ISSUING>{crate::i18n::IssuingMsg::Nav.get(lang)}</a></li> })}
             {scan.then(|| view! { <li><a href=crate::urls::STAFF_PICKUP>{crate::i18n::IssuingMsg::NavScan.get(lang)}</a></li> })}
+            {supervision.then(|| view! { <li><a href=crate::urls::STAFF_SUPERVISION>{crate::i18n::RateMsg::SupervisionNav.get(lang)}</a></li> })}
             {messages.then(|| view! { <li><a href=crate::urls::STAFF_MESSAGES>{StaffMsg::NavMessages.get(lang)}</a></li> })}
             {follow_ups.then(|| view! { <li><a href=crate::urls::STAFF_FOLLOW_UPS>{crate::i18n::RateMsg::DeskTitle.get(lang)}</a></li> })}
             {window.then(|| view! { <li><a href=crate::urls::STAFF_WINDOW>{crate::i18n::RateMsg::WindowNav.get(lang)}</a></li> })}

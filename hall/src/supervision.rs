@@ -1,0 +1,132 @@
+//! 电子监察 now: open work by department and by matter, yellow and red
+//! against its time limit; applications past their deemed-acceptance day
+//! (5 working days without the front desk's decision, 行政许可法 art. 32);
+//! the clocks standing still and the extensions; bad ratings' follow-ups
+//! due and overdue. Read by the supervisor only, and audited.
+
+use crate::authz::{require, StaffError};
+use crate::ports::{ApplicationRecord, OpenApplications};
+use crate::Hall;
+use domain::audit::AuditRecord;
+use domain::supervision::{watch, Watch, WatchCounts};
+use domain::time::hall_date;
+use domain::{Actor, ApplicationStatus, DepartmentCode, MatterCode, StaffRole};
+use std::collections::BTreeMap;
+
+/// At most this many applications past their deemed-acceptance day are
+/// listed (all are counted).
+const WAITING_LIST: u32 = 100;
+
+/// One department's open work.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DepartmentWatch {
+    /// Review tasks (并联审批 parts).
+    pub tasks: WatchCounts,
+    /// Of the open tasks, those extended.
+    pub extended: u64,
+    /// 差评 follow-ups not yet answered.
+    pub follow_ups: WatchCounts,
+}
+
+/// One matter's open applications against their promised day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatterWatch {
+    pub applications: WatchCounts,
+    /// Waiting for the front desk.
+    pub at_front_desk: u64,
+    /// Approved or issued, not yet handed over.
+    pub at_issuing: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SupervisionNow {
+    pub today: chrono::NaiveDate,
+    pub departments: BTreeMap<DepartmentCode, DepartmentWatch>,
+    pub matters: BTreeMap<MatterCode, MatterWatch>,
+    /// Past the deemed-acceptance day, the longest waiting first.
+    pub past_deemed: Vec<ApplicationRecord>,
+    pub past_deemed_count: u64,
+}
+
+impl SupervisionNow {
+    /// The hall as a whole (every department's figures added).
+    pub fn hall_tasks(&self) -> WatchCounts {
+        let mut all = WatchCounts::default();
+        for d in self.departments.values() {
+            all.open += d.tasks.open;
+            all.due_soon += d.tasks.due_soon;
+            all.overdue += d.tasks.overdue;
+            all.paused += d.tasks.paused;
+        }
+        all
+    }
+}
+
+/// An application's clock: it stands still while corrections are owed;
+/// otherwise it runs to the promised day.
+fn application_watch(a: &OpenApplications, today: chrono::NaiveDate, hall: &Hall) -> Watch {
+    let stands_still = matches!(
+        a.status,
+        ApplicationStatus::ReturnedForCorrection | ApplicationStatus::CorrectionDuringReview
+    );
+    watch(
+        (!stands_still).then_some(a.promised_by),
+        today,
+        &hall.calendar,
+    )
+}
+
+impl Hall {
+    pub async fn supervision_now(&self, actor: &Actor) -> Result<SupervisionNow, StaffError> {
+        require(actor, &[StaffRole::Supervisor], "see the supervision desk")?;
+        let now = self.clock.now();
+        let today = hall_date(now);
+        let audit = AuditRecord::by_staff(now, actor, "view_supervision", "");
+        self.storage.append_audit(audit).await?;
+        let mut view = SupervisionNow {
+            today,
+            ..SupervisionNow::default()
+        };
+        // Every catalog department and matter has a row, zeros included.
+        for d in &self.catalog.catalog().departments {
+            view.departments
+                .insert(d.code.clone(), DepartmentWatch::default());
+        }
+        for m in &self.catalog.catalog().matters {
+            view.matters.insert(m.code.clone(), MatterWatch::default());
+        }
+        for t in self.storage.open_tasks().await? {
+            let d = view.departments.entry(t.department).or_default();
+            d.tasks.add(watch(t.due, today, &self.calendar), t.count);
+            if t.extended {
+                d.extended += t.count;
+            }
+        }
+        for f in self.storage.open_follow_ups().await? {
+            view.departments
+                .entry(f.department)
+                .or_default()
+                .follow_ups
+                .add(watch(Some(f.due_on), today, &self.calendar), f.count);
+        }
+        for a in self.storage.open_applications().await? {
+            let w = application_watch(&a, today, self);
+            let m = view.matters.entry(a.matter.clone()).or_default();
+            match a.status {
+                ApplicationStatus::Submitted => m.at_front_desk += a.count,
+                ApplicationStatus::Approved | ApplicationStatus::Issued => m.at_issuing += a.count,
+                _ => {}
+            }
+            m.applications.add(w, a.count);
+        }
+        // Queued on or before this instant: past the 5th working day.
+        let deemed_before = self.deemed_cutoff(today);
+        let (past, count) = self
+            .storage
+            .waiting_since(deemed_before, WAITING_LIST)
+            .await?;
+        view.past_deemed = past;
+        view.past_deemed_count = count;
+        Ok(view)
+    }
+}

@@ -1,0 +1,110 @@
+//! 电子监察 on this run's backend: the supervision desk counts open work
+//! against its limits and lists applications past their deemed-acceptance
+//! day (on a moved clock, through the use case), and only the supervisor
+//! opens it (over HTTP).
+
+use crate::helpers::VALID_ID;
+use crate::staff::{clock_at, front_desk, hall_on, household, spawn, submitted, Desk};
+
+fn supervisor() -> domain::Actor {
+    domain::Actor {
+        staff_id: 9,
+        name: domain::StaffName::parse("super.one").unwrap(),
+        display_name: "监察".into(),
+        role: domain::StaffRole::Supervisor,
+        departments: vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_work_is_counted_against_its_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(dir.path()).await;
+    // Monday 2026-11-30, 10:00 at the hall.
+    let clock = clock_at("2026-11-30T02:00:00Z");
+    let hall = hall_on(&url, clock.clone()).await;
+    let (subject, answers) = household(&hall);
+    let key = |k: &str| domain::SubmissionKey::parse(&format!("{k:-<16}")).unwrap();
+    let early = hall
+        .submit(&subject, &key("early"), &answers, None)
+        .await
+        .unwrap();
+    // A week later another arrives; the first is past its 5th working day
+    // (Monday + 5 = the next Monday) once Tuesday comes.
+    clock.advance(8 * 24 * 60); // Tuesday 2026-12-08
+    let late = hall
+        .submit(&subject, &key("late"), &answers, None)
+        .await
+        .unwrap();
+    let now = hall.supervision_now(&supervisor()).await.unwrap();
+    assert_eq!(now.past_deemed_count, 1);
+    assert_eq!(now.past_deemed[0].number, early.number);
+    let household = now
+        .matters
+        .get(&domain::MatterCode::parse("GA-HJ-001").unwrap())
+        .unwrap();
+    assert_eq!(household.applications.open, 2);
+    assert_eq!(household.at_front_desk, 2);
+    // Every department has a row, zeros included.
+    assert!(now.departments.len() >= 9);
+    assert_eq!(now.hall_tasks().open, 0);
+
+    // Refused by the front desk: no longer open.
+    let refuse = [
+        ("decision".to_string(), "refuse".to_string()),
+        (
+            "refusal_reason".to_string(),
+            "不属于本机关职权范围".to_string(),
+        ),
+    ];
+    hall.decide(&front_desk(), late.number.as_str(), &refuse)
+        .await
+        .unwrap();
+    let now = hall.supervision_now(&supervisor()).await.unwrap();
+    let household = &now.matters[&domain::MatterCode::parse("GA-HJ-001").unwrap()];
+    assert_eq!(household.applications.open, 1);
+    // Only the supervisor reads it.
+    let r = hall.supervision_now(&front_desk()).await;
+    assert!(
+        matches!(r, Err(hall::StaffError::Forbidden { .. })),
+        "{r:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_supervisor_opens_the_supervision_desk() {
+    let app = spawn().await;
+    let number = submitted(&app).await;
+    let mut who: Vec<(&str, Desk)> = vec![("anonymous", Desk::anonymous(&app))];
+    for r in [
+        "desk.demo",
+        "review.ga",
+        "issue.demo",
+        "super.demo",
+        "admin.demo",
+    ] {
+        who.push((r, Desk::sign_in(&app, r).await));
+    }
+    for (name, desk) in &who {
+        let (status, html) = desk.get("/staff/supervision").await;
+        let res = desk.post("/api/staff/supervision", &[]).await;
+        if *name == "super.demo" {
+            assert_eq!(status, 200);
+            assert_eq!(res.status(), 200);
+            assert!(html.contains("data-testid=\"supervision-summary\""));
+            assert!(
+                html.contains("户口迁移（市内迁移）"),
+                "the open household transfer"
+            );
+            for s in ["张三", VALID_ID, "13812345678", number.as_str()] {
+                assert!(!html.contains(s), "{s} on the supervision desk");
+            }
+        } else {
+            assert!(
+                matches!(status.as_u16(), 303 | 401 | 403),
+                "{name}: {status}"
+            );
+            assert!(matches!(res.status().as_u16(), 401 | 403), "{name}");
+        }
+    }
+}
