@@ -344,7 +344,6 @@ pub fn satisfaction_of_department(code: &str) -> String {
 pub const WINDOW: &str = "/window";
 pub const WINDOW_PAIR: &str = "/window/pair";
 pub const WINDOW_RATING: &str = "/window/rating";
-pub const WINDOW_LEAVE: &str = "/window/leave";
 
 /// The desk's panel for its rating screen, and its posts.
 pub const STAFF_WINDOW: &str = "/staff/window-screen";

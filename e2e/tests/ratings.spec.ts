@@ -44,8 +44,11 @@ test('a bad rating is followed up, answered and rated again', async ({ page, bro
   await expect(ga.getByRole('heading', { level: 1 })).toContainText('差评回访');
   await expect(ga.getByTestId('follow-up-rating')).toContainText('指南写的材料和窗口要的不一样');
   await ga.getByLabel('回访情况').fill('已电话联系申请人，核实指南第二项材料说明有误。');
+  // Both parts are required: the browser holds the form back (the server
+  // refuses it too, with what was typed kept: the HTTP tests).
   await ga.getByRole('button', { name: '提交答复' }).click();
-  await expect(ga.getByTestId('follow-up-errors')).toContainText('请填写整改措施');
+  expect(await ga.getByLabel('整改措施').evaluate((e) => (e as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+  await expect(ga.getByTestId('follow-up-answer')).toHaveCount(0);
   await expect(ga.getByLabel('回访情况')).toHaveValue('已电话联系申请人，核实指南第二项材料说明有误。');
   await ga.getByLabel('整改措施').fill('已更正户籍迁移指南的材料清单。');
   await audit(ga, 'follow-up file');

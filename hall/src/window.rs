@@ -247,11 +247,6 @@ impl Hall {
             .await?;
         Ok(rated)
     }
-
-    /// The screen leaves its desk.
-    pub async fn leave_window_screen(&self, screen: &VisitToken) -> Result<(), StorageError> {
-        self.storage.unpair_screen(&visit_hash(screen)).await
-    }
 }
 
 #[cfg(test)]

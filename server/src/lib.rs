@@ -334,7 +334,6 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         ("/applications/{number}/rating", post(ratings::rate)),
         (app::urls::WINDOW_PAIR, post(ratings::pair_screen)),
         (app::urls::WINDOW_RATING, post(ratings::rate_at_window)),
-        (app::urls::WINDOW_LEAVE, post(ratings::leave_screen)),
         ("/applications/{number}/delivery", post(collect::delivery)),
         (
             "/applications/{number}/pickup-renewal",

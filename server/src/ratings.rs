@@ -1,7 +1,7 @@
 //! 好差评's citizen posts, each a [`VisitForm`]: the applicant's rating
 //! (the visit is whom the use case checks speaks for the applicant), and
-//! the window's rating screen — pairing, rating the desk's current
-//! application, leaving (the desk's posts are in `staff`).
+//! the window's rating screen — pairing, and rating the desk's current
+//! application (the desk's posts, unpairing included, are in `staff`).
 
 use crate::visit_form::VisitForm;
 use app::errors::AppError;
@@ -96,13 +96,4 @@ pub async fn rate_at_window(State(state): State<AppState>, form: VisitForm) -> R
             .map_err(AppError::from),
     };
     form.reply(done, urls::WINDOW, true).await
-}
-
-pub async fn leave_screen(State(state): State<AppState>, form: VisitForm) -> Response {
-    let done = state
-        .hall
-        .leave_window_screen(&form.token)
-        .await
-        .map(|()| urls::WINDOW.to_string());
-    form.reply(done, urls::WINDOW, false).await
 }

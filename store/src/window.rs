@@ -116,19 +116,6 @@ macro_rules! window_store {
                 Ok(())
             }
 
-            async fn unpair_screen(&self, screen_sha256: &str) -> Result<(), StorageError> {
-                sqlx::query(
-                    "UPDATE window_screens SET screen_sha256 = NULL, paired_at_us = NULL,
-                         current_number = NULL, current_touchpoint = NULL, current_at_us = NULL
-                     WHERE screen_sha256 = $1",
-                )
-                .bind(screen_sha256)
-                .execute(&self.pool)
-                .await
-                .map_err(storage)?;
-                Ok(())
-            }
-
             async fn set_window_current(
                 &self,
                 staff_id: i64,

@@ -17,6 +17,10 @@ pub fn Page(
     /// so first ("错误：…"), as screen readers announce it on load.
     #[prop(optional)]
     has_errors: bool,
+    /// A device standing in the hall for one purpose (the window's rating
+    /// screen): no way off the page but the language and text size.
+    #[prop(optional)]
+    appliance: bool,
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -57,12 +61,18 @@ pub fn Page(
         <Title text=full_title/>
         <a class="skip-link" href="#main">{Msg::SkipToContent.get(lang)}</a>
         <header class="site-header">
-            <a class="brand" href="/">{Msg::HallName.get(lang)}</a>
+            {if appliance {
+                view! { <span class="brand">{Msg::HallName.get(lang)}</span> }.into_any()
+            } else {
+                view! { <a class="brand" href="/">{Msg::HallName.get(lang)}</a> }.into_any()
+            }}
             <nav aria-label=Msg::NavHome.get(lang)>
                 <ul>
-                    <li><a href="/">{Msg::NavHome.get(lang)}</a></li>
-                    <li><a href="/applications">{Msg::NavTrack.get(lang)}</a></li>
-                    <li><a href=crate::urls::MY_APPLICATIONS>{crate::i18n::MyMsg::Nav.get(lang)}</a></li>
+                    {(!appliance).then(|| view! {
+                        <li><a href="/">{Msg::NavHome.get(lang)}</a></li>
+                        <li><a href="/applications">{Msg::NavTrack.get(lang)}</a></li>
+                        <li><a href=crate::urls::MY_APPLICATIONS>{crate::i18n::MyMsg::Nav.get(lang)}</a></li>
+                    })}
                     <li>
                         <a href=switch_href hreflang=other.tag() lang=other.tag() aria-label=Msg::SwitchLanguageLabel.get(lang) class="lang-switch">
                             {Msg::SwitchLanguage.get(lang)}

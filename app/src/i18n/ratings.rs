@@ -126,7 +126,6 @@ messages! {
         ScreenWaitingHelp => "办完事后，请在这里评价本次服务。", "When your business is done, please rate the service here.";
         ScreenRateHeading => "请评价本次窗口服务", "Please rate the service at this window";
         ScreenThanks => "谢谢您的评价！", "Thank you for your rating!";
-        ScreenLeave => "解除本屏配对", "Unpair this screen";
     }
 }
 

@@ -2,7 +2,8 @@
 //! account). Unpaired, it asks for the desk's pairing code; paired, it
 //! waits — reloading itself every few seconds, so it needs no script —
 //! until the desk finishes an action, then shows that application's
-//! rating form (masked name and matters only).
+//! rating form (masked name and matters only). Nothing on it leads
+//! elsewhere or unpairs it: the desk does that.
 
 use crate::api::get_window_screen;
 use crate::components::layout::{set_status, Page};
@@ -33,15 +34,6 @@ fn pairing_error(lang: Lang) -> Option<String> {
     Some(text)
 }
 
-fn leave_form(lang: Lang) -> AnyView {
-    view! {
-        <form method="post" action=crate::urls::WINDOW_LEAVE class="no-print">
-            <button type="submit" class="link-button">{RateMsg::ScreenLeave.get(lang)}</button>
-        </form>
-    }
-    .into_any()
-}
-
 /// `/window`
 #[component]
 pub fn WindowScreenPage() -> impl IntoView {
@@ -53,7 +45,7 @@ pub fn WindowScreenPage() -> impl IntoView {
                 let error = pairing_error(lang);
                 let invalid = error.is_some();
                 view! {
-                    <Page title=RateMsg::ScreenPairHeading.get(lang)>
+                    <Page title=RateMsg::ScreenPairHeading.get(lang) appliance=true>
                         <p class="lead">{RateMsg::ScreenPairHelp.get(lang)}</p>
                         <form method="post" action=crate::urls::WINDOW_PAIR class="lookup-form" data-testid="pair-form">
                             <label for="pairing-code">{RateMsg::ScreenCodeLabel.get(lang)}</label>
@@ -70,10 +62,9 @@ pub fn WindowScreenPage() -> impl IntoView {
             }
             Ok(WindowScreenView::Waiting { desk }) => view! {
                 <Meta http_equiv="refresh" content=WAIT_RELOAD_SECS/>
-                <Page title=RateMsg::ScreenWaiting.with_n(lang, &desk)>
+                <Page title=RateMsg::ScreenWaiting.with_n(lang, &desk) appliance=true>
                     {rated.then(|| view! { <p class="notice success" role="status" data-testid="screen-thanks">{RateMsg::ScreenThanks.get(lang)}</p> })}
                     <p class="lead" data-testid="screen-waiting">{RateMsg::ScreenWaitingHelp.get(lang)}</p>
-                    {leave_form(lang)}
                 </Page>
             }
             .into_any(),
@@ -85,19 +76,18 @@ pub fn WindowScreenPage() -> impl IntoView {
                     .join("、");
                 let form = crate::pages::ratings::window_rating_form(lang, touchpoint);
                 view! {
-                    <Page title=RateMsg::ScreenRateHeading.get(lang)>
+                    <Page title=RateMsg::ScreenRateHeading.get(lang) appliance=true>
                         <p class="lead" data-testid="screen-application">
                             {RateMsg::ScreenWaiting.with_n(lang, &desk)}" · "{applicant_masked}" · "{number_display}
                         </p>
                         <p>{matters}</p>
                         {form}
-                        {leave_form(lang)}
-                    </Page>
+                        </Page>
                 }
                 .into_any()
             }
             Err(e) => view! {
-                <Page title=RateMsg::WindowTitle.get(lang)>{super::error_notice(&e, crate::i18n::Msg::PageNotFound)}</Page>
+                <Page title=RateMsg::WindowTitle.get(lang) appliance=true>{super::error_notice(&e, crate::i18n::Msg::PageNotFound)}</Page>
             }
             .into_any(),
         })}

@@ -52,9 +52,6 @@ pub trait WindowScreenStore: Send + Sync {
     /// The desk forgets its screen (and its code).
     async fn unpair_desk(&self, staff_id: i64) -> Result<(), StorageError>;
 
-    /// The screen leaves its desk.
-    async fn unpair_screen(&self, screen_sha256: &str) -> Result<(), StorageError>;
-
     /// The desk finished an action on this application (nothing happens
     /// when no screen is paired).
     async fn set_window_current(

@@ -204,7 +204,6 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("/window", "GET", "/window"),
     ("/window/pair", "POST", "/window/pair"),
     ("/window/rating", "POST", "/window/rating"),
-    ("/window/leave", "POST", "/window/leave"),
     ("/staff/window-screen", "GET", "/staff/window-screen"),
     (
         "/staff/window-screen/code",

@@ -41,8 +41,8 @@ fn summary(lang: Lang, v: &SupervisionView) -> AnyView {
     view! {
         <dl class="facts headline" aria-label=RateMsg::SummaryLabel.get(lang) data-testid="supervision-summary">
             <div><dt>{RateMsg::TasksOpen.get(lang)}</dt><dd>{v.tasks.open}</dd></div>
-            <div><dt>{RateMsg::DueSoon.get(lang)}</dt><dd class="watch-yellow">{v.tasks.due_soon}</dd></div>
-            <div><dt>{RateMsg::OverdueRed.get(lang)}</dt><dd class="watch-red" data-testid="tasks-overdue">{v.tasks.overdue}</dd></div>
+            <div><dt>{RateMsg::DueSoon.get(lang)}</dt><dd class=(v.tasks.due_soon > 0).then_some("watch-yellow")>{v.tasks.due_soon}</dd></div>
+            <div><dt>{RateMsg::OverdueRed.get(lang)}</dt><dd class=(v.tasks.overdue > 0).then_some("watch-red") data-testid="tasks-overdue">{v.tasks.overdue}</dd></div>
             <div><dt>{RateMsg::Paused.get(lang)}</dt><dd>{v.tasks.paused}</dd></div>
             <div><dt>{RateMsg::PastDeemed.get(lang)}</dt><dd data-testid="past-deemed-count">{v.past_deemed_count}</dd></div>
             <div><dt>{RateMsg::FollowUpsOpen.get(lang)}</dt><dd>{follow_ups.open}" ("{RateMsg::FollowUpsOverdue.get(lang)}" "{follow_ups.overdue}")"</dd></div>
