@@ -51,6 +51,7 @@ export async function citizenPages(page: Page): Promise<string[]> {
     '/lists/one-visit', '/lists/online', '/matters/GA-HJ-001', '/matters/MZ-SH-002',
     '/bundles/YJS-KCG', '/matters/GA-HJ-001/apply', '/bundles/YJS-KCG/apply',
     '/resume', '/resume?code=ABCD&problem=length', '/applications', '/applications?number=ABCD', '/my',
+    '/ratings', '/ratings/departments/GA', '/ratings/matters/GA-HJ-001', '/window',
     '/no-such-page',
   ];
   // A draft: a step with every problem shown, then each later step.

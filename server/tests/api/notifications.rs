@@ -509,4 +509,19 @@ async fn a_refused_number_is_listed_for_the_supervisor() {
     assert_eq!(status, 403);
     let (ok, out) = crate::staff::audit_verify(&app).await;
     assert!(ok, "{out}");
+    // One page view, one audited view.
+    let hall = crate::staff::hall_on(
+        &app.database_url,
+        crate::staff::clock_at("2026-12-07T00:00:00Z"),
+    )
+    .await;
+    let views = hall
+        .storage()
+        .audit_events(0, 1000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.record.action == "view_undelivered_messages")
+        .count();
+    assert_eq!(views, 1);
 }

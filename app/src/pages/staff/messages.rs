@@ -11,8 +11,10 @@ use leptos::prelude::*;
 #[component]
 pub fn UndeliveredMessagesPage() -> impl IntoView {
     let lang = use_lang();
+    // Fetched once: the view is audited.
+    let data = super::once(get_undelivered_messages());
     view! {
-        {crate::pages::awaited(get_undelivered_messages, move |list| {
+        {crate::pages::awaited(move || data.clone(), move |list| {
             let view = match list {
                 Ok(v) => v,
                 Err(e) => return staff_error(&e),
