@@ -32,6 +32,7 @@ pub mod staff;
 pub mod supervision;
 pub mod text;
 pub mod time;
+pub mod trip;
 pub mod wizard;
 pub mod workflow;
 

@@ -83,6 +83,9 @@ pub struct ApplicationFile {
     /// The date a one-time notice proposes to correct by
     /// ([`CORRECTION_WORKING_DAYS`] working days from today).
     pub correct_by: NaiveDate,
+    /// 跑动: the trips to the hall so far, and the most its matters
+    /// promise (the largest of their promises).
+    pub trips: Option<(crate::ports::Trips, u8)>,
 }
 
 /// Working days a one-time notice gives by default to correct (the desk
@@ -343,7 +346,14 @@ impl Hall {
             deferred_owed.is_some(),
         );
         let today = hall_date(now);
+        let promised = matters
+            .iter()
+            .map(|m| u8::from(m.visits))
+            .max()
+            .unwrap_or(1);
+        let trips = self.storage.trips_of(&number).await?.map(|t| (t, promised));
         Ok(ApplicationFile {
+            trips,
             files,
             supplied,
             progress,
@@ -445,10 +455,36 @@ impl Hall {
             .await?
             .is_some_and(|f| f.status == ApplicationStatus::CorrectionDuringReview);
         if in_review {
-            return self.resume_review(actor, &parsed).await;
+            self.resume_review(actor, &parsed).await?;
+        } else {
+            self.move_at_window(actor, number, Transition::Resubmit, "")
+                .await?;
         }
-        self.move_at_window(actor, number, Transition::Resubmit, "")
+        self.note_trip(&parsed, domain::trip::TripReason::CorrectionsBrought)
+            .await;
+        Ok(())
+    }
+
+    /// 跑动: the applicant came to the window for this application. Written
+    /// after the step it belongs to; a failure is logged and leaves the
+    /// step done (the count is then one short, never the step undone).
+    pub(crate) async fn note_trip(
+        &self,
+        number: &ApplicationNumber,
+        reason: domain::trip::TripReason,
+    ) {
+        if let Err(e) = self
+            .storage
+            .record_trip(
+                number,
+                reason,
+                domain::trip::Channel::Window,
+                self.clock.now(),
+            )
             .await
+        {
+            tracing::warn!(number = %number, reason = reason.as_str(), error = %e, "a trip was not recorded");
+        }
     }
 
     /// The applicant withdraws (asked at the window): from the queue or

@@ -54,6 +54,7 @@ impl Hall {
         submission_key: &SubmissionKey,
         answers: &[(String, String)],
         draft: Option<&DraftId>,
+        channel: domain::trip::Channel,
     ) -> Result<ApplicationRecord, SubmitError> {
         let target = subject.target.code();
         let now = self.clock.now();
@@ -98,6 +99,7 @@ impl Hall {
                 .map(|_| ApplicationNumber::from_indices(self.code_indices()))
                 .collect(),
             applicant_mobile_key,
+            channel,
             notification: Some(notification),
         };
         match self.storage.submit(new).await {

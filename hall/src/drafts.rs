@@ -313,6 +313,7 @@ impl Hall {
         id: &str,
         visitor: &VisitToken,
         declared: bool,
+        channel: domain::trip::Channel,
     ) -> Result<DraftSubmission, DraftError> {
         let open = self.open_draft(id, visitor).await?;
         if let Some(number) = open.draft.application_number {
@@ -327,6 +328,7 @@ impl Hall {
                 &open.draft.submission_key,
                 &open.draft.answers,
                 Some(&open.draft.id),
+                channel,
             )
             .await;
         // The same commit marked the draft submitted and wiped its answers.

@@ -53,6 +53,7 @@ async fn stored_application(storage: &Arc<dyn Storage>, matter: &Matter) -> Appl
             draft: None,
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
+            channel: domain::trip::Channel::Phone,
             notification: Some(domain::notification::Notification::new(
                 domain::notification::NotificationEvent::Submitted,
                 domain::MobileNumber::parse("13800138000").ok(),

@@ -127,6 +127,7 @@ async fn submitted(
             draft: None,
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
+            channel: domain::trip::Channel::Phone,
             notification: Some(Notification::new(
                 NotificationEvent::Submitted,
                 recipient,

@@ -73,6 +73,7 @@ async fn submitted(storage: &Arc<dyn Storage>, applicant: &VisitToken) -> Applic
             draft: None,
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
+            channel: domain::trip::Channel::Phone,
             notification: None,
         })
         .await

@@ -118,6 +118,7 @@ fn new_application(told: bool) -> NewApplication {
         draft: None,
         candidates,
         applicant_mobile_key: Some(format!("bench-key-{i}")),
+        channel: domain::trip::Channel::Phone,
         notification: told.then(|| {
             Notification::new(
                 NotificationEvent::Submitted,

@@ -103,7 +103,16 @@ pub async fn post_draft_step(
     let hall = form.hall();
     let outcome = match step.as_str() {
         "declaration" => hall
-            .submit_draft(&id, &form.token, form.field("declaration") == "yes")
+            .submit_draft(
+                &id,
+                &form.token,
+                form.field("declaration") == "yes",
+                if form.at_kiosk() {
+                    domain::trip::Channel::Kiosk
+                } else {
+                    domain::trip::Channel::Phone
+                },
+            )
             .await
             .map(|submitted| match submitted {
                 DraftSubmission::Submitted(number) => urls::receipt(number.as_str()),

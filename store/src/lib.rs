@@ -21,6 +21,7 @@ mod rows;
 pub mod sqlite;
 mod staff;
 mod supervision;
+mod trips;
 mod window;
 
 pub use postgres::PostgresStore;

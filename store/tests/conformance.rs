@@ -125,6 +125,7 @@ fn new_app(k: &str, name: &str, candidates: Vec<ApplicationNumber>) -> NewApplic
         draft: None,
         candidates,
         applicant_mobile_key: None,
+        channel: domain::trip::Channel::Phone,
         notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),

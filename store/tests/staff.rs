@@ -245,6 +245,7 @@ async fn submit(s: &Arc<dyn Storage>, key: &str, at: DateTime<Utc>) -> Applicati
         draft: None,
         candidates: numbers(4),
         applicant_mobile_key: None,
+        channel: domain::trip::Channel::Phone,
         notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),

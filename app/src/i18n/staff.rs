@@ -53,6 +53,10 @@ messages! {
         ColApplicant => "申请人", "Applicant";
         ColWaiting => "已等待", "Waiting";
         ColDeemed => "视为受理日", "Deemed accepted on";
+        ColTrips => "跑动次数", "Trips to the hall";
+        Trips => "{n} 次", "{n}";
+        TripsPromise => "（承诺最多 {n} 次）", " (at most {n} promised)";
+        TripsOver => "已超过承诺", "more than promised";
         DeemedSoon => "即将视为受理", "Deemed accepted soon";
         WeekendsOnly => "该年度节假日安排尚未录入，日期仅按周末推算，请人工核对。", "No holiday data for that year yet: counted on weekends only, check by hand.";
         DeemedExplain => "依《行政许可法》第三十二条，收到申请后 5 个工作日内未一次性告知补正内容的，自收到申请之日起即为受理。", "Under Article 32 of the Administrative Licensing Law, an application not told within 5 working days what to correct counts as accepted from the day it was received.";

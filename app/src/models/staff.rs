@@ -112,6 +112,8 @@ pub struct ApplicationFileView {
     pub submitted_at: String,
     pub promised_by: String,
     pub deemed_accepted_on: String,
+    /// 跑动: trips so far, and the most promised.
+    pub trips: Option<(u32, u8)>,
     pub answers: Vec<AnswerLine>,
     pub checklist: Vec<ChecklistLine>,
     pub decisions: Vec<DecisionLine>,

@@ -127,6 +127,10 @@ pub fn file_view(
         submitted_at: minutes(record.submitted_at),
         promised_by: record.promised_by.to_string(),
         deemed_accepted_on: file.deemed_accepted_on.to_string(),
+        trips: file
+            .trips
+            .as_ref()
+            .map(|(t, promised)| (t.count(), *promised)),
         answers: answers(&form, &file.application.values),
         checklist: file
             .materials

@@ -12,6 +12,7 @@ mod ratings;
 mod review;
 mod staff;
 mod supervision;
+mod trips;
 mod window;
 
 pub use attempts::{AttemptCount, AttemptKind, AttemptStore};
@@ -42,6 +43,7 @@ pub use staff::{
     StaffStore,
 };
 pub use supervision::{OpenApplications, OpenFollowUps, OpenTasks, SupervisionStore};
+pub use trips::{TripStore, Trips};
 pub use window::{DeskScreen, ScreenState, WindowScreenStore};
 
 use async_trait::async_trait;
@@ -96,6 +98,8 @@ pub struct NewApplication {
     pub candidates: Vec<ApplicationNumber>,
     /// The applicant's mobile as a keyed hash (我的办件 finds it by that).
     pub applicant_mobile_key: Option<String>,
+    /// Where it was filed (a kiosk or a window is a trip to the hall).
+    pub channel: domain::trip::Channel,
     /// "Submitted", to the applicant: stored in the same commit (the use
     /// case always tells; none only where a benchmark weighs the outbox).
     pub notification: Option<domain::notification::Notification>,
@@ -276,6 +280,7 @@ pub trait Storage:
     + RatingStore
     + WindowScreenStore
     + SupervisionStore
+    + TripStore
     + StorageHealth
 {
 }
@@ -295,6 +300,7 @@ impl<T> Storage for T where
         + RatingStore
         + WindowScreenStore
         + SupervisionStore
+        + TripStore
         + StorageHealth
 {
 }

@@ -33,7 +33,7 @@ pub(crate) async fn approved(app: &TestApp) -> String {
     ))
     .unwrap();
     let number = hall
-        .submit(&subject, &key, &answers, None)
+        .submit(&subject, &key, &answers, None, domain::trip::Channel::Phone)
         .await
         .unwrap()
         .number
@@ -298,6 +298,13 @@ async fn a_result_is_sealed_checked_and_handed_over_once() {
     // 送达地点: the hall's window as configured, never a client address.
     assert!(receipt.contains("政务服务中心一楼统一出件窗口"));
     assert!(!receipt.contains("127.0.0.1"), "no address on the receipt");
+    // 跑动: collected at the window is a trip (filed on a phone: the only one).
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    let (_, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert!(
+        file.replace("<!>", "").contains("1 次（承诺最多 1 次）"),
+        "one trip, to collect"
+    );
     // A second scan: when and by whom.
     let res = scan(token.clone()).await;
     assert_eq!(res.status(), 409);

@@ -199,7 +199,7 @@ async fn submitted_on(url: &str) -> String {
     .await;
     let (subject, answers) = crate::staff::household(&hall);
     let key = domain::SubmissionKey::from_bits(rand_bits());
-    hall.submit(&subject, &key, &answers, None)
+    hall.submit(&subject, &key, &answers, None, domain::trip::Channel::Phone)
         .await
         .unwrap()
         .number

@@ -52,7 +52,10 @@ async fn submit_through_the_use_case(
             .as_nanos()
     ))
     .unwrap();
-    let record = hall.submit(&subject, &key, &answers, None).await.unwrap();
+    let record = hall
+        .submit(&subject, &key, &answers, None, domain::trip::Channel::Phone)
+        .await
+        .unwrap();
     record.number.as_str().to_string()
 }
 

@@ -1136,12 +1136,24 @@ async fn dates_in_a_year_without_holiday_data_are_flagged() {
     let hall = hall_on(&url, clock.clone()).await;
     let (subject, answers) = household(&hall);
     let key = |k: &str| domain::SubmissionKey::parse(&format!("{k:-<16}")).unwrap();
-    hall.submit(&subject, &key("november"), &answers, None)
-        .await
-        .unwrap();
+    hall.submit(
+        &subject,
+        &key("november"),
+        &answers,
+        None,
+        domain::trip::Channel::Phone,
+    )
+    .await
+    .unwrap();
     clock.advance(34 * 24 * 60); // Monday 2026-12-28
     let late = hall
-        .submit(&subject, &key("december"), &answers, None)
+        .submit(
+            &subject,
+            &key("december"),
+            &answers,
+            None,
+            domain::trip::Channel::Phone,
+        )
         .await
         .unwrap();
     let desk = front_desk();
@@ -1177,7 +1189,10 @@ async fn the_promised_date_counts_from_acceptance() {
     let hall = hall_on(&url, clock.clone()).await;
     let (subject, answers) = household(&hall);
     let key = domain::SubmissionKey::parse("promise-from-acceptance").unwrap();
-    let submitted = hall.submit(&subject, &key, &answers, None).await.unwrap();
+    let submitted = hall
+        .submit(&subject, &key, &answers, None, domain::trip::Channel::Phone)
+        .await
+        .unwrap();
     assert_eq!(
         submitted.promised_by.to_string(),
         "2026-12-01",

@@ -3,7 +3,7 @@
 //! day (on a moved clock, through the use case), and only the supervisor
 //! opens it (over HTTP).
 
-use crate::helpers::VALID_ID;
+use crate::helpers::{TestApp, VALID_ID};
 use crate::staff::{clock_at, front_desk, hall_on, household, spawn, submitted, Desk};
 
 fn supervisor() -> domain::Actor {
@@ -26,14 +26,26 @@ async fn open_work_is_counted_against_its_limits() {
     let (subject, answers) = household(&hall);
     let key = |k: &str| domain::SubmissionKey::parse(&format!("{k:-<16}")).unwrap();
     let early = hall
-        .submit(&subject, &key("early"), &answers, None)
+        .submit(
+            &subject,
+            &key("early"),
+            &answers,
+            None,
+            domain::trip::Channel::Phone,
+        )
         .await
         .unwrap();
     // A week later another arrives; the first is past its 5th working day
     // (Monday + 5 = the next Monday) once Tuesday comes.
     clock.advance(8 * 24 * 60); // Tuesday 2026-12-08
     let late = hall
-        .submit(&subject, &key("late"), &answers, None)
+        .submit(
+            &subject,
+            &key("late"),
+            &answers,
+            None,
+            domain::trip::Channel::Phone,
+        )
         .await
         .unwrap();
     let now = hall.supervision_now(&supervisor()).await.unwrap();
@@ -107,4 +119,58 @@ async fn only_the_supervisor_opens_the_supervision_desk() {
             assert!(matches!(res.status().as_u16(), 401 | 403), "{name}");
         }
     }
+}
+
+/// The desk's view of an application's trips: "N 次（承诺最多 1 次）".
+async fn trips_on_file(desk: &Desk, number: &str) -> String {
+    let (status, file) = desk.get(&format!("/staff/applications/{number}")).await;
+    assert_eq!(status, 200);
+    let at = file.find("data-testid=\"trips\"").expect("the trips line");
+    let text = &file[at..];
+    let text = &text[text.find('>').unwrap() + 1..text.find("</dd>").unwrap()];
+    // Without the renderer's text-node markers.
+    text.replace("<!>", "")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trips_to_the_hall_are_counted_per_application() {
+    let app = spawn().await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    // Filed on a phone: no trip yet.
+    let number = submitted(&app).await;
+    let line = trips_on_file(&desk, &number).await;
+    assert!(line.starts_with("0 次（承诺最多 1 次）"), "{line}");
+    // Returned with a one-time notice; the corrections brought to the
+    // window are a trip.
+    let res = desk
+        .decide(
+            &number,
+            &[
+                ("check.id_card", "wrong"),
+                ("reason.id_card", "身份证已过有效期"),
+                ("check.household_register", "missing"),
+                ("check.property_certificate", "ok"),
+                ("decision", "return_for_correction"),
+                ("correct_by", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = desk
+        .post_form(
+            &format!("/staff/applications/{number}/corrections-received"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(trips_on_file(&desk, &number).await.starts_with("1 次"));
+
+    // Filed at a kiosk: that is the first trip.
+    let kiosk = TestApp::spawn_on(app.database_url.clone()).await;
+    let res = kiosk.get("/kiosk?idle=120&warning=30").await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let at_kiosk = submitted(&kiosk).await;
+    let line = trips_on_file(&desk, &at_kiosk).await;
+    assert!(line.starts_with("1 次（承诺最多 1 次）"), "{line}");
+    assert!(!line.contains("已超过承诺"));
 }

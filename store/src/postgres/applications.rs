@@ -31,8 +31,9 @@ impl ApplicationStore for PostgresStore {
                 "WITH app AS (
                      INSERT INTO applications
                        (number, submission_key, payload_sha256, status, applicant_masked, form_json,
-                        submitted_at_us, promised_by, queued_at_us, applicant_mobile_key)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $16)
+                        submitted_at_us, promised_by, queued_at_us, applicant_mobile_key,
+                        submitted_via)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $16, $17)
                      ON CONFLICT DO NOTHING
                      RETURNING number
                  ), matters AS (
@@ -70,6 +71,7 @@ impl ApplicationStore for PostgresStore {
             .bind(&told_json)
             .bind(if recipient.is_empty() { "page_only" } else { "pending" })
             .bind(new.applicant_mobile_key.as_deref())
+            .bind(new.channel.as_str())
             .fetch_optional(&self.pool)
             .await
             .map_err(storage)?;

@@ -17,6 +17,7 @@ mod ratings;
 mod review;
 mod staff;
 mod supervision;
+mod trips;
 mod window;
 
 use crate::errors::{migration, storage};

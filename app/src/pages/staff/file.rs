@@ -391,6 +391,12 @@ fn file_page(v: ApplicationFileView) -> AnyView {
                 {v.weekends_only.then(|| view! { <div><dt></dt><dd class="flag">{StaffMsg::WeekendsOnly.get(lang)}</dd></div> })}
             })}
             <div><dt>{crate::i18n::Msg::PromisedBy.get(lang)}</dt><dd>{v.promised_by.clone()}</dd></div>
+            {v.trips.map(|(n, promised)| view! {
+                <div><dt>{StaffMsg::ColTrips.get(lang)}</dt><dd data-testid="trips">
+                    {StaffMsg::Trips.with_n(lang, n)}{StaffMsg::TripsPromise.with_n(lang, promised)}
+                    {(!domain::trip::kept_promise(n, promised)).then(|| view! { " " <span class="flag">{StaffMsg::TripsOver.get(lang)}</span> })}
+                </dd></div>
+            })}
             <div><dt>{StaffMsg::SignedInAs.get(lang)}</dt><dd>{v.me.display_name.clone()} " · " {role_name(v.me.role).get(lang)}</dd></div>
         </dl>
     }

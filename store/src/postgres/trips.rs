@@ -1,0 +1,5 @@
+//! 跑动 on PostgreSQL (the text is shared: crate::trips).
+
+use super::PostgresStore;
+
+crate::trips::trip_store!(PostgresStore);
