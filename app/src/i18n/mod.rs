@@ -22,7 +22,7 @@ pub use form::{application_number_problem, problem_text, resume_code_problem, Fo
 pub use issuing::IssuingMsg;
 pub use mine::MyMsg;
 pub use ratings::{
-    follow_up_state_refusal, rating_block_text, rating_problem_text, reply_problem_text,
+    follow_up_state_refusal, rating_problem_text, reply_problem_text,
     state_name as follow_up_state_name, touchpoint_name, RateMsg,
 };
 pub use review::ReviewMsg;

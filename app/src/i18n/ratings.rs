@@ -1,7 +1,6 @@
 //! 好差评: the rating forms, the published figures and the follow-up desk.
 
 use super::{messages, Lang};
-use crate::errors::RatingBlock;
 use domain::rating::{FollowUpState, RatingProblem, ReplyProblem, Touchpoint};
 
 messages! {
@@ -144,14 +143,6 @@ pub fn rating_problem_text(lang: Lang, p: RatingProblem) -> &'static str {
         RatingProblem::NoProblemNamed => RateMsg::NoProblem.get(lang),
         RatingProblem::ProblemWithoutBadRating => RateMsg::ProblemWithoutBad.get(lang),
         RatingProblem::CommentTooLong => RateMsg::CommentTooLong.get(lang),
-    }
-}
-
-pub fn rating_block_text(lang: Lang, b: RatingBlock) -> &'static str {
-    match b {
-        RatingBlock::NotApplicant => RateMsg::NotApplicant.get(lang),
-        RatingBlock::NotDue => RateMsg::NotDue.get(lang),
-        RatingBlock::AlreadyRated => RateMsg::AlreadyRated.get(lang),
     }
 }
 

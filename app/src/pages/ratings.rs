@@ -6,9 +6,7 @@
 use crate::api::{get_satisfaction_index, get_satisfaction_page};
 use crate::components::layout::{set_status, Page};
 use crate::errors::AppError;
-use crate::i18n::{
-    follow_up_state_name, rating_block_text, rating_problem_text, use_lang, Lang, Msg, RateMsg,
-};
+use crate::i18n::{follow_up_state_name, rating_problem_text, use_lang, Lang, Msg, RateMsg};
 use crate::models::{GivenRating, RatingsView, SatisfactionView};
 use crate::pages::staff::posted_form;
 use domain::rating::{Problem, Satisfaction, Touchpoint};
@@ -31,6 +29,17 @@ impl RatedFrom {
             RatedFrom::Receipt => "receipt",
             RatedFrom::Progress => "progress",
         }
+    }
+}
+
+/// Why a rating was not taken, besides its content (the words live here,
+/// beside the error they explain: the messages do not look up errors).
+fn rating_block_text(lang: Lang, b: crate::errors::RatingBlock) -> &'static str {
+    use crate::errors::RatingBlock;
+    match b {
+        RatingBlock::NotApplicant => RateMsg::NotApplicant.get(lang),
+        RatingBlock::NotDue => RateMsg::NotDue.get(lang),
+        RatingBlock::AlreadyRated => RateMsg::AlreadyRated.get(lang),
     }
 }
 
