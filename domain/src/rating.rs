@@ -255,6 +255,9 @@ pub enum RatingProblem {
     ProblemWithoutBadRating,
     #[error("the comment is longer than {TEXT_MAX_CHARS} characters")]
     CommentTooLong,
+    /// The comment holds a character nobody types (the one text rule).
+    #[error("the comment contains an invisible or broken character")]
+    InvisibleText,
 }
 
 /// The rating form's answers before they are checked (as posted).
@@ -314,6 +317,9 @@ impl Rating {
         }
         if comment.chars().count() > TEXT_MAX_CHARS {
             wrong.insert(RatingProblem::CommentTooLong);
+        }
+        if crate::text::check(&comment, true).is_err() {
+            wrong.insert(RatingProblem::InvisibleText);
         }
         if !wrong.is_empty() {
             return Err(wrong.into_iter().collect());
@@ -415,6 +421,9 @@ pub enum ReplyProblem {
     NoRectification,
     #[error("a text is longer than {TEXT_MAX_CHARS} characters")]
     TooLong,
+    /// A character nobody types (the one text rule).
+    #[error("a text contains an invisible or broken character")]
+    InvisibleText,
 }
 
 impl FollowUpReply {
@@ -431,6 +440,11 @@ impl FollowUpReply {
             || rectification.chars().count() > TEXT_MAX_CHARS
         {
             wrong.push(ReplyProblem::TooLong);
+        }
+        if crate::text::check(callback, true).is_err()
+            || crate::text::check(rectification, true).is_err()
+        {
+            wrong.push(ReplyProblem::InvisibleText);
         }
         if !wrong.is_empty() {
             return Err(wrong);
@@ -634,6 +648,22 @@ mod tests {
         assert_eq!(
             Rating::new(Touchpoint::Submission, &a).unwrap().comment(),
             "很快"
+        );
+        // Full-width text and line breaks are text; overrides and
+        // zero-width characters are refused, never dropped.
+        a.comment = "ＡＢＣ　１２３，窗口很好！\n谢谢";
+        assert!(Rating::new(Touchpoint::Submission, &a).is_ok());
+        for odd in ["gpj\u{202E}exe", "好\u{200B}评", "坏\u{FFFD}", "\u{0}"] {
+            a.comment = odd;
+            assert_eq!(
+                Rating::new(Touchpoint::Submission, &a).unwrap_err(),
+                [RatingProblem::InvisibleText],
+                "{odd:?}"
+            );
+        }
+        assert_eq!(
+            FollowUpReply::new("已回访\u{202E}", "已整改").unwrap_err(),
+            [ReplyProblem::InvisibleText]
         );
     }
 

@@ -32,6 +32,7 @@ messages! {
         NoProblem => "请选择哪里不满意（至少一项）。", "Choose what went wrong (at least one).";
         ProblemWithoutBad => "只有选“不满意”或“非常不满意”时才选择问题；请取消勾选，或修改整体满意度。", "Problems are chosen only with “Dissatisfied” or “Very dissatisfied”: untick them, or change the overall level.";
         CommentTooLong => "意见不能超过 500 字。", "Comments are at most 500 characters.";
+        InvisibleText => "文字中有看不见或已损坏的字符（可能是从别处粘贴来的），请删去后重新输入。", "The text contains an invisible or broken character (perhaps pasted from elsewhere); please delete it and type it again.";
         // The public figures.
         PublicHeading => "好差评公示", "Service ratings";
         PublicIntro => "每个部门、每个事项收到的评价，满意率（基本满意及以上），以及差评的回访率和按时整改率。数字随每条评价即时更新。", "The ratings each department and matter received, the share satisfied (fairly satisfied or better), and how many bad ratings were followed up, and on time. The figures change with every rating.";
@@ -143,6 +144,7 @@ pub fn rating_problem_text(lang: Lang, p: RatingProblem) -> &'static str {
         RatingProblem::NoProblemNamed => RateMsg::NoProblem.get(lang),
         RatingProblem::ProblemWithoutBadRating => RateMsg::ProblemWithoutBad.get(lang),
         RatingProblem::CommentTooLong => RateMsg::CommentTooLong.get(lang),
+        RatingProblem::InvisibleText => RateMsg::InvisibleText.get(lang),
     }
 }
 
@@ -151,6 +153,7 @@ pub fn reply_problem_text(lang: Lang, p: ReplyProblem) -> &'static str {
         ReplyProblem::NoCallback => RateMsg::NoCallback.get(lang),
         ReplyProblem::NoRectification => RateMsg::NoRectification.get(lang),
         ReplyProblem::TooLong => RateMsg::ReplyTooLong.get(lang),
+        ReplyProblem::InvisibleText => RateMsg::InvisibleText.get(lang),
     }
 }
 
