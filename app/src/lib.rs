@@ -112,6 +112,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("ratings"), StaticSegment("matters"), ParamSegment("code")) view=pages::ratings::MatterSatisfactionPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("ratings"), StaticSegment("departments"), ParamSegment("code")) view=pages::ratings::DepartmentSatisfactionPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("supervision")) view=pages::staff::supervision::SupervisionPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("supervision"), StaticSegment("report")) view=pages::staff::report::MonthlyReportPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("supervision"), StaticSegment("finished")) view=pages::staff::report::FinishedListPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("window") view=pages::window::WindowScreenPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("window-screen")) view=pages::staff::window::DeskWindowPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups")) view=pages::staff::follow_ups::FollowUpsPage ssr=SsrMode::Async/>

@@ -353,6 +353,26 @@ pub const STAFF_WINDOW_UNPAIR: &str = "/staff/window-screen/unpair";
 /// 电子监察: the supervision desk.
 pub const STAFF_SUPERVISION: &str = "/staff/supervision";
 
+/// 每月通报: the month's report, its CSV tables, and the list behind a
+/// figure.
+pub const STAFF_REPORT: &str = "/staff/supervision/report";
+pub const STAFF_REPORT_CSV: &str = "/staff/supervision/report.csv";
+pub const STAFF_FINISHED: &str = "/staff/supervision/finished";
+
+pub fn staff_report(month: &str) -> String {
+    format!("{STAFF_REPORT}?month={month}")
+}
+
+pub fn staff_report_csv(month: &str, table: &str) -> String {
+    format!("{STAFF_REPORT_CSV}?month={month}&table={table}")
+}
+
+/// The services behind a figure (`matter` empty: the whole hall). Codes
+/// and months are ASCII letters, digits, `-` and `_`: nothing to encode.
+pub fn staff_finished(month: &str, matter: &str, filter: &str) -> String {
+    format!("{STAFF_FINISHED}?month={month}&matter={matter}&filter={filter}")
+}
+
 /// The desk of bad ratings' follow-ups.
 pub const STAFF_FOLLOW_UPS: &str = "/staff/follow-ups";
 

@@ -22,6 +22,7 @@ pub mod material_file;
 pub mod mobile;
 pub mod normalise;
 pub mod notification;
+pub mod period;
 pub mod rating;
 pub mod resident_id;
 pub mod resume_code;

@@ -15,6 +15,7 @@ pub mod issuing;
 pub mod materials;
 pub mod my_applications;
 pub mod notifications;
+pub mod period;
 pub mod ports;
 pub mod progress;
 pub mod ratings;
@@ -34,6 +35,7 @@ pub use materials::{
     ChunkSource, DraftMaterials, MaterialSlot, MaterialsError, OpenedFile, SlotState,
 };
 pub use my_applications::{CitizenPolicy, MyApplications, MyApplicationsError, MyApplicationsPage};
+pub use period::{FinishedList, MatterPeriod, StaffWork, SupervisionPeriod};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use progress::ApplicationPage;
 pub use ratings::{ApplicationRatings, FollowUpFile, RatingError};

@@ -11,7 +11,9 @@ use crate::ports::{
     StorageError, StoredRating, TallyScope, VisitRef,
 };
 use crate::Hall;
+use chrono::{DateTime, Utc};
 use domain::audit::AuditRecord;
+use domain::period::Month;
 use domain::rating::{
     due_ratings, follow_up_due, FollowUpReply, FollowUpState, Rating, RatingAnswers, RatingChannel,
     RatingProblem, RatingRound, SatisfactionTally, Touchpoint,
@@ -148,7 +150,7 @@ impl Hall {
             .then(|| self.lead_department(&record))
             .flatten()
             .map(|department| NewFollowUp {
-                scopes: follow_up_scopes(&record, &department),
+                scopes: follow_up_scopes(&record, &department, now),
                 due_on: follow_up_due(&self.calendar, hall_date(now)),
                 department,
             });
@@ -165,7 +167,7 @@ impl Hall {
         let recorded = self
             .storage
             .record_rating(NewRating {
-                scopes: self.rating_scopes(&record),
+                scopes: self.rating_scopes(&record, now, replaces.is_none()),
                 number: number.clone(),
                 rating,
                 round,
@@ -183,8 +185,14 @@ impl Hall {
         Ok(touchpoint)
     }
 
-    /// Every matter of the application and each of their departments.
-    fn rating_scopes(&self, record: &ApplicationRecord) -> Vec<TallyScope> {
+    /// Every matter of the application and each of their departments; the
+    /// month's figures for a rating given for the first time.
+    fn rating_scopes(
+        &self,
+        record: &ApplicationRecord,
+        now: DateTime<Utc>,
+        first: bool,
+    ) -> Vec<TallyScope> {
         let mut scopes: Vec<TallyScope> = record
             .matters
             .iter()
@@ -197,6 +205,9 @@ impl Hall {
                     scopes.push(d);
                 }
             }
+        }
+        if first {
+            scopes.push(TallyScope::Month(Month::of(hall_date(now))));
         }
         scopes
     }
@@ -354,7 +365,7 @@ impl Hall {
             .storage
             .reply_follow_up(FollowUpAnswer {
                 on_time: hall_date(now) <= follow_up.due_on,
-                scopes: follow_up_scopes(&record, &follow_up.department),
+                scopes: follow_up_scopes(&record, &follow_up.department, now),
                 number: number.clone(),
                 touchpoint,
                 reply: RecordedReply {
@@ -417,14 +428,21 @@ fn parse_key(
     Ok((number, touchpoint))
 }
 
-/// Where a follow-up's rates count: the application's matters and the
-/// department that answers.
-fn follow_up_scopes(record: &ApplicationRecord, department: &DepartmentCode) -> Vec<TallyScope> {
+/// Where a follow-up's rates count: the application's matters, the
+/// department that answers, and the month it is opened or answered in.
+fn follow_up_scopes(
+    record: &ApplicationRecord,
+    department: &DepartmentCode,
+    now: DateTime<Utc>,
+) -> Vec<TallyScope> {
     record
         .matters
         .iter()
         .map(|m| TallyScope::Matter(m.clone()))
-        .chain([TallyScope::Department(department.clone())])
+        .chain([
+            TallyScope::Department(department.clone()),
+            TallyScope::Month(Month::of(hall_date(now))),
+        ])
         .collect()
 }
 

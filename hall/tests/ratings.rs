@@ -147,6 +147,8 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
         "{r:?}"
     );
 
+    let month = TallyScope::Month(domain::period::Month::of(domain::time::hall_date(t0())));
+    let month_before = hall.satisfaction(&month).await.unwrap();
     hall.rate(
         n,
         "submission",
@@ -256,6 +258,14 @@ async fn a_bad_rating_is_followed_up_and_rated_again(storage: Arc<dyn Storage>) 
         (1, 1, 1)
     );
     assert_eq!(tally.satisfied_permille(), Some(1000));
+    // The month keeps the verdict first given; its follow-up was opened
+    // and answered in the month.
+    let month_after = hall.satisfaction(&month).await.unwrap();
+    let moved = |level| month_after.count(level) - month_before.count(level);
+    assert_eq!(moved(Satisfaction::VeryDissatisfied), 1);
+    assert_eq!(moved(Satisfaction::Satisfied), 0);
+    assert_eq!(month_after.follow_ups - month_before.follow_ups, 1);
+    assert_eq!(month_after.replied - month_before.replied, 1);
 
     // The supervisor closes it, once.
     let r = hall.close_follow_up(&reviewer, n, "submission").await;

@@ -49,7 +49,92 @@ macro_rules! in_transaction {
                 .bind(&event.hash)
                 .execute(&mut *conn)
                 .await?;
+            if let Some(desk) = domain::period::work_desk(&event.record.action) {
+                count_work(conn, desk, &event.record).await?;
+            }
             Ok(event)
+        }
+
+        /// Throughput: the month's count of this work by this staff member,
+        /// moved with the audited step itself.
+        async fn count_work(
+            conn: &mut $conn,
+            desk: domain::period::WorkDesk,
+            r: &AuditRecord,
+        ) -> Result<(), sqlx::Error> {
+            let month = domain::period::Month::of(domain::time::hall_date(r.at));
+            sqlx::query(
+                "INSERT INTO work_months (month, desk, staff, action, count)
+                 VALUES ($1, $2, $3, $4, 1)
+                 ON CONFLICT (month, desk, staff, action)
+                 DO UPDATE SET count = work_months.count + 1",
+            )
+            .bind(month.to_string())
+            .bind(desk.as_str())
+            .bind(&r.actor)
+            .bind(&r.action)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+
+        /// Finished services, each once, with the month's figures moved.
+        pub(crate) async fn insert_finished(
+            conn: &mut $conn,
+            finished: &[domain::period::FinishedService],
+        ) -> Result<(), sqlx::Error> {
+            for f in finished {
+                let month = f.month.to_string();
+                let new = sqlx::query(
+                    "INSERT INTO finished_services (number, matter, department, month,
+                         finished_on, working_days, within_promise, within_legal, trips,
+                         kept_visit_promise, online)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                     ON CONFLICT (number, matter) DO NOTHING",
+                )
+                .bind(f.number.as_str())
+                .bind(f.matter.as_str())
+                .bind(f.department.as_str())
+                .bind(&month)
+                .bind(f.finished_on.to_string())
+                .bind(i64::from(f.working_days))
+                .bind(f.within_promise)
+                .bind(f.within_legal)
+                .bind(i64::from(f.trips))
+                .bind(f.kept_visit_promise)
+                .bind(f.online)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if new == 0 {
+                    continue;
+                }
+                let one = |b: bool| i64::from(b);
+                sqlx::query(
+                    "INSERT INTO service_months (month, matter, working_days, finished,
+                         within_promise, within_legal, one_visit, kept_visit_promise, online)
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8)
+                     ON CONFLICT (month, matter, working_days) DO UPDATE SET
+                         finished = service_months.finished + 1,
+                         within_promise = service_months.within_promise + excluded.within_promise,
+                         within_legal = service_months.within_legal + excluded.within_legal,
+                         one_visit = service_months.one_visit + excluded.one_visit,
+                         kept_visit_promise =
+                             service_months.kept_visit_promise + excluded.kept_visit_promise,
+                         online = service_months.online + excluded.online",
+                )
+                .bind(&month)
+                .bind(f.matter.as_str())
+                .bind(i64::from(f.working_days))
+                .bind(one(f.within_promise))
+                .bind(one(f.within_legal))
+                .bind(one(f.one_visit()))
+                .bind(one(f.kept_visit_promise))
+                .bind(one(f.online))
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
         }
 
         /// 失信: listed once (a second breach keeps the first entry).

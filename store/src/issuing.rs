@@ -23,7 +23,7 @@ macro_rules! issuing_store {
         use domain::audit::AuditRecord;
         use domain::issuing::{Delivery, LicenceCode, PickupCode};
         use domain::notification::{Notification, NotificationEvent};
-        use super::in_transaction::enqueue;
+        use super::in_transaction::{enqueue, insert_finished};
         use domain::{ApplicationNumber, ApplicationStatus};
         use hall::ports::{
             ApplicationStore, HandoverOutcome, HandoverRecord, IssueChange,
@@ -346,6 +346,7 @@ macro_rules! issuing_store {
                 handover: HandoverRecord,
                 audit: AuditRecord,
                 notifications: Vec<Notification>,
+                finished: Vec<domain::period::FinishedService>,
             ) -> Result<HandoverOutcome, StorageError> {
                 let mut tx = self.pool.begin().await.map_err(storage)?;
                 let number = handover.number.clone();
@@ -398,6 +399,7 @@ macro_rules! issuing_store {
                 .await
                 .map_err(storage)?;
                 enqueue(&mut tx, &number, &notifications, audit.at).await?;
+                insert_finished(&mut tx, &finished).await.map_err(storage)?;
                 append(&mut tx, audit).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
                 Ok(HandoverOutcome::Done)

@@ -14,6 +14,7 @@ mod in_transaction;
 mod issuing;
 mod materials;
 mod notifications;
+mod period;
 pub mod postgres;
 mod ratings;
 mod review;

@@ -919,17 +919,34 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
             handover(first.serial, 0),
             record("hand_over", n.as_str()),
             vec![],
+            vec![],
         )
         .await
         .unwrap(),
         HandoverOutcome::NotLive(ApplicationStatus::Issued)
     );
+    // What each desk would count as finished: the one that wins counts it.
+    let month = domain::period::Month::parse("2026-11").unwrap();
+    let finished = domain::period::FinishedService {
+        number: n.clone(),
+        matter: domain::MatterCode::parse("SCJG-001").unwrap(),
+        department: domain::DepartmentCode::parse("SCJG").unwrap(),
+        month,
+        finished_on: "2026-11-26".parse().unwrap(),
+        working_days: 2,
+        within_promise: true,
+        within_legal: true,
+        trips: 1,
+        kept_visit_promise: true,
+        online: false,
+    };
     let head = s.audit_head().await.unwrap().unwrap().0;
     let desks = (0..50).map(|i| {
         let s = s.clone();
         let h = handover(renewed.serial, i);
         let a = record("hand_over", n.as_str());
-        tokio::spawn(async move { s.hand_over(h, a, vec![]).await.unwrap() })
+        let f = vec![finished.clone()];
+        tokio::spawn(async move { s.hand_over(h, a, vec![], f).await.unwrap() })
     });
     let outcomes: Vec<HandoverOutcome> = futures::future::join_all(desks)
         .await
@@ -956,4 +973,22 @@ async fn issuing_once_then_fifty_desks_hand_over_once(s: Arc<dyn Storage>, _raw:
         head + 1,
         "one handover, one audit event"
     );
+    // Counted once, in the month's figures and in the desk's work.
+    let figures = s.service_figures(month).await.unwrap();
+    assert_eq!(figures.len(), 1, "{figures:?}");
+    let (matter, f) = &figures[0];
+    assert_eq!(matter, &finished.matter);
+    assert_eq!(
+        (f.finished, f.within_promise, f.one_visit, f.online),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(f.days, [(2, 1)].into());
+    let (list, total) = s
+        .finished_services(month, None, domain::period::FinishedFilter::All, 10)
+        .await
+        .unwrap();
+    assert_eq!((list, total), (vec![finished.clone()], 1));
+    let work = s.work_done(month).await.unwrap();
+    let handed = work.iter().find(|w| w.action == "hand_over").unwrap();
+    assert_eq!((handed.count, handed.staff.as_str()), (1, "wang.li"));
 }

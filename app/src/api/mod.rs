@@ -8,6 +8,7 @@ mod catalog;
 mod drafts;
 mod issuing;
 mod ratings;
+mod report;
 mod review;
 mod staff;
 
@@ -16,6 +17,7 @@ pub use catalog::*;
 pub use drafts::*;
 pub use issuing::*;
 pub use ratings::*;
+pub use report::*;
 pub use review::*;
 pub use staff::*;
 // The pages name the view models through `api`, beside the functions.

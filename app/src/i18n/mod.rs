@@ -12,6 +12,7 @@ mod form;
 mod issuing;
 mod mine;
 mod ratings;
+mod report;
 mod review;
 mod staff;
 
@@ -25,6 +26,7 @@ pub use ratings::{
     follow_up_state_refusal, rating_problem_text, reply_problem_text,
     state_name as follow_up_state_name, touchpoint_name, RateMsg,
 };
+pub use report::{desk_name, filter_name as finished_filter_name, ReportMsg};
 pub use review::ReviewMsg;
 pub use staff::StaffMsg;
 

@@ -299,7 +299,11 @@ fn rating_form(
 }
 
 /// One table of figures (departments or matters).
-fn figures_table(lang: Lang, label: &'static str, rows: Vec<SatisfactionView>) -> AnyView {
+pub(crate) fn figures_table(
+    lang: Lang,
+    label: &'static str,
+    rows: Vec<SatisfactionView>,
+) -> AnyView {
     let none = RateMsg::NoRatings.get(lang);
     let rows = rows
         .into_iter()

@@ -8,5 +8,6 @@ pub mod drafts;
 pub mod issuing;
 pub mod qr;
 pub mod ratings;
+pub mod report;
 pub mod review;
 pub mod staff;

@@ -382,7 +382,14 @@ impl Hall {
             &application.values,
             &application.record.applicant_masked,
         )];
-        match self.storage.hand_over(handover, audit, told).await? {
+        let finished = self
+            .finished_services(&application.record, &handover.way, handover.at)
+            .await?;
+        match self
+            .storage
+            .hand_over(handover, audit, told, finished)
+            .await?
+        {
             HandoverOutcome::Done => {
                 tracing::info!(number = %number, "result handed over");
                 Ok(())

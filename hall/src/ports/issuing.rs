@@ -145,12 +145,14 @@ pub trait IssuingStore: Send + Sync {
     /// had it (used or revoked).
     async fn pickup_by_code(&self, code: &PickupCode)
         -> Result<Option<PickupRecord>, StorageError>;
-    /// Issued → delivered, the token (window) used, the record kept: once.
+    /// Issued → delivered, the token (window) used, the record kept, its
+    /// matters counted as finished: once.
     async fn hand_over(
         &self,
         handover: HandoverRecord,
         audit: AuditRecord,
         notifications: Vec<domain::notification::Notification>,
+        finished: Vec<domain::period::FinishedService>,
     ) -> Result<HandoverOutcome, StorageError>;
     /// 容缺: the deferred materials were handed in.
     async fn deferred_received(

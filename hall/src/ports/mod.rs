@@ -8,6 +8,7 @@ mod citizen;
 mod issuing;
 mod materials;
 mod notifications;
+mod period;
 mod ratings;
 mod review;
 mod staff;
@@ -29,6 +30,7 @@ pub use notifications::{
     DeliveryResult, DeliveryState, NotificationChannel, NotificationStore, OutgoingMessage,
     StoredNotification,
 };
+pub use period::{PeriodStore, WorkDone};
 pub use ratings::{
     FollowUp, FollowUpAnswer, NewFollowUp, NewRating, RatingStore, RecordedReply, StoredRating,
     TallyScope,
@@ -280,6 +282,7 @@ pub trait Storage:
     + RatingStore
     + WindowScreenStore
     + SupervisionStore
+    + PeriodStore
     + TripStore
     + StorageHealth
 {
@@ -300,6 +303,7 @@ impl<T> Storage for T where
         + RatingStore
         + WindowScreenStore
         + SupervisionStore
+        + PeriodStore
         + TripStore
         + StorageHealth
 {

@@ -16,14 +16,18 @@ use domain::{ApplicationNumber, DepartmentCode, MatterCode};
 pub enum TallyScope {
     Matter(MatterCode),
     Department(DepartmentCode),
+    /// The hall's ratings first given (and follow-ups opened and replied)
+    /// in a month; a re-rating does not move an earlier month's figures.
+    Month(domain::period::Month),
 }
 
 impl TallyScope {
     /// `(scope, code)` as stored.
-    pub fn key(&self) -> (&'static str, &str) {
+    pub fn key(&self) -> (&'static str, String) {
         match self {
-            TallyScope::Matter(m) => ("matter", m.as_str()),
-            TallyScope::Department(d) => ("department", d.as_str()),
+            TallyScope::Matter(m) => ("matter", m.as_str().to_owned()),
+            TallyScope::Department(d) => ("department", d.as_str().to_owned()),
+            TallyScope::Month(m) => ("month", m.to_string()),
         }
     }
 }

@@ -8,6 +8,7 @@ mod acceptance;
 mod follow_ups;
 mod form;
 mod issuing;
+mod report;
 mod review;
 mod sign_in;
 mod window;
@@ -32,6 +33,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(sign_in::sign_out_everywhere),
         ),
         (urls::STAFF_FIND, get(acceptance::find)),
+        (urls::STAFF_REPORT_CSV, get(report::csv)),
         (
             "/staff/applications/{number}/decision",
             post(acceptance::decide),

@@ -12,6 +12,11 @@ use crate::staff::{clock_at, hall_on, promised_date, spawn, submitted, Desk};
 /// 居民身份证换领 (GA, one review part), submitted through the use case,
 /// accepted at the front desk and approved by the GA reviewer.
 pub(crate) async fn approved(app: &TestApp) -> String {
+    approved_via(app, domain::trip::Channel::Phone).await
+}
+
+/// Filed through `channel`, accepted by the front desk, approved.
+pub(crate) async fn approved_via(app: &TestApp, channel: domain::trip::Channel) -> String {
     let now = chrono::Utc::now().to_rfc3339();
     let hall = hall_on(&app.database_url, clock_at(&now)).await;
     let target = domain::ApplyTarget::Matter(domain::MatterCode::parse("GA-ZZ-003").unwrap());
@@ -33,7 +38,7 @@ pub(crate) async fn approved(app: &TestApp) -> String {
     ))
     .unwrap();
     let number = hall
-        .submit(&subject, &key, &answers, None, domain::trip::Channel::Phone)
+        .submit(&subject, &key, &answers, None, channel)
         .await
         .unwrap()
         .number

@@ -14,6 +14,7 @@ mod mine;
 mod notifications;
 mod pages;
 mod ratings;
+mod report;
 mod review;
 mod security;
 mod sms_gateway;

@@ -201,6 +201,21 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/staff/follow-ups/{number}/submission/close",
     ),
     ("/staff/supervision", "GET", "/staff/supervision"),
+    (
+        "/staff/supervision/report",
+        "GET",
+        "/staff/supervision/report?month=2026-12",
+    ),
+    (
+        "/staff/supervision/report.csv",
+        "GET",
+        "/staff/supervision/report.csv?month=2026-12&table=matters",
+    ),
+    (
+        "/staff/supervision/finished",
+        "GET",
+        "/staff/supervision/finished?month=2026-12&matter=&filter=all",
+    ),
     ("/window", "GET", "/window"),
     ("/window/pair", "POST", "/window/pair"),
     ("/window/rating", "POST", "/window/rating"),

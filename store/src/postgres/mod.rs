@@ -13,6 +13,7 @@ mod in_transaction;
 mod issuing;
 mod materials;
 mod notifications;
+mod period;
 mod ratings;
 mod review;
 mod staff;

@@ -11,6 +11,7 @@ mod in_transaction;
 mod issuing;
 mod materials;
 mod notifications;
+mod period;
 mod ratings;
 mod review;
 mod staff;

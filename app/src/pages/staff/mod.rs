@@ -8,6 +8,7 @@ pub mod issuing;
 pub mod messages;
 pub mod notice;
 pub mod queue;
+pub mod report;
 pub mod review;
 pub mod sign_in;
 pub mod supervision;

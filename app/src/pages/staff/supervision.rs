@@ -192,6 +192,7 @@ pub fn SupervisionPage() -> impl IntoView {
             view! {
                 <StaffPage title=RateMsg::SupervisionTitle.get(lang) me=Some(v.me.clone())>
                     <p class="hint">{RateMsg::SupervisionHelp.with_n(lang, &v.today)}</p>
+                    <p><a href=crate::urls::STAFF_REPORT data-testid="monthly-report-link">{crate::i18n::ReportMsg::Nav.get(lang)}</a></p>
                     {summary}
                     {departments}
                     {matters}

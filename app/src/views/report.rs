@@ -1,0 +1,294 @@
+//! 每月通报's view models, and its charts: drawn here with plotters' SVG
+//! backend, so the page works with JS off and prints as it shows. Each
+//! chart sits beside a table with the same figures (screen readers read
+//! the table; the chart is one labelled image).
+
+use super::common::header;
+use crate::i18n::{Lang, ReportMsg};
+use crate::models::{
+    FinishedLine, FinishedListView, MonthlyReportView, PeriodFiguresView, StaffWorkView,
+};
+use domain::period::{per_mille, ServiceFigures};
+use domain::rating::percent;
+use domain::Localized;
+use hall::{CatalogIndex, FinishedList, StaffSession, SupervisionPeriod};
+use plotters::prelude::*;
+
+fn share(part: u64, whole: u64) -> Option<String> {
+    per_mille(part, whole).map(percent)
+}
+
+fn figures_view(
+    code: String,
+    name: Localized,
+    department: Option<Localized>,
+    days: Option<(u16, u16)>,
+    f: &ServiceFigures,
+) -> PeriodFiguresView {
+    PeriodFiguresView {
+        code,
+        name,
+        department,
+        promised_days: days.map(|d| d.0),
+        legal_days: days.map(|d| d.1),
+        finished: f.finished,
+        median_days: f.median_days(),
+        p90_days: f.p90_days(),
+        within_promise: share(f.within_promise, f.finished),
+        late: f.finished - f.within_promise.min(f.finished),
+        within_legal: share(f.within_legal, f.finished),
+        over_legal: f.finished - f.within_legal.min(f.finished),
+        one_visit: share(f.one_visit, f.finished),
+        repeat_visits: f.finished - f.one_visit.min(f.finished),
+        one_visit_met: f.one_visit_meets_target(),
+        online: share(f.online, f.finished),
+        online_count: f.online,
+    }
+}
+
+pub fn monthly_report_view(
+    index: &CatalogIndex,
+    session: &StaffSession,
+    p: SupervisionPeriod,
+) -> MonthlyReportView {
+    let hall_name = Localized::new(
+        ReportMsg::HallRow.get(Lang::ZhCn),
+        ReportMsg::HallRow.get(Lang::En),
+    );
+    let matters: Vec<PeriodFiguresView> = p
+        .matters
+        .iter()
+        .map(|m| {
+            figures_view(
+                m.matter.as_str().to_string(),
+                index
+                    .matter(m.matter.as_str())
+                    .map(|x| x.name.clone())
+                    .unwrap_or_else(|| Localized::new(m.matter.as_str(), m.matter.as_str())),
+                Some(index.department_name(m.department.as_str())),
+                Some((m.promised_days, m.legal_days)),
+                &m.figures,
+            )
+        })
+        .collect();
+    let finished: Vec<&PeriodFiguresView> = matters.iter().filter(|m| m.finished > 0).collect();
+    let both = |draw: fn(Lang, &[&PeriodFiguresView]) -> String| {
+        (!finished.is_empty())
+            .then(|| Localized::new(draw(Lang::ZhCn, &finished), draw(Lang::En, &finished)))
+    };
+    let (one_visit_chart, days_chart) = (both(one_visit_chart), both(days_chart));
+    MonthlyReportView {
+        me: header(session),
+        month: p.month.to_string(),
+        previous: p.month.previous().to_string(),
+        next: p.month.next().to_string(),
+        hall: figures_view(String::new(), hall_name, None, None, &p.hall),
+        matters,
+        desks: p.desks.into_iter().collect(),
+        staff: p
+            .staff
+            .into_iter()
+            .map(|s| StaffWorkView {
+                desk: s.desk,
+                staff: s.staff,
+                done: s.done,
+            })
+            .collect(),
+        deferred_kept: p.deferred_kept,
+        deferred_broken: p.deferred_broken,
+        ratings: super::ratings::satisfaction_view(
+            Localized::new(
+                ReportMsg::HallRow.get(Lang::ZhCn),
+                ReportMsg::HallRow.get(Lang::En),
+            ),
+            crate::urls::SATISFACTION.to_string(),
+            &p.ratings,
+        ),
+        one_visit_chart,
+        days_chart,
+    }
+}
+
+pub fn finished_list_view(
+    index: &CatalogIndex,
+    session: &StaffSession,
+    l: FinishedList,
+) -> FinishedListView {
+    let name = |code: &str| {
+        index
+            .matter(code)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| Localized::new(code, code))
+    };
+    FinishedListView {
+        me: header(session),
+        month: l.month.to_string(),
+        matter: l.matter.as_ref().map(|m| name(m.as_str())),
+        filter: l.filter,
+        lines: l
+            .services
+            .iter()
+            .map(|s| FinishedLine {
+                number: s.number.as_str().to_string(),
+                number_display: s.number.to_string(),
+                matter: name(s.matter.as_str()),
+                finished_on: s.finished_on.to_string(),
+                working_days: s.working_days,
+                within_promise: s.within_promise,
+                within_legal: s.within_legal,
+                trips: s.trips,
+                online: s.online,
+            })
+            .collect(),
+        total: l.total,
+    }
+}
+
+/// The width of the label column: matter names are long.
+const LABELS: u32 = 300;
+const WIDTH: u32 = 960;
+const ROW: u32 = 34;
+
+fn height(rows: usize) -> u32 {
+    70 + ROW * u32::try_from(rows).unwrap_or(50)
+}
+
+/// Horizontal bars of each matter's one-visit share, with the target.
+fn one_visit_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root =
+            SVGBackend::with_string(&mut svg, (WIDTH, height(rows.len()))).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = u32::try_from(rows.len()).unwrap_or(0);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(LABELS)
+            .build_cartesian_2d(0u32..100u32, (0u32..n).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(11)
+            .x_label_formatter(&|v| format!("{v}%"))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => rows
+                    .get(*i as usize)
+                    .map(|r| r.name.get(lang).to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 14))
+            .draw()?;
+        let blue = RGBColor(0x1d, 0x4e, 0xd8);
+        let red = RGBColor(0xb9, 0x1c, 0x1c);
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let i = u32::try_from(i).unwrap_or(0);
+            let v = per_mille(r.finished - r.repeat_visits, r.finished).unwrap_or(0) / 10;
+            let colour = if r.one_visit_met == Some(true) {
+                blue
+            } else {
+                red
+            };
+            Rectangle::new(
+                [
+                    (0, SegmentValue::Exact(i)),
+                    (v as u32, SegmentValue::Exact(i + 1)),
+                ],
+                colour.filled(),
+            )
+        }))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![
+                (80u32, SegmentValue::Exact(0)),
+                (80u32, SegmentValue::Exact(n)),
+            ],
+            BLACK.stroke_width(2),
+        )))?;
+        root.present()?;
+        Ok(())
+    })();
+    if drawn.is_err() {
+        return String::new();
+    }
+    svg
+}
+
+/// Each matter's median and p90 working days (bars), its promise (a tick).
+fn days_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
+    let mut svg = String::new();
+    let most = rows
+        .iter()
+        .flat_map(|r| {
+            [
+                r.p90_days.unwrap_or(0),
+                r.promised_days.map_or(0, u32::from),
+            ]
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1)
+        + 1;
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root =
+            SVGBackend::with_string(&mut svg, (WIDTH, height(rows.len()))).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = u32::try_from(rows.len()).unwrap_or(0);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(LABELS)
+            .build_cartesian_2d(0u32..most, (0u32..n).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(usize::try_from(most.min(20)).unwrap_or(10))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => rows
+                    .get(*i as usize)
+                    .map(|r| r.name.get(lang).to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 14))
+            .draw()?;
+        let median = RGBColor(0x1d, 0x4e, 0xd8);
+        let p90 = RGBColor(0x93, 0xc5, 0xfd);
+        // The p90 bar behind, the median over it.
+        for (colour, of) in [
+            (
+                p90,
+                (|r: &PeriodFiguresView| r.p90_days) as fn(&PeriodFiguresView) -> Option<u32>,
+            ),
+            (median, |r: &PeriodFiguresView| r.median_days),
+        ] {
+            chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+                let i = u32::try_from(i).unwrap_or(0);
+                Rectangle::new(
+                    [
+                        (0, SegmentValue::Exact(i)),
+                        (of(r).unwrap_or(0), SegmentValue::Exact(i + 1)),
+                    ],
+                    colour.filled(),
+                )
+            }))?;
+        }
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let i = u32::try_from(i).unwrap_or(0);
+            let promised = r.promised_days.map_or(0, u32::from);
+            PathElement::new(
+                vec![
+                    (promised, SegmentValue::Exact(i)),
+                    (promised, SegmentValue::Exact(i + 1)),
+                ],
+                BLACK.stroke_width(3),
+            )
+        }))?;
+        root.present()?;
+        Ok(())
+    })();
+    if drawn.is_err() {
+        return String::new();
+    }
+    svg
+}
