@@ -111,3 +111,29 @@ export async function submitHousehold(page: Page, mobile = '13812345678'): Promi
   await expect(page).toHaveURL(/\/receipt$/);
   return page.url().replace(/\/receipt$/, '').replace(/^.*\/applications\//, '');
 }
+
+/** This front desk accepts `number`: every material in order, originals
+ * seen; the acceptance notice shows. */
+export async function acceptAtFrontDesk(front: Page, number: string) {
+  await front.goto(`/staff/applications/${number}`);
+  const rows = front.locator('tr[data-material]');
+  for (let i = 0; i < (await rows.count()); i++) {
+    await rows.nth(i).getByLabel('齐全合格').check();
+    const original = rows.nth(i).getByLabel('已核验原件');
+    if (await original.count()) await original.check();
+  }
+  await front.getByLabel('受理', { exact: true }).check();
+  await front.getByRole('button', { name: '提交决定' }).click();
+  await expect(front.locator('main')).toContainText('受理通知书');
+}
+
+/** The front desk accepts `number` (every material in order) and the
+ * police approve it: it waits at the issuing window. */
+export async function acceptAndApprove(browser: Browser, number: string) {
+  await acceptAtFrontDesk(await signIn(browser, 'desk.demo'), number);
+  const ga = await signIn(browser, 'review.ga');
+  await ga.locator('tr', { hasText: number.slice(0, 5) }).getByRole('link').click();
+  await ga.getByLabel('同意', { exact: true }).check();
+  await ga.getByRole('button', { name: '提交审查决定' }).click();
+  await expect(ga.getByTestId('status')).toHaveText('审批通过，等待出件');
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { audit, desk, jsOn, shoot, signIn, submitHousehold } from './helpers';
+import { acceptAtFrontDesk, audit, desk, jsOn, shoot, signIn, submitHousehold } from './helpers';
 
 // 好差评: a phone submits, rates the filing badly on its receipt; the
 // police's reviewer calls back and records what was fixed; the phone
@@ -123,16 +123,7 @@ test('the window screen rates what its desk just accepted', async ({ page, brows
   await expect(front.getByTestId('screen-paired')).toBeVisible();
 
   // The desk accepts the kiosk's application.
-  await front.goto(`/staff/applications/${number}`);
-  const rows = front.locator('tr[data-material]');
-  for (let i = 0; i < (await rows.count()); i++) {
-    await rows.nth(i).getByLabel('齐全合格').check();
-    const original = rows.nth(i).getByLabel('已核验原件');
-    if (await original.count()) await original.check();
-  }
-  await front.getByLabel('受理', { exact: true }).check();
-  await front.getByRole('button', { name: '提交决定' }).click();
-  await expect(front.locator('main')).toContainText('受理通知书');
+  await acceptAtFrontDesk(front, number);
 
   // The screen reloads itself and offers it: masked, window indicators.
   const form = tablet.getByTestId('rating-form-acceptance');

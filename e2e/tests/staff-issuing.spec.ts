@@ -2,7 +2,7 @@ import { test, expect, chromium, Browser, Page } from '@playwright/test';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VALID_ID, audit, capture, desk, signIn, submitHousehold } from './helpers';
+import { VALID_ID, acceptAndApprove, audit, capture, desk, signIn, submitHousehold } from './helpers';
 
 // 统一出件: a citizen applies for a household move on a phone; the front
 // desk accepts and the police approve; the citizen proves who they are
@@ -13,25 +13,6 @@ import { VALID_ID, audit, capture, desk, signIn, submitHousehold } from './helpe
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, javaScriptEnabled: true, locale: 'zh-CN' };
 const shots = path.resolve(__dirname, '../screenshots');
 const PROXY_ID = '110102198001010017';
-
-async function acceptAndApprove(browser: Browser, number: string) {
-  const front = await signIn(browser, 'desk.demo');
-  await front.goto(`/staff/applications/${number}`);
-  const rows = front.locator('tr[data-material]');
-  for (let i = 0; i < (await rows.count()); i++) {
-    await rows.nth(i).getByLabel('齐全合格').check();
-    const original = rows.nth(i).getByLabel('已核验原件');
-    if (await original.count()) await original.check();
-  }
-  await front.getByLabel('受理', { exact: true }).check();
-  await front.getByRole('button', { name: '提交决定' }).click();
-  await expect(front.locator('main')).toContainText('受理通知书');
-  const ga = await signIn(browser, 'review.ga');
-  await ga.locator('tr', { hasText: number.slice(0, 5) }).getByRole('link').click();
-  await ga.getByLabel('同意', { exact: true }).check();
-  await ga.getByRole('button', { name: '提交审查决定' }).click();
-  await expect(ga.getByTestId('status')).toHaveText('审批通过，等待出件');
-}
 
 test.describe('issuing and pickup', () => {
   test.beforeEach(({}, info) => test.skip(info.project.name !== 'phone-js', 'runs once with its own devices'));

@@ -1,7 +1,7 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VALID_ID, audit, capture, signIn } from './helpers';
+import { VALID_ID, acceptAtFrontDesk, audit, capture, signIn } from './helpers';
 
 // 并联审批: a citizen applies for 二手房买卖一件事 on a phone; the front desk
 // accepts; three departments review their parts in parallel, each seeing
@@ -47,16 +47,7 @@ test.describe('parallel review', () => {
 
     // The front desk accepts with every material in order.
     const front = await signIn(browser, 'desk.demo');
-    await front.goto(`/staff/applications/${number}`);
-    const rows = front.locator('tr[data-material]');
-    for (let i = 0; i < (await rows.count()); i++) {
-      await rows.nth(i).getByLabel('齐全合格').check();
-      const original = rows.nth(i).getByLabel('已核验原件');
-      if (await original.count()) await original.check();
-    }
-    await front.getByLabel('受理', { exact: true }).check();
-    await front.getByRole('button', { name: '提交决定' }).click();
-    await expect(front.locator('main')).toContainText('受理通知书');
+    await acceptAtFrontDesk(front, number);
 
     // The title office: its part only (not the new household address).
     const zrzy = await signIn(browser, 'review.zrzy');

@@ -39,8 +39,8 @@ messages! {
         HallRow => "全厅合计", "The whole hall";
         Days => "{n} 个工作日", "{n} working days";
         NoneFinished => "本月还没有办结的事项。", "Nothing was finished this month.";
-        OneVisitChart => "各事项最多跑一次比例，虚线为 80% 目标", "Share with at most one visit by matter; the dashed line is the 80% target";
-        DaysChart => "各事项用时中位数和 P90（工作日），对照承诺时限", "Median and 90th-percentile working days by matter, against the promise";
+        OneVisitChart => "各事项最多跑一次比例（蓝色达标，红色未达标），黑线为 80% 目标", "Share with at most one visit by matter (blue: target met; red: below), the black line is the 80% target";
+        DaysChart => "各事项用时（工作日）：深色为中位数，浅色为 P90，黑线为承诺时限", "Working days by matter: dark is the median, light the 90th percentile, the black line the promise";
         ByDesk => "各窗口办件量", "Work by desk";
         ByStaff => "工作人员办件量", "Work by staff member";
         ColDesk => "窗口", "Desk";

@@ -153,24 +153,46 @@ fn height(rows: usize) -> u32 {
     70 + ROW * u32::try_from(rows).unwrap_or(50)
 }
 
-/// Horizontal bars of each matter's one-visit share, with the target.
-fn one_visit_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
+/// What one chart draws for a matter: bars from zero (each later one over
+/// the earlier), and a tick across the row (its promise).
+struct RowMarks {
+    bars: Vec<(u32, RGBColor)>,
+    tick: Option<u32>,
+}
+
+/// A horizontal bar chart, one row per matter, the x axis `0..x_max`
+/// (in % when `percent`), with a line across every row at `target`.
+fn bar_chart(
+    lang: Lang,
+    rows: &[&PeriodFiguresView],
+    x_max: u32,
+    percent: bool,
+    target: Option<u32>,
+    marks: impl Fn(&PeriodFiguresView) -> RowMarks,
+) -> String {
     let mut svg = String::new();
+    let n = u32::try_from(rows.len()).unwrap_or(0);
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root =
             SVGBackend::with_string(&mut svg, (WIDTH, height(rows.len()))).into_drawing_area();
         root.fill(&WHITE)?;
-        let n = u32::try_from(rows.len()).unwrap_or(0);
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(32)
             .y_label_area_size(LABELS)
-            .build_cartesian_2d(0u32..100u32, (0u32..n).into_segmented())?;
+            .build_cartesian_2d(0u32..x_max, (0u32..n).into_segmented())?;
+        let x_format = |v: &u32| {
+            if percent {
+                format!("{v}%")
+            } else {
+                v.to_string()
+            }
+        };
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .x_labels(11)
-            .x_label_formatter(&|v| format!("{v}%"))
+            .x_labels(usize::try_from(x_max.min(20)).unwrap_or(10) + 1)
+            .x_label_formatter(&x_format)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => rows
                     .get(*i as usize)
@@ -180,31 +202,25 @@ fn one_visit_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
             })
             .label_style(("sans-serif", 14))
             .draw()?;
-        let blue = RGBColor(0x1d, 0x4e, 0xd8);
-        let red = RGBColor(0xb9, 0x1c, 0x1c);
-        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-            let i = u32::try_from(i).unwrap_or(0);
-            let v = per_mille(r.finished - r.repeat_visits, r.finished).unwrap_or(0) / 10;
-            let colour = if r.one_visit_met == Some(true) {
-                blue
-            } else {
-                red
-            };
-            Rectangle::new(
-                [
-                    (0, SegmentValue::Exact(i)),
-                    (v as u32, SegmentValue::Exact(i + 1)),
-                ],
-                colour.filled(),
-            )
+        let row = |i: usize| SegmentValue::Exact(u32::try_from(i).unwrap_or(0));
+        let next = |i: usize| SegmentValue::Exact(u32::try_from(i + 1).unwrap_or(0));
+        let all: Vec<RowMarks> = rows.iter().map(|r| marks(r)).collect();
+        chart.draw_series(all.iter().enumerate().flat_map(|(i, m)| {
+            m.bars.iter().map(move |(to, colour)| {
+                Rectangle::new([(0, row(i)), (*to, next(i))], colour.filled())
+            })
         }))?;
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![
-                (80u32, SegmentValue::Exact(0)),
-                (80u32, SegmentValue::Exact(n)),
-            ],
-            BLACK.stroke_width(2),
-        )))?;
+        let ticks = all.iter().enumerate().filter_map(|(i, m)| {
+            m.tick
+                .map(|x| PathElement::new(vec![(x, row(i)), (x, next(i))], BLACK.stroke_width(3)))
+        });
+        let line = target.map(|x| {
+            PathElement::new(
+                vec![(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+                BLACK.stroke_width(2),
+            )
+        });
+        chart.draw_series(ticks.chain(line))?;
         root.present()?;
         Ok(())
     })();
@@ -214,9 +230,25 @@ fn one_visit_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
     svg
 }
 
-/// Each matter's median and p90 working days (bars), its promise (a tick).
+/// Each matter's one-visit share against the 80% target.
+fn one_visit_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
+    let (met, missed) = (RGBColor(0x1d, 0x4e, 0xd8), RGBColor(0xb9, 0x1c, 0x1c));
+    bar_chart(lang, rows, 100, true, Some(80), |r| {
+        let share = per_mille(r.finished - r.repeat_visits, r.finished).unwrap_or(0) / 10;
+        let colour = if r.one_visit_met == Some(true) {
+            met
+        } else {
+            missed
+        };
+        RowMarks {
+            bars: vec![(u32::try_from(share).unwrap_or(0), colour)],
+            tick: None,
+        }
+    })
+}
+
+/// Each matter's median and p90 working days, and its promise.
 fn days_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
-    let mut svg = String::new();
     let most = rows
         .iter()
         .flat_map(|r| {
@@ -229,66 +261,55 @@ fn days_chart(lang: Lang, rows: &[&PeriodFiguresView]) -> String {
         .unwrap_or(1)
         .max(1)
         + 1;
-    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-        let root =
-            SVGBackend::with_string(&mut svg, (WIDTH, height(rows.len()))).into_drawing_area();
-        root.fill(&WHITE)?;
-        let n = u32::try_from(rows.len()).unwrap_or(0);
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(LABELS)
-            .build_cartesian_2d(0u32..most, (0u32..n).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_labels(usize::try_from(most.min(20)).unwrap_or(10))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => rows
-                    .get(*i as usize)
-                    .map(|r| r.name.get(lang).to_string())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
-            .label_style(("sans-serif", 14))
-            .draw()?;
-        let median = RGBColor(0x1d, 0x4e, 0xd8);
-        let p90 = RGBColor(0x93, 0xc5, 0xfd);
-        // The p90 bar behind, the median over it.
-        for (colour, of) in [
-            (
-                p90,
-                (|r: &PeriodFiguresView| r.p90_days) as fn(&PeriodFiguresView) -> Option<u32>,
-            ),
-            (median, |r: &PeriodFiguresView| r.median_days),
-        ] {
-            chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-                let i = u32::try_from(i).unwrap_or(0);
-                Rectangle::new(
-                    [
-                        (0, SegmentValue::Exact(i)),
-                        (of(r).unwrap_or(0), SegmentValue::Exact(i + 1)),
-                    ],
-                    colour.filled(),
-                )
-            }))?;
+    let (median, p90) = (RGBColor(0x1d, 0x4e, 0xd8), RGBColor(0x93, 0xc5, 0xfd));
+    bar_chart(lang, rows, most, false, None, |r| RowMarks {
+        bars: vec![
+            (r.p90_days.unwrap_or(0), p90),
+            (r.median_days.unwrap_or(0), median),
+        ],
+        tick: r.promised_days.map(u32::from),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, finished: u64, repeat: u64, met: bool) -> PeriodFiguresView {
+        PeriodFiguresView {
+            code: name.to_string(),
+            name: Localized::new(format!("{name}（中）"), name),
+            department: None,
+            promised_days: Some(5),
+            legal_days: Some(20),
+            finished,
+            median_days: Some(3),
+            p90_days: Some(7),
+            within_promise: None,
+            late: 0,
+            within_legal: None,
+            over_legal: 0,
+            one_visit: None,
+            repeat_visits: repeat,
+            one_visit_met: Some(met),
+            online: None,
+            online_count: 0,
         }
-        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-            let i = u32::try_from(i).unwrap_or(0);
-            let promised = r.promised_days.map_or(0, u32::from);
-            PathElement::new(
-                vec![
-                    (promised, SegmentValue::Exact(i)),
-                    (promised, SegmentValue::Exact(i + 1)),
-                ],
-                BLACK.stroke_width(3),
-            )
-        }))?;
-        root.present()?;
-        Ok(())
-    })();
-    if drawn.is_err() {
-        return String::new();
     }
-    svg
+
+    #[test]
+    fn charts_name_every_matter_in_the_language_asked_and_draw_its_bars() {
+        let (a, b) = (row("GA-HJ-001", 10, 1, true), row("SCJG-001", 4, 3, false));
+        let rows = [&a, &b];
+        let zh = one_visit_chart(Lang::ZhCn, &rows);
+        assert!(zh.starts_with("<svg") && zh.contains("GA-HJ-001（中）") && zh.contains("SCJG-001（中）"));
+        assert!(zh.contains("80%"), "the axis in percent");
+        let en = one_visit_chart(Lang::En, &rows);
+        assert!(en.contains(">\nSCJG-001\n<") || en.contains(">SCJG-001<"), "{en}");
+        // The bars: a met share in blue, a missed one in red.
+        assert!(zh.contains("#1D4ED8") && zh.contains("#B91C1C"), "{zh}");
+        let days = days_chart(Lang::ZhCn, &rows);
+        assert!(days.contains("#93C5FD") && days.contains("#1D4ED8"));
+        assert!(days.contains("<polyline") || days.contains("<path") || days.contains("<line"));
+    }
 }

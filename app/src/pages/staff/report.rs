@@ -42,7 +42,7 @@ fn month_form(lang: Lang, month: &str, previous: &str, next: &str) -> AnyView {
     view! {
         <nav class="month-nav no-print" aria-label=ReportMsg::MonthLabel.get(lang)>
             <a href=urls::staff_report(previous) rel="prev">{ReportMsg::Previous.get(lang)}</a>
-            <form class="inline-form" method="get" action=urls::STAFF_REPORT>
+            <form class="month-form" method="get" action=urls::STAFF_REPORT>
                 <label for="report-month">{ReportMsg::MonthLabel.get(lang)}</label>
                 <input id="report-month" name="month" type="month" value=month.to_string() required/>
                 <button type="submit">{ReportMsg::Show.get(lang)}</button>
