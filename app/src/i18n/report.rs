@@ -37,6 +37,8 @@ messages! {
         ColOneVisit => "最多跑一次", "≤ 1 visit";
         ColOnline => "网上申报", "Online";
         HallRow => "全厅合计", "The whole hall";
+        IdleMatters => "本月没有办结的事项（{n} 个）：", "Matters with nothing finished this month ({n}): ";
+        ListSeparator => "、", ", ";
         Days => "{n} 个工作日", "{n} working days";
         NoneFinished => "本月还没有办结的事项。", "Nothing was finished this month.";
         OneVisitChart => "各事项最多跑一次比例（蓝色达标，红色未达标），黑线为 80% 目标", "Share with at most one visit by matter (blue: target met; red: below), the black line is the 80% target";

@@ -302,10 +302,17 @@ mod tests {
         let (a, b) = (row("GA-HJ-001", 10, 1, true), row("SCJG-001", 4, 3, false));
         let rows = [&a, &b];
         let zh = one_visit_chart(Lang::ZhCn, &rows);
-        assert!(zh.starts_with("<svg") && zh.contains("GA-HJ-001（中）") && zh.contains("SCJG-001（中）"));
+        assert!(
+            zh.starts_with("<svg")
+                && zh.contains("GA-HJ-001（中）")
+                && zh.contains("SCJG-001（中）")
+        );
         assert!(zh.contains("80%"), "the axis in percent");
         let en = one_visit_chart(Lang::En, &rows);
-        assert!(en.contains(">\nSCJG-001\n<") || en.contains(">SCJG-001<"), "{en}");
+        assert!(
+            en.contains(">\nSCJG-001\n<") || en.contains(">SCJG-001<"),
+            "{en}"
+        );
         // The bars: a met share in blue, a missed one in red.
         assert!(zh.contains("#1D4ED8") && zh.contains("#B91C1C"), "{zh}");
         let days = days_chart(Lang::ZhCn, &rows);

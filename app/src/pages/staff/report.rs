@@ -115,11 +115,21 @@ fn matter_row(lang: Lang, month: &str, m: &PeriodFiguresView, hall: bool) -> Any
 }
 
 fn matters_table(lang: Lang, v: &MonthlyReportView) -> AnyView {
-    let rows = v
-        .matters
+    // Matters with nothing finished are named in one line, not as rows
+    // of dashes (the CSV keeps every row).
+    let (done, idle): (Vec<_>, Vec<_>) = v.matters.iter().partition(|m| m.finished > 0);
+    let rows = done
         .iter()
         .map(|m| matter_row(lang, &v.month, m, false))
         .collect::<Vec<_>>();
+    let idle = (!idle.is_empty()).then(|| {
+        let names = idle
+            .iter()
+            .map(|m| m.name.get(lang).to_string())
+            .collect::<Vec<_>>()
+            .join(ReportMsg::ListSeparator.get(lang));
+        view! { <p class="hint" data-testid="idle-matters">{ReportMsg::IdleMatters.with_n(lang, idle.len())}{names}</p> }
+    });
     view! {
         <h2 id="report-matters">{ReportMsg::ByMatter.get(lang)}</h2>
         <div class="table-scroll" role="region" tabindex="0" aria-labelledby="report-matters">
@@ -141,6 +151,7 @@ fn matters_table(lang: Lang, v: &MonthlyReportView) -> AnyView {
                 <tfoot>{matter_row(lang, &v.month, &v.hall, true)}</tfoot>
             </table>
         </div>
+        {idle}
     }
     .into_any()
 }
