@@ -216,10 +216,11 @@ pub const STAFF_PICKUP_CONFIRM: &str = "/staff/pickup/confirm";
 pub const SCANNER: &str = "/scanner";
 
 /// Where a desk lands after signing in: reviewers on their tasks, the
-/// issuing window on its list.
+/// issuing window on its list, watchers on the supervision desk.
 pub fn staff_home(role: domain::StaffRole) -> &'static str {
     match role {
         domain::StaffRole::Reviewer => STAFF_REVIEWS,
+        domain::StaffRole::DepartmentHead => STAFF_SUPERVISION,
         domain::StaffRole::Issuing => STAFF_ISSUING,
         _ => STAFF,
     }

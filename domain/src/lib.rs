@@ -55,6 +55,6 @@ pub use localized::{Lang, Localized};
 pub use mobile::{MobileNumber, MobileNumberError};
 pub use resident_id::{ResidentId, ResidentIdError};
 pub use resume_code::{ResumeCode, ResumeCodeError};
-pub use staff::{Actor, StaffName, StaffRole};
+pub use staff::{Actor, Oversight, StaffName, StaffRole};
 pub use wizard::{Step, StepKind, Wizard};
 pub use workflow::{Transition, WrongState};

@@ -479,6 +479,16 @@ pub struct SatisfactionTally {
 }
 
 impl SatisfactionTally {
+    /// Another scope's figures added (a department head's departments).
+    pub fn add(&mut self, other: &SatisfactionTally) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine += theirs;
+        }
+        self.follow_ups += other.follow_ups;
+        self.replied += other.replied;
+        self.replied_on_time += other.replied_on_time;
+    }
+
     pub fn ratings(&self) -> u64 {
         self.counts.iter().sum()
     }

@@ -17,6 +17,9 @@ pub enum StaffRole {
     Issuing,
     /// 电子监察: sees everything, changes nothing.
     Supervisor,
+    /// 部门负责人: watches the departments bound to the account — their open
+    /// work, their month's figures — and answers their bad ratings.
+    DepartmentHead,
     /// 管理员: staff accounts.
     Administrator,
 }
@@ -51,21 +54,22 @@ impl StaffRole {
         use StaffRole as R;
         Desks {
             front_desk: matches!(self, R::FrontDesk | R::Supervisor | R::Administrator),
-            reviews: matches!(self, R::Reviewer | R::Supervisor),
+            reviews: matches!(self, R::Reviewer | R::Supervisor | R::DepartmentHead),
             issuing: matches!(self, R::Issuing | R::Supervisor),
             pickup: self == R::Issuing,
             messages: self == R::Supervisor,
-            follow_ups: matches!(self, R::Reviewer | R::Supervisor),
+            follow_ups: matches!(self, R::Reviewer | R::Supervisor | R::DepartmentHead),
             window_screen: matches!(self, R::FrontDesk | R::Issuing),
-            supervision: self == R::Supervisor,
+            supervision: matches!(self, R::Supervisor | R::DepartmentHead),
         }
     }
 
-    pub const ALL: [StaffRole; 5] = [
+    pub const ALL: [StaffRole; 6] = [
         StaffRole::FrontDesk,
         StaffRole::Reviewer,
         StaffRole::Issuing,
         StaffRole::Supervisor,
+        StaffRole::DepartmentHead,
         StaffRole::Administrator,
     ];
 
@@ -75,6 +79,7 @@ impl StaffRole {
             StaffRole::Reviewer => "reviewer",
             StaffRole::Issuing => "issuing",
             StaffRole::Supervisor => "supervisor",
+            StaffRole::DepartmentHead => "department_head",
             StaffRole::Administrator => "administrator",
         }
     }
@@ -85,9 +90,9 @@ impl StaffRole {
         Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// Only reviewers are bound to departments.
+    /// Reviewers and department heads are bound to departments.
     pub fn needs_departments(self) -> bool {
-        self == StaffRole::Reviewer
+        matches!(self, StaffRole::Reviewer | StaffRole::DepartmentHead)
     }
 }
 
@@ -161,6 +166,43 @@ impl Actor {
     pub fn reviews_for(&self, department: &DepartmentCode) -> bool {
         self.role == StaffRole::Reviewer && self.departments.contains(department)
     }
+
+    /// Whether this account answers for a department's bad ratings (回访、
+    /// 整改): its reviewers and its head.
+    pub fn answers_for(&self, department: &DepartmentCode) -> bool {
+        matches!(self.role, StaffRole::Reviewer | StaffRole::DepartmentHead)
+            && self.departments.contains(department)
+    }
+
+    /// What this account watches on the supervision desk, if anything.
+    pub fn oversight(&self) -> Option<Oversight> {
+        match self.role {
+            StaffRole::Supervisor => Some(Oversight::Hall),
+            StaffRole::DepartmentHead => Some(Oversight::Departments(self.departments.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// The part of the hall a supervision view covers: the whole hall (电子监察)
+/// or a department head's own departments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Oversight {
+    Hall,
+    Departments(Vec<DepartmentCode>),
+}
+
+impl Oversight {
+    pub fn covers(&self, department: &DepartmentCode) -> bool {
+        match self {
+            Oversight::Hall => true,
+            Oversight::Departments(ds) => ds.contains(department),
+        }
+    }
+
+    pub fn is_hall(&self) -> bool {
+        *self == Oversight::Hall
+    }
 }
 
 /// A new password: 12–128 characters (a phrase is fine; no composition
@@ -206,7 +248,41 @@ mod tests {
         assert_eq!(d(StaffRole::Reviewer), (false, true, false, false));
         assert_eq!(d(StaffRole::Issuing), (false, false, true, true));
         assert_eq!(d(StaffRole::Supervisor), (true, true, true, false));
+        assert_eq!(d(StaffRole::DepartmentHead), (false, true, false, false));
         assert_eq!(d(StaffRole::Administrator), (true, false, false, false));
+    }
+
+    fn actor(role: StaffRole, departments: &[&str]) -> Actor {
+        Actor {
+            staff_id: 1,
+            name: StaffName::parse("wang.li").unwrap(),
+            display_name: "王力".into(),
+            role,
+            departments: departments
+                .iter()
+                .map(|d| DepartmentCode::parse(d).unwrap())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_department_head_watches_and_answers_for_their_departments_only() {
+        let samr = DepartmentCode::parse("SAMR").unwrap();
+        let tax = DepartmentCode::parse("TAX").unwrap();
+        let head = actor(StaffRole::DepartmentHead, &["SAMR"]);
+        let oversight = head.oversight().unwrap();
+        assert!(oversight.covers(&samr) && !oversight.covers(&tax));
+        assert!(!oversight.is_hall());
+        assert!(head.answers_for(&samr) && !head.answers_for(&tax));
+        // Watching is not reviewing: a head decides no task.
+        assert!(!head.reviews_for(&samr));
+        let supervisor = actor(StaffRole::Supervisor, &[]);
+        assert!(supervisor.oversight().unwrap().covers(&tax));
+        assert!(!supervisor.answers_for(&tax));
+        assert_eq!(actor(StaffRole::Reviewer, &["SAMR"]).oversight(), None);
+        assert!(StaffRole::DepartmentHead.needs_departments());
+        assert!(StaffRole::DepartmentHead.desks().supervision);
+        assert!(!StaffRole::DepartmentHead.desks().messages);
     }
 
     #[test]

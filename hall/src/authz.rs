@@ -5,7 +5,7 @@
 //! error (`Forbidden { role, action }`).
 
 use crate::ports::{DecisionRecord, StorageError};
-use domain::{Actor, ApplicationNumberError, ApplicationStatus, StaffRole};
+use domain::{Actor, ApplicationNumberError, ApplicationStatus, Oversight, StaffRole};
 
 /// The actor's role does not allow the action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +34,12 @@ pub(crate) fn require(
     } else {
         Err(forbidden(actor, action))
     }
+}
+
+/// What `actor` watches on the supervision desk: the hall for the
+/// supervisor, their departments for a department head; refused otherwise.
+pub(crate) fn oversight(actor: &Actor, action: &'static str) -> Result<Oversight, Refused> {
+    actor.oversight().ok_or_else(|| forbidden(actor, action))
 }
 
 /// What a desk's use case (front desk, review, materials at the desk) can

@@ -615,7 +615,7 @@ impl Hall {
             .ok_or(MaterialsError::NoSuchFile)?;
         match (actor.role, review_task) {
             (StaffRole::FrontDesk | StaffRole::Supervisor, _) => {}
-            (StaffRole::Reviewer, Some(task)) => {
+            (StaffRole::Reviewer | StaffRole::DepartmentHead, Some(task)) => {
                 let sees = self.review_part_sees(actor, task, &number).await?;
                 if !sees.iter().any(|k| k == &record.material) {
                     return Err(forbidden(actor, "see a material outside its part").into());

@@ -1,10 +1,11 @@
 //! 电子监察 over a period (每月通报): what the hall finished in a month
 //! against its promises, the work each desk and staff member did, the
 //! 容缺 commitments kept and broken, and the month's ratings; and the list
-//! behind each figure. Read by the supervisor only, and audited.
+//! behind each figure. Read by the supervisor (the hall) and department
+//! heads (their departments' matters, reviewers and ratings), audited.
 
-use crate::authz::{require, StaffError};
-use crate::ports::{ApplicationRecord, StorageError, TallyScope};
+use crate::authz::{oversight, StaffError};
+use crate::ports::{ApplicationRecord, StorageError, TallyScope, WorkDone};
 use crate::Hall;
 use chrono::{DateTime, Utc};
 use domain::audit::AuditRecord;
@@ -15,7 +16,7 @@ use domain::period::{
 };
 use domain::rating::SatisfactionTally;
 use domain::time::hall_date;
-use domain::{Actor, DepartmentCode, MatterCode, StaffRole};
+use domain::{Actor, DepartmentCode, MatterCode, Oversight, StaffRole};
 use std::collections::BTreeMap;
 
 /// A drill-down lists at most this many (all are counted).
@@ -35,21 +36,29 @@ pub struct MatterPeriod {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffWork {
     pub desk: WorkDesk,
+    /// The account's name.
     pub staff: String,
+    /// As the account shows it (the name, for an account since removed).
+    pub display_name: String,
     pub done: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SupervisionPeriod {
     pub month: Month,
-    /// Every catalog matter, in catalog order (zeros included).
+    /// What the figures cover: a department head's are their departments'
+    /// matters, their reviewers' work and their ratings.
+    pub oversight: Oversight,
+    /// Every catalog matter watched, in catalog order (zeros included).
     pub matters: Vec<MatterPeriod>,
-    /// The hall as a whole.
+    /// The matters above together (the hall: also those since removed
+    /// from the catalog).
     pub hall: ServiceFigures,
     /// Work done per desk.
     pub desks: BTreeMap<WorkDesk, u64>,
     /// Per staff member, the busiest first.
     pub staff: Vec<StaffWork>,
+    /// 容缺 commitments (the front desk's; the hall's view only).
     pub deferred_kept: u64,
     pub deferred_broken: u64,
     /// Ratings first given in the month; follow-ups opened and answered.
@@ -78,7 +87,7 @@ impl Hall {
         actor: &Actor,
         month: &str,
     ) -> Result<SupervisionPeriod, StaffError> {
-        require(actor, &[StaffRole::Supervisor], "see the monthly report")?;
+        let oversight = oversight(actor, "see the monthly report")?;
         let month = self.month_or_current(month)?;
         let audit = AuditRecord::by_staff(
             self.clock.now(),
@@ -101,10 +110,14 @@ impl Hall {
             staff: Vec::new(),
             deferred_kept: 0,
             deferred_broken: 0,
-            ratings: self.storage.satisfaction(&TallyScope::Month(month)).await?,
+            ratings: self.month_ratings(&oversight, month).await?,
+            oversight: oversight.clone(),
         };
         for m in &self.catalog.catalog().matters {
             let figures = by_matter.remove(&m.code).unwrap_or_default();
+            if !oversight.covers(&m.department) {
+                continue;
+            }
             view.hall.add(&figures);
             view.matters.push(MatterPeriod {
                 matter: m.code.clone(),
@@ -115,11 +128,35 @@ impl Hall {
             });
         }
         // Matters no longer in the catalog still count for the hall.
-        for figures in by_matter.values() {
-            view.hall.add(figures);
+        if oversight.is_hall() {
+            for figures in by_matter.values() {
+                view.hall.add(figures);
+            }
         }
+        let accounts: BTreeMap<String, crate::ports::StaffAccount> = self
+            .storage
+            .staff_accounts()
+            .await?
+            .into_iter()
+            .map(|a| (a.name.as_str().to_owned(), a))
+            .collect();
+        // A department head sees the review work of their departments'
+        // reviewers; the front desk, issuing and 容缺 are the hall's.
+        let counted = |w: &WorkDone| match &oversight {
+            Oversight::Hall => true,
+            Oversight::Departments(_) => {
+                w.desk == WorkDesk::Review
+                    && accounts.get(&w.staff).is_some_and(|a| {
+                        a.role == StaffRole::Reviewer
+                            && a.departments.iter().any(|d| oversight.covers(d))
+                    })
+            }
+        };
         let mut staff: BTreeMap<(WorkDesk, String), u64> = BTreeMap::new();
         for w in self.storage.work_done(month).await? {
+            if !counted(&w) {
+                continue;
+            }
             match w.action.as_str() {
                 DEFERRED_KEPT_ACTION => view.deferred_kept += w.count,
                 DEFERRED_BROKEN_ACTION => view.deferred_broken += w.count,
@@ -130,11 +167,38 @@ impl Hall {
         }
         view.staff = staff
             .into_iter()
-            .map(|((desk, staff), done)| StaffWork { desk, staff, done })
+            .map(|((desk, staff), done)| StaffWork {
+                desk,
+                display_name: accounts
+                    .get(&staff)
+                    .map_or_else(|| staff.clone(), |a| a.display_name.clone()),
+                staff,
+                done,
+            })
             .collect();
         view.staff
             .sort_by(|a, b| b.done.cmp(&a.done).then_with(|| a.staff.cmp(&b.staff)));
         Ok(view)
+    }
+
+    /// The month's ratings: the hall's, or a department head's departments'
+    /// added together.
+    async fn month_ratings(
+        &self,
+        oversight: &Oversight,
+        month: Month,
+    ) -> Result<SatisfactionTally, StorageError> {
+        match oversight {
+            Oversight::Hall => self.storage.satisfaction(&TallyScope::Month(month)).await,
+            Oversight::Departments(ds) => {
+                let mut all = SatisfactionTally::default();
+                for d in ds {
+                    let scope = TallyScope::DepartmentMonth(d.clone(), month);
+                    all.add(&self.storage.satisfaction(&scope).await?);
+                }
+                Ok(all)
+            }
+        }
     }
 
     /// The services behind a figure of `month`: of one matter or all.
@@ -145,14 +209,17 @@ impl Hall {
         matter: Option<&str>,
         filter: &str,
     ) -> Result<FinishedList, StaffError> {
-        require(actor, &[StaffRole::Supervisor], "see the monthly report")?;
+        let oversight = oversight(actor, "see the monthly report")?;
         let month = self.month_or_current(month)?;
         let filter = FinishedFilter::parse(filter).ok_or(StaffError::NotFound)?;
+        // A matter outside a department head's departments is not theirs to
+        // list: it reads as unknown.
         let matter = match matter.filter(|m| !m.is_empty()) {
             None => None,
             Some(m) => Some(
                 self.catalog
                     .matter(m)
+                    .filter(|m| oversight.covers(&m.department))
                     .map(|m| m.code.clone())
                     .ok_or(StaffError::NotFound)?,
             ),
@@ -169,9 +236,13 @@ impl Hall {
             filter.as_str()
         ));
         self.storage.append_audit(audit).await?;
+        let matters = match &matter {
+            Some(m) => Some(vec![m.clone()]),
+            None => self.matters_watched(&oversight),
+        };
         let (services, total) = self
             .storage
-            .finished_services(month, matter.as_ref(), filter, DRILL_DOWN_LIST)
+            .finished_services(month, matters.as_deref(), filter, DRILL_DOWN_LIST)
             .await?;
         Ok(FinishedList {
             month,

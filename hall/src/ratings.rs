@@ -86,6 +86,14 @@ impl ApplicationRatings {
     }
 }
 
+/// Who reads follow-ups: the departments that answer them (their
+/// reviewers and head, their own only) and the supervisor (all).
+const FOLLOW_UP_READERS: &[StaffRole] = &[
+    StaffRole::Reviewer,
+    StaffRole::DepartmentHead,
+    StaffRole::Supervisor,
+];
+
 impl Hall {
     /// 好差评: the applicant rates one touchpoint of their application.
     pub async fn rate(
@@ -207,7 +215,20 @@ impl Hall {
             }
         }
         if first {
-            scopes.push(TallyScope::Month(Month::of(hall_date(now))));
+            let month = Month::of(hall_date(now));
+            let departments: Vec<DepartmentCode> = scopes
+                .iter()
+                .filter_map(|s| match s {
+                    TallyScope::Department(d) => Some(d.clone()),
+                    _ => None,
+                })
+                .collect();
+            scopes.extend(
+                departments
+                    .into_iter()
+                    .map(|d| TallyScope::DepartmentMonth(d, month)),
+            );
+            scopes.push(TallyScope::Month(month));
         }
         scopes
     }
@@ -264,16 +285,13 @@ impl Hall {
         ))
     }
 
-    /// The follow-ups a staff member answers for: a reviewer's departments'
-    /// open and replied ones, or every one for the supervisor (audited).
+    /// The follow-ups a staff member answers for: a reviewer's or
+    /// department head's departments' open and replied ones, or every one
+    /// for the supervisor (audited).
     pub async fn follow_ups(&self, actor: &Actor) -> Result<Vec<FollowUp>, StaffError> {
-        require(
-            actor,
-            &[StaffRole::Reviewer, StaffRole::Supervisor],
-            "see rating follow-ups",
-        )?;
+        require(actor, FOLLOW_UP_READERS, "see rating follow-ups")?;
         let departments =
-            (actor.role == StaffRole::Reviewer).then_some(actor.departments.as_slice());
+            (actor.role != StaffRole::Supervisor).then_some(actor.departments.as_slice());
         let audit = AuditRecord::by_staff(self.clock.now(), actor, "view_follow_ups", "");
         self.storage.append_audit(audit).await?;
         Ok(self
@@ -293,18 +311,14 @@ impl Hall {
         number: &str,
         touchpoint: &str,
     ) -> Result<FollowUpFile, StaffError> {
-        require(
-            actor,
-            &[StaffRole::Reviewer, StaffRole::Supervisor],
-            "see a rating follow-up",
-        )?;
+        require(actor, FOLLOW_UP_READERS, "see a rating follow-up")?;
         let (number, touchpoint) = parse_key(number, touchpoint)?;
         let (ratings, follow_ups) = self.storage.ratings_of(&number).await?;
         let follow_up = follow_ups
             .into_iter()
             .find(|f| f.touchpoint == touchpoint)
             .ok_or(StaffError::NotFound)?;
-        if actor.role == StaffRole::Reviewer && !actor.reviews_for(&follow_up.department) {
+        if actor.role != StaffRole::Supervisor && !actor.answers_for(&follow_up.department) {
             return Err(
                 crate::authz::forbidden(actor, "see another department's follow-up").into(),
             );
@@ -341,10 +355,14 @@ impl Hall {
         callback: &str,
         rectification: &str,
     ) -> Result<(), StaffError> {
-        require(actor, &[StaffRole::Reviewer], "reply to a rating")?;
+        require(
+            actor,
+            &[StaffRole::Reviewer, StaffRole::DepartmentHead],
+            "reply to a rating",
+        )?;
         let (number, touchpoint) = parse_key(number, touchpoint)?;
         let follow_up = self.follow_up_of(&number, touchpoint).await?;
-        if !actor.reviews_for(&follow_up.department) {
+        if !actor.answers_for(&follow_up.department) {
             return Err(crate::authz::forbidden(actor, "reply for another department").into());
         }
         if follow_up.state != FollowUpState::Open {
@@ -441,6 +459,7 @@ fn follow_up_scopes(
         .map(|m| TallyScope::Matter(m.clone()))
         .chain([
             TallyScope::Department(department.clone()),
+            TallyScope::DepartmentMonth(department.clone(), Month::of(hall_date(now))),
             TallyScope::Month(Month::of(hall_date(now))),
         ])
         .collect()

@@ -72,9 +72,9 @@ pub enum AddStaffError {
     Name(#[from] domain::staff::BadStaffName),
     #[error("{0}")]
     Password(#[from] domain::staff::WeakPassword),
-    #[error("a reviewer needs at least one department")]
+    #[error("a reviewer or department head needs at least one department")]
     NoDepartment,
-    #[error("only reviewers are bound to departments")]
+    #[error("only reviewers and department heads are bound to departments")]
     DepartmentNotAllowed,
     #[error("no department {0} in the catalog")]
     UnknownDepartment(String),

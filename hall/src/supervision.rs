@@ -2,15 +2,16 @@
 //! against its time limit; applications past their deemed-acceptance day
 //! (5 working days without the front desk's decision, 行政许可法 art. 32);
 //! the clocks standing still and the extensions; bad ratings' follow-ups
-//! due and overdue. Read by the supervisor only, and audited.
+//! due and overdue. Read by the supervisor (the whole hall) and department
+//! heads (their departments and those departments' matters), audited.
 
-use crate::authz::{require, StaffError};
+use crate::authz::{oversight, StaffError};
 use crate::ports::{ApplicationRecord, OpenApplications};
 use crate::Hall;
 use domain::audit::AuditRecord;
 use domain::supervision::{watch, Watch, WatchCounts};
 use domain::time::hall_date;
-use domain::{Actor, ApplicationStatus, DepartmentCode, MatterCode, StaffRole};
+use domain::{Actor, ApplicationStatus, DepartmentCode, MatterCode, Oversight};
 use std::collections::BTreeMap;
 
 /// At most this many applications past their deemed-acceptance day are
@@ -38,9 +39,11 @@ pub struct MatterWatch {
     pub at_issuing: u64,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SupervisionNow {
     pub today: chrono::NaiveDate,
+    /// What the figures cover (a department head's: their departments).
+    pub oversight: Oversight,
     pub departments: BTreeMap<DepartmentCode, DepartmentWatch>,
     pub matters: BTreeMap<MatterCode, MatterWatch>,
     /// Past the deemed-acceptance day, the longest waiting first.
@@ -78,24 +81,37 @@ fn application_watch(a: &OpenApplications, today: chrono::NaiveDate, hall: &Hall
 
 impl Hall {
     pub async fn supervision_now(&self, actor: &Actor) -> Result<SupervisionNow, StaffError> {
-        require(actor, &[StaffRole::Supervisor], "see the supervision desk")?;
+        let oversight = oversight(actor, "see the supervision desk")?;
         let now = self.clock.now();
         let today = hall_date(now);
         let audit = AuditRecord::by_staff(now, actor, "view_supervision", "");
         self.storage.append_audit(audit).await?;
         let mut view = SupervisionNow {
             today,
-            ..SupervisionNow::default()
+            oversight: oversight.clone(),
+            departments: BTreeMap::new(),
+            matters: BTreeMap::new(),
+            past_deemed: Vec::new(),
+            past_deemed_count: 0,
         };
-        // Every catalog department and matter has a row, zeros included.
+        // Every catalog department and matter watched has a row, zeros
+        // included; nothing outside the oversight gets one.
         for d in &self.catalog.catalog().departments {
-            view.departments
-                .insert(d.code.clone(), DepartmentWatch::default());
+            if oversight.covers(&d.code) {
+                view.departments
+                    .insert(d.code.clone(), DepartmentWatch::default());
+            }
         }
         for m in &self.catalog.catalog().matters {
-            view.matters.insert(m.code.clone(), MatterWatch::default());
+            if oversight.covers(&m.department) {
+                view.matters.insert(m.code.clone(), MatterWatch::default());
+            }
         }
+        let matters = self.matters_watched(&oversight);
         for t in self.storage.open_tasks().await? {
+            if !oversight.covers(&t.department) {
+                continue;
+            }
             let d = view.departments.entry(t.department).or_default();
             d.tasks.add(watch(t.due, today, &self.calendar), t.count);
             if t.extended {
@@ -103,6 +119,9 @@ impl Hall {
             }
         }
         for f in self.storage.open_follow_ups().await? {
+            if !oversight.covers(&f.department) {
+                continue;
+            }
             view.departments
                 .entry(f.department)
                 .or_default()
@@ -110,6 +129,9 @@ impl Hall {
                 .add(watch(Some(f.due_on), today, &self.calendar), f.count);
         }
         for a in self.storage.open_applications().await? {
+            if matters.as_ref().is_some_and(|ms| !ms.contains(&a.matter)) {
+                continue;
+            }
             let w = application_watch(&a, today, self);
             let m = view.matters.entry(a.matter.clone()).or_default();
             match a.status {
@@ -123,10 +145,27 @@ impl Hall {
         let deemed_before = self.deemed_cutoff(today);
         let (past, count) = self
             .storage
-            .waiting_since(deemed_before, WAITING_LIST)
+            .waiting_since(deemed_before, matters.as_deref(), WAITING_LIST)
             .await?;
         view.past_deemed = past;
         view.past_deemed_count = count;
         Ok(view)
+    }
+
+    /// The matters of a department head's departments (None: every matter,
+    /// for the hall). An application counts for each of its matters.
+    pub(crate) fn matters_watched(&self, oversight: &Oversight) -> Option<Vec<MatterCode>> {
+        match oversight {
+            Oversight::Hall => None,
+            Oversight::Departments(_) => Some(
+                self.catalog
+                    .catalog()
+                    .matters
+                    .iter()
+                    .filter(|m| oversight.covers(&m.department))
+                    .map(|m| m.code.clone())
+                    .collect(),
+            ),
+        }
     }
 }

@@ -7,7 +7,7 @@ use domain::StaffRole;
 
 pub const DEMO_PASSWORD: &str = "hall-demo-2026";
 
-pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 9] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 10] = [
     ("desk.demo", "前台 王敏", StaffRole::FrontDesk, &[]),
     (
         "review.scjg",
@@ -21,6 +21,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, StaffRole, &[&str]); 9] = [
     ("review.cg", "城管 郑凯", StaffRole::Reviewer, &["CG"]),
     ("issue.demo", "出件 赵丽", StaffRole::Issuing, &[]),
     ("super.demo", "监察 陈静", StaffRole::Supervisor, &[]),
+    (
+        "head.ga",
+        "公安 负责人 何峰",
+        StaffRole::DepartmentHead,
+        &["GA"],
+    ),
     ("admin.demo", "管理员 周平", StaffRole::Administrator, &[]),
 ];
 

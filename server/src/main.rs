@@ -13,7 +13,8 @@ const USAGE: &str = "usage:
   server staff add --role ROLE [--department CODE]... [--display-name NAME] ACCOUNT
                               add a staff account; the password (12+ characters) is read
                               from the first line of stdin. ROLE: front_desk, reviewer
-                              (needs --department), issuing, supervisor, administrator
+                              (needs --department), issuing, supervisor, department_head
+                              (needs --department), administrator
   server audit verify         walk the audit log's hash chain; exit 1 at the first
                               broken or missing link
   server seal new FILE        make the hall's electronic seal key (SM2, PKCS#8 PEM,
@@ -115,7 +116,9 @@ async fn add_staff(settings: Settings, args: &[&str]) -> ExitCode {
             ("--role", Some(v)) => {
                 role = domain::StaffRole::parse(v);
                 if role.is_none() {
-                    eprintln!("unknown role {v:?}: front_desk, reviewer, issuing, supervisor or administrator");
+                    let roles: Vec<&str> =
+                        domain::StaffRole::ALL.iter().map(|r| r.as_str()).collect();
+                    eprintln!("unknown role {v:?}: one of {}", roles.join(", "));
                     return ExitCode::from(2);
                 }
                 args.next();

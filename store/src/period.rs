@@ -134,14 +134,19 @@ macro_rules! period_store {
             async fn finished_services(
                 &self,
                 month: Month,
-                matter: Option<&MatterCode>,
+                matters: Option<&[MatterCode]>,
                 filter: FinishedFilter,
                 limit: u32,
             ) -> Result<(Vec<FinishedService>, u64), StorageError> {
-                let by_matter = if matter.is_some() { "AND matter = $2" } else { "" };
+                let of_matters = match matters {
+                    None => String::new(),
+                    Some(list) => {
+                        format!("AND matter IN ({})", crate::rows::in_marks(2, list.len()))
+                    }
+                };
                 let keep = filter_sql(filter);
                 let from = format!(
-                    "FROM finished_services WHERE month = $1 {by_matter} AND {keep}"
+                    "FROM finished_services WHERE month = $1 {of_matters} AND {keep}"
                 );
                 let list_sql = format!(
                     "SELECT {FINISHED_COLUMNS} {from} ORDER BY finished_on, number, matter LIMIT {limit}"
@@ -149,7 +154,7 @@ macro_rules! period_store {
                 let total_sql = format!("SELECT COUNT(*) {from}");
                 let mut list = sqlx::query_as::<_, FinishedRow>(&list_sql).bind(month.to_string());
                 let mut total = sqlx::query_as::<_, (i64,)>(&total_sql).bind(month.to_string());
-                if let Some(m) = matter {
+                for m in matters.unwrap_or_default() {
                     list = list.bind(m.as_str());
                     total = total.bind(m.as_str());
                 }

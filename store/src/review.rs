@@ -89,9 +89,10 @@ macro_rules! review_store {
                 let within = match departments {
                     None => String::new(),
                     Some(list) => {
-                        let marks: Vec<String> =
-                            (0..list.len()).map(|i| format!("${}", i + 2)).collect();
-                        format!("AND department IN ({})", marks.join(", "))
+                        format!(
+                            "AND department IN ({})",
+                            crate::rows::in_marks(2, list.len())
+                        )
                     }
                 };
                 let sql = format!(

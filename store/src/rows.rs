@@ -16,6 +16,19 @@ use hall::ports::{
 };
 use hall::StorageError;
 
+/// The placeholders of an `IN (…)` list of `n` values bound from `$first`
+/// on. An empty list is `NULL`, which nothing equals (both databases refuse
+/// `IN ()`).
+pub(crate) fn in_marks(first: usize, n: usize) -> String {
+    if n == 0 {
+        return "NULL".to_owned();
+    }
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// JSON text written by [`crate::errors::json`], read back as `T`.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     text: &str,

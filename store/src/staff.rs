@@ -70,6 +70,16 @@ macro_rules! staff_store {
                 row.map(StaffAccount::try_from).transpose()
             }
 
+            async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StorageError> {
+                let rows: Vec<StaffColumns> = sqlx::query_as(&format!(
+                    "SELECT {STAFF_COLUMNS} FROM staff_accounts ORDER BY name"
+                ))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter().map(StaffAccount::try_from).collect()
+            }
+
             async fn count_staff(&self) -> Result<u64, StorageError> {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff_accounts")
                     .fetch_one(&self.pool)

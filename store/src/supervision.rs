@@ -102,26 +102,41 @@ macro_rules! supervision_store {
             async fn waiting_since(
                 &self,
                 queued_before: DateTime<Utc>,
+                matters: Option<&[MatterCode]>,
                 limit: u32,
             ) -> Result<(Vec<ApplicationRecord>, u64), StorageError> {
-                let rows: Vec<crate::rows::ApplicationColumns> = sqlx::query_as(&format!(
+                // The list's values are bound after the query's own.
+                let of_matters = |first: usize| match matters {
+                    None => String::new(),
+                    Some(list) => format!(
+                        "AND number IN (SELECT number FROM application_matters
+                                        WHERE matter_code IN ({}))",
+                        crate::rows::in_marks(first, list.len())
+                    ),
+                };
+                let list_sql = format!(
                     "SELECT {} FROM applications a
-                     WHERE status = 'submitted' AND queued_at_us < $1
+                     WHERE status = 'submitted' AND queued_at_us < $1 {}
                      ORDER BY queued_at_us, number LIMIT $2",
-                    super::APPLICATION_COLUMNS
-                ))
-                .bind(queued_before.timestamp_micros())
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await
-                .map_err(storage)?;
-                let (all,): (i64,) = sqlx::query_as(
-                    "SELECT COUNT(*) FROM applications WHERE status = 'submitted' AND queued_at_us < $1",
-                )
-                .bind(queued_before.timestamp_micros())
-                .fetch_one(&self.pool)
-                .await
-                .map_err(storage)?;
+                    super::APPLICATION_COLUMNS,
+                    of_matters(3)
+                );
+                let count_sql = format!(
+                    "SELECT COUNT(*) FROM applications
+                     WHERE status = 'submitted' AND queued_at_us < $1 {}",
+                    of_matters(2)
+                );
+                let mut list = sqlx::query_as::<_, crate::rows::ApplicationColumns>(&list_sql)
+                    .bind(queued_before.timestamp_micros())
+                    .bind(i64::from(limit));
+                let mut total =
+                    sqlx::query_as::<_, (i64,)>(&count_sql).bind(queued_before.timestamp_micros());
+                for m in matters.unwrap_or_default() {
+                    list = list.bind(m.as_str());
+                    total = total.bind(m.as_str());
+                }
+                let rows = list.fetch_all(&self.pool).await.map_err(storage)?;
+                let (all,) = total.fetch_one(&self.pool).await.map_err(storage)?;
                 Ok((
                     rows.into_iter()
                         .map(ApplicationRecord::try_from)

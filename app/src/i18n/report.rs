@@ -37,6 +37,8 @@ messages! {
         ColOneVisit => "最多跑一次", "≤ 1 visit";
         ColOnline => "网上申报", "Online";
         HallRow => "全厅合计", "The whole hall";
+        DepartmentsRow => "本部门合计", "Your departments";
+        ScopeOf => "仅含本部门：{n}", "Your departments only: {n}";
         IdleMatters => "本月没有办结的事项（{n} 个）：", "Matters with nothing finished this month ({n}): ";
         ListSeparator => "、", ", ";
         Days => "{n} 个工作日", "{n} working days";
@@ -47,6 +49,7 @@ messages! {
         ByStaff => "工作人员办件量", "Work by staff member";
         ColDesk => "窗口", "Desk";
         ColStaff => "工作人员", "Staff member";
+        ColAccount => "账号", "Account";
         ColDone => "办理步骤数", "Steps done";
         NoWork => "本月没有办理记录。", "No work recorded this month.";
         Ratings => "本月好差评", "This month's ratings";

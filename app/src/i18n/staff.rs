@@ -28,6 +28,7 @@ messages! {
         RoleReviewer => "部门审批", "Department reviewer";
         RoleIssuing => "统一出件", "Issuing window";
         RoleSupervisor => "电子监察", "Supervisor";
+        RoleDepartmentHead => "部门负责人", "Department head";
         RoleAdministrator => "系统管理", "Administrator";
         SignOut => "退出登录", "Sign out";
         SignOutEverywhere => "在所有设备上退出", "Sign out everywhere";

@@ -35,13 +35,17 @@ pub struct PeriodFiguresView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffWorkView {
     pub desk: WorkDesk,
+    /// The account's name, and the name it shows.
     pub staff: String,
+    pub display_name: String,
     pub done: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthlyReportView {
     pub me: super::StaffHeader,
+    /// A department head's departments (none: the whole hall).
+    pub scope: Option<Localized>,
     pub month: String,
     pub previous: String,
     pub next: String,
@@ -49,8 +53,8 @@ pub struct MonthlyReportView {
     pub matters: Vec<PeriodFiguresView>,
     pub desks: Vec<(WorkDesk, u64)>,
     pub staff: Vec<StaffWorkView>,
-    pub deferred_kept: u64,
-    pub deferred_broken: u64,
+    /// 容缺 commitments kept and broken (the hall's view only).
+    pub deferred: Option<(u64, u64)>,
     pub ratings: super::SatisfactionView,
     /// SVG in each language, drawn on the server (none: nothing
     /// finished); the tables hold the same figures.

@@ -32,6 +32,8 @@ pub struct PastDeemedLine {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SupervisionView {
     pub me: super::StaffHeader,
+    /// A department head's departments (none: the whole hall).
+    pub scope: Option<Localized>,
     pub today: String,
     pub tasks: WatchCounts,
     pub departments: Vec<DepartmentWatchView>,

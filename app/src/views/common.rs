@@ -16,6 +16,32 @@ pub fn header(session: &StaffSession) -> StaffHeader {
     }
 }
 
+/// A supervision view's scope as its readers see it: none for the whole
+/// hall, else the department head's departments by name ("、" between).
+pub(crate) fn oversight_name(
+    index: &hall::CatalogIndex,
+    oversight: &domain::Oversight,
+) -> Option<domain::Localized> {
+    let domain::Oversight::Departments(ds) = oversight else {
+        return None;
+    };
+    let names: Vec<domain::Localized> = ds
+        .iter()
+        .map(|d| index.department_name(d.as_str()))
+        .collect();
+    let join = |lang: domain::Lang, sep: &str| {
+        names
+            .iter()
+            .map(|n| n.get(lang))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    Some(domain::Localized::new(
+        join(domain::Lang::ZhCn, "、"),
+        join(domain::Lang::En, ", "),
+    ))
+}
+
 pub(crate) fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
     in_hall_time(at).format("%Y-%m-%d %H:%M").to_string()
 }

@@ -262,6 +262,7 @@ pub fn supervision_view(
     use crate::models::{DepartmentWatchView, MatterWatchView, PastDeemedLine};
     crate::models::SupervisionView {
         me: header(session),
+        scope: super::common::oversight_name(index, &now.oversight),
         today: now.today.to_string(),
         tasks: now.hall_tasks(),
         departments: now

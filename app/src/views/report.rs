@@ -51,10 +51,13 @@ pub fn monthly_report_view(
     session: &StaffSession,
     p: SupervisionPeriod,
 ) -> MonthlyReportView {
-    let hall_name = Localized::new(
-        ReportMsg::HallRow.get(Lang::ZhCn),
-        ReportMsg::HallRow.get(Lang::En),
-    );
+    let scope = super::common::oversight_name(index, &p.oversight);
+    let total_row = if scope.is_some() {
+        ReportMsg::DepartmentsRow
+    } else {
+        ReportMsg::HallRow
+    };
+    let hall_name = Localized::new(total_row.get(Lang::ZhCn), total_row.get(Lang::En));
     let matters: Vec<PeriodFiguresView> = p
         .matters
         .iter()
@@ -82,7 +85,7 @@ pub fn monthly_report_view(
         month: p.month.to_string(),
         previous: p.month.previous().to_string(),
         next: p.month.next().to_string(),
-        hall: figures_view(String::new(), hall_name, None, None, &p.hall),
+        hall: figures_view(String::new(), hall_name.clone(), None, None, &p.hall),
         matters,
         desks: p.desks.into_iter().collect(),
         staff: p
@@ -91,21 +94,22 @@ pub fn monthly_report_view(
             .map(|s| StaffWorkView {
                 desk: s.desk,
                 staff: s.staff,
+                display_name: s.display_name,
                 done: s.done,
             })
             .collect(),
-        deferred_kept: p.deferred_kept,
-        deferred_broken: p.deferred_broken,
+        deferred: p
+            .oversight
+            .is_hall()
+            .then_some((p.deferred_kept, p.deferred_broken)),
         ratings: super::ratings::satisfaction_view(
-            Localized::new(
-                ReportMsg::HallRow.get(Lang::ZhCn),
-                ReportMsg::HallRow.get(Lang::En),
-            ),
+            hall_name.clone(),
             crate::urls::SATISFACTION.to_string(),
             &p.ratings,
         ),
         one_visit_chart,
         days_chart,
+        scope,
     }
 }
 

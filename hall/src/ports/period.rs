@@ -32,7 +32,7 @@ pub trait PeriodStore: Send + Sync {
     async fn finished_services(
         &self,
         month: Month,
-        matter: Option<&MatterCode>,
+        matters: Option<&[MatterCode]>,
         filter: FinishedFilter,
         limit: u32,
     ) -> Result<(Vec<FinishedService>, u64), StorageError>;

@@ -19,6 +19,9 @@ pub enum TallyScope {
     /// The hall's ratings first given (and follow-ups opened and replied)
     /// in a month; a re-rating does not move an earlier month's figures.
     Month(domain::period::Month),
+    /// A department's ratings first given (and follow-ups opened and
+    /// replied) in a month: a department head's month.
+    DepartmentMonth(DepartmentCode, domain::period::Month),
 }
 
 impl TallyScope {
@@ -28,6 +31,9 @@ impl TallyScope {
             TallyScope::Matter(m) => ("matter", m.as_str().to_owned()),
             TallyScope::Department(d) => ("department", d.as_str().to_owned()),
             TallyScope::Month(m) => ("month", m.to_string()),
+            TallyScope::DepartmentMonth(d, m) => {
+                ("department_month", format!("{}:{m}", d.as_str()))
+            }
         }
     }
 }

@@ -128,6 +128,8 @@ pub trait StaffStore: Send + Sync {
         audit: AuditRecord,
     ) -> Result<Option<i64>, StorageError>;
     async fn staff_by_name(&self, name: &StaffName) -> Result<Option<StaffAccount>, StorageError>;
+    /// Every account, by name (a hall has tens to hundreds).
+    async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StorageError>;
     async fn count_staff(&self) -> Result<u64, StorageError>;
     async fn create_session(
         &self,

@@ -46,10 +46,11 @@ pub trait SupervisionStore: Send + Sync {
 
     /// Applications waiting for the front desk since before `queued_before`
     /// (past the deemed-acceptance day), the longest waiting first, and
-    /// how many there are in all.
+    /// how many there are in all; only those with one of `matters`, if given.
     async fn waiting_since(
         &self,
         queued_before: DateTime<Utc>,
+        matters: Option<&[MatterCode]>,
         limit: u32,
     ) -> Result<(Vec<ApplicationRecord>, u64), StorageError>;
 }

@@ -49,11 +49,12 @@ impl Hall {
             .collect()
     }
 
-    /// A reviewer's open tasks (a supervisor's: every department's),
-    /// soonest due first, paused ones last.
+    /// A reviewer's open tasks (a department head's: their departments', to
+    /// read; a supervisor's: every department's), soonest due first, paused
+    /// ones last.
     pub async fn review_queue(&self, actor: &Actor) -> Result<Vec<TaskSummary>, StaffError> {
         let departments = match actor.role {
-            StaffRole::Reviewer => Some(actor.departments.as_slice()),
+            StaffRole::Reviewer | StaffRole::DepartmentHead => Some(actor.departments.as_slice()),
             StaffRole::Supervisor => None,
             _ => return Err(forbidden(actor, "see review tasks").into()),
         };
@@ -65,10 +66,10 @@ impl Hall {
             .collect())
     }
 
-    /// A reviewer's own task on an application (the header's search by
-    /// number): the first of their departments' tasks on it.
+    /// A reviewer's (or department head's) own task on an application (the
+    /// header's search by number): the first of their departments' tasks on it.
     pub async fn find_review_task(&self, actor: &Actor, number: &str) -> Result<i64, StaffError> {
-        if actor.role != StaffRole::Reviewer {
+        if !matches!(actor.role, StaffRole::Reviewer | StaffRole::DepartmentHead) {
             return Err(forbidden(actor, "find a review task").into());
         }
         let number = ApplicationNumber::parse(number).map_err(StaffError::Malformed)?;
@@ -79,7 +80,7 @@ impl Hall {
             .ok_or(StaffError::NotFound)?;
         file.tasks
             .iter()
-            .find(|t| actor.reviews_for(&t.department))
+            .find(|t| actor.departments.contains(&t.department))
             .map(|t| t.id)
             .ok_or(StaffError::NotFound)
     }
@@ -101,6 +102,9 @@ impl Hall {
         let allowed = match actor.role {
             StaffRole::Reviewer => actor.reviews_for(&task.department),
             StaffRole::Supervisor => action == "see a review task",
+            StaffRole::DepartmentHead => {
+                action == "see a review task" && actor.departments.contains(&task.department)
+            }
             _ => false,
         };
         if !allowed {

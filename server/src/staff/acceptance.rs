@@ -39,8 +39,11 @@ pub async fn find(
         return Redirect::to(urls::STAFF).into_response();
     }
     if let Some(Extension(session)) = session {
-        if session.actor.role == domain::StaffRole::Reviewer {
-            // Theirs or nothing: a reviewer never opens the whole file.
+        if matches!(
+            session.actor.role,
+            domain::StaffRole::Reviewer | domain::StaffRole::DepartmentHead
+        ) {
+            // Theirs or nothing: a department never opens the whole file.
             return match state.hall.find_review_task(&session.actor, &number).await {
                 Ok(task) => Redirect::to(&urls::staff_review(task)).into_response(),
                 Err(_) => {

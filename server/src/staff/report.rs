@@ -79,11 +79,13 @@ fn matters(lang: Lang, v: &MonthlyReportView) -> Vec<Vec<String>> {
 fn staff(lang: Lang, v: &MonthlyReportView) -> Vec<Vec<String>> {
     let mut rows = vec![vec![
         ReportMsg::ColStaff.get(lang).to_string(),
+        ReportMsg::ColAccount.get(lang).to_string(),
         ReportMsg::ColDesk.get(lang).to_string(),
         ReportMsg::ColDone.get(lang).to_string(),
     ]];
     for s in &v.staff {
         rows.push(vec![
+            text(&s.display_name),
             text(&s.staff),
             desk_name(lang, s.desk).to_string(),
             s.done.to_string(),

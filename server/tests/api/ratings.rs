@@ -251,6 +251,7 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         "review.scjg",
         "issue.demo",
         "super.demo",
+        "head.ga",
         "admin.demo",
     ] {
         who.push((r, Desk::sign_in(&app, r).await));
@@ -259,7 +260,10 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         let staff = name.contains('.');
         // The list: reviewers and the supervisor.
         let (status, _) = desk.get("/staff/follow-ups").await;
-        let lists = matches!(*name, "review.ga" | "review.scjg" | "super.demo");
+        let lists = matches!(
+            *name,
+            "review.ga" | "review.scjg" | "super.demo" | "head.ga"
+        );
         if lists {
             assert_eq!(status, 200, "{name}");
         } else {
@@ -270,7 +274,7 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         }
         // One follow-up: its department's reviewer and the supervisor.
         let (status, html) = desk.get(&file).await;
-        let sees = matches!(*name, "review.ga" | "super.demo");
+        let sees = matches!(*name, "review.ga" | "super.demo" | "head.ga");
         if sees {
             assert_eq!(status, 200, "{name}");
         } else {
@@ -300,14 +304,14 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
                 assert!(matches!(status, 401 | 403), "{name} {path}: {status}");
             }
         }
-        // Answering: the department's reviewer only (below), with the form
-        // token.
+        // Answering: the department's reviewer or head only (below), with
+        // the form token.
         let csrf = if staff {
             desk.csrf().await
         } else {
             String::new()
         };
-        if *name == "review.ga" {
+        if matches!(*name, "review.ga" | "head.ga") {
             continue;
         }
         let res = desk
@@ -354,13 +358,17 @@ async fn the_follow_up_routes_are_for_the_department_and_the_supervisor() {
         )
         .await;
     assert_eq!(res.status(), 403);
-    let res = ga
+    // The department's head answers for it; closing stays the supervisor's.
+    let head = &who.iter().find(|(n, _)| *n == "head.ga").unwrap().1;
+    let res = head
         .post_form(
             &format!("{file}/reply"),
             &[("callback", "已回访"), ("rectification", "已整改")],
         )
         .await;
     assert_eq!(res.status(), 303);
+    let res = head.post_form(&format!("{file}/close"), &[]).await;
+    assert_eq!(res.status(), 403, "a department head does not close");
     let boss = &who.iter().find(|(n, _)| *n == "super.demo").unwrap().1;
     let res = boss.post_form(&format!("{file}/close"), &[]).await;
     assert_eq!(location(&res), "/staff/follow-ups");

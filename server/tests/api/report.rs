@@ -116,10 +116,7 @@ async fn a_finished_service_is_counted_and_each_figure_opens_its_list() {
     );
     // Work by desk and staff member, from the audited steps.
     for who in ["desk.demo", "review.ga", "issue.demo"] {
-        assert!(
-            html.contains(&format!("<th scope=\"row\">{who}</th>")),
-            "{who}"
-        );
+        assert!(html.contains(&format!("({who})</span></th>")), "{who}");
     }
     // The report names no applicant, ID or phone.
     for s in ["张三", VALID_ID, "13812345678", "138****5678"] {
@@ -181,7 +178,7 @@ async fn a_finished_service_is_counted_and_each_figure_opens_its_list() {
     assert!(
         staff
             .lines()
-            .any(|l| l.starts_with("issue.demo,统一出件窗口,2")),
+            .any(|l| l.starts_with("出件 赵丽,issue.demo,统一出件窗口,2")),
         "{staff}"
     );
     let (_, ratings) = sup
@@ -229,7 +226,7 @@ async fn a_finished_service_is_counted_and_each_figure_opens_its_list() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_the_supervisor_reads_the_monthly_report() {
+async fn only_the_supervisor_and_department_heads_read_the_monthly_report() {
     let app = spawn().await;
     let month = this_month();
     let mut who: Vec<(&str, Desk)> = vec![("anonymous", Desk::anonymous(&app))];
@@ -238,6 +235,7 @@ async fn only_the_supervisor_reads_the_monthly_report() {
         "review.ga",
         "issue.demo",
         "super.demo",
+        "head.ga",
         "admin.demo",
     ] {
         who.push((r, Desk::sign_in(&app, r).await));
@@ -250,7 +248,7 @@ async fn only_the_supervisor_reads_the_monthly_report() {
     for (name, desk) in &who {
         for page in &pages {
             let (status, body) = desk.get(page).await;
-            if *name == "super.demo" {
+            if matches!(*name, "super.demo" | "head.ga") {
                 assert_eq!(status, 200, "{page}");
             } else {
                 assert!(
@@ -266,7 +264,7 @@ async fn only_the_supervisor_reads_the_monthly_report() {
                 &[("month", month.as_str())],
             )
             .await;
-        let expected: &[u16] = if *name == "super.demo" {
+        let expected: &[u16] = if matches!(*name, "super.demo" | "head.ga") {
             &[200]
         } else {
             &[401, 403]
@@ -277,6 +275,82 @@ async fn only_the_supervisor_reads_the_monthly_report() {
             res.status()
         );
     }
+}
+
+/// A department head's month: their departments' matters, their reviewers'
+/// work and their ratings; the front desk, issuing, 容缺 and other
+/// departments' matters are not on it, and another department's list is
+/// not found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_department_head_reads_their_departments_month_only() {
+    let app = spawn().await;
+    let number = posted(&app).await;
+    let month = this_month();
+    let head = Desk::sign_in(&app, "head.ga").await;
+    let sup = Desk::sign_in(&app, "super.demo").await;
+    let report = format!("/staff/supervision/report?month={month}");
+
+    let (status, html) = head.get(&report).await;
+    assert_eq!(status, 200, "{html}");
+    let html = plain(&html);
+    assert!(
+        html.contains(">仅含本部门：公安局</p>"),
+        "whose month it is"
+    );
+    assert_eq!(marked(&html, "hall-finished"), "1");
+    assert!(
+        !html.contains("data-testid=\"deferred-kept\""),
+        "容缺 is the hall's"
+    );
+    assert!(
+        html.contains("(review.ga)</span></th>"),
+        "its reviewer's work"
+    );
+    for other in ["(desk.demo)", "(issue.demo)", "(review.scjg)"] {
+        assert!(!html.contains(other), "{other} on a department's report");
+    }
+    // Another department's matter: on the supervisor's report, not here.
+    let deregistration = "企业简易注销登记";
+    assert!(!html.contains(deregistration));
+    let (_, all) = sup.get(&report).await;
+    assert!(plain(&all).contains(deregistration));
+    assert!(plain(&all).contains("data-testid=\"deferred-kept\""));
+
+    // The list behind a figure: theirs, or not found.
+    let display = format!("{}-{}", &number[..5], &number[5..]);
+    let (status, list) = head
+        .get(&format!(
+            "/staff/supervision/finished?month={month}&matter=&filter=all"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(list.contains(&display));
+    let (status, _) = head
+        .get(&format!(
+            "/staff/supervision/finished?month={month}&matter=SCJG-DJ-003&filter=all"
+        ))
+        .await;
+    assert_eq!(status, 404, "another department's matter");
+
+    // The CSVs say the same.
+    let (_, csv) = head
+        .get(&format!(
+            "/staff/supervision/report.csv?month={month}&table=matters"
+        ))
+        .await;
+    assert!(csv.lines().any(|l| l.starts_with("GA-ZZ-003,")), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with("SCJG-")), "{csv}");
+    assert!(csv.lines().last().unwrap().contains("本部门合计"));
+    let (_, staff) = head
+        .get(&format!(
+            "/staff/supervision/report.csv?month={month}&table=staff"
+        ))
+        .await;
+    assert!(!staff.contains("issue.demo") && staff.contains("review.ga"));
+
+    // Undelivered messages stay the supervisor's.
+    let (status, _) = head.get("/staff/messages").await;
+    assert!(matches!(status.as_u16(), 303 | 403), "{status}");
 }
 
 fn staff(name: &str, role: domain::StaffRole) -> domain::Actor {

@@ -43,6 +43,8 @@ impl Desk {
             "/staff/reviews"
         } else if name.starts_with("issue.") {
             "/staff/issuing"
+        } else if name.starts_with("head.") {
+            "/staff/supervision"
         } else {
             "/staff"
         };
@@ -620,6 +622,7 @@ async fn authorization_matrix() {
         "review.scjg",
         "issue.demo",
         "super.demo",
+        "head.ga",
         "admin.demo",
     ];
     let mut who: Vec<(&str, Desk)> = vec![("anonymous", Desk::anonymous(&app))];
@@ -639,7 +642,7 @@ async fn authorization_matrix() {
         ),
         (
             "/staff/reviews".to_string(),
-            vec!["review.scjg", "super.demo"],
+            vec!["review.scjg", "super.demo", "head.ga"],
         ),
         (
             "/staff/issuing".to_string(),
@@ -788,7 +791,7 @@ async fn authorization_matrix() {
             ("/api/staff/review", vec![("id", "1")]),
         ] {
             let status = desk.post(path, &args).await.status().as_u16();
-            let lists = matches!(*name, "review.scjg" | "super.demo");
+            let lists = matches!(*name, "review.scjg" | "super.demo" | "head.ga");
             if path == "/api/staff/reviews" && lists {
                 assert_eq!(status, 200, "{name} {path}");
             } else {
@@ -1075,6 +1078,11 @@ async fn every_use_case_checks_the_role_itself() {
         // Reviewers see only their part of it, through their review tasks.
         (actor(R::Reviewer, &["GA"]), [false, false, false, false]),
         (actor(R::Reviewer, &["SCJG"]), [false, false, false, false]),
+        // A department head watches; the front desk's file is not theirs.
+        (
+            actor(R::DepartmentHead, &["GA"]),
+            [false, false, false, false],
+        ),
         (actor(R::Issuing, &[]), [false, false, false, false]),
         (actor(R::Administrator, &[]), [false, false, false, false]),
     ];
@@ -1085,7 +1093,7 @@ async fn every_use_case_checks_the_role_itself() {
     for (who, _) in &cases {
         let label = format!("{:?}", who.role);
         let tasks = hall.review_queue(who).await.map(|_| ());
-        let may_list = matches!(who.role, R::Reviewer | R::Supervisor);
+        let may_list = matches!(who.role, R::Reviewer | R::Supervisor | R::DepartmentHead);
         assert_eq!(!forbidden(tasks), may_list, "{label}: review tasks");
         let notice = hall.send_review_notice(who, &number).await;
         assert_eq!(

@@ -61,6 +61,36 @@ async fn open_work_is_counted_against_its_limits() {
     assert!(now.departments.len() >= 9);
     assert_eq!(now.hall_tasks().open, 0);
 
+    // A department head sees their departments' rows and the applications
+    // with one of their matters, nothing else.
+    let head = |d: &str| domain::Actor {
+        role: domain::StaffRole::DepartmentHead,
+        departments: vec![domain::DepartmentCode::parse(d).unwrap()],
+        ..supervisor()
+    };
+    let ga = hall.supervision_now(&head("GA")).await.unwrap();
+    assert_eq!(
+        ga.departments
+            .keys()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>(),
+        ["GA"]
+    );
+    assert_eq!(ga.past_deemed_count, 1);
+    assert_eq!(ga.past_deemed[0].number, early.number);
+    assert_eq!(
+        ga.matters[&domain::MatterCode::parse("GA-HJ-001").unwrap()]
+            .applications
+            .open,
+        2
+    );
+    let scjg = hall.supervision_now(&head("SCJG")).await.unwrap();
+    assert_eq!(scjg.past_deemed_count, 0);
+    assert!(scjg.past_deemed.is_empty());
+    assert!(scjg.matters.keys().all(|m| m.as_str().starts_with("SCJG-")));
+    assert!(!scjg.matters.is_empty());
+    assert!(scjg.matters.values().all(|m| m.applications.open == 0));
+
     // Refused by the front desk: no longer open.
     let refuse = [
         ("decision".to_string(), "refuse".to_string()),
@@ -84,7 +114,7 @@ async fn open_work_is_counted_against_its_limits() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_the_supervisor_opens_the_supervision_desk() {
+async fn only_the_supervisor_and_department_heads_open_the_supervision_desk() {
     let app = spawn().await;
     let number = submitted(&app).await;
     let mut who: Vec<(&str, Desk)> = vec![("anonymous", Desk::anonymous(&app))];
@@ -93,6 +123,7 @@ async fn only_the_supervisor_opens_the_supervision_desk() {
         "review.ga",
         "issue.demo",
         "super.demo",
+        "head.ga",
         "admin.demo",
     ] {
         who.push((r, Desk::sign_in(&app, r).await));
@@ -100,7 +131,7 @@ async fn only_the_supervisor_opens_the_supervision_desk() {
     for (name, desk) in &who {
         let (status, html) = desk.get("/staff/supervision").await;
         let res = desk.post("/api/staff/supervision", &[]).await;
-        if *name == "super.demo" {
+        if matches!(*name, "super.demo" | "head.ga") {
             assert_eq!(status, 200);
             assert_eq!(res.status(), 200);
             assert!(html.contains("data-testid=\"supervision-summary\""));
@@ -108,6 +139,16 @@ async fn only_the_supervisor_opens_the_supervision_desk() {
                 html.contains("户口迁移（市内迁移）"),
                 "the open household transfer"
             );
+            // The head's page says whose it is and names no other
+            // department; the supervisor's has them all.
+            let scoped = html.contains("data-testid=\"supervision-scope\"");
+            assert_eq!(scoped, *name == "head.ga", "{name}");
+            assert_eq!(
+                html.contains("市场监督管理局"),
+                *name == "super.demo",
+                "{name}"
+            );
+            assert!(html.contains("公安局"), "{name}");
             for s in ["张三", VALID_ID, "13812345678", number.as_str()] {
                 assert!(!html.contains(s), "{s} on the supervision desk");
             }

@@ -68,6 +68,7 @@ pub fn role_name(role: StaffRole) -> StaffMsg {
         StaffRole::Reviewer => StaffMsg::RoleReviewer,
         StaffRole::Issuing => StaffMsg::RoleIssuing,
         StaffRole::Supervisor => StaffMsg::RoleSupervisor,
+        StaffRole::DepartmentHead => StaffMsg::RoleDepartmentHead,
         StaffRole::Administrator => StaffMsg::RoleAdministrator,
     }
 }

@@ -75,8 +75,10 @@ fn headline(lang: Lang, v: &MonthlyReportView) -> AnyView {
                 </dd>
             </div>
             <div><dt>{ReportMsg::Online.get(lang)}</dt><dd data-testid="hall-online">{or_dash(&h.online)}</dd></div>
-            <div><dt>{ReportMsg::DeferredKept.get(lang)}</dt><dd data-testid="deferred-kept">{v.deferred_kept}</dd></div>
-            <div><dt>{ReportMsg::DeferredBroken.get(lang)}</dt><dd data-testid="deferred-broken">{v.deferred_broken}</dd></div>
+            {v.deferred.map(|(kept, broken)| view! {
+                <div><dt>{ReportMsg::DeferredKept.get(lang)}</dt><dd data-testid="deferred-kept">{kept}</dd></div>
+                <div><dt>{ReportMsg::DeferredBroken.get(lang)}</dt><dd data-testid="deferred-broken">{broken}</dd></div>
+            })}
         </dl>
     }
     .into_any()
@@ -193,7 +195,7 @@ fn work_tables(lang: Lang, v: &MonthlyReportView) -> AnyView {
         .map(|s| {
             view! {
                 <tr data-testid="staff-work">
-                    <th scope="row">{s.staff.clone()}</th>
+                    <th scope="row">{s.display_name.clone()}" "<span class="hint">"("{s.staff.clone()}")"</span></th>
                     <td>{desk_name(lang, s.desk)}</td>
                     <td>{s.done}</td>
                 </tr>
@@ -292,6 +294,7 @@ pub fn MonthlyReportPage() -> impl IntoView {
                 <StaffPage title=title.clone() me=Some(v.me.clone())>
                     <div class="report">
                         <p class="print-title">{title.clone()}</p>
+                        {v.scope.as_ref().map(|s| view! { <p class="scope" data-testid="report-scope">{ReportMsg::ScopeOf.with_n(lang, s.get(lang))}</p> })}
                         {month_form(lang, &v.month, &v.previous, &v.next)}
                         <p class="hint">{ReportMsg::Help.get(lang)}</p>
                         <p class="hint no-print">{ReportMsg::Print.get(lang)}</p>
