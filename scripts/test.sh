@@ -52,6 +52,7 @@ cargo bench -p domain --bench deadlines -- --smoke
 # stored baseline (fails below 60% of one: a halving cannot land unnoticed).
 cargo run --release -p server --features app/ssr --example loadgen -- both --guard server/examples/loadgen-baseline.toml
 cargo run -p server --features app/ssr --example deskbench -- both --smoke
+cargo run -p server --features app/ssr --example superbench -- both --smoke
 cargo run -p server --features app/ssr --example notifybench -- both --smoke
 cargo run -p scanbench --release -- compare 20
 '

@@ -81,4 +81,20 @@ test('the month\'s report counts a finished service, drills down, exports and pr
   const plain = await signIn(browser, 'super.demo', { ...desk, javaScriptEnabled: false });
   await readReport(plain, number);
   await shoot(plain, 'desk-report-nojs');
+
+  // 公安's head: lands on the supervision desk, which says whose it is; the
+  // month holds 公安's matters and reviewers only, without the hall's 容缺.
+  const head = await signIn(browser, 'head.ga');
+  await expect(head).toHaveURL(/\/staff\/supervision$/);
+  await expect(head.getByTestId('supervision-scope')).toHaveText('仅含本部门：公安局');
+  await expect(head.locator('main')).not.toContainText('市场监督管理局');
+  await audit(head, 'supervision, department head');
+  await shoot(head, 'desk-supervision-head');
+  await readReport(head, number);
+  await head.getByRole('link', { name: '返回每月通报' }).click();
+  await expect(head.getByTestId('report-scope')).toHaveText('仅含本部门：公安局');
+  await expect(head.getByTestId('deferred-kept')).toHaveCount(0);
+  await expect(head.locator('main')).not.toContainText('企业简易注销登记');
+  await audit(head, 'monthly report, department head');
+  await shoot(head, 'desk-monthly-report-head');
 });

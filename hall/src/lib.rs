@@ -70,6 +70,8 @@ pub struct Hall {
     /// Where messages go (none: sign-in codes cannot be sent).
     channel: Option<Arc<dyn ports::NotificationChannel>>,
     citizen_policy: CitizenPolicy,
+    /// 电子监察's open work, as last read (see [`supervision::OpenWork`]).
+    open_work: Arc<supervision::OpenWorkCache>,
 }
 
 impl std::fmt::Debug for Hall {
@@ -103,7 +105,16 @@ impl Hall {
             handoff_ttl: Duration::from_secs(600),
             channel: None,
             citizen_policy: CitizenPolicy::default(),
+            open_work: Arc::default(),
         }
+    }
+
+    /// Serve the supervision desk's open work from a reading refreshed
+    /// every `every` (by [`Hall::refresh_open_work`]) instead of reading it
+    /// on every request; a reading older than three periods is not used.
+    pub fn with_open_work_refresh(mut self, every: Duration) -> Self {
+        self.open_work = Arc::new(supervision::OpenWorkCache::every(every));
+        self
     }
 
     /// Where messages go, and how long 我的办件's codes and sessions last.

@@ -6,13 +6,16 @@
 //! heads (their departments and those departments' matters), audited.
 
 use crate::authz::{oversight, StaffError};
-use crate::ports::{ApplicationRecord, OpenApplications};
+use crate::ports::{ApplicationRecord, OpenApplications, OpenFollowUps, OpenTasks, StorageError};
 use crate::Hall;
+use chrono::{DateTime, Utc};
 use domain::audit::AuditRecord;
 use domain::supervision::{watch, Watch, WatchCounts};
 use domain::time::hall_date;
 use domain::{Actor, ApplicationStatus, DepartmentCode, MatterCode, Oversight};
 use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 /// At most this many applications past their deemed-acceptance day are
 /// listed (all are counted).
@@ -39,9 +42,56 @@ pub struct MatterWatch {
     pub at_issuing: u64,
 }
 
+/// Open work grouped as the desk sorts it, read at one instant. Counting
+/// it reads every open task and application (a hall of ten million keeps
+/// about a hundred thousand open), so a server may read it once a minute
+/// and serve that reading to every desk.
+#[derive(Clone, Debug)]
+pub struct OpenWork {
+    pub read_at: DateTime<Utc>,
+    pub tasks: Vec<OpenTasks>,
+    pub applications: Vec<OpenApplications>,
+    pub follow_ups: Vec<OpenFollowUps>,
+}
+
+/// The last reading and how often it is refreshed (none: read per request).
+#[derive(Debug, Default)]
+pub(crate) struct OpenWorkCache {
+    every: Option<Duration>,
+    latest: RwLock<Option<Arc<OpenWork>>>,
+}
+
+impl OpenWorkCache {
+    pub(crate) fn every(every: Duration) -> Self {
+        Self {
+            every: (!every.is_zero()).then_some(every),
+            latest: RwLock::default(),
+        }
+    }
+
+    /// The reading, if there is one young enough to serve at `now`.
+    fn fresh(&self, now: DateTime<Utc>) -> Option<Arc<OpenWork>> {
+        let every = self.every?;
+        let limit = chrono::Duration::from_std(every * 3).ok()?;
+        let latest = self.latest.read().ok()?.clone()?;
+        (now - latest.read_at <= limit).then_some(latest)
+    }
+
+    fn keep(&self, reading: Arc<OpenWork>) {
+        if self.every.is_some() {
+            if let Ok(mut latest) = self.latest.write() {
+                *latest = Some(reading);
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SupervisionNow {
     pub today: chrono::NaiveDate,
+    /// When the open work was counted (the deemed-acceptance list is read
+    /// with the page).
+    pub as_of: DateTime<Utc>,
     /// What the figures cover (a department head's: their departments).
     pub oversight: Oversight,
     pub departments: BTreeMap<DepartmentCode, DepartmentWatch>,
@@ -86,8 +136,10 @@ impl Hall {
         let today = hall_date(now);
         let audit = AuditRecord::by_staff(now, actor, "view_supervision", "");
         self.storage.append_audit(audit).await?;
+        let work = self.open_work().await?;
         let mut view = SupervisionNow {
             today,
+            as_of: work.read_at,
             oversight: oversight.clone(),
             departments: BTreeMap::new(),
             matters: BTreeMap::new(),
@@ -108,7 +160,7 @@ impl Hall {
             }
         }
         let matters = self.matters_watched(&oversight);
-        for t in self.storage.open_tasks().await? {
+        for t in work.tasks.iter().cloned() {
             if !oversight.covers(&t.department) {
                 continue;
             }
@@ -118,7 +170,7 @@ impl Hall {
                 d.extended += t.count;
             }
         }
-        for f in self.storage.open_follow_ups().await? {
+        for f in work.follow_ups.iter().cloned() {
             if !oversight.covers(&f.department) {
                 continue;
             }
@@ -128,7 +180,7 @@ impl Hall {
                 .follow_ups
                 .add(watch(Some(f.due_on), today, &self.calendar), f.count);
         }
-        for a in self.storage.open_applications().await? {
+        for a in work.applications.iter().cloned() {
             if matters.as_ref().is_some_and(|ms| !ms.contains(&a.matter)) {
                 continue;
             }
@@ -150,6 +202,27 @@ impl Hall {
         view.past_deemed = past;
         view.past_deemed_count = count;
         Ok(view)
+    }
+
+    /// Counts the open work now and keeps the reading for the desks (the
+    /// server calls this on its refresh period).
+    pub async fn refresh_open_work(&self) -> Result<Arc<OpenWork>, StorageError> {
+        let reading = Arc::new(OpenWork {
+            read_at: self.clock.now(),
+            tasks: self.storage.open_tasks().await?,
+            applications: self.storage.open_applications().await?,
+            follow_ups: self.storage.open_follow_ups().await?,
+        });
+        self.open_work.keep(reading.clone());
+        Ok(reading)
+    }
+
+    /// The kept reading if it is young enough, else a new one.
+    async fn open_work(&self) -> Result<Arc<OpenWork>, StorageError> {
+        match self.open_work.fresh(self.clock.now()) {
+            Some(reading) => Ok(reading),
+            None => self.refresh_open_work().await,
+        }
     }
 
     /// The matters of a department head's departments (None: every matter,

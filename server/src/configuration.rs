@@ -22,6 +22,7 @@ pub struct Settings {
     pub files: FileSettings,
     pub notifications: NotificationSettings,
     pub my_applications: MyApplicationsSettings,
+    pub supervision: SupervisionSettings,
 }
 
 /// 统一出件: the seal's key file, the pickup tokens' key and lifetime.
@@ -268,6 +269,14 @@ pub fn write_new_seal_key(path: &std::path::Path) -> Result<(), String> {
     file.write_all(pem.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// 电子监察: how often the open work is counted for the desks (0: on every
+/// request).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionSettings {
+    pub open_work_refresh_seconds: u32,
 }
 
 /// 我的办件: how long a code and the session it opens last.

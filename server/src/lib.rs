@@ -141,6 +141,7 @@ impl Application {
             kiosk_defaults,
         };
         spawn_housekeeping(state.hall.clone(), settings.drafts.sweep_minutes);
+        spawn_open_work_refresh(state.hall.clone(), open_work_refresh(&settings));
         let policy = settings
             .notifications
             .policy()
@@ -250,7 +251,37 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         files,
         file_limits,
         std::time::Duration::from_secs(u64::from(settings.files.handoff_minutes) * 60),
-    ))
+    )
+    .with_open_work_refresh(open_work_refresh(settings)))
+}
+
+fn open_work_refresh(settings: &Settings) -> std::time::Duration {
+    std::time::Duration::from_secs(u64::from(settings.supervision.open_work_refresh_seconds))
+}
+
+/// Counts the supervision desk's open work on its period, so no desk waits
+/// for the count (it reads every open task and application).
+fn spawn_open_work_refresh(hall: hall::Hall, every: std::time::Duration) {
+    if every.is_zero() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let started = std::time::Instant::now();
+            match hall.refresh_open_work().await {
+                Ok(_) => tracing::debug!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "open work counted"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, cause = ?std::error::Error::source(&e), "open work count failed")
+                }
+            }
+        }
+    });
 }
 
 /// Now and then: deletes expired drafts (they are never shown once

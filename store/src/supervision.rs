@@ -108,9 +108,11 @@ macro_rules! supervision_store {
                 // The list's values are bound after the query's own.
                 let of_matters = |first: usize| match matters {
                     None => String::new(),
+                    // Correlated, so each waiting application is looked up by
+                    // its key rather than every matter row scanned first.
                     Some(list) => format!(
-                        "AND number IN (SELECT number FROM application_matters
-                                        WHERE matter_code IN ({}))",
+                        "AND EXISTS (SELECT 1 FROM application_matters m
+                                     WHERE m.number = a.number AND m.matter_code IN ({}))",
                         crate::rows::in_marks(first, list.len())
                     ),
                 };
@@ -122,7 +124,7 @@ macro_rules! supervision_store {
                     of_matters(3)
                 );
                 let count_sql = format!(
-                    "SELECT COUNT(*) FROM applications
+                    "SELECT COUNT(*) FROM applications a
                      WHERE status = 'submitted' AND queued_at_us < $1 {}",
                     of_matters(2)
                 );

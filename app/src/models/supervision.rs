@@ -34,7 +34,8 @@ pub struct SupervisionView {
     pub me: super::StaffHeader,
     /// A department head's departments (none: the whole hall).
     pub scope: Option<Localized>,
-    pub today: String,
+    /// When the open work was counted (hall time, to the minute).
+    pub as_of: String,
     pub tasks: WatchCounts,
     pub departments: Vec<DepartmentWatchView>,
     /// Matters with open applications.

@@ -263,7 +263,7 @@ pub fn supervision_view(
     crate::models::SupervisionView {
         me: header(session),
         scope: super::common::oversight_name(index, &now.oversight),
-        today: now.today.to_string(),
+        as_of: minutes(now.as_of),
         tasks: now.hall_tasks(),
         departments: now
             .departments

@@ -102,9 +102,16 @@ pub fn monthly_report_view(
             .oversight
             .is_hall()
             .then_some((p.deferred_kept, p.deferred_broken)),
+        // The published figures behind the row: the hall's, or the one
+        // department's a head watches.
         ratings: super::ratings::satisfaction_view(
             hall_name.clone(),
-            crate::urls::SATISFACTION.to_string(),
+            match &p.oversight {
+                domain::Oversight::Departments(ds) if ds.len() == 1 => {
+                    crate::urls::satisfaction_of_department(ds[0].as_str())
+                }
+                _ => crate::urls::SATISFACTION.to_string(),
+            },
             &p.ratings,
         ),
         one_visit_chart,

@@ -175,6 +175,9 @@ impl TestApp {
         let seal_key = settings.issuing.seal_key_file.clone();
         settings.catalog.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog");
         settings.calendar.dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../calendar");
+        // Each test reads the supervision desk right after its steps; the
+        // minute's reading is tested on its own (supervision.rs).
+        settings.supervision.open_work_refresh_seconds = 0;
         let app = Application::build(settings).await.expect("app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());

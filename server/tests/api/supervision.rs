@@ -5,6 +5,7 @@
 
 use crate::helpers::{TestApp, VALID_ID};
 use crate::staff::{clock_at, front_desk, hall_on, household, spawn, submitted, Desk};
+use hall::Clock;
 
 fn supervisor() -> domain::Actor {
     domain::Actor {
@@ -111,6 +112,59 @@ async fn open_work_is_counted_against_its_limits() {
         matches!(r, Err(hall::StaffError::Forbidden { .. })),
         "{r:?}"
     );
+}
+
+/// A server that counts open work once a minute serves that reading,
+/// dated, until the next one; a reading three periods old is not served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_work_is_served_from_the_minutes_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(dir.path()).await;
+    let clock = clock_at("2026-11-30T02:00:00Z");
+    let hall = hall_on(&url, clock.clone())
+        .await
+        .with_open_work_refresh(std::time::Duration::from_secs(60));
+    let (subject, answers) = household(&hall);
+    let key = |k: &str| domain::SubmissionKey::parse(&format!("{k:-<16}")).unwrap();
+    let household = domain::MatterCode::parse("GA-HJ-001").unwrap();
+    let open = |now: &hall::SupervisionNow| now.matters[&household].applications.open;
+
+    let first = hall.supervision_now(&supervisor()).await.unwrap();
+    assert_eq!(open(&first), 0);
+    assert_eq!(first.as_of, clock.now());
+    hall.submit(
+        &subject,
+        &key("one"),
+        &answers,
+        None,
+        domain::trip::Channel::Phone,
+    )
+    .await
+    .unwrap();
+    clock.advance(1);
+    // Still the reading of a minute ago, and dated so.
+    let cached = hall.supervision_now(&supervisor()).await.unwrap();
+    assert_eq!(open(&cached), 0);
+    assert_eq!(cached.as_of, first.as_of);
+    // The server's refresh brings it up to date for every desk.
+    hall.refresh_open_work().await.unwrap();
+    let refreshed = hall.supervision_now(&supervisor()).await.unwrap();
+    assert_eq!(open(&refreshed), 1);
+    assert_eq!(refreshed.as_of, clock.now());
+    // With no refresh for three periods the page counts for itself.
+    hall.submit(
+        &subject,
+        &key("two"),
+        &answers,
+        None,
+        domain::trip::Channel::Phone,
+    )
+    .await
+    .unwrap();
+    clock.advance(4);
+    let counted = hall.supervision_now(&supervisor()).await.unwrap();
+    assert_eq!(open(&counted), 2);
+    assert_eq!(counted.as_of, clock.now());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -192,7 +192,7 @@ pub fn SupervisionPage() -> impl IntoView {
             view! {
                 <StaffPage title=RateMsg::SupervisionTitle.get(lang) me=Some(v.me.clone())>
                     {v.scope.as_ref().map(|s| view! { <p class="scope" data-testid="supervision-scope">{crate::i18n::ReportMsg::ScopeOf.with_n(lang, s.get(lang))}</p> })}
-                    <p class="hint">{RateMsg::SupervisionHelp.with_n(lang, &v.today)}</p>
+                    <p class="hint">{RateMsg::SupervisionHelp.with_n(lang, &v.as_of)}</p>
                     <p><a href=crate::urls::STAFF_REPORT data-testid="monthly-report-link">{crate::i18n::ReportMsg::Nav.get(lang)}</a></p>
                     {summary}
                     {departments}
