@@ -252,6 +252,19 @@ impl FinishedFilter {
             FinishedFilter::Online => f.online,
         }
     }
+
+    /// How many of `figures` this filter keeps: the rollups answer what a
+    /// count of the rows would.
+    pub fn count_in(self, figures: &ServiceFigures) -> u64 {
+        let not = |part: u64| figures.finished.saturating_sub(part);
+        match self {
+            FinishedFilter::All => figures.finished,
+            FinishedFilter::Late => not(figures.within_promise),
+            FinishedFilter::OverLegal => not(figures.within_legal),
+            FinishedFilter::RepeatVisits => not(figures.one_visit),
+            FinishedFilter::Online => figures.online,
+        }
+    }
 }
 
 /// Which desk an audited action was work at, for throughput; None for
@@ -392,6 +405,45 @@ mod tests {
         assert_eq!(a.finished, 6);
         assert_eq!((a.online, a.one_visit), (1, 4));
         assert_eq!(a.days, BTreeMap::from([(1, 3), (4, 3)]));
+    }
+
+    #[test]
+    fn each_filter_counts_from_the_figures_what_it_keeps_of_the_rows() {
+        let row = |within_promise, within_legal, trips, online| FinishedService {
+            number: crate::ApplicationNumber::from_indices([0; crate::application_number::PAYLOAD_LEN]),
+            matter: crate::MatterCode::parse("GA-HJ-001").unwrap(),
+            department: crate::DepartmentCode::parse("GA").unwrap(),
+            month: Month::parse("2026-12").unwrap(),
+            finished_on: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            working_days: 3,
+            within_promise,
+            within_legal,
+            trips,
+            kept_visit_promise: trips <= 1,
+            online,
+        };
+        let rows = [
+            row(true, true, 0, true),
+            row(false, true, 1, false),
+            row(false, false, 2, false),
+            row(true, true, 3, true),
+        ];
+        let mut figures = ServiceFigures::default();
+        for r in &rows {
+            figures.add(&ServiceFigures {
+                finished: 1,
+                within_promise: u64::from(r.within_promise),
+                within_legal: u64::from(r.within_legal),
+                one_visit: u64::from(r.one_visit()),
+                kept_visit_promise: u64::from(r.kept_visit_promise),
+                online: u64::from(r.online),
+                days: [(r.working_days, 1)].into(),
+            });
+        }
+        for filter in FinishedFilter::ALL {
+            let kept = rows.iter().filter(|r| filter.keeps(r)).count() as u64;
+            assert_eq!(filter.count_in(&figures), kept, "{}", filter.as_str());
+        }
     }
 
     #[test]

@@ -240,10 +240,20 @@ impl Hall {
             Some(m) => Some(vec![m.clone()]),
             None => self.matters_watched(&oversight),
         };
-        let (services, total) = self
+        let services = self
             .storage
             .finished_services(month, matters.as_deref(), filter, DRILL_DOWN_LIST)
             .await?;
+        // The count behind the figure is the figure: the month's rollup,
+        // kept in the same transactions as the rows listed.
+        let total = self
+            .storage
+            .service_figures(month)
+            .await?
+            .iter()
+            .filter(|(m, _)| matters.as_ref().is_none_or(|ms| ms.contains(m)))
+            .map(|(_, f)| filter.count_in(f))
+            .sum();
         Ok(FinishedList {
             month,
             matter,

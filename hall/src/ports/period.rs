@@ -28,12 +28,12 @@ pub trait PeriodStore: Send + Sync {
     async fn work_done(&self, month: Month) -> Result<Vec<WorkDone>, StorageError>;
 
     /// The services behind a figure, the earliest finished first, at most
-    /// `limit` of them, and how many there are.
+    /// `limit` of them (how many there are is in the month's rollup).
     async fn finished_services(
         &self,
         month: Month,
         matters: Option<&[MatterCode]>,
         filter: FinishedFilter,
         limit: u32,
-    ) -> Result<(Vec<FinishedService>, u64), StorageError>;
+    ) -> Result<Vec<FinishedService>, StorageError>;
 }
