@@ -410,7 +410,9 @@ mod tests {
     #[test]
     fn each_filter_counts_from_the_figures_what_it_keeps_of_the_rows() {
         let row = |within_promise, within_legal, trips, online| FinishedService {
-            number: crate::ApplicationNumber::from_indices([0; crate::application_number::PAYLOAD_LEN]),
+            number: crate::ApplicationNumber::from_indices(
+                [0; crate::application_number::PAYLOAD_LEN],
+            ),
             matter: crate::MatterCode::parse("GA-HJ-001").unwrap(),
             department: crate::DepartmentCode::parse("GA").unwrap(),
             month: Month::parse("2026-12").unwrap(),
