@@ -20,8 +20,11 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "bench/mod.rs"]
+mod bench;
+
+use bench::{application_number as number, Latencies};
 use chrono::{DateTime, Duration as Days, Utc};
-use domain::ApplicationNumber;
 use server::configuration::Settings;
 use server::Application;
 use sqlx::Connection;
@@ -38,31 +41,17 @@ struct Plan {
 fn plan() -> Plan {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let smoke = args.iter().any(|a| a == "--smoke");
-    let backends = if args.iter().any(|a| a == "both") {
-        vec!["sqlite", "postgres"]
-    } else if args.iter().any(|a| a == "postgres") {
-        vec!["postgres"]
+    let applications = bench::number_after(&args, "--applications").unwrap_or(if smoke {
+        2_000
     } else {
-        vec!["sqlite"]
-    };
-    let applications = args
-        .iter()
-        .position(|a| a == "--applications")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(if smoke { 2_000 } else { 1_000_000 });
+        1_000_000
+    });
     Plan {
-        backends,
+        backends: bench::backends(&args),
         applications,
         repeats: if smoke { 5 } else { 300 },
         deep_pages: if smoke { 3 } else { 300 },
     }
-}
-
-/// Distinct valid numbers: a counter in base 30.
-fn number(i: usize) -> ApplicationNumber {
-    ApplicationNumber::from_indices(std::array::from_fn(|d| {
-        ((i as u64 / 30u64.pow(d as u32)) % 30) as u8
-    }))
 }
 
 struct Row {
@@ -227,23 +216,6 @@ async fn seed_postgres(url: &str, n: usize) {
         .unwrap();
     }
     sqlx::query("ANALYZE").execute(&mut c).await.unwrap();
-}
-
-struct Latencies(Vec<Duration>);
-
-impl Latencies {
-    fn report(mut self, what: &str) {
-        self.0.sort();
-        let at = |q: f64| self.0[((self.0.len() - 1) as f64 * q).round() as usize];
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "| {what} | {} | {:.1} | {:.1} | {:.1} |",
-            self.0.len(),
-            ms(at(0.5)),
-            ms(at(0.99)),
-            ms(*self.0.last().unwrap())
-        );
-    }
 }
 
 async fn timed(client: &reqwest::Client, url: &str) -> (Duration, reqwest::Response) {

@@ -28,6 +28,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "bench/mod.rs"]
+mod bench;
+
 use server::configuration::Settings;
 use server::Application;
 use std::path::PathBuf;
@@ -80,13 +83,7 @@ fn plan() -> Plan {
     let write_baseline = path_after("--write-baseline");
     // A baseline is recorded at the size it is checked at.
     let guarding = guard.is_some() || write_baseline.is_some();
-    let backends = if args.iter().any(|a| a == "both") {
-        vec!["sqlite", "postgres"]
-    } else if args.iter().any(|a| a == "postgres") {
-        vec!["postgres"]
-    } else {
-        vec!["sqlite"]
-    };
+    let backends = bench::backends(&args);
     let lookup_connections = args
         .iter()
         .position(|a| a == "--lookup")

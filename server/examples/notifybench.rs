@@ -20,6 +20,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "bench/mod.rs"]
+mod bench;
+
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use chrono::Utc;
@@ -44,13 +47,7 @@ struct Plan {
 
 fn plan() -> Plan {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let backends = if args.iter().any(|a| a == "both") {
-        vec!["sqlite", "postgres"]
-    } else if args.iter().any(|a| a == "postgres") {
-        vec!["postgres"]
-    } else {
-        vec!["sqlite"]
-    };
+    let backends = bench::backends(&args);
     Plan {
         backends,
         smoke: args.iter().any(|a| a == "--smoke"),

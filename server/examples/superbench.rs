@@ -25,10 +25,13 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "bench/mod.rs"]
+mod bench;
+
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
 use domain::catalog::Catalog;
 use domain::period::{FinishedService, Finishing, Month};
-use domain::{ApplicationNumber, WorkingDayCalendar};
+use domain::WorkingDayCalendar;
 use server::configuration::Settings;
 use server::Application;
 use sqlx::Connection;
@@ -45,30 +48,15 @@ struct Plan {
 fn plan() -> Plan {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let smoke = args.iter().any(|a| a == "--smoke");
-    let backends = if args.iter().any(|a| a == "both") {
-        vec!["sqlite", "postgres"]
-    } else if args.iter().any(|a| a == "postgres") {
-        vec!["postgres"]
-    } else {
-        vec!["sqlite"]
-    };
-    let applications = args
-        .iter()
-        .position(|a| a == "--applications")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(if smoke { 3_000 } else { 10_000_000 });
     Plan {
-        backends,
-        applications,
+        backends: bench::backends(&args),
+        applications: bench::number_after(&args, "--applications").unwrap_or(if smoke {
+            3_000
+        } else {
+            10_000_000
+        }),
         repeats: if smoke { 3 } else { 100 },
     }
-}
-
-/// Distinct valid numbers: a counter in base 30.
-fn number(i: usize) -> ApplicationNumber {
-    ApplicationNumber::from_indices(std::array::from_fn(|d| {
-        ((i as u64 / 30u64.pow(d as u32)) % 30) as u8
-    }))
 }
 
 /// A value bound into a multi-row INSERT on either backend.
@@ -175,7 +163,7 @@ async fn seed_range(
     let (mut apps, mut ams, mut tasks, mut trips, mut finished, mut ratings, mut follow) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for i in range {
-        let num = number(i);
+        let num = bench::application_number(i);
         let matter = &matters[(i * 7) % matters.len()];
         let at = w.filed_at(i, n);
         let filed_on = (at + Days::hours(8)).date_naive();
@@ -470,24 +458,6 @@ async fn seed(url: &str, backend: &str, w: &World, n: usize) {
     conn.execute("ANALYZE").await;
 }
 
-struct Latencies(Vec<Duration>);
-
-impl Latencies {
-    fn report(mut self, what: &str) -> f64 {
-        self.0.sort();
-        let at = |q: f64| self.0[((self.0.len() - 1) as f64 * q).round() as usize];
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "| {what} | {} | {:.1} | {:.1} | {:.1} |",
-            self.0.len(),
-            ms(at(0.5)),
-            ms(at(0.99)),
-            ms(*self.0.last().expect("timed"))
-        );
-        ms(at(0.99))
-    }
-}
-
 async fn timed(client: &reqwest::Client, url: &str) -> (Duration, String) {
     let start = Instant::now();
     let res = client.get(url).send().await.expect("request");
@@ -635,14 +605,14 @@ async fn main() {
             // One warm-up (caches, prepared statements), not counted.
             let (_, body) = timed(client, &url).await;
             assert!(!body.is_empty(), "{what}");
-            let mut l = Latencies(vec![]);
+            let mut l = bench::Latencies(vec![]);
             for _ in 0..plan.repeats {
                 l.0.push(timed(client, &url).await.0);
             }
             worst = worst.max(l.report(what));
         }
         println!("\nworst p99: {worst:.1} ms (target ≤ 200 ms)");
-        let mut count = Latencies(vec![]);
+        let mut count = bench::Latencies(vec![]);
         for _ in 0..plan.repeats.min(20) {
             let started = Instant::now();
             counter.refresh_open_work().await.expect("count");
