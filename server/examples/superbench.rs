@@ -559,7 +559,7 @@ async fn main() {
                 "/staff/supervision/report".into(),
             ),
             (
-                "finished list, last month, all matters (500 + count)",
+                "finished list, last month, all matters (first 500)",
                 &supervisor,
                 format!("/staff/supervision/finished?month={last_month}&matter=&filter=all"),
             ),
