@@ -133,6 +133,9 @@ pub enum AppError {
     /// The follow-up is not where the move needs it.
     #[error("follow-up is {}", .0.as_str())]
     FollowUpIs(domain::rating::FollowUpState),
+    /// 取号叫号: the ticket or call cannot be made as asked.
+    #[error("queue: {0:?}")]
+    QueueRefused(QueueProblem),
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -149,6 +152,23 @@ pub enum RatingBlock {
     /// That touchpoint is not reached yet.
     NotDue,
     AlreadyRated,
+}
+
+/// Why 取号叫号 refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueProblem {
+    /// Not one of the hall's categories.
+    UnknownCategory,
+    /// The category gave out its day's tickets (its letter).
+    Full(char),
+    /// The ticket would carry an application this visit did not submit.
+    NotApplicant,
+    /// The desk has not said which window it sits at.
+    NoWindow,
+    /// The window number typed is not 1–99.
+    BadWindow,
+    /// Re-call or no-show with nobody called to the window.
+    NothingCalled,
 }
 
 impl AppError {
@@ -192,6 +212,11 @@ impl AppError {
             AppError::PairingRefused { .. } => 422,
             AppError::RatingBlocked(RatingBlock::NotApplicant) => 403,
             AppError::RatingBlocked(_) | AppError::FollowUpIs(_) => 409,
+            AppError::QueueRefused(p) => match p {
+                QueueProblem::UnknownCategory | QueueProblem::BadWindow => 422,
+                QueueProblem::NotApplicant => 403,
+                QueueProblem::Full(_) | QueueProblem::NoWindow | QueueProblem::NothingCalled => 409,
+            },
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
     }
@@ -379,6 +404,29 @@ impl From<hall::StaffError> for AppError {
             E::Busy => AppError::Busy,
             E::ReplyRefused(problems) => AppError::ReplyRefused(problems),
             E::FollowUpIs(state) => AppError::FollowUpIs(state),
+            E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::QueueError> for AppError {
+    fn from(e: hall::QueueError) -> Self {
+        use hall::QueueError as E;
+        let refused = AppError::QueueRefused;
+        match e {
+            E::UnknownCategory => refused(QueueProblem::UnknownCategory),
+            E::Full { letter } => refused(QueueProblem::Full(letter.as_char())),
+            E::Malformed(reason) => AppError::MalformedNumber(reason),
+            E::NotApplicant => refused(QueueProblem::NotApplicant),
+            E::NotFound => AppError::NotFound,
+            E::TooMany { retry_after_secs } => AppError::TooManyGuesses {
+                wait: retry_after_secs,
+            },
+            E::NoWindow => refused(QueueProblem::NoWindow),
+            E::BadWindow => refused(QueueProblem::BadWindow),
+            E::NothingCalled => refused(QueueProblem::NothingCalled),
+            E::Staff(e) => e.into(),
             E::Storage(_) => internal(&e),
         }
     }

@@ -118,6 +118,10 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("staff"), StaticSegment("window-screen")) view=pages::staff::window::DeskWindowPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups")) view=pages::staff::follow_ups::FollowUpsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups"), ParamSegment("number"), ParamSegment("touchpoint")) view=pages::staff::follow_ups::FollowUpPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("queue") view=pages::queue::QueueKioskPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("queue"), StaticSegment("tickets"), ParamSegment("token")) view=pages::queue::TicketPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("hall"), StaticSegment("display")) view=pages::queue::HallDisplayPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("calling")) view=pages::staff::calling::CallingDeskPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("upload"), ParamSegment("token")) view=pages::upload::PhoneUploadPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("verify"), ParamSegment("code")) view=pages::verify::VerifyPage ssr=SsrMode::Async/>

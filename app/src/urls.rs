@@ -199,6 +199,29 @@ pub const MY_CODE: &str = "/my/code";
 pub const MY_ENTER: &str = "/my/enter";
 pub const MY_LEAVE: &str = "/my/leave";
 
+/// 取号: the kiosk's categories, and the post that takes a ticket.
+pub const QUEUE: &str = "/queue";
+pub const QUEUE_TICKETS: &str = "/queue/tickets";
+/// The hall display (large screen, no account) and its stream of calls.
+pub const HALL_DISPLAY: &str = "/hall/display";
+pub const HALL_DISPLAY_EVENTS: &str = "/hall/display/events";
+/// 叫号: the desk's calling panel and its posts.
+pub const STAFF_CALLING: &str = "/staff/calling";
+pub const STAFF_CALLING_WINDOW: &str = "/staff/calling/window";
+pub const STAFF_CALLING_NEXT: &str = "/staff/calling/next";
+pub const STAFF_CALLING_RECALL: &str = "/staff/calling/recall";
+pub const STAFF_CALLING_NO_SHOW: &str = "/staff/calling/no-show";
+
+/// A queue ticket's own page (its QR carries this).
+pub fn queue_ticket(token: &str) -> String {
+    format!("/queue/tickets/{token}")
+}
+
+/// 取号 for the application just submitted (from its receipt).
+pub fn queue_for(number: &str) -> String {
+    format!("/queue?application={number}")
+}
+
 pub const STAFF: &str = "/staff";
 pub const STAFF_SIGN_IN: &str = "/staff/sign-in";
 pub const STAFF_SIGN_OUT: &str = "/staff/sign-out";

@@ -23,6 +23,7 @@ pub mod mobile;
 pub mod normalise;
 pub mod notification;
 pub mod period;
+pub mod queue;
 pub mod rating;
 pub mod resident_id;
 pub mod resume_code;

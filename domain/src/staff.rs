@@ -43,6 +43,8 @@ pub struct Desks {
     /// 评价器: the desks that act in front of the applicant pair a rating
     /// screen.
     pub window_screen: bool,
+    /// 叫号: calling queue numbers to the desk's window.
+    pub calling: bool,
     /// 电子监察: open work against its time limits.
     pub supervision: bool,
 }
@@ -60,6 +62,7 @@ impl StaffRole {
             messages: self == R::Supervisor,
             follow_ups: matches!(self, R::Reviewer | R::Supervisor | R::DepartmentHead),
             window_screen: matches!(self, R::FrontDesk | R::Issuing),
+            calling: matches!(self, R::FrontDesk | R::Issuing),
             supervision: matches!(self, R::Supervisor | R::DepartmentHead),
         }
     }

@@ -17,6 +17,7 @@ pub mod my_applications;
 pub mod notifications;
 pub mod period;
 pub mod ports;
+pub mod queue;
 pub mod progress;
 pub mod ratings;
 pub mod review;
@@ -38,6 +39,7 @@ pub use my_applications::{CitizenPolicy, MyApplications, MyApplicationsError, My
 pub use period::{FinishedList, MatterPeriod, StaffWork, SupervisionPeriod};
 pub use ports::{Clock, IdSource, RandomIds, Storage, StorageError, SystemClock};
 pub use progress::ApplicationPage;
+pub use queue::{CallingDesk, HallDisplay, QueueDay, QueueError, TicketPage};
 pub use ratings::{ApplicationRatings, FollowUpFile, RatingError};
 pub use staff::{AddStaffError, SessionError, SignInError, SignedIn, StaffPolicy, StaffSession};
 pub use supervision::{DepartmentWatch, MatterWatch, SupervisionNow};
@@ -72,6 +74,8 @@ pub struct Hall {
     citizen_policy: CitizenPolicy,
     /// 电子监察's open work, as last read (see [`supervision::OpenWork`]).
     open_work: Arc<supervision::OpenWorkCache>,
+    /// 取号叫号's categories and the display's wake-up.
+    queue: Arc<queue::HallQueue>,
 }
 
 impl std::fmt::Debug for Hall {
@@ -106,6 +110,7 @@ impl Hall {
             channel: None,
             citizen_policy: CitizenPolicy::default(),
             open_work: Arc::default(),
+            queue: Arc::default(),
         }
     }
 

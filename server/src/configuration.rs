@@ -23,6 +23,7 @@ pub struct Settings {
     pub notifications: NotificationSettings,
     pub my_applications: MyApplicationsSettings,
     pub supervision: SupervisionSettings,
+    pub queue: QueueSettings,
 }
 
 /// 统一出件: the seal's key file, the pickup tokens' key and lifetime.
@@ -277,6 +278,51 @@ pub fn write_new_seal_key(path: &std::path::Path) -> Result<(), String> {
 #[serde(deny_unknown_fields)]
 pub struct SupervisionSettings {
     pub open_work_refresh_seconds: u32,
+}
+
+/// 取号叫号: the hall's queue categories.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSettings {
+    pub categories: Vec<QueueCategorySettings>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueCategorySettings {
+    pub letter: String,
+    pub zh: String,
+    pub en: String,
+    /// `front_desk` or `issuing`.
+    pub desk: String,
+    pub tickets_per_day: u16,
+}
+
+impl QueueSettings {
+    /// The categories, checked (a letter A–Z once each, both names, a desk
+    /// that calls, 1–999 tickets a day).
+    pub fn categories(&self) -> Result<domain::queue::QueueCategories, String> {
+        let categories = self
+            .categories
+            .iter()
+            .map(|c| {
+                Ok(domain::queue::QueueCategory {
+                    letter: domain::queue::QueueLetter::parse(&c.letter).ok_or_else(|| {
+                        format!("queue category {:?}: the letter must be one of A–Z", c.letter)
+                    })?,
+                    name: domain::Localized {
+                        zh: c.zh.clone(),
+                        en: c.en.clone(),
+                    },
+                    desk: domain::StaffRole::parse(&c.desk).ok_or_else(|| {
+                        format!("queue category {}: unknown desk {:?}", c.letter, c.desk)
+                    })?,
+                    tickets_per_day: c.tickets_per_day,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        domain::queue::QueueCategories::new(categories).map_err(|e| format!("queue: {e}"))
+    }
 }
 
 /// 我的办件: how long a code and the session it opens last.

@@ -10,6 +10,7 @@ mod forms;
 pub(crate) mod limits;
 mod mine;
 pub mod notify;
+mod queue;
 mod ratings;
 mod render;
 mod routes;
@@ -72,6 +73,8 @@ pub enum StartupError {
     Files(String),
     #[error("{0}")]
     Notifications(String),
+    #[error("{0}")]
+    Queue(String),
     #[error("demo account {name}: {source}")]
     Demo {
         name: &'static str,
@@ -252,7 +255,8 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         file_limits,
         std::time::Duration::from_secs(u64::from(settings.files.handoff_minutes) * 60),
     )
-    .with_open_work_refresh(open_work_refresh(settings)))
+    .with_open_work_refresh(open_work_refresh(settings))
+    .with_queue(settings.queue.categories().map_err(StartupError::Queue)?))
 }
 
 fn open_work_refresh(settings: &Settings) -> std::time::Duration {
@@ -366,6 +370,7 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         (app::urls::WINDOW_PAIR, post(ratings::pair_screen)),
         (app::urls::WINDOW_RATING, post(ratings::rate_at_window)),
         ("/applications/{number}/delivery", post(collect::delivery)),
+        (app::urls::QUEUE_TICKETS, post(queue::take_ticket)),
         (
             "/applications/{number}/pickup-renewal",
             post(collect::new_pickup),
@@ -376,13 +381,15 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
     .collect()
 }
 
-/// The file routes' patterns (their own router: `file_routes`).
-const FILE_ROUTES: [&str; 5] = [
+/// The file routes' patterns (their own router: `file_routes`), with the
+/// hall display's stream, long-lived like a file's transfer.
+const FILE_ROUTES: [&str; 6] = [
     "/drafts/{id}/materials/{key}",
     "/drafts/{id}/files/{file}",
     "/upload/{token}/{key}",
     "/drafts/{id}/materials/events",
     "/applications/{number}/materials/{key}",
+    app::urls::HALL_DISPLAY_EVENTS,
 ];
 
 /// The server functions' endpoints (`/api/…`, hashed names included), as
@@ -523,6 +530,7 @@ fn file_routes(state: &AppState, limits: limits::Limits) -> Router<AppState> {
         .route(FILE_ROUTES[2], post(uploads::upload_by_phone))
         .route(FILE_ROUTES[3], get(uploads::material_events))
         .route(FILE_ROUTES[4], post(uploads::upload_correction))
+        .route(FILE_ROUTES[5], get(queue::display_events))
         // The multipart extractor's own 2 MB default would cut every photo.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(

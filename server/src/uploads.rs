@@ -57,8 +57,8 @@ fn clean(s: &str) -> String {
 /// Who sends: the client's address and the limits it is charged against
 /// (noted by `limits::for_files`, the file routes' layer).
 pub struct Sender {
-    limits: Limits,
-    client: Option<std::net::IpAddr>,
+    pub(crate) limits: Limits,
+    pub(crate) client: Option<std::net::IpAddr>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Sender {

@@ -15,6 +15,7 @@ mod issuing;
 mod materials;
 mod notifications;
 mod period;
+mod queue;
 pub mod postgres;
 mod ratings;
 mod review;

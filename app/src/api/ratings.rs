@@ -110,9 +110,12 @@ pub async fn get_supervision() -> Result<SupervisionView, AppError> {
         .supervision_now(&session.actor)
         .await
         .map_err(|e| fail(e.into()))?;
-    Ok(crate::views::ratings::supervision_view(
-        state.hall.catalog(),
-        &session,
-        now,
-    ))
+    let queue = state
+        .hall
+        .queue_today(&session.actor)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let mut view = crate::views::ratings::supervision_view(state.hall.catalog(), &session, now);
+    view.queue = queue.map(crate::views::queue::queue_day_rows).unwrap_or_default();
+    Ok(view)
 }

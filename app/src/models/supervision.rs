@@ -42,4 +42,7 @@ pub struct SupervisionView {
     pub matters: Vec<MatterWatchView>,
     pub past_deemed: Vec<PastDeemedLine>,
     pub past_deemed_count: u64,
+    /// 取号叫号 today, per category (the hall's supervisor only).
+    #[serde(default)]
+    pub queue: Vec<super::QueueDayRow>,
 }

@@ -42,6 +42,10 @@ fn application_page(which: View) -> impl IntoView {
                         Ok(mut a) if which == View::Receipt => {
                             use crate::pages::ratings::{ratings_section, RatedFrom};
                             let ratings = ratings_section(lang, &a.number, a.ratings.take(), RatedFrom::Receipt);
+                            // At a kiosk in the hall: a queue number that carries it.
+                            let queue = crate::visit::use_visit().kiosk.is_some().then(|| view! {
+                                <p class="no-print"><a class="button primary" href=crate::urls::queue_for(&a.number) data-testid="queue-for">{crate::i18n::QueueMsg::TakeFor.get(lang)}</a></p>
+                            });
                             let card = view! { <ApplicationCard app=a progress_link=true/> }.into_any();
                             view! {
                                 <Page title=Msg::ReceiptHeading.get(lang) interactive=true>
@@ -50,6 +54,7 @@ fn application_page(which: View) -> impl IntoView {
                                     <p class="no-print">
                                         <PrintButton label=Msg::PrintReceipt.get(lang).to_string()/>
                                     </p>
+                                    {queue}
                                     {ratings}
                                 </Page>
                             }.into_any()

@@ -14,6 +14,7 @@ pub mod matter;
 pub mod matters;
 pub mod mine;
 pub mod not_found;
+pub mod queue;
 pub mod ratings;
 pub mod resume;
 pub mod staff;

@@ -7,6 +7,7 @@ pub mod common;
 pub mod drafts;
 pub mod issuing;
 pub mod qr;
+pub mod queue;
 pub mod ratings;
 pub mod report;
 pub mod review;

@@ -304,5 +304,6 @@ pub fn supervision_view(
             })
             .collect(),
         past_deemed_count: now.past_deemed_count,
+        queue: Vec::new(),
     }
 }

@@ -20,6 +20,8 @@ pub enum AttemptKind {
     SmsCodeTry,
     /// 评价器: pairing codes typed (per address).
     WindowPairing,
+    /// 取号: tickets taken (per address).
+    QueueTicket,
 }
 
 impl AttemptKind {
@@ -32,6 +34,7 @@ impl AttemptKind {
             AttemptKind::SmsCodeCooldown => "sms_code_cooldown",
             AttemptKind::SmsCodeTry => "sms_code_try",
             AttemptKind::WindowPairing => "window_pairing",
+            AttemptKind::QueueTicket => "queue_ticket",
         }
     }
 }

@@ -9,6 +9,7 @@ mod issuing;
 mod materials;
 mod notifications;
 mod period;
+mod queue;
 mod ratings;
 mod review;
 mod staff;
@@ -46,6 +47,7 @@ pub use staff::{
 };
 pub use supervision::{OpenApplications, OpenFollowUps, OpenTasks, SupervisionStore};
 pub use trips::{TripStore, Trips};
+pub use queue::{CategoryDay, NewTicket, QueueStore, QueueTicket, TicketCall};
 pub use window::{DeskScreen, ScreenState, WindowScreenStore};
 
 use async_trait::async_trait;
@@ -284,6 +286,7 @@ pub trait Storage:
     + SupervisionStore
     + PeriodStore
     + TripStore
+    + QueueStore
     + StorageHealth
 {
 }
@@ -305,6 +308,7 @@ impl<T> Storage for T where
         + SupervisionStore
         + PeriodStore
         + TripStore
+        + QueueStore
         + StorageHealth
 {
 }

@@ -5,6 +5,7 @@
 //! cases check roles themselves: this layer only says who is asking.
 
 mod acceptance;
+mod calling;
 mod follow_ups;
 mod form;
 mod issuing;
@@ -65,6 +66,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (urls::STAFF_PICKUP, post(issuing::scan)),
         (urls::STAFF_PICKUP_CONFIRM, post(issuing::confirm)),
         (urls::STAFF_WINDOW_CODE, post(window::new_code)),
+        (urls::STAFF_CALLING_WINDOW, post(calling::window)),
+        (urls::STAFF_CALLING_NEXT, post(calling::next)),
+        (urls::STAFF_CALLING_RECALL, post(calling::recall)),
+        (urls::STAFF_CALLING_NO_SHOW, post(calling::no_show)),
         (urls::STAFF_WINDOW_UNPAIR, post(window::unpair)),
         (
             "/staff/follow-ups/{number}/{touchpoint}/reply",

@@ -13,6 +13,7 @@ mod materials;
 mod mine;
 mod notifications;
 mod pages;
+mod queue;
 mod ratings;
 mod report;
 mod review;

@@ -18,6 +18,7 @@ mod ratings;
 mod review;
 mod staff;
 mod supervision;
+mod queue;
 mod trips;
 mod window;
 

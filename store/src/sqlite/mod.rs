@@ -16,6 +16,7 @@ mod ratings;
 mod review;
 mod staff;
 mod supervision;
+mod queue;
 mod trips;
 mod window;
 

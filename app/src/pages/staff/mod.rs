@@ -2,6 +2,7 @@
 //! in both languages, usable by keyboard. Every form posts with the
 //! session's CSRF token; the server re-checks everything.
 
+pub mod calling;
 pub mod file;
 pub mod follow_ups;
 pub mod issuing;
@@ -123,6 +124,7 @@ pub fn StaffPage(
             desks.follow_ups,
             desks.window_screen,
         );
+        let calling = desks.calling;
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
             {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
@@ -131,6 +133,7 @@ pub fn StaffPage(
             {supervision.then(|| view! { <li><a href=crate::urls::STAFF_SUPERVISION>{crate::i18n::RateMsg::SupervisionNav.get(lang)}</a></li> })}
             {messages.then(|| view! { <li><a href=crate::urls::STAFF_MESSAGES>{StaffMsg::NavMessages.get(lang)}</a></li> })}
             {follow_ups.then(|| view! { <li><a href=crate::urls::STAFF_FOLLOW_UPS>{crate::i18n::RateMsg::DeskTitle.get(lang)}</a></li> })}
+            {calling.then(|| view! { <li><a href=crate::urls::STAFF_CALLING>{crate::i18n::QueueMsg::DeskTitle.get(lang)}</a></li> })}
             {window.then(|| view! { <li><a href=crate::urls::STAFF_WINDOW>{crate::i18n::RateMsg::WindowNav.get(lang)}</a></li> })}
             <li>
                 <form class="inline-form" method="get" action=crate::urls::STAFF_FIND role="search">
@@ -214,6 +217,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::MalformedNumber(reason) => {
             crate::i18n::application_number_problem(lang, *reason).to_string()
         }
+        AppError::QueueRefused(p) => crate::i18n::queue_problem_text(lang, *p),
         _ => crate::i18n::FormMsg::ServiceUnavailable
             .get(lang)
             .to_string(),

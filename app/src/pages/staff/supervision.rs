@@ -88,6 +88,51 @@ fn departments_table(lang: Lang, v: &SupervisionView) -> AnyView {
     .into_any()
 }
 
+/// 取号叫号 today, per category (the hall's supervisor).
+fn queue_table(lang: Lang, v: &SupervisionView) -> Option<AnyView> {
+    use crate::i18n::QueueMsg;
+    if v.queue.is_empty() {
+        return None;
+    }
+    let rows = v
+        .queue
+        .iter()
+        .map(|q| {
+            view! {
+                <tr data-testid=format!("queue-day-{}", q.letter)>
+                    <th scope="row">{q.letter.clone()}" "{q.name.get(lang).to_string()}</th>
+                    <td>{q.taken}</td>
+                    <td>{q.waiting}</td>
+                    <td>{q.served}</td>
+                    <td>{q.no_show}</td>
+                    <td>{q.mean_wait_minutes.map(|m| m.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <td>{q.longest_wait_minutes}</td>
+                    <td>{q.oldest_waiting_since.clone().unwrap_or_else(|| "—".into())}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    Some(view! {
+        <h2 id="queue-today">{QueueMsg::SupervisionHeading.get(lang)}</h2>
+        <div class="table-scroll" role="region" tabindex="0" aria-labelledby="queue-today">
+            <table class="staff-table figures">
+                <thead><tr>
+                    <th scope="col">{QueueMsg::ColCategory.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColTaken.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColWaitingNow.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColServed.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColNoShow.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColMeanWait.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColLongestWait.get(lang)}</th>
+                    <th scope="col">{QueueMsg::ColOldest.get(lang)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any())
+}
+
 fn matters_table(lang: Lang, v: &SupervisionView) -> AnyView {
     if v.matters.is_empty() {
         return view! {
@@ -189,6 +234,7 @@ pub fn SupervisionPage() -> impl IntoView {
                 matters_table(lang, &v),
                 past_deemed(lang, &v),
             );
+            let queue = queue_table(lang, &v);
             view! {
                 <StaffPage title=RateMsg::SupervisionTitle.get(lang) me=Some(v.me.clone())>
                     {v.scope.as_ref().map(|s| view! { <p class="scope" data-testid="supervision-scope">{crate::i18n::ReportMsg::ScopeOf.with_n(lang, s.get(lang))}</p> })}
@@ -198,6 +244,7 @@ pub fn SupervisionPage() -> impl IntoView {
                     {departments}
                     {matters}
                     {past}
+                    {queue}
                 </StaffPage>
             }
             .into_any()

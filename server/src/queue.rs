@@ -1,0 +1,116 @@
+//! 取号 and the hall display: taking a ticket (a form post, with or
+//! without JS), and the display's stream of calls.
+
+use crate::uploads::Sender;
+use crate::visit_form::VisitForm;
+use app::components::call_board::call_event_data;
+use app::state::AppState;
+use app::urls;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+
+/// The display also looks for calls this often (calls made on another
+/// server wake nobody here).
+const LOOK_EVERY: Duration = Duration::from_secs(2);
+/// A stream ends after this and the browser opens the next, resuming
+/// from the last call it saw (well inside the long routes' timeout).
+const STREAM_FOR: Duration = Duration::from_secs(10 * 60);
+/// How soon the browser reconnects after a stream ends.
+const RECONNECT_MS: u64 = 1000;
+
+pub async fn take_ticket(State(state): State<AppState>, form: VisitForm) -> Response {
+    let application = form.field("application").to_string();
+    let here = if application.is_empty() {
+        urls::QUEUE.to_string()
+    } else {
+        urls::queue_for(&application)
+    };
+    let done = state
+        .hall
+        .take_ticket(
+            form.field("category"),
+            Some(&application),
+            &form.token,
+            &form.client,
+        )
+        .await
+        .map(|(token, _)| urls::queue_ticket(&token));
+    form.reply(done, &here, false).await
+}
+
+/// The calls after the one the browser saw last (`Last-Event-ID`), then
+/// each call as it is made.
+pub async fn display_events(
+    State(state): State<AppState>,
+    sender: Sender,
+    headers: HeaderMap,
+) -> Response {
+    let Some(slot) = sender.limits.open_stream(sender.client) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, HeaderValue::from_static("60"))],
+        )
+            .into_response();
+    };
+    let resumed: Option<i64> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let after = match resumed {
+        Some(id) => id,
+        // A new board shows the latest calls already: it streams the next.
+        None => match state.hall.hall_display().await {
+            Ok(d) => d.calls.first().map_or(0, |c| c.id),
+            Err(e) => {
+                tracing::error!(error = %e, "hall display stream refused");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        },
+    };
+    let wake = state.hall.queue_calls();
+    let until = tokio::time::Instant::now() + STREAM_FOR;
+    let pending: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
+    let stream = futures::stream::unfold(
+        (state, wake, after, pending, slot),
+        move |(state, mut wake, mut after, mut pending, slot)| async move {
+            loop {
+                if let Some(event) = pending.pop_front() {
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(event),
+                        (state, wake, after, pending, slot),
+                    ));
+                }
+                if tokio::time::Instant::now() >= until {
+                    return None;
+                }
+                let calls = match state.hall.calls_after(after).await {
+                    Ok(calls) => calls,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "hall display stream ended");
+                        return None;
+                    }
+                };
+                for call in &calls {
+                    after = after.max(call.id);
+                    let view = app::views::queue::call_view(call);
+                    pending.push_back(
+                        Event::default()
+                            .event("call")
+                            .id(call.id.to_string())
+                            .retry(Duration::from_millis(RECONNECT_MS))
+                            .data(call_event_data(&view)),
+                    );
+                }
+                if pending.is_empty() {
+                    let _ = tokio::time::timeout(LOOK_EVERY, wake.changed()).await;
+                }
+            }
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
