@@ -74,6 +74,13 @@ export default defineConfig({
       HALL__STAFF__MAX_FAILURES_PER_CLIENT: '1000',
       // The demo staff accounts (README) sign in to the desks.
       HALL__STAFF__DEMO: 'true',
+      // 预约 at any hour of any day, today included, so a phone can book a
+      // time the kiosk checks in for whenever the suite runs.
+      HALL__QUEUE__BOOKING__OPENS: '00:00',
+      HALL__QUEUE__BOOKING__CLOSES: '24:00',
+      HALL__QUEUE__BOOKING__SAME_DAY: 'true',
+      HALL__QUEUE__BOOKING__EVERY_DAY: 'true',
+      HALL__QUEUE__BOOKING__DAYS_AHEAD: '2',
       // Messages go to the test SMS gateway (a signed webhook).
       HALL__NOTIFICATIONS__CHANNEL: 'webhook',
       HALL__NOTIFICATIONS__WEBHOOK__URL: `${smsGateway}/sms`,

@@ -54,6 +54,7 @@ cargo run --release -p server --features app/ssr --example loadgen -- both --gua
 cargo run -p server --features app/ssr --example deskbench -- both --smoke
 cargo run -p server --features app/ssr --example superbench -- both --smoke
 cargo run -p server --features app/ssr --example notifybench -- both --smoke
+cargo run -p server --features app/ssr --example queuebench -- both --smoke
 cargo run -p scanbench --release -- compare 20
 '
 

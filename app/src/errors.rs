@@ -169,6 +169,19 @@ pub enum QueueProblem {
     BadWindow,
     /// Re-call or no-show with nobody called to the window.
     NothingCalled,
+    /// Not a slot one may book now.
+    NoSuchSlot,
+    /// Every place of the slot is booked.
+    SlotFull,
+    /// Its slot has begun, or it was cancelled or checked in.
+    NotChangeable,
+    /// No booking has this code (or it was cancelled).
+    BookingNotFound,
+    AlreadyCheckedIn,
+    /// Check-in opens at this minute of the day (hall time).
+    TooEarly(u16),
+    /// The slot is over.
+    TooLate,
 }
 
 impl AppError {
@@ -213,9 +226,19 @@ impl AppError {
             AppError::RatingBlocked(RatingBlock::NotApplicant) => 403,
             AppError::RatingBlocked(_) | AppError::FollowUpIs(_) => 409,
             AppError::QueueRefused(p) => match p {
-                QueueProblem::UnknownCategory | QueueProblem::BadWindow => 422,
+                QueueProblem::UnknownCategory
+                | QueueProblem::BadWindow
+                | QueueProblem::NoSuchSlot
+                | QueueProblem::BookingNotFound => 422,
                 QueueProblem::NotApplicant => 403,
-                QueueProblem::Full(_) | QueueProblem::NoWindow | QueueProblem::NothingCalled => 409,
+                QueueProblem::Full(_)
+                | QueueProblem::NoWindow
+                | QueueProblem::NothingCalled
+                | QueueProblem::SlotFull
+                | QueueProblem::NotChangeable
+                | QueueProblem::AlreadyCheckedIn
+                | QueueProblem::TooEarly(_)
+                | QueueProblem::TooLate => 409,
             },
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
@@ -426,6 +449,17 @@ impl From<hall::QueueError> for AppError {
             E::NoWindow => refused(QueueProblem::NoWindow),
             E::BadWindow => refused(QueueProblem::BadWindow),
             E::NothingCalled => refused(QueueProblem::NothingCalled),
+            E::NoSuchSlot => refused(QueueProblem::NoSuchSlot),
+            E::SlotFull => refused(QueueProblem::SlotFull),
+            E::NotChangeable => refused(QueueProblem::NotChangeable),
+            E::BookingNotFound => refused(QueueProblem::BookingNotFound),
+            E::AlreadyCheckedIn => refused(QueueProblem::AlreadyCheckedIn),
+            E::TooEarly { from } => {
+                use chrono::Timelike;
+                let t = domain::time::in_hall_time(from);
+                refused(QueueProblem::TooEarly((t.hour() * 60 + t.minute()) as u16))
+            }
+            E::TooLate => refused(QueueProblem::TooLate),
             E::Staff(e) => e.into(),
             E::Storage(_) => internal(&e),
         }

@@ -120,6 +120,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("staff"), StaticSegment("follow-ups"), ParamSegment("number"), ParamSegment("touchpoint")) view=pages::staff::follow_ups::FollowUpPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("queue") view=pages::queue::QueueKioskPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("queue"), StaticSegment("tickets"), ParamSegment("token")) view=pages::queue::TicketPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("queue"), StaticSegment("book")) view=pages::queue::BookingChoicesPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("queue"), StaticSegment("bookings"), ParamSegment("token")) view=pages::queue::BookingPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("hall"), StaticSegment("display")) view=pages::queue::HallDisplayPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("calling")) view=pages::staff::calling::CallingDeskPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>

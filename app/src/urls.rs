@@ -217,6 +217,38 @@ pub fn queue_ticket(token: &str) -> String {
     format!("/queue/tickets/{token}")
 }
 
+/// 预约: the times of a category, and the posts.
+pub const QUEUE_BOOK: &str = "/queue/book";
+pub const QUEUE_BOOKINGS: &str = "/queue/bookings";
+/// 签到 at a kiosk with a booking's code or QR.
+pub const QUEUE_CHECK_IN: &str = "/queue/check-in";
+
+/// A booking's own page (its QR carries this).
+pub fn queue_booking(token: &str) -> String {
+    format!("/queue/bookings/{token}")
+}
+
+pub fn queue_booking_cancel(token: &str) -> String {
+    format!("/queue/bookings/{token}/cancel")
+}
+
+pub fn queue_booking_change(token: &str) -> String {
+    format!("/queue/bookings/{token}/change")
+}
+
+/// The times of a category to book (carrying an application, or moving
+/// the booking `change`).
+pub fn queue_book(category: &str, application: Option<&str>, change: Option<&str>) -> String {
+    let mut url = format!("/queue/book?category={category}");
+    if let Some(n) = application {
+        url.push_str(&format!("&application={n}"));
+    }
+    if let Some(t) = change {
+        url.push_str(&format!("&change={t}"));
+    }
+    url
+}
+
 /// 取号 for the application just submitted (from its receipt).
 pub fn queue_for(number: &str) -> String {
     format!("/queue?application={number}")

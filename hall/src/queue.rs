@@ -5,13 +5,14 @@
 
 use crate::attempts::AttemptKey;
 use crate::authz::{oversight, require, StaffError};
-use crate::issuing::visit_hash;
-use crate::ports::{AttemptKind, CategoryDay, NewTicket, QueueTicket, StorageError, TicketCall, VisitRef};
+use crate::ports::{AttemptKind, CategoryDay, NewTicket, QueueTicket, StorageError, TicketCall};
 use crate::Hall;
 use domain::audit::AuditRecord;
-use domain::queue::{queues_from, QueueCategories, QueueCategory, QueueLetter, WindowNumber};
+use domain::queue::{
+    queues_from, BookingStatus, QueueCategories, QueueCategory, QueueLetter, SlotPlan, WindowNumber,
+};
 use domain::time::hall_date;
-use domain::{Actor, ApplicationNumber, Localized, Oversight, StaffRole, VisitToken};
+use domain::{Actor, Localized, Oversight, StaffRole, VisitToken};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -51,25 +52,48 @@ pub enum QueueError {
     /// Re-call or no-show with no ticket at the window.
     #[error("no ticket at this window")]
     NothingCalled,
+    /// Not a slot one may book now.
+    #[error("no such slot")]
+    NoSuchSlot,
+    /// Every place of the slot is booked.
+    #[error("the slot is full")]
+    SlotFull,
+    /// Its slot has begun, or it was cancelled or checked in.
+    #[error("the booking can no longer be changed")]
+    NotChangeable,
+    /// No booking has this code or link (or it was cancelled).
+    #[error("no such booking")]
+    BookingNotFound,
+    #[error("the booking has its number already")]
+    AlreadyCheckedIn,
+    /// Check-in opens half an hour before the slot.
+    #[error("check-in opens at {from}")]
+    TooEarly { from: chrono::DateTime<chrono::Utc> },
+    /// The slot is over: a number like anyone's.
+    #[error("the slot is over")]
+    TooLate,
     #[error(transparent)]
     Staff(#[from] StaffError),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
-/// The hall's queue categories and the signal the display waits on.
+/// The hall's queue categories, its booking plan, and the signal the
+/// display waits on.
 #[derive(Debug)]
 pub struct HallQueue {
     pub categories: QueueCategories,
+    pub plan: SlotPlan,
     /// The latest call's id, sent on every call made by this server (the
     /// display also looks every few seconds, for calls from other servers).
     calls: watch::Sender<i64>,
 }
 
 impl HallQueue {
-    pub fn new(categories: QueueCategories) -> Self {
+    pub fn new(categories: QueueCategories, plan: SlotPlan) -> Self {
         Self {
             categories,
+            plan,
             calls: watch::channel(0).0,
         }
     }
@@ -110,7 +134,12 @@ impl Default for HallQueue {
                 tickets_per_day: 100,
             },
         ];
-        Self::new(QueueCategories::new(categories).unwrap_or_else(|e| unreachable!("{e}")))
+        let plan =
+            SlotPlan::new("09:00", "17:00", 30, 4, 5).unwrap_or_else(|e| unreachable!("{e}"));
+        Self::new(
+            QueueCategories::new(categories).unwrap_or_else(|e| unreachable!("{e}")),
+            plan,
+        )
     }
 }
 
@@ -144,17 +173,34 @@ pub struct HallDisplay {
 /// The queue's day for 电子监察, every category listed.
 #[derive(Clone, Debug)]
 pub struct QueueDay {
-    pub categories: Vec<(QueueCategory, CategoryDay)>,
+    pub categories: Vec<QueueDayLine>,
 }
 
-fn token_hash(token: &str) -> String {
+#[derive(Clone, Debug)]
+pub struct QueueDayLine {
+    pub category: QueueCategory,
+    pub tickets: CategoryDay,
+    pub bookings: BookingDay,
+}
+
+/// One category's bookings for today.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BookingDay {
+    /// Not cancelled.
+    pub booked: u32,
+    pub checked_in: u32,
+    /// Not checked in by the end of their slot.
+    pub missed: u32,
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
     data_encoding::HEXLOWER.encode(&Sha256::digest(format!("queue-ticket:{token}").as_bytes()))
 }
 
 impl Hall {
-    /// Other queue categories than the default ones.
-    pub fn with_queue(mut self, categories: QueueCategories) -> Self {
-        self.queue = Arc::new(HallQueue::new(categories));
+    /// Other queue categories and booking plan than the default ones.
+    pub fn with_queue(mut self, categories: QueueCategories, plan: SlotPlan) -> Self {
+        self.queue = Arc::new(HallQueue::new(categories, plan));
         self
     }
 
@@ -182,22 +228,7 @@ impl Hall {
             .ok_or(QueueError::UnknownCategory)?
             .clone();
         let now = self.clock.now();
-        let carried = match application.filter(|a| !a.trim().is_empty()) {
-            None => None,
-            Some(number) => {
-                let number = ApplicationNumber::parse(number).map_err(QueueError::Malformed)?;
-                let sha256 = visit_hash(visit);
-                let visit = VisitRef {
-                    token: visit.as_str(),
-                    sha256: &sha256,
-                    now,
-                };
-                match self.storage.application_for_visit(&number, Some(&visit)).await? {
-                    Some((_, standing)) if standing.speaks_for => Some(number),
-                    _ => return Err(QueueError::NotApplicant),
-                }
-            }
-        };
+        let carried = self.carried(application, visit).await?;
         self.charge_attempt(
             AttemptKind::QueueTicket,
             &[AttemptKey::new(format!("c:{client}"), TICKETS_PER_CLIENT)],
@@ -224,8 +255,14 @@ impl Hall {
             .ok_or(QueueError::Full {
                 letter: category.letter,
             })?;
-        let audit = AuditRecord::new(now, "visitor", "queue", "queue_ticket_taken", ticket.number.to_string())
-            .with_reason(carried.map(|n| n.as_str().to_string()).unwrap_or_default());
+        let audit = AuditRecord::new(
+            now,
+            "visitor",
+            "queue",
+            "queue_ticket_taken",
+            ticket.number.to_string(),
+        )
+        .with_reason(carried.map(|n| n.as_str().to_string()).unwrap_or_default());
         self.storage.append_audit(audit).await?;
         Ok((token, ticket))
     }
@@ -293,7 +330,12 @@ impl Hall {
         self.storage
             .set_desk_window_number(actor.staff_id, window)
             .await?;
-        let audit = AuditRecord::by_staff(self.clock.now(), actor, "queue_window_set", window.to_string());
+        let audit = AuditRecord::by_staff(
+            self.clock.now(),
+            actor,
+            "queue_window_set",
+            window.to_string(),
+        );
         self.storage.append_audit(audit).await?;
         Ok(())
     }
@@ -311,7 +353,8 @@ impl Hall {
             .call_next(hall_date(now), &letters, actor.staff_id, window, now)
             .await?;
         if let Some(ticket) = &called {
-            self.ticket_called(actor, ticket, "queue_ticket_called").await?;
+            self.ticket_called(actor, ticket, "queue_ticket_called")
+                .await?;
         }
         Ok(called)
     }
@@ -326,7 +369,8 @@ impl Hall {
             .recall_ticket(hall_date(now), actor.staff_id, window, now)
             .await?
             .ok_or(QueueError::NothingCalled)?;
-        self.ticket_called(actor, &ticket, "queue_ticket_recalled").await?;
+        self.ticket_called(actor, &ticket, "queue_ticket_recalled")
+            .await?;
         Ok(ticket)
     }
 
@@ -339,7 +383,12 @@ impl Hall {
             .ticket_no_show(hall_date(now), actor.staff_id, now)
             .await?
             .ok_or(QueueError::NothingCalled)?;
-        let audit = AuditRecord::by_staff(now, actor, "queue_ticket_no_show", ticket.number.to_string());
+        let audit = AuditRecord::by_staff(
+            now,
+            actor,
+            "queue_ticket_no_show",
+            ticket.number.to_string(),
+        );
         self.storage.append_audit(audit).await?;
         Ok(ticket)
     }
@@ -351,10 +400,19 @@ impl Hall {
             .ok_or(QueueError::NoWindow)
     }
 
-    async fn ticket_called(&self, actor: &Actor, ticket: &QueueTicket, action: &str) -> Result<(), QueueError> {
-        let window = ticket.called.map(|(_, w)| w.to_string()).unwrap_or_default();
-        let audit = AuditRecord::by_staff(self.clock.now(), actor, action, ticket.number.to_string())
-            .with_reason(format!("window {window}"));
+    async fn ticket_called(
+        &self,
+        actor: &Actor,
+        ticket: &QueueTicket,
+        action: &str,
+    ) -> Result<(), QueueError> {
+        let window = ticket
+            .called
+            .map(|(_, w)| w.to_string())
+            .unwrap_or_default();
+        let audit =
+            AuditRecord::by_staff(self.clock.now(), actor, action, ticket.number.to_string())
+                .with_reason(format!("window {window}"));
         self.storage.append_audit(audit).await?;
         // The display's stream wakes; the id it reads after is its own.
         self.queue.calls.send_modify(|n| *n += 1);
@@ -394,20 +452,37 @@ impl Hall {
         if oversight(actor, "see the queue")? != Oversight::Hall {
             return Ok(None);
         }
-        let day = hall_date(self.clock.now());
+        let now = self.clock.now();
+        let day = hall_date(now);
         let by_letter = self.storage.queue_day(day).await?;
+        let booked = self.storage.bookings_on(day).await?;
+        let plan = self.queue.plan;
         let categories = self
             .queue
             .categories
             .all()
             .iter()
             .map(|c| {
-                let d = by_letter
+                let tickets = by_letter
                     .iter()
                     .find(|(l, _)| *l == c.letter)
                     .map(|(_, d)| d.clone())
                     .unwrap_or_default();
-                (c.clone(), d)
+                let mut bookings = BookingDay::default();
+                for (_, slot, status, n) in booked.iter().filter(|(l, ..)| *l == c.letter) {
+                    match status {
+                        BookingStatus::Cancelled => continue,
+                        BookingStatus::CheckedIn => bookings.checked_in += n,
+                        BookingStatus::Booked if plan.missed(*slot, now) => bookings.missed += n,
+                        BookingStatus::Booked => {}
+                    }
+                    bookings.booked += n;
+                }
+                QueueDayLine {
+                    category: c.clone(),
+                    tickets,
+                    bookings,
+                }
             })
             .collect();
         Ok(Some(QueueDay { categories }))

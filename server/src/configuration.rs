@@ -285,6 +285,41 @@ pub struct SupervisionSettings {
 #[serde(deny_unknown_fields)]
 pub struct QueueSettings {
     pub categories: Vec<QueueCategorySettings>,
+    pub booking: BookingSettings,
+}
+
+/// 预约: the hall's opening hours cut into slots, the places of a slot per
+/// category, and which days may be booked.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingSettings {
+    /// `HH:MM`, hall time; `closes` may be `24:00`.
+    pub opens: String,
+    pub closes: String,
+    pub slot_minutes: u16,
+    pub places_per_slot: u16,
+    pub days_ahead: u16,
+    /// Today's slots not yet over may be booked too.
+    pub same_day: bool,
+    /// The hall opens on days off too (周末不打烊).
+    pub every_day: bool,
+}
+
+impl BookingSettings {
+    pub fn plan(&self) -> Result<domain::queue::SlotPlan, String> {
+        domain::queue::SlotPlan::new(
+            &self.opens,
+            &self.closes,
+            self.slot_minutes,
+            self.places_per_slot,
+            self.days_ahead,
+        )
+        .map(|p| {
+            p.with_same_day(self.same_day)
+                .with_every_day(self.every_day)
+        })
+        .map_err(|e| format!("queue.booking: {e}"))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -308,7 +343,10 @@ impl QueueSettings {
             .map(|c| {
                 Ok(domain::queue::QueueCategory {
                     letter: domain::queue::QueueLetter::parse(&c.letter).ok_or_else(|| {
-                        format!("queue category {:?}: the letter must be one of A–Z", c.letter)
+                        format!(
+                            "queue category {:?}: the letter must be one of A–Z",
+                            c.letter
+                        )
                     })?,
                     name: domain::Localized {
                         zh: c.zh.clone(),

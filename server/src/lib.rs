@@ -256,7 +256,10 @@ pub async fn open_hall(settings: &Settings) -> Result<hall::Hall, StartupError> 
         std::time::Duration::from_secs(u64::from(settings.files.handoff_minutes) * 60),
     )
     .with_open_work_refresh(open_work_refresh(settings))
-    .with_queue(settings.queue.categories().map_err(StartupError::Queue)?))
+    .with_queue(
+        settings.queue.categories().map_err(StartupError::Queue)?,
+        settings.queue.booking.plan().map_err(StartupError::Queue)?,
+    ))
 }
 
 fn open_work_refresh(settings: &Settings) -> std::time::Duration {
@@ -371,6 +374,16 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
         (app::urls::WINDOW_RATING, post(ratings::rate_at_window)),
         ("/applications/{number}/delivery", post(collect::delivery)),
         (app::urls::QUEUE_TICKETS, post(queue::take_ticket)),
+        (app::urls::QUEUE_BOOKINGS, post(queue::book)),
+        (
+            "/queue/bookings/{token}/cancel",
+            post(queue::cancel_booking),
+        ),
+        (
+            "/queue/bookings/{token}/change",
+            post(queue::change_booking),
+        ),
+        (app::urls::QUEUE_CHECK_IN, post(queue::check_in)),
         (
             "/applications/{number}/pickup-renewal",
             post(collect::new_pickup),

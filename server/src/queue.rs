@@ -3,10 +3,10 @@
 
 use crate::uploads::Sender;
 use crate::visit_form::VisitForm;
-use app::components::call_board::call_event_data;
+use app::components::call_board::{call_event_data, waiting_event_data};
 use app::state::AppState;
 use app::urls;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -41,6 +41,63 @@ pub async fn take_ticket(State(state): State<AppState>, form: VisitForm) -> Resp
     form.reply(done, &here, false).await
 }
 
+/// 预约: a slot of a category (carrying the visit's application when
+/// given).
+pub async fn book(State(state): State<AppState>, form: VisitForm) -> Response {
+    let (category, application) = (form.field("category"), form.field("application"));
+    let here = urls::queue_book(category, Some(application).filter(|a| !a.is_empty()), None);
+    let done = state
+        .hall
+        .book_slot(
+            category,
+            form.field("slot"),
+            Some(application),
+            &form.token,
+            &form.client,
+        )
+        .await
+        .map(|(token, _)| format!("{}?done=booked", urls::queue_booking(&token)));
+    form.reply(done, &here, true).await
+}
+
+pub async fn cancel_booking(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    form: VisitForm,
+) -> Response {
+    let here = urls::queue_booking(&token);
+    let done = state
+        .hall
+        .cancel_booking(&token)
+        .await
+        .map(|()| format!("{here}?done=cancelled"));
+    form.reply(done, &here, false).await
+}
+
+pub async fn change_booking(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    form: VisitForm,
+) -> Response {
+    let here = urls::queue_book(form.field("category"), None, Some(&token));
+    let done = state
+        .hall
+        .change_booking(&token, form.field("slot"))
+        .await
+        .map(|()| format!("{}?done=changed", urls::queue_booking(&token)));
+    form.reply(done, &here, true).await
+}
+
+/// 签到 at a kiosk: the booking's code or scanned QR gives its number.
+pub async fn check_in(State(state): State<AppState>, form: VisitForm) -> Response {
+    let done = state
+        .hall
+        .check_in_booking(form.field("code"), &form.client)
+        .await
+        .map(|(token, _)| urls::queue_ticket(&token));
+    form.reply(done, urls::QUEUE, true).await
+}
+
 /// The calls after the one the browser saw last (`Last-Event-ID`), then
 /// each call as it is made.
 pub async fn display_events(
@@ -73,18 +130,34 @@ pub async fn display_events(
     let wake = state.hall.queue_calls();
     let until = tokio::time::Instant::now() + STREAM_FOR;
     let pending: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
+    // Who waits, first and whenever it changes (a number taken, a call).
+    let counts = String::new();
     let stream = futures::stream::unfold(
-        (state, wake, after, pending, slot),
-        move |(state, mut wake, mut after, mut pending, slot)| async move {
+        (state, wake, after, pending, counts, slot),
+        move |(state, mut wake, mut after, mut pending, mut counts, slot)| async move {
             loop {
                 if let Some(event) = pending.pop_front() {
                     return Some((
                         Ok::<_, std::convert::Infallible>(event),
-                        (state, wake, after, pending, slot),
+                        (state, wake, after, pending, counts, slot),
                     ));
                 }
                 if tokio::time::Instant::now() >= until {
                     return None;
+                }
+                match state.hall.hall_display().await {
+                    Ok(display) => {
+                        let now =
+                            waiting_event_data(&app::views::queue::display_view(display).waiting);
+                        if now != counts {
+                            pending.push_back(Event::default().event("waiting").data(&now));
+                        }
+                        counts = now;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "hall display stream ended");
+                        return None;
+                    }
                 }
                 let calls = match state.hall.calls_after(after).await {
                     Ok(calls) => calls,

@@ -1,4 +1,4 @@
-//! 取号叫号 on both backends from one text.
+//! 取号叫号 and 预约 on both backends from one text.
 
 macro_rules! queue_store {
     ($store:ty, $conn:ty) => {
@@ -6,9 +6,14 @@ macro_rules! queue_store {
         use crate::rows::in_marks;
         use async_trait::async_trait;
         use chrono::{DateTime, NaiveDate, Utc};
-        use domain::queue::{QueueLetter, TicketNumber, TicketStatus, WindowNumber};
+        use domain::queue::{
+            BookingStatus, QueueLetter, Slot, TicketNumber, TicketStatus, WindowNumber,
+        };
         use domain::ApplicationNumber;
-        use hall::ports::{CategoryDay, NewTicket, QueueStore, QueueTicket, TicketCall};
+        use hall::ports::{
+            Booking, BookingStore, CategoryDay, NewBooking, NewTicket, QueueStore, QueueTicket,
+            TicketCall,
+        };
         use hall::StorageError;
 
         /// A desk that keeps losing the race for the first waiting ticket
@@ -99,48 +104,19 @@ macro_rules! queue_store {
                 &self,
                 t: NewTicket<'_>,
             ) -> Result<Option<QueueTicket>, StorageError> {
-                let day = day_text(t.day);
-                let letter = t.letter.to_string();
                 let mut tx = self.pool.begin().await.map_err(storage)?;
-                // The write that draws the number comes first: it holds the
-                // category's row until this commit, so numbers follow each
-                // other one by one.
-                let (seq,): (i64,) = sqlx::query_as(
-                    "INSERT INTO queue_counters (day, letter, last_seq) VALUES ($1, $2, 1)
-                     ON CONFLICT (day, letter)
-                     DO UPDATE SET last_seq = queue_counters.last_seq + 1
-                     RETURNING last_seq",
-                )
-                .bind(&day)
-                .bind(&letter)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(storage)?;
-                if seq > i64::from(t.capacity) {
+                let Some(row) = draw_ticket(&mut *tx, &t).await? else {
                     tx.rollback().await.map_err(storage)?;
                     return Ok(None);
-                }
-                let row: TicketRow = sqlx::query_as(&format!(
-                    "INSERT INTO queue_tickets (day, letter, seq, token_sha256, taken_at_us,
-                         queues_from_us, application_number)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)
-                     RETURNING {TICKET_COLUMNS}"
-                ))
-                .bind(&day)
-                .bind(&letter)
-                .bind(seq)
-                .bind(t.token_sha256)
-                .bind(t.taken_at.timestamp_micros())
-                .bind(t.queues_from.timestamp_micros())
-                .bind(t.application.map(|n| n.as_str()))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(storage)?;
+                };
                 tx.commit().await.map_err(storage)?;
                 ticket(row).map(Some)
             }
 
-            async fn ticket(&self, token_sha256: &str) -> Result<Option<QueueTicket>, StorageError> {
+            async fn ticket(
+                &self,
+                token_sha256: &str,
+            ) -> Result<Option<QueueTicket>, StorageError> {
                 let row: Option<TicketRow> = sqlx::query_as(&format!(
                     "SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE token_sha256 = $1"
                 ))
@@ -340,7 +316,18 @@ macro_rules! queue_store {
                 &self,
                 day: NaiveDate,
             ) -> Result<Vec<(QueueLetter, CategoryDay)>, StorageError> {
-                type Row = (String, i64, i64, i64, i64, i64, i64, i64, Option<i64>, Option<i64>);
+                type Row = (
+                    String,
+                    i64,
+                    i64,
+                    i64,
+                    i64,
+                    i64,
+                    i64,
+                    i64,
+                    Option<i64>,
+                    Option<i64>,
+                );
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT letter, COUNT(*),
                          SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END),
@@ -359,7 +346,18 @@ macro_rules! queue_store {
                 .map_err(storage)?;
                 rows.into_iter()
                     .map(
-                        |(letter, taken, waiting, at_window, served, no_show, waited, called, longest, oldest)| {
+                        |(
+                            letter,
+                            taken,
+                            waiting,
+                            at_window,
+                            served,
+                            no_show,
+                            waited,
+                            called,
+                            longest,
+                            oldest,
+                        )| {
                             let letter = QueueLetter::parse(&letter)
                                 .ok_or_else(|| corrupt(format!("bad letter {letter}")))?;
                             Ok((
@@ -409,6 +407,330 @@ macro_rules! queue_store {
                 .await
                 .map_err(storage)?;
                 Ok(())
+            }
+        }
+
+        /// Draws the category's next number and inserts the ticket with it
+        /// (`None`: the day's capacity is reached; the caller rolls back).
+        /// The number's write comes first: it holds the category's row until
+        /// the commit, so numbers follow each other one by one.
+        async fn draw_ticket(
+            conn: &mut $conn,
+            t: &NewTicket<'_>,
+        ) -> Result<Option<TicketRow>, StorageError> {
+            let day = day_text(t.day);
+            let letter = t.letter.to_string();
+            let (seq,): (i64,) = sqlx::query_as(
+                "INSERT INTO queue_counters (day, letter, last_seq) VALUES ($1, $2, 1)
+                 ON CONFLICT (day, letter)
+                 DO UPDATE SET last_seq = queue_counters.last_seq + 1
+                 RETURNING last_seq",
+            )
+            .bind(&day)
+            .bind(&letter)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(storage)?;
+            if seq > i64::from(t.capacity) {
+                return Ok(None);
+            }
+            let row: TicketRow = sqlx::query_as(&format!(
+                "INSERT INTO queue_tickets (day, letter, seq, token_sha256, taken_at_us,
+                     queues_from_us, application_number)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 RETURNING {TICKET_COLUMNS}"
+            ))
+            .bind(&day)
+            .bind(&letter)
+            .bind(seq)
+            .bind(t.token_sha256)
+            .bind(t.taken_at.timestamp_micros())
+            .bind(t.queues_from.timestamp_micros())
+            .bind(t.application.map(|n| n.as_str()))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(storage)?;
+            Ok(Some(row))
+        }
+
+        /// Takes one of the slot's places: false when they are all taken.
+        async fn claim_place(
+            conn: &mut $conn,
+            letter: QueueLetter,
+            slot: Slot,
+            places: u16,
+        ) -> Result<bool, StorageError> {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO queue_slot_places (day, start, letter, booked) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (day, start, letter)
+                 DO UPDATE SET booked = queue_slot_places.booked + 1
+                 WHERE queue_slot_places.booked < $4
+                 RETURNING booked",
+            )
+            .bind(day_text(slot.day))
+            .bind(start_text(slot))
+            .bind(letter.to_string())
+            .bind(i64::from(places))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(storage)?;
+            Ok(row.is_some())
+        }
+
+        async fn give_place_back(
+            conn: &mut $conn,
+            letter: QueueLetter,
+            slot: Slot,
+        ) -> Result<(), StorageError> {
+            sqlx::query(
+                "UPDATE queue_slot_places SET booked = booked - 1
+                 WHERE day = $1 AND start = $2 AND letter = $3 AND booked > 0",
+            )
+            .bind(day_text(slot.day))
+            .bind(start_text(slot))
+            .bind(letter.to_string())
+            .execute(&mut *conn)
+            .await
+            .map_err(storage)?;
+            Ok(())
+        }
+
+        fn start_text(slot: Slot) -> String {
+            slot.start.format("%H:%M").to_string()
+        }
+
+        fn slot(day: &str, start: &str) -> Result<Slot, StorageError> {
+            Slot::parse_key(&format!("{day}T{start}"))
+                .ok_or_else(|| corrupt(format!("bad slot {day} {start}")))
+        }
+
+        const BOOKING_COLUMNS: &str =
+            "id, letter, day, start, status, booked_at_us, application_number";
+
+        type BookingRow = (i64, String, String, String, String, i64, Option<String>);
+
+        fn booking(row: BookingRow) -> Result<Booking, StorageError> {
+            let (id, letter, day, start, status, booked_at, application) = row;
+            Ok(Booking {
+                id,
+                letter: QueueLetter::parse(&letter)
+                    .ok_or_else(|| corrupt(format!("bad letter {letter}")))?,
+                slot: slot(&day, &start)?,
+                status: BookingStatus::parse(&status)
+                    .ok_or_else(|| corrupt(format!("bad booking status {status}")))?,
+                booked_at: instant(booked_at)?,
+                application: application
+                    .map(|n| {
+                        ApplicationNumber::parse(&n)
+                            .map_err(|_| corrupt(format!("bad application number {n}")))
+                    })
+                    .transpose()?,
+            })
+        }
+
+        #[async_trait]
+        impl BookingStore for $store {
+            async fn book(&self, b: NewBooking<'_>) -> Result<Option<Booking>, StorageError> {
+                let mut tx = self.pool.begin().await.map_err(storage)?;
+                if !claim_place(&mut *tx, b.letter, b.slot, b.places).await? {
+                    tx.rollback().await.map_err(storage)?;
+                    return Ok(None);
+                }
+                let row: BookingRow = sqlx::query_as(&format!(
+                    "INSERT INTO queue_bookings (token_sha256, code_sha256, letter, day, start,
+                         booked_at_us, application_number)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     RETURNING {BOOKING_COLUMNS}"
+                ))
+                .bind(b.token_sha256)
+                .bind(b.code_sha256)
+                .bind(b.letter.to_string())
+                .bind(day_text(b.slot.day))
+                .bind(start_text(b.slot))
+                .bind(b.booked_at.timestamp_micros())
+                .bind(b.application.map(|n| n.as_str()))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(storage)?;
+                tx.commit().await.map_err(storage)?;
+                booking(row).map(Some)
+            }
+
+            async fn booking(&self, token_sha256: &str) -> Result<Option<Booking>, StorageError> {
+                let row: Option<BookingRow> = sqlx::query_as(&format!(
+                    "SELECT {BOOKING_COLUMNS} FROM queue_bookings WHERE token_sha256 = $1"
+                ))
+                .bind(token_sha256)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
+                row.map(booking).transpose()
+            }
+
+            async fn booking_by_code(
+                &self,
+                code_sha256: &str,
+            ) -> Result<Option<Booking>, StorageError> {
+                let row: Option<BookingRow> = sqlx::query_as(&format!(
+                    "SELECT {BOOKING_COLUMNS} FROM queue_bookings WHERE code_sha256 = $1"
+                ))
+                .bind(code_sha256)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
+                row.map(booking).transpose()
+            }
+
+            async fn booked_places(
+                &self,
+                letter: QueueLetter,
+                days: &[NaiveDate],
+            ) -> Result<Vec<(Slot, u32)>, StorageError> {
+                let query = format!(
+                    "SELECT day, start, booked FROM queue_slot_places
+                     WHERE letter = $1 AND day IN ({})",
+                    in_marks(2, days.len())
+                );
+                let mut q =
+                    sqlx::query_as::<_, (String, String, i64)>(&query).bind(letter.to_string());
+                for d in days {
+                    q = q.bind(day_text(*d));
+                }
+                let rows = q.fetch_all(&self.pool).await.map_err(storage)?;
+                rows.into_iter()
+                    .map(|(day, start, n)| Ok((slot(&day, &start)?, count(n))))
+                    .collect()
+            }
+
+            async fn cancel_booking(
+                &self,
+                id: i64,
+                at: DateTime<Utc>,
+            ) -> Result<bool, StorageError> {
+                let mut tx = self.pool.begin().await.map_err(storage)?;
+                let row: Option<BookingRow> = sqlx::query_as(&format!(
+                    "UPDATE queue_bookings SET status = 'cancelled', changed_at_us = $2
+                     WHERE id = $1 AND status = 'booked'
+                     RETURNING {BOOKING_COLUMNS}"
+                ))
+                .bind(id)
+                .bind(at.timestamp_micros())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(storage)?;
+                let Some(row) = row else {
+                    return Ok(false);
+                };
+                let was = booking(row)?;
+                give_place_back(&mut *tx, was.letter, was.slot).await?;
+                tx.commit().await.map_err(storage)?;
+                Ok(true)
+            }
+
+            async fn move_booking(
+                &self,
+                id: i64,
+                to: Slot,
+                places: u16,
+                at: DateTime<Utc>,
+            ) -> Result<Option<Booking>, StorageError> {
+                let mut tx = self.pool.begin().await.map_err(storage)?;
+                // The booking's row first (held until the commit): where it
+                // is now.
+                let row: Option<BookingRow> = sqlx::query_as(&format!(
+                    "UPDATE queue_bookings SET changed_at_us = $2
+                     WHERE id = $1 AND status = 'booked'
+                     RETURNING {BOOKING_COLUMNS}"
+                ))
+                .bind(id)
+                .bind(at.timestamp_micros())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(storage)?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let was = booking(row)?;
+                if was.slot == to {
+                    tx.commit().await.map_err(storage)?;
+                    return Ok(Some(was));
+                }
+                if !claim_place(&mut *tx, was.letter, to, places).await? {
+                    tx.rollback().await.map_err(storage)?;
+                    return Ok(None);
+                }
+                give_place_back(&mut *tx, was.letter, was.slot).await?;
+                let row: BookingRow = sqlx::query_as(&format!(
+                    "UPDATE queue_bookings SET day = $2, start = $3 WHERE id = $1
+                     RETURNING {BOOKING_COLUMNS}"
+                ))
+                .bind(id)
+                .bind(day_text(to.day))
+                .bind(start_text(to))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(storage)?;
+                tx.commit().await.map_err(storage)?;
+                booking(row).map(Some)
+            }
+
+            async fn check_in_booking(
+                &self,
+                id: i64,
+                t: NewTicket<'_>,
+            ) -> Result<Option<QueueTicket>, StorageError> {
+                let mut tx = self.pool.begin().await.map_err(storage)?;
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "UPDATE queue_bookings SET status = 'checked_in', changed_at_us = $2
+                     WHERE id = $1 AND status = 'booked' RETURNING id",
+                )
+                .bind(id)
+                .bind(t.taken_at.timestamp_micros())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(storage)?;
+                if row.is_none() {
+                    return Ok(None);
+                }
+                let Some(row) = draw_ticket(&mut *tx, &t).await? else {
+                    tx.rollback().await.map_err(storage)?;
+                    return Ok(None);
+                };
+                let called = ticket(row)?;
+                sqlx::query("UPDATE queue_bookings SET ticket_id = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(called.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(storage)?;
+                tx.commit().await.map_err(storage)?;
+                Ok(Some(called))
+            }
+
+            async fn bookings_on(
+                &self,
+                day: NaiveDate,
+            ) -> Result<Vec<(QueueLetter, Slot, BookingStatus, u32)>, StorageError> {
+                let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+                    "SELECT letter, day, start, status, COUNT(*) FROM queue_bookings
+                     WHERE day = $1 GROUP BY letter, day, start, status",
+                )
+                .bind(day_text(day))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter()
+                    .map(|(letter, day, start, status, n)| {
+                        Ok((
+                            QueueLetter::parse(&letter)
+                                .ok_or_else(|| corrupt(format!("bad letter {letter}")))?,
+                            slot(&day, &start)?,
+                            BookingStatus::parse(&status)
+                                .ok_or_else(|| corrupt(format!("bad booking status {status}")))?,
+                            count(n),
+                        ))
+                    })
+                    .collect()
             }
         }
 

@@ -59,3 +59,53 @@ pub async fn get_calling_desk() -> Result<CallingDeskView, AppError> {
         .map_err(|e| fail(e.into()))?;
     Ok(crate::views::queue::calling_desk_view(&session, desk))
 }
+
+/// 预约: the categories, and the times of `category` when one is chosen.
+#[server(endpoint = "queue/book")]
+pub async fn get_booking_choices(
+    category: Option<String>,
+    application: Option<String>,
+) -> Result<BookingChoicesView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let display = state
+        .hall
+        .hall_display()
+        .await
+        .map_err(|e| fail(AppError::from(hall::QueueError::from(e))))?;
+    let chosen = match category.filter(|c| !c.is_empty()) {
+        Some(c) => Some(
+            state
+                .hall
+                .booking_choices(&c)
+                .await
+                .map_err(|e| fail(e.into()))?,
+        ),
+        None => None,
+    };
+    let application = application
+        .and_then(|n| domain::ApplicationNumber::parse(&n).ok())
+        .map(|n| n.to_string());
+    Ok(crate::views::queue::booking_choices_view(
+        &display,
+        chosen,
+        state.hall.booking_slot_minutes(),
+        application,
+    ))
+}
+
+#[server(endpoint = "queue/booking")]
+pub async fn get_booking(token: String) -> Result<BookingView, AppError> {
+    let state = crate::state::AppState::from_context().map_err(fail)?;
+    let page = state
+        .hall
+        .booking_page(&token)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    crate::views::queue::booking_view(
+        &state.public_base_url,
+        &token,
+        page,
+        state.hall.booking_slot_minutes(),
+    )
+    .map_err(fail)
+}

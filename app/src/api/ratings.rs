@@ -116,6 +116,8 @@ pub async fn get_supervision() -> Result<SupervisionView, AppError> {
         .await
         .map_err(|e| fail(e.into()))?;
     let mut view = crate::views::ratings::supervision_view(state.hall.catalog(), &session, now);
-    view.queue = queue.map(crate::views::queue::queue_day_rows).unwrap_or_default();
+    view.queue = queue
+        .map(crate::views::queue::queue_day_rows)
+        .unwrap_or_default();
     Ok(view)
 }

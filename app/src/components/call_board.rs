@@ -4,7 +4,7 @@
 //! where the browser has a voice for the page's language.
 
 use crate::i18n::{Lang, QueueMsg};
-use crate::models::CallView;
+use crate::models::{CallView, QueueCategoryView};
 use leptos::prelude::*;
 
 /// Calls the board keeps (the newest large, the rest listed).
@@ -14,7 +14,10 @@ pub const BOARD_CALLS: usize = 8;
 /// spoken number, tab-separated (no JSON parser in the islands' bundle for
 /// five plain fields).
 pub fn call_event_data(c: &CallView) -> String {
-    format!("{}\t{}\t{}\t{}\t{}", c.id, c.number, c.window, c.at, c.spoken)
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        c.id, c.number, c.window, c.at, c.spoken
+    )
 }
 
 pub fn parse_call_event(data: &str) -> Option<CallView> {
@@ -29,13 +32,39 @@ pub fn parse_call_event(data: &str) -> Option<CallView> {
     f.next().is_none().then_some(call)
 }
 
+/// Who waits per category, as the stream sends it: `A:3,B:0,C:12`.
+pub fn waiting_event_data(waiting: &[QueueCategoryView]) -> String {
+    waiting
+        .iter()
+        .map(|c| format!("{}:{}", c.letter, c.waiting))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Sets each listed category's count (letters not on the board are left).
+pub fn apply_waiting_event(waiting: &mut [QueueCategoryView], data: &str) {
+    for pair in data.split(',') {
+        if let Some((letter, n)) = pair.split_once(':') {
+            if let (Some(c), Ok(n)) = (waiting.iter_mut().find(|c| c.letter == letter), n.parse()) {
+                c.waiting = n;
+            }
+        }
+    }
+}
+
 #[island]
-pub fn CallBoard(calls: Vec<CallView>, events: String, lang: Lang) -> impl IntoView {
+pub fn CallBoard(
+    calls: Vec<CallView>,
+    waiting: Vec<QueueCategoryView>,
+    events: String,
+    lang: Lang,
+) -> impl IntoView {
     let calls = RwSignal::new(calls);
+    let waiting = RwSignal::new(waiting);
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             #[cfg(feature = "hydrate")]
-            listen(&events, calls, lang);
+            listen(&events, calls, waiting, lang);
             #[cfg(not(feature = "hydrate"))]
             let _ = &events;
         }
@@ -62,6 +91,17 @@ pub fn CallBoard(calls: Vec<CallView>, events: String, lang: Lang) -> impl IntoV
                 .collect_view()
         })
     };
+    let waiting_list = move || {
+        waiting.with(|w| {
+            w.iter()
+                .map(|c| view! {
+                    <li data-testid=format!("display-waiting-{}", c.letter)>
+                        <strong>{c.letter.clone()}</strong>" "{c.name.get(lang).to_string()}" · "{QueueMsg::Waiting.with_n(lang, c.waiting)}
+                    </li>
+                })
+                .collect_view()
+        })
+    };
     view! {
         <section class="call-board" aria-live="assertive" aria-atomic="true">{newest}</section>
         <section aria-labelledby="calls-earlier">
@@ -75,15 +115,33 @@ pub fn CallBoard(calls: Vec<CallView>, events: String, lang: Lang) -> impl IntoV
                 <tbody>{earlier}</tbody>
             </table>
         </section>
+        <section aria-labelledby="display-waiting">
+            <h2 id="display-waiting">{QueueMsg::DisplayWaiting.get(lang)}</h2>
+            <ul class="display-waiting">{waiting_list}</ul>
+        </section>
     }
 }
 
 #[cfg(feature = "hydrate")]
-fn listen(url: &str, calls: RwSignal<Vec<CallView>>, lang: Lang) {
+fn listen(
+    url: &str,
+    calls: RwSignal<Vec<CallView>>,
+    waiting: RwSignal<Vec<QueueCategoryView>>,
+    lang: Lang,
+) {
     use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new(url) else {
         return;
     };
+    let counts = gloo_events::EventListener::new(&source, "waiting", move |event| {
+        if let Some(data) = event
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|m| m.data().as_string())
+        {
+            waiting.update(|w| apply_waiting_event(w, &data));
+        }
+    });
+    counts.forget();
     let listener = gloo_events::EventListener::new(&source, "call", move |event| {
         let Some(data) = event
             .dyn_ref::<web_sys::MessageEvent>()
@@ -145,6 +203,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn waiting_counts_go_through_the_stream() {
+        let c = |l: &str, n| QueueCategoryView {
+            letter: l.into(),
+            name: domain::Localized {
+                zh: "x".into(),
+                en: "x".into(),
+            },
+            waiting: n,
+        };
+        let sent = vec![c("A", 3), c("B", 0), c("C", 12)];
+        assert_eq!(waiting_event_data(&sent), "A:3,B:0,C:12");
+        let mut board = vec![c("A", 0), c("B", 5), c("C", 1)];
+        apply_waiting_event(&mut board, &waiting_event_data(&sent));
+        assert_eq!(board, sent);
+        apply_waiting_event(&mut board, "A:x,Q:4,garbage");
+        assert_eq!(board, sent, "what cannot be read changes nothing");
+    }
+
+    #[test]
     fn a_call_goes_through_the_stream_unchanged() {
         let call = CallView {
             id: 42,
@@ -154,7 +231,13 @@ mod tests {
             spoken: "A 0 1 2".into(),
         };
         assert_eq!(parse_call_event(&call_event_data(&call)), Some(call));
-        for bad in ["", "42", "x\tA012\t3\t09:41\tA", "42\tA012\t3\t09:41\tA\textra", "42\tA012\t300\t09:41\tA"] {
+        for bad in [
+            "",
+            "42",
+            "x\tA012\t3\t09:41\tA",
+            "42\tA012\t3\t09:41\tA\textra",
+            "42\tA012\t300\t09:41\tA",
+        ] {
             assert_eq!(parse_call_event(bad), None, "{bad:?}");
         }
     }

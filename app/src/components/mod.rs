@@ -9,3 +9,4 @@ pub mod material_slots;
 pub mod materials;
 pub mod print_button;
 pub mod step_form;
+pub mod ticket_status;

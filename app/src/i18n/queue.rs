@@ -62,6 +62,41 @@ messages! {
         NoWindow => "请先填写您所在的窗口号。", "Set your window number first.";
         BadWindow => "窗口号是 1 到 99 的数字。", "A window number is a number from 1 to 99.";
         NothingCalled => "您的窗口前没有正在呼叫的号码。", "No number is called to your window.";
+        BookHeading => "预约到大厅办理", "Book a time at the hall";
+        BookIntro => "预约后按时到大厅，在自助机“取号”页输入预约码签到，预约号在您的时段内优先叫号。", "Book a time, come to the hall, and check in at a kiosk's “Take a queue number” page with your booking code: within your time, booked numbers are called first.";
+        BookChooseCategory => "您要办理哪类业务？", "What do you come for?";
+        BookChooseSlot => "选择时段", "Choose a time";
+        SlotLeft => "{t} · 余 {n} 个", "{t} · {n} left";
+        SlotFullLabel => "{t} · 已约满", "{t} · full";
+        BookSubmit => "预约", "Book";
+        ChangeSubmit => "改约到此时段", "Move my booking to this time";
+        NoSlots => "近期没有可预约的时段。", "No time can be booked in the coming days.";
+        BookEntry => "预约到大厅办理", "Book a time at the hall";
+        BookingHeading => "您的预约", "Your booking";
+        BookingWhen => "预约时段", "Time";
+        BookingCategory => "业务", "Service";
+        BookingCode => "预约码", "Booking code";
+        BookingCodeHelp => "到大厅后在自助机“取号”页输入预约码或出示此二维码签到。时段开始前 30 分钟起可签到，过了时段需普通取号。", "At the hall, type this code on a kiosk's “Take a queue number” page or show this QR. Check-in opens 30 minutes before your time; after it, take an ordinary number.";
+        BookingStatusBooked => "已预约", "Booked";
+        BookingStatusCancelled => "已取消", "Cancelled";
+        BookingStatusCheckedIn => "已签到取号", "Checked in";
+        BookingMissed => "预约时段已过，未签到。", "The time has passed without a check-in.";
+        BookingCarries => "已关联您的申请，叫号后窗口直接打开它。", "Linked to your application: the window opens it when you are called.";
+        BookingCancel => "取消预约", "Cancel the booking";
+        BookingChange => "改约其他时段", "Change the time";
+        BookingCancelled => "预约已取消。", "The booking is cancelled.";
+        BookingChanged => "已改约。", "The booking is moved.";
+        BookingSaved => "预约成功。请保存此页或截图。", "Booked. Keep this page or a screenshot.";
+        CheckInHeading => "已预约？签到取号", "Booked? Check in";
+        CheckInLabel => "预约码（或扫描预约二维码）", "Booking code (or scan the booking's QR)";
+        CheckInSubmit => "签到取号", "Check in";
+        NoSuchSlot => "请选择一个可预约的时段。", "Choose a time that can be booked.";
+        SlotFull => "这个时段刚刚约满了，请选择其他时段。", "That time has just filled up. Choose another.";
+        NotChangeable => "预约时段已开始、已取消或已签到，不能再更改。", "The booking has begun, was cancelled or checked in: it can no longer be changed.";
+        BookingNotFound => "没有找到这个预约：请核对预约码。", "No booking has this code: check it and try again.";
+        AlreadyCheckedIn => "这个预约已经签到取号了。", "This booking has checked in already.";
+        TooEarly => "还没到签到时间：{n} 起可签到。", "Too early: check-in opens at {n}.";
+        TooLate => "预约时段已过，请普通取号。", "Your time has passed: please take an ordinary number.";
     }
 }
 
@@ -74,5 +109,14 @@ pub fn queue_problem_text(lang: Lang, p: QueueProblem) -> String {
         QueueProblem::NoWindow => QueueMsg::NoWindow.get(lang).to_string(),
         QueueProblem::BadWindow => QueueMsg::BadWindow.get(lang).to_string(),
         QueueProblem::NothingCalled => QueueMsg::NothingCalled.get(lang).to_string(),
+        QueueProblem::NoSuchSlot => QueueMsg::NoSuchSlot.get(lang).to_string(),
+        QueueProblem::SlotFull => QueueMsg::SlotFull.get(lang).to_string(),
+        QueueProblem::NotChangeable => QueueMsg::NotChangeable.get(lang).to_string(),
+        QueueProblem::BookingNotFound => QueueMsg::BookingNotFound.get(lang).to_string(),
+        QueueProblem::AlreadyCheckedIn => QueueMsg::AlreadyCheckedIn.get(lang).to_string(),
+        QueueProblem::TooEarly(m) => {
+            QueueMsg::TooEarly.with_n(lang, format!("{:02}:{:02}", m / 60, m % 60))
+        }
+        QueueProblem::TooLate => QueueMsg::TooLate.get(lang).to_string(),
     }
 }

@@ -92,4 +92,54 @@ pub struct QueueDayRow {
     pub longest_wait_minutes: u32,
     /// Since when the longest-waiting ticket still waits (hall time).
     pub oldest_waiting_since: Option<String>,
+    /// Today's bookings: made, checked in, missed (not checked in by the
+    /// end of their time).
+    pub booked: u32,
+    pub checked_in: u32,
+    pub missed: u32,
+}
+
+/// One time one may book, and the places left.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlotChoice {
+    /// The slot as the form posts it (`2026-12-08T09:30`).
+    pub key: String,
+    /// `09:30–10:00`.
+    pub time: String,
+    pub left: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingDayView {
+    /// The day as people read it, in the page's language.
+    pub day: Localized,
+    pub slots: Vec<SlotChoice>,
+}
+
+/// 预约: the categories, or one category's times.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingChoicesView {
+    pub categories: Vec<QueueCategoryView>,
+    /// The chosen category and its days.
+    pub chosen: Option<(QueueCategoryView, Vec<BookingDayView>)>,
+    /// The application the booking would carry (display form).
+    pub application: Option<String>,
+}
+
+/// A booking as its holder sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub letter: String,
+    pub category: Localized,
+    /// `2026-12-08 09:30–10:00`.
+    pub when: String,
+    /// `booked`, `cancelled` or `checked_in`.
+    pub status: String,
+    /// The check-in code, `ABCD-EFGH`.
+    pub code: String,
+    pub link: String,
+    pub qr_svg: String,
+    pub changeable: bool,
+    pub missed: bool,
+    pub carries_application: bool,
 }

@@ -43,9 +43,17 @@ fn application_page(which: View) -> impl IntoView {
                             use crate::pages::ratings::{ratings_section, RatedFrom};
                             let ratings = ratings_section(lang, &a.number, a.ratings.take(), RatedFrom::Receipt);
                             // At a kiosk in the hall: a queue number that carries it.
-                            let queue = crate::visit::use_visit().kiosk.is_some().then(|| view! {
-                                <p class="no-print"><a class="button primary" href=crate::urls::queue_for(&a.number) data-testid="queue-for">{crate::i18n::QueueMsg::TakeFor.get(lang)}</a></p>
-                            });
+                            // At a kiosk in the hall: a queue number that carries it;
+                            // elsewhere, a time at the hall booked for it.
+                            let queue = if crate::visit::use_visit().kiosk.is_some() {
+                                view! {
+                                    <p class="no-print"><a class="button primary" href=crate::urls::queue_for(&a.number) data-testid="queue-for">{crate::i18n::QueueMsg::TakeFor.get(lang)}</a></p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p class="no-print"><a href=format!("{}?application={}", crate::urls::QUEUE_BOOK, a.number) data-testid="book-for">{crate::i18n::QueueMsg::BookEntry.get(lang)}</a></p>
+                                }.into_any()
+                            };
                             let card = view! { <ApplicationCard app=a progress_link=true/> }.into_any();
                             view! {
                                 <Page title=Msg::ReceiptHeading.get(lang) interactive=true>

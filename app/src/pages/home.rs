@@ -104,6 +104,10 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{Msg::HomeIntro.get(lang)}</p>
             <SearchForm value=""/>
             <p class="resume-entry"><a href=crate::urls::RESUME_FORM>{Msg::ResumeEntry.get(lang)}</a></p>
+            // At a kiosk in the hall: a queue number for the windows.
+            {crate::visit::use_visit().kiosk.is_some().then(|| view! {
+                <p class="resume-entry"><a href=crate::urls::QUEUE data-testid="queue-entry">{crate::i18n::QueueMsg::Heading.get(lang)}</a></p>
+            })}
             {super::awaited(get_catalog_overview, move |overview| match overview {
                 Ok(o) => view! { <Overview o/> }.into_any(),
                 Err(e) => super::error_notice(&e, Msg::PageNotFound),

@@ -1,22 +1,19 @@
 //! 取号: the kiosk's queue categories, and a ticket's own page — what the
 //! 80 mm printout shows, and what the phone that scanned its QR follows.
 
-use crate::api::{get_hall_display, get_queue_kiosk, get_ticket};
+use crate::api::{get_booking, get_booking_choices, get_hall_display, get_queue_kiosk, get_ticket};
 use crate::components::call_board::CallBoard;
 use crate::components::layout::{set_status, Page};
 use crate::components::print_button::PrintButton;
+use crate::components::ticket_status::TicketStatus;
 use crate::errors::AppError;
 use crate::i18n::{queue_problem_text, use_lang, Lang, Msg, MyMsg, QueueMsg};
 use crate::pages::staff::posted_form;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Seconds between reloads of a waiting ticket's page (no script needed).
+/// Seconds between reloads of a waiting ticket's page without JS.
 const TICKET_RELOAD_SECS: &str = "15";
-/// The display reloads now and then for the waiting counts (the calls
-/// themselves arrive live).
-const DISPLAY_RELOAD_SECS: &str = "300";
 
 fn refused(lang: Lang) -> Option<String> {
     let posted = posted_form()?;
@@ -26,7 +23,9 @@ fn refused(lang: Lang) -> Option<String> {
         AppError::MalformedNumber(reason) => {
             crate::i18n::application_number_problem(lang, *reason).to_string()
         }
-        _ => crate::i18n::FormMsg::ServiceUnavailable.get(lang).to_string(),
+        _ => crate::i18n::FormMsg::ServiceUnavailable
+            .get(lang)
+            .to_string(),
     };
     set_status(posted.error.status());
     Some(text)
@@ -46,6 +45,10 @@ pub fn QueueKioskPage() -> impl IntoView {
                 }.into_any(),
             };
             let error = refused(lang);
+            // A refused check-in shows what was typed again.
+            let typed_code = posted_form()
+                .and_then(|p| p.pairs.into_iter().find(|(k, _)| k == "code").map(|(_, v)| v))
+                .unwrap_or_default();
             let carried = v.application.clone();
             let buttons = v.categories.iter().map(|c| {
                 let carried = carried.clone();
@@ -69,6 +72,16 @@ pub fn QueueKioskPage() -> impl IntoView {
                     {error.map(|e| view! { <p class="notice error" role="alert" data-testid="queue-error">{e}</p> })}
                     {v.application.clone().map(|n| view! { <p class="notice" data-testid="queue-carries">{QueueMsg::Carries.with_n(lang, n)}</p> })}
                     <ul class="queue-categories">{buttons}</ul>
+                    <section class="check-in" aria-labelledby="check-in">
+                        <h2 id="check-in">{QueueMsg::CheckInHeading.get(lang)}</h2>
+                        <form method="post" action=crate::urls::QUEUE_CHECK_IN class="lookup-form" data-testid="check-in-form">
+                            <label for="booking-code">{QueueMsg::CheckInLabel.get(lang)}</label>
+                            <input id="booking-code" name="code" autocomplete="off" autocapitalize="characters"
+                                spellcheck="false" maxlength="200" size="20" value=typed_code/>
+                            <button type="submit" class="primary">{QueueMsg::CheckInSubmit.get(lang)}</button>
+                        </form>
+                    </section>
+                    <p><a href=crate::urls::QUEUE_BOOK>{QueueMsg::BookEntry.get(lang)}</a></p>
                 </Page>
             }
             .into_any()
@@ -80,30 +93,29 @@ pub fn QueueKioskPage() -> impl IntoView {
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let lang = use_lang();
-    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let asked = token.clone();
     view! {
-        {crate::pages::awaited(move || get_ticket(token.clone()), move |found| {
+        {crate::pages::awaited(move || get_ticket(asked.clone()), move |found| {
+            let token = token.clone();
             let t = match found {
                 Ok(t) => t,
                 Err(e) => return view! {
                     <Page title=QueueMsg::TicketHeading.get(lang)>{super::error_notice(&e, Msg::PageNotFound)}</Page>
                 }.into_any(),
             };
-            let status = match (t.status.as_str(), t.window) {
-                ("called", Some(w)) => view! { <p class="ticket-status called" role="status" data-testid="ticket-status">{QueueMsg::CalledTo.with_n(lang, w)}</p> }.into_any(),
-                ("served", _) => view! { <p class="ticket-status" data-testid="ticket-status">{QueueMsg::Served.get(lang)}</p> }.into_any(),
-                ("no_show", _) => view! { <p class="ticket-status" data-testid="ticket-status">{QueueMsg::NoShow.get(lang)}</p> }.into_any(),
-                _ if t.ahead == 0 => view! { <p class="ticket-status" data-testid="ticket-status">{QueueMsg::NoneAhead.get(lang)}</p> }.into_any(),
-                _ => view! { <p class="ticket-status" data-testid="ticket-status">{QueueMsg::Ahead.with_n(lang, t.ahead)}</p> }.into_any(),
-            };
             let waiting = t.status == "waiting" || t.status == "called";
             view! {
-                {waiting.then(|| view! { <Meta http_equiv="refresh" content=TICKET_RELOAD_SECS/> })}
                 <Page title=QueueMsg::TicketHeading.get(lang) interactive=true>
                     <article class="queue-ticket" data-testid="queue-ticket">
                         <p class="ticket-category">{t.category.get(lang).to_string()}</p>
                         <p class="ticket-number" data-testid="ticket-number">{t.number.clone()}</p>
-                        {status}
+                        <TicketStatus token=token.clone() lang status=t.status.clone() window=t.window ahead=t.ahead/>
+                        // Without JS the page reloads itself to stay current.
+                        {waiting.then(|| view! { <noscript><meta http-equiv="refresh" content=TICKET_RELOAD_SECS/></noscript> })}
                         <p class="ticket-taken">{QueueMsg::TakenAt.with_n(lang, &t.taken_at)}</p>
                         {t.carries_application.then(|| view! { <p class="ticket-carries">{QueueMsg::CarriesShort.get(lang)}</p> })}
                         <div class="ticket-qr" inner_html=t.qr_svg.clone() role="img" aria-label=QueueMsg::FollowOnPhone.get(lang)></div>
@@ -132,21 +144,172 @@ pub fn HallDisplayPage() -> impl IntoView {
                     <Page title=QueueMsg::DisplayTitle.get(lang) appliance=true>{super::error_notice(&e, Msg::PageNotFound)}</Page>
                 }.into_any(),
             };
-            let waiting = v.waiting.iter().map(|c| view! {
-                <li data-testid=format!("display-waiting-{}", c.letter)>
-                    <strong>{c.letter.clone()}</strong>" "{c.name.get(lang).to_string()}" · "{QueueMsg::Waiting.with_n(lang, c.waiting)}
-                </li>
-            }).collect_view();
             view! {
-                <Meta http_equiv="refresh" content=DISPLAY_RELOAD_SECS/>
                 <Page title=QueueMsg::DisplayTitle.get(lang) appliance=true interactive=true>
                     <div class="hall-display">
-                        <CallBoard calls=v.calls.clone() events=v.events.clone() lang/>
-                        <section aria-labelledby="display-waiting">
-                            <h2 id="display-waiting">{QueueMsg::DisplayWaiting.get(lang)}</h2>
-                            <ul class="display-waiting">{waiting}</ul>
-                        </section>
+                        <CallBoard calls=v.calls.clone() waiting=v.waiting.clone() events=v.events.clone() lang/>
                     </div>
+                </Page>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// `/queue/book?category=&application=&change=`: 预约, on a phone or a kiosk.
+#[component]
+pub fn BookingChoicesPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map().read_untracked().clone();
+    let category = query.get("category");
+    let application = query.get("application");
+    let change = query.get("change").filter(|t| !t.is_empty());
+    view! {
+        {crate::pages::awaited(move || get_booking_choices(category.clone(), application.clone()), move |found| {
+            let v = match found {
+                Ok(v) => v,
+                Err(e) => return view! {
+                    <Page title=QueueMsg::BookHeading.get(lang)>{super::error_notice(&e, Msg::PageNotFound)}</Page>
+                }.into_any(),
+            };
+            let error = refused(lang);
+            let carried = v.application.clone();
+            let body = match v.chosen.clone() {
+                None => {
+                    let links = v.categories.iter().map(|c| {
+                        let href = crate::urls::queue_book(&c.letter, carried.as_deref().map(|n| n.trim()).filter(|n| !n.is_empty()).map(|n| n.replace('-', "")).as_deref(), change.as_deref());
+                        view! {
+                            <li><a class="queue-category" href=href data-testid=format!("book-{}", c.letter)>
+                                <span class="queue-letter">{c.letter.clone()}</span>
+                                <span class="queue-name">{c.name.get(lang).to_string()}</span>
+                            </a></li>
+                        }
+                    }).collect_view();
+                    view! {
+                        <h2>{QueueMsg::BookChooseCategory.get(lang)}</h2>
+                        <ul class="queue-categories">{links}</ul>
+                    }.into_any()
+                }
+                Some((category, days)) if days.is_empty() => view! {
+                    <h2>{category.letter.clone()}" "{category.name.get(lang).to_string()}</h2>
+                    <p class="notice">{QueueMsg::NoSlots.get(lang)}</p>
+                }.into_any(),
+                Some((category, days)) => {
+                    let picked = posted_form()
+                        .and_then(|p| p.pairs.into_iter().find(|(k, _)| k == "slot").map(|(_, v)| v))
+                        .unwrap_or_default();
+                    let fieldsets = days.into_iter().map(|d| {
+                        let picked = picked.clone();
+                        let radios = d.slots.into_iter().map(|slot| {
+                            let id = format!("slot-{}", slot.key.replace([':', '-'], ""));
+                            let label = if slot.left == 0 {
+                                QueueMsg::SlotFullLabel.get(lang).replace("{t}", &slot.time)
+                            } else {
+                                QueueMsg::SlotLeft.with_n(lang, slot.left).replace("{t}", &slot.time)
+                            };
+                            let checked = picked == slot.key;
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=id.clone() name="slot" value=slot.key.clone() disabled=slot.left == 0 checked=checked/>
+                                    <label for=id>{label}</label>
+                                </div>
+                            }
+                        }).collect_view();
+                        view! {
+                            <fieldset class="slot-day">
+                                <legend>{d.day.get(lang).to_string()}</legend>
+                                <div class="slot-choices">{radios}</div>
+                            </fieldset>
+                        }
+                    }).collect_view();
+                    let (action, submit) = match change.clone() {
+                        Some(token) => (crate::urls::queue_booking_change(&token), QueueMsg::ChangeSubmit),
+                        None => (crate::urls::QUEUE_BOOKINGS.to_string(), QueueMsg::BookSubmit),
+                    };
+                    view! {
+                        <h2>{category.letter.clone()}" "{category.name.get(lang).to_string()}</h2>
+                        <form method="post" action=action class="booking-form" data-testid="booking-form">
+                            <input type="hidden" name="category" value=category.letter.clone()/>
+                            {carried.clone().map(|n| view! { <input type="hidden" name="application" value=n.replace('-', "")/> })}
+                            <p class="hint">{QueueMsg::BookChooseSlot.get(lang)}</p>
+                            {fieldsets}
+                            <button type="submit" class="primary" data-testid="book-submit">{submit.get(lang)}</button>
+                        </form>
+                    }.into_any()
+                }
+            };
+            view! {
+                <Page title=QueueMsg::BookHeading.get(lang) has_errors=error.is_some()>
+                    <p class="lead">{QueueMsg::BookIntro.get(lang)}</p>
+                    {error.map(|e| view! { <p class="notice error" role="alert" data-testid="booking-error">{e}</p> })}
+                    {v.application.clone().map(|n| view! { <p class="notice" data-testid="booking-carries">{QueueMsg::Carries.with_n(lang, n)}</p> })}
+                    {body}
+                </Page>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// `/queue/bookings/{token}`: the booking, its code and QR; change or cancel.
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let lang = use_lang();
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let query = use_query_map().read_untracked().clone();
+    let done = query.get("done");
+    let asked = token.clone();
+    view! {
+        {crate::pages::awaited(move || get_booking(asked.clone()), move |found| {
+            let token = token.clone();
+            let b = match found {
+                Ok(b) => b,
+                Err(e) => return view! {
+                    <Page title=QueueMsg::BookingHeading.get(lang)>{super::error_notice(&e, Msg::PageNotFound)}</Page>
+                }.into_any(),
+            };
+            let error = refused(lang);
+            let said = match done.as_deref() {
+                Some("booked") => Some(QueueMsg::BookingSaved),
+                Some("changed") => Some(QueueMsg::BookingChanged),
+                Some("cancelled") => Some(QueueMsg::BookingCancelled),
+                _ => None,
+            };
+            let status = match b.status.as_str() {
+                "cancelled" => QueueMsg::BookingStatusCancelled,
+                "checked_in" => QueueMsg::BookingStatusCheckedIn,
+                _ => QueueMsg::BookingStatusBooked,
+            };
+            let active = b.status == "booked" && !b.missed;
+            let actions = b.changeable.then(|| view! {
+                <div class="button-row no-print">
+                    <a class="button" href=crate::urls::queue_book(&b.letter, None, Some(&token)) data-testid="booking-change">{QueueMsg::BookingChange.get(lang)}</a>
+                    <form method="post" action=crate::urls::queue_booking_cancel(&token) class="inline-form">
+                        <button type="submit" data-testid="booking-cancel">{QueueMsg::BookingCancel.get(lang)}</button>
+                    </form>
+                </div>
+            });
+            view! {
+                <Page title=QueueMsg::BookingHeading.get(lang) has_errors=error.is_some()>
+                    {said.map(|m| view! { <p class="notice success" role="status" data-testid="booking-said">{m.get(lang)}</p> })}
+                    {error.map(|e| view! { <p class="notice error" role="alert" data-testid="booking-error">{e}</p> })}
+                    <article class="queue-ticket booking" data-testid="booking">
+                        <p class="ticket-category">{b.letter.clone()}" "{b.category.get(lang).to_string()}</p>
+                        <p class="booking-when" data-testid="booking-when">{b.when.clone()}</p>
+                        <p class="ticket-status" data-testid="booking-status">{status.get(lang)}</p>
+                        {b.missed.then(|| view! { <p class="hint">{QueueMsg::BookingMissed.get(lang)}</p> })}
+                        {active.then(|| view! {
+                            <p class="hint">{QueueMsg::BookingCode.get(lang)}</p>
+                            <p class="ticket-number" data-testid="booking-code">{b.code.clone()}</p>
+                            <div class="ticket-qr" inner_html=b.qr_svg.clone() role="img" aria-label=QueueMsg::BookingCodeHelp.get(lang)></div>
+                            <p class="ticket-hint">{QueueMsg::BookingCodeHelp.get(lang)}</p>
+                        })}
+                        {b.carries_application.then(|| view! { <p class="ticket-carries">{QueueMsg::BookingCarries.get(lang)}</p> })}
+                    </article>
+                    {actions}
                 </Page>
             }
             .into_any()

@@ -22,6 +22,10 @@ pub enum AttemptKind {
     WindowPairing,
     /// 取号: tickets taken (per address).
     QueueTicket,
+    /// 预约: bookings made (per address).
+    QueueBooking,
+    /// 预约签到: check-in codes typed (per address).
+    QueueCheckIn,
 }
 
 impl AttemptKind {
@@ -35,6 +39,8 @@ impl AttemptKind {
             AttemptKind::SmsCodeTry => "sms_code_try",
             AttemptKind::WindowPairing => "window_pairing",
             AttemptKind::QueueTicket => "queue_ticket",
+            AttemptKind::QueueBooking => "queue_booking",
+            AttemptKind::QueueCheckIn => "queue_check_in",
         }
     }
 }

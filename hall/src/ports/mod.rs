@@ -4,6 +4,7 @@
 //! reaches a use case has already been parsed.
 
 mod attempts;
+mod booking;
 mod citizen;
 mod issuing;
 mod materials;
@@ -18,6 +19,7 @@ mod trips;
 mod window;
 
 pub use attempts::{AttemptCount, AttemptKind, AttemptStore};
+pub use booking::{Booking, BookingStore, NewBooking};
 pub use citizen::{CitizenSession, CitizenStore, CodeTry};
 pub use issuing::{
     HandoverOutcome, HandoverRecord, IssueChange, IssuedDocumentRecord, IssuingRecord,
@@ -32,6 +34,7 @@ pub use notifications::{
     StoredNotification,
 };
 pub use period::{PeriodStore, WorkDone};
+pub use queue::{CategoryDay, NewTicket, QueueStore, QueueTicket, TicketCall};
 pub use ratings::{
     FollowUp, FollowUpAnswer, NewFollowUp, NewRating, RatingStore, RecordedReply, StoredRating,
     TallyScope,
@@ -47,7 +50,6 @@ pub use staff::{
 };
 pub use supervision::{OpenApplications, OpenFollowUps, OpenTasks, SupervisionStore};
 pub use trips::{TripStore, Trips};
-pub use queue::{CategoryDay, NewTicket, QueueStore, QueueTicket, TicketCall};
 pub use window::{DeskScreen, ScreenState, WindowScreenStore};
 
 use async_trait::async_trait;
@@ -287,6 +289,7 @@ pub trait Storage:
     + PeriodStore
     + TripStore
     + QueueStore
+    + BookingStore
     + StorageHealth
 {
 }
@@ -309,6 +312,7 @@ impl<T> Storage for T where
         + PeriodStore
         + TripStore
         + QueueStore
+        + BookingStore
         + StorageHealth
 {
 }

@@ -71,7 +71,8 @@ pub trait QueueStore: Send + Sync {
     /// Gives out the category's next number, gapless within its day (the
     /// number is drawn in the same commit as the ticket): `None` once the
     /// day's capacity is reached.
-    async fn take_ticket(&self, ticket: NewTicket<'_>) -> Result<Option<QueueTicket>, StorageError>;
+    async fn take_ticket(&self, ticket: NewTicket<'_>)
+        -> Result<Option<QueueTicket>, StorageError>;
 
     async fn ticket(&self, token_sha256: &str) -> Result<Option<QueueTicket>, StorageError>;
 
@@ -123,7 +124,11 @@ pub trait QueueStore: Send + Sync {
     ) -> Result<Vec<TicketCall>, StorageError>;
 
     /// The day's latest calls (newest first).
-    async fn latest_calls(&self, day: NaiveDate, limit: u32) -> Result<Vec<TicketCall>, StorageError>;
+    async fn latest_calls(
+        &self,
+        day: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<TicketCall>, StorageError>;
 
     /// Each category's day so far (categories with no ticket are absent).
     async fn queue_day(
@@ -132,7 +137,8 @@ pub trait QueueStore: Send + Sync {
     ) -> Result<Vec<(QueueLetter, CategoryDay)>, StorageError>;
 
     /// The window a staff member said they sit at.
-    async fn desk_window_number(&self, staff_id: i64) -> Result<Option<WindowNumber>, StorageError>;
+    async fn desk_window_number(&self, staff_id: i64)
+        -> Result<Option<WindowNumber>, StorageError>;
 
     async fn set_desk_window_number(
         &self,

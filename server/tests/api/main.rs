@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a random port, a temporary
 //! database, plain HTTP.
 mod backends;
+mod booking;
 mod bundle;
 mod catalog;
 mod drafts;

@@ -25,7 +25,11 @@ fn ticket_number(html: &str) -> String {
 /// The number a desk's panel says it is serving.
 fn serving(html: &str) -> Option<String> {
     let text = testid_text(html, "calling-current")?;
-    Some(text.chars().skip_while(|c| !c.is_ascii_uppercase()).collect())
+    Some(
+        text.chars()
+            .skip_while(|c| !c.is_ascii_uppercase())
+            .collect(),
+    )
 }
 
 async fn take(desk: &Desk, category: &str, application: &str) -> reqwest::Response {
@@ -38,13 +42,26 @@ async fn take(desk: &Desk, category: &str, application: &str) -> reqwest::Respon
 
 /// A front desk besides the demo's own.
 async fn second_front_desk(app: &TestApp) -> Desk {
-    let hall = hall_on(&app.database_url, clock_at(&chrono::Utc::now().to_rfc3339())).await;
-    hall.add_staff("desk.two", "前台 李娜", domain::StaffRole::FrontDesk, &[], PASSWORD)
-        .await
-        .unwrap();
+    let hall = hall_on(
+        &app.database_url,
+        clock_at(&chrono::Utc::now().to_rfc3339()),
+    )
+    .await;
+    hall.add_staff(
+        "desk.two",
+        "前台 李娜",
+        domain::StaffRole::FrontDesk,
+        &[],
+        PASSWORD,
+    )
+    .await
+    .unwrap();
     let desk = Desk::anonymous(app);
     let res = desk
-        .post("/staff/sign-in", &[("name", "desk.two"), ("password", PASSWORD)])
+        .post(
+            "/staff/sign-in",
+            &[("name", "desk.two"), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(location(&res), "/staff");
     desk
@@ -111,7 +128,10 @@ async fn two_desks_calling_at_once_call_each_number_once() {
     let all: BTreeSet<String> = a.iter().chain(&b).cloned().collect();
     assert_eq!(a.len() + b.len(), 12, "each called once: {a:?} {b:?}");
     assert_eq!(all.len(), 12, "{a:?} {b:?}");
-    assert!(!a.is_empty() && !b.is_empty(), "both desks called: {a:?} {b:?}");
+    assert!(
+        !a.is_empty() && !b.is_empty(),
+        "both desks called: {a:?} {b:?}"
+    );
     // Each desk called in order of the line.
     for called in [&a, &b] {
         let mut sorted = called.clone();
@@ -137,15 +157,25 @@ async fn a_number_carries_its_application_only_for_the_visit_that_submitted_it()
     let number = receipt_number(&res);
     // The receipt at a kiosk offers the number.
     let (_, receipt) = app.html(&format!("/applications/{number}/receipt")).await;
-    assert!(receipt.contains(&format!("/queue?application={number}")), "{receipt}");
+    assert!(
+        receipt.contains(&format!("/queue?application={number}")),
+        "{receipt}"
+    );
     // Another visit cannot tie its ticket to someone's application.
     let stranger = Desk::anonymous(&app);
     let res = take(&stranger, "A", &number).await;
     assert_eq!(res.status(), 403);
     let html = res.text().await.unwrap();
-    assert!(html.contains("只有提交这份申请的设备可以为它取号"), "{html}");
+    assert!(
+        html.contains("只有提交这份申请的设备可以为它取号"),
+        "{html}"
+    );
     let res = take(&stranger, "A", "12345").await;
-    assert_eq!(res.status(), 422, "a malformed number is refused, not dropped");
+    assert_eq!(
+        res.status(),
+        422,
+        "a malformed number is refused, not dropped"
+    );
     // The visit that submitted it can.
     let res = app
         .post_form(
@@ -157,7 +187,10 @@ async fn a_number_carries_its_application_only_for_the_visit_that_submitted_it()
     let (_, html) = app.html(&location(&res)).await;
     assert_eq!(ticket_number(&html), "A001");
     assert!(html.contains("已关联您的申请"));
-    assert!(!html.contains(&number), "the ticket does not show the number");
+    assert!(
+        !html.contains(&number),
+        "the ticket does not show the number"
+    );
     // Calling it opens the application at the desk.
     let desk = Desk::sign_in(&app, "desk.demo").await;
     let res = desk.post_form("/staff/calling/next", &[]).await;
@@ -172,11 +205,15 @@ async fn a_number_carries_its_application_only_for_the_visit_that_submitted_it()
     let res = desk.post_form("/staff/calling/next", &[]).await;
     assert_eq!(location(&res), format!("/staff/applications/{number}"));
     // The ticket's page sends its holder to the window.
-    let (_, html) = app.html(&location(
-        &app.post_form("/queue/tickets", &[("category", "C")]).await,
-    ))
-    .await;
-    assert!(html.contains("前面还有 0 人") || html.contains("下一位就是您"), "{html}");
+    let (_, html) = app
+        .html(&location(
+            &app.post_form("/queue/tickets", &[("category", "C")]).await,
+        ))
+        .await;
+    assert!(
+        html.contains("前面还有 0 人") || html.contains("下一位就是您"),
+        "{html}"
+    );
     // Re-call and missed, at the desk; the audit chain has every move.
     let res = desk.post_form("/staff/calling/recall", &[]).await;
     assert_eq!(location(&res), "/staff/calling");
@@ -186,7 +223,11 @@ async fn a_number_carries_its_application_only_for_the_visit_that_submitted_it()
     assert_eq!(res.status(), 409, "nobody at the window any more");
     let (ok, out) = crate::staff::audit_verify(&app).await;
     assert!(ok, "{out}");
-    let hall = hall_on(&app.database_url, clock_at(&chrono::Utc::now().to_rfc3339())).await;
+    let hall = hall_on(
+        &app.database_url,
+        clock_at(&chrono::Utc::now().to_rfc3339()),
+    )
+    .await;
     let actions: Vec<String> = hall
         .storage()
         .audit_events(0, 10_000)
@@ -202,7 +243,10 @@ async fn a_number_carries_its_application_only_for_the_visit_that_submitted_it()
         "queue_ticket_recalled",
         "queue_ticket_no_show",
     ] {
-        assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} audited: {actions:?}"
+        );
     }
 }
 
@@ -234,7 +278,11 @@ async fn a_full_category_and_a_busy_kiosk_are_told_what_to_do() {
         assert_eq!(res.status(), 303);
     }
     let res = last.expect("the address is held back");
-    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 3600, "{retry}");
     assert!(res.text().await.unwrap().contains("秒后再试"));
 }
@@ -326,13 +374,16 @@ async fn only_the_desks_that_serve_people_call_numbers() {
             assert_eq!(status, 200, "{name}");
             assert_eq!(api.status(), 200, "{name}");
         } else {
-            assert!(matches!(status.as_u16(), 303 | 401 | 403), "{name}: {status}");
+            assert!(
+                matches!(status.as_u16(), 303 | 401 | 403),
+                "{name}: {status}"
+            );
             assert!(matches!(api.status().as_u16(), 401 | 403), "{name}");
         }
     }
     // The public side, for everyone.
     for (name, desk) in &who {
-        for path in ["/queue", "/hall/display"] {
+        for path in ["/queue", "/queue/book?category=A", "/hall/display"] {
             let (status, _) = desk.get(path).await;
             assert_eq!(status, 200, "{name} {path}");
         }

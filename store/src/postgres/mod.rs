@@ -14,11 +14,11 @@ mod issuing;
 mod materials;
 mod notifications;
 mod period;
+mod queue;
 mod ratings;
 mod review;
 mod staff;
 mod supervision;
-mod queue;
 mod trips;
 mod window;
 

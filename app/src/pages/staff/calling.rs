@@ -23,7 +23,14 @@ pub fn CallingDeskPage() -> impl IntoView {
                 Err(e) => return staff_error(&e),
             };
             let csrf = v.me.csrf_token.clone();
-            let refused = posted_form().map(|p| {
+            let posted = posted_form();
+            // A refused window number is shown again as typed.
+            let typed = posted
+                .as_ref()
+                .and_then(|p| p.pairs.iter().find(|(k, _)| k == "window").map(|(_, v)| v.clone()))
+                .or_else(|| v.window.map(|w| w.to_string()))
+                .unwrap_or_default();
+            let refused = posted.map(|p| {
                 set_status(p.error.status());
                 view! { <p class="notice error" role="alert" data-testid="calling-error">{error_text(lang, &p.error)}</p> }
             });
@@ -61,14 +68,13 @@ pub fn CallingDeskPage() -> impl IntoView {
                 }
                 None => view! { <p class="notice">{QueueMsg::DeskNoCurrent.get(lang)}</p> }.into_any(),
             };
-            let typed = v.window.map(|w| w.to_string()).unwrap_or_default();
             view! {
                 <StaffPage title=QueueMsg::DeskTitle.get(lang) me=Some(v.me.clone())>
                     <p class="hint">{QueueMsg::DeskHelp.get(lang)}</p>
                     {refused}
                     {nobody.then(|| view! { <p class="notice" role="status" data-testid="calling-nobody">{QueueMsg::DeskNobody.get(lang)}</p> })}
                     {window}
-                    <form method="post" action=crate::urls::STAFF_CALLING_WINDOW class="inline-form">
+                    <form method="post" action=crate::urls::STAFF_CALLING_WINDOW class="inline-form calling-window">
                         <Csrf token=csrf.clone()/>
                         <label for="window-number">{QueueMsg::DeskWindowLabel.get(lang)}</label>
                         <input id="window-number" name="window" inputmode="numeric" maxlength="2" size="3" autocomplete="off" value=typed/>

@@ -112,25 +112,27 @@ fn queue_table(lang: Lang, v: &SupervisionView) -> Option<AnyView> {
             }
         })
         .collect::<Vec<_>>();
-    Some(view! {
-        <h2 id="queue-today">{QueueMsg::SupervisionHeading.get(lang)}</h2>
-        <div class="table-scroll" role="region" tabindex="0" aria-labelledby="queue-today">
-            <table class="staff-table figures">
-                <thead><tr>
-                    <th scope="col">{QueueMsg::ColCategory.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColTaken.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColWaitingNow.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColServed.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColNoShow.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColMeanWait.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColLongestWait.get(lang)}</th>
-                    <th scope="col">{QueueMsg::ColOldest.get(lang)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any())
+    Some(
+        view! {
+            <h2 id="queue-today">{QueueMsg::SupervisionHeading.get(lang)}</h2>
+            <div class="table-scroll" role="region" tabindex="0" aria-labelledby="queue-today">
+                <table class="staff-table figures">
+                    <thead><tr>
+                        <th scope="col">{QueueMsg::ColCategory.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColTaken.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColWaitingNow.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColServed.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColNoShow.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColMeanWait.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColLongestWait.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColOldest.get(lang)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    )
 }
 
 fn matters_table(lang: Lang, v: &SupervisionView) -> AnyView {
