@@ -85,7 +85,9 @@ test('a kiosk number carries its application to the window the display calls it 
 
   // The supervisor's day shows the category.
   const boss = await signIn(browser, 'super.demo');
+  await boss.goto('/staff/supervision');
   await expect(boss.getByTestId('queue-day-A')).toBeVisible();
+  await audit(boss, 'supervision with the queue');
   await boss.getByTestId('queue-day-A').scrollIntoViewIfNeeded();
   await capture(boss, { path: path.join(dir, 'desk-supervision-queue.png'), fullPage: true });
 });

@@ -56,6 +56,9 @@ messages! {
         ColMeanWait => "平均等候（分钟）", "Mean wait (min)";
         ColLongestWait => "最长等候（分钟）", "Longest wait (min)";
         ColOldest => "最早仍在等候", "Waiting since";
+        ColBooked => "预约", "Booked";
+        ColCheckedIn => "预约签到", "Checked in";
+        ColMissedBookings => "预约未到", "Bookings missed";
         UnknownCategory => "请选择一项业务。", "Choose a service.";
         Full => "{n} 类今日号码已发完，请改日再来或预约。", "Category {n} has given out all of today's numbers. Please come another day.";
         NotApplicant => "只有提交这份申请的设备可以为它取号；可以直接取号，到窗口再报申请编号。", "Only the device that submitted the application can take its number; take a plain number and give the application number at the window.";

@@ -111,6 +111,7 @@ pub fn TicketPage() -> impl IntoView {
             view! {
                 <Page title=QueueMsg::TicketHeading.get(lang) interactive=true>
                     <article class="queue-ticket" data-testid="queue-ticket">
+                        <p class="ticket-hall">{Msg::HallName.get(lang)}</p>
                         <p class="ticket-category">{t.category.get(lang).to_string()}</p>
                         <p class="ticket-number" data-testid="ticket-number">{t.number.clone()}</p>
                         <TicketStatus token=token.clone() lang status=t.status.clone() window=t.window ahead=t.ahead/>
@@ -303,7 +304,7 @@ pub fn BookingPage() -> impl IntoView {
                         {b.missed.then(|| view! { <p class="hint">{QueueMsg::BookingMissed.get(lang)}</p> })}
                         {active.then(|| view! {
                             <p class="hint">{QueueMsg::BookingCode.get(lang)}</p>
-                            <p class="ticket-number" data-testid="booking-code">{b.code.clone()}</p>
+                            <p class="booking-code" data-testid="booking-code">{b.code.clone()}</p>
                             <div class="ticket-qr" inner_html=b.qr_svg.clone() role="img" aria-label=QueueMsg::BookingCodeHelp.get(lang)></div>
                             <p class="ticket-hint">{QueueMsg::BookingCodeHelp.get(lang)}</p>
                         })}

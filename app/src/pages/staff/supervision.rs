@@ -108,6 +108,9 @@ fn queue_table(lang: Lang, v: &SupervisionView) -> Option<AnyView> {
                     <td>{q.mean_wait_minutes.map(|m| m.to_string()).unwrap_or_else(|| "—".into())}</td>
                     <td>{q.longest_wait_minutes}</td>
                     <td>{q.oldest_waiting_since.clone().unwrap_or_else(|| "—".into())}</td>
+                    <td>{q.booked}</td>
+                    <td>{q.checked_in}</td>
+                    <td>{q.missed}</td>
                 </tr>
             }
         })
@@ -126,6 +129,9 @@ fn queue_table(lang: Lang, v: &SupervisionView) -> Option<AnyView> {
                         <th scope="col">{QueueMsg::ColMeanWait.get(lang)}</th>
                         <th scope="col">{QueueMsg::ColLongestWait.get(lang)}</th>
                         <th scope="col">{QueueMsg::ColOldest.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColBooked.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColCheckedIn.get(lang)}</th>
+                        <th scope="col">{QueueMsg::ColMissedBookings.get(lang)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
