@@ -249,6 +249,11 @@ pub fn queue_book(category: &str, application: Option<&str>, change: Option<&str
     url
 }
 
+/// A ticket's stream of changes (its page's status line listens).
+pub fn queue_ticket_events(token: &str) -> String {
+    format!("/queue/tickets/{token}/events")
+}
+
 /// 取号 for the application just submitted (from its receipt).
 pub fn queue_for(number: &str) -> String {
     format!("/queue?application={number}")

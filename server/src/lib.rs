@@ -395,14 +395,15 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
 }
 
 /// The file routes' patterns (their own router: `file_routes`), with the
-/// hall display's stream, long-lived like a file's transfer.
-const FILE_ROUTES: [&str; 6] = [
+/// hall display's and a ticket's streams, long-lived like a file's transfer.
+const FILE_ROUTES: [&str; 7] = [
     "/drafts/{id}/materials/{key}",
     "/drafts/{id}/files/{file}",
     "/upload/{token}/{key}",
     "/drafts/{id}/materials/events",
     "/applications/{number}/materials/{key}",
     app::urls::HALL_DISPLAY_EVENTS,
+    "/queue/tickets/{token}/events",
 ];
 
 /// The server functions' endpoints (`/api/…`, hashed names included), as
@@ -544,6 +545,7 @@ fn file_routes(state: &AppState, limits: limits::Limits) -> Router<AppState> {
         .route(FILE_ROUTES[3], get(uploads::material_events))
         .route(FILE_ROUTES[4], post(uploads::upload_correction))
         .route(FILE_ROUTES[5], get(queue::display_events))
+        .route(FILE_ROUTES[6], get(queue::ticket_events))
         // The multipart extractor's own 2 MB default would cut every photo.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(

@@ -4,12 +4,15 @@
 use crate::uploads::Sender;
 use crate::visit_form::VisitForm;
 use app::components::call_board::{call_event_data, waiting_event_data};
+use app::components::ticket_status::{ticket_event_data, ticket_status_text};
+use app::i18n::QueueBoardMsg;
 use app::state::AppState;
 use app::urls;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use domain::Lang;
 use std::time::Duration;
 
 /// The display also looks for calls this often (calls made on another
@@ -98,13 +101,86 @@ pub async fn check_in(State(state): State<AppState>, form: VisitForm) -> Respons
     form.reply(done, urls::QUEUE, true).await
 }
 
+/// A ticket's state, first and whenever it changes (woken by this
+/// server's calls, and looking every few seconds for other servers'),
+/// until it is served or missed.
+pub async fn ticket_events(
+    State(state): State<AppState>,
+    sender: Sender,
+    lang: Option<Extension<Lang>>,
+    Path(token): Path<String>,
+) -> Response {
+    let lang = lang.map(|Extension(l)| l).unwrap_or_default();
+    let Some(slot) = sender.limits.open_stream(sender.client) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, HeaderValue::from_static("60"))],
+        )
+            .into_response();
+    };
+    let read = move |state: AppState, token: String| async move {
+        state.hall.ticket_page(&token).await.map(|p| {
+            let done = matches!(
+                p.ticket.status,
+                domain::queue::TicketStatus::Served | domain::queue::TicketStatus::NoShow
+            );
+            let window = p.ticket.called.map(|(_, w)| w.get());
+            let status = p.ticket.status.as_str();
+            let text = ticket_status_text(lang, status, window, p.ahead);
+            (ticket_event_data(status, &text), done)
+        })
+    };
+    match read(state.clone(), token.clone()).await {
+        Err(e) => return app::errors::AppError::from(e).status_code().into_response(),
+        // Nothing will change any more: 204 tells the browser not to
+        // reconnect (the page shows the last state already).
+        Ok((_, true)) => return StatusCode::NO_CONTENT.into_response(),
+        Ok(_) => {}
+    }
+    let wake = state.hall.queue_calls();
+    let until = tokio::time::Instant::now() + STREAM_FOR;
+    let stream = futures::stream::unfold(
+        (state, token, wake, String::new(), false, slot),
+        move |(state, token, mut wake, sent, finished, slot)| async move {
+            if finished {
+                return None;
+            }
+            loop {
+                if tokio::time::Instant::now() >= until {
+                    return None;
+                }
+                let (now, done) = read(state.clone(), token.clone()).await.ok()?;
+                if now != sent {
+                    let event = Event::default()
+                        .event("ticket")
+                        .retry(Duration::from_millis(RECONNECT_MS))
+                        .data(&now);
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(event),
+                        (state, token, wake, now, done, slot),
+                    ));
+                }
+                if done {
+                    return None;
+                }
+                let _ = tokio::time::timeout(LOOK_EVERY, wake.changed()).await;
+            }
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
 /// The calls after the one the browser saw last (`Last-Event-ID`), then
 /// each call as it is made.
 pub async fn display_events(
     State(state): State<AppState>,
     sender: Sender,
+    lang: Option<Extension<Lang>>,
     headers: HeaderMap,
 ) -> Response {
+    let lang = lang.map(|Extension(l)| l).unwrap_or_default();
     let Some(slot) = sender.limits.open_stream(sender.client) else {
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -147,8 +223,15 @@ pub async fn display_events(
                 }
                 match state.hall.hall_display().await {
                     Ok(display) => {
-                        let now =
-                            waiting_event_data(&app::views::queue::display_view(display).waiting);
+                        let waiting: Vec<_> = app::views::queue::display_view(display)
+                            .waiting
+                            .into_iter()
+                            .map(|c| {
+                                let text = QueueBoardMsg::Waiting.with_n(lang, c.waiting);
+                                (c, text)
+                            })
+                            .collect();
+                        let now = waiting_event_data(&waiting);
                         if now != counts {
                             pending.push_back(Event::default().event("waiting").data(&now));
                         }
@@ -169,12 +252,21 @@ pub async fn display_events(
                 for call in &calls {
                     after = after.max(call.id);
                     let view = app::views::queue::call_view(call);
+                    let data = call_event_data(
+                        &view,
+                        &QueueBoardMsg::DisplayCallTo.with_n(lang, &view.number),
+                        &QueueBoardMsg::DisplayWindow.with_n(lang, view.window),
+                        &QueueBoardMsg::SpeakCall
+                            .with_n(lang, &view.spoken)
+                            .replace("{w}", &view.window.to_string()),
+                        lang.tag(),
+                    );
                     pending.push_back(
                         Event::default()
                             .event("call")
                             .id(call.id.to_string())
                             .retry(Duration::from_millis(RECONNECT_MS))
-                            .data(call_event_data(&view)),
+                            .data(data),
                     );
                 }
                 if pending.is_empty() {

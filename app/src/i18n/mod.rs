@@ -23,7 +23,7 @@ pub use files::{file_problem_text, file_types_text, FileMsg};
 pub use form::{application_number_problem, problem_text, resume_code_problem, FormMsg};
 pub use issuing::IssuingMsg;
 pub use mine::MyMsg;
-pub use queue::{queue_problem_text, QueueMsg};
+pub use queue::{queue_problem_text, QueueBoardMsg, QueueMsg};
 pub use ratings::{
     follow_up_state_refusal, rating_problem_text, reply_problem_text,
     state_name as follow_up_state_name, touchpoint_name, RateMsg,

@@ -5,25 +5,16 @@ use super::{messages, Lang};
 use crate::errors::QueueProblem;
 
 messages! {
-    QueueMsg {
-        Heading => "取号排队", "Take a queue number";
-        Intro => "请选择要办理的业务，领取排队号。叫到您的号码时，请到显示屏上的窗口办理。", "Choose what you came for and take a number. When it is called, go to the window the screen shows.";
+    /// What the islands show (the hall display's board, a ticket's status
+    /// line): apart from the pages' texts, so the islands' bundle carries
+    /// only these.
+    QueueBoardMsg {
         Waiting => "等候 {n} 人", "{n} waiting";
-        Take => "取号", "Take a number";
-        Carries => "此号码会带上您刚提交的申请 {n}：叫号后窗口直接打开它，不必再说明。", "This number carries the application you just submitted, {n}: the window opens it when you are called.";
-        TakeFor => "为刚提交的申请取号", "Take a queue number for this application";
-        TicketHeading => "您的排队号", "Your queue number";
-        TakenAt => "取号时间 {n}", "Taken at {n}";
         Ahead => "前面还有 {n} 人等候。", "{n} {person|people} ahead of you.";
         NoneAhead => "下一位就是您，请留意叫号。", "You are next: watch the screen.";
         CalledTo => "请到 {n} 号窗口办理。", "Please go to window {n}.";
         Served => "此号码已办理。", "This number has been served.";
         NoShow => "此号码叫号时未到，已过号。请重新取号。", "This number was called and missed. Please take a new number.";
-        FollowOnPhone => "用手机扫描二维码，可在手机上查看叫号进度。", "Scan the code with your phone to follow the queue there.";
-        PrintTicket => "打印排队号", "Print the ticket";
-        CarriesShort => "已关联您的申请", "Linked to your application";
-        KeepTicket => "请保留此号码，过号需重新取号。", "Keep this ticket; a missed number means taking a new one.";
-        DisplayTitle => "叫号", "Now calling";
         DisplayCallTo => "请 {n} 号", "Number {n}";
         DisplayWindow => "到 {n} 号窗口", "to window {n}";
         DisplayNone => "暂无叫号", "No number called yet";
@@ -33,6 +24,23 @@ messages! {
         ColWindow => "窗口", "Window";
         ColTime => "时间", "Time";
         SpeakCall => "请 {n} 号，到 {w} 号窗口办理", "Number {n}, please go to window {w}";
+    }
+}
+
+messages! {
+    QueueMsg {
+        Heading => "取号排队", "Take a queue number";
+        Intro => "请选择要办理的业务，领取排队号。叫到您的号码时，请到显示屏上的窗口办理。", "Choose what you came for and take a number. When it is called, go to the window the screen shows.";
+        Take => "取号", "Take a number";
+        Carries => "此号码会带上您刚提交的申请 {n}：叫号后窗口直接打开它，不必再说明。", "This number carries the application you just submitted, {n}: the window opens it when you are called.";
+        TakeFor => "为刚提交的申请取号", "Take a queue number for this application";
+        TicketHeading => "您的排队号", "Your queue number";
+        TakenAt => "取号时间 {n}", "Taken at {n}";
+        FollowOnPhone => "用手机扫描二维码，可在手机上查看叫号进度。", "Scan the code with your phone to follow the queue there.";
+        PrintTicket => "打印排队号", "Print the ticket";
+        CarriesShort => "已关联您的申请", "Linked to your application";
+        KeepTicket => "请保留此号码，过号需重新取号。", "Keep this ticket; a missed number means taking a new one.";
+        DisplayTitle => "叫号", "Now calling";
         DeskTitle => "叫号", "Calling numbers";
         DeskHelp => "先填写您所在的窗口号。点“叫下一位”时，您正在服务的号码记为已办理；号码带有申请时，直接打开该申请。", "Set the window you sit at first. “Call next” marks the number you are serving as served; a number that carries an application opens it at once.";
         DeskWindowLabel => "我的窗口号（1–99）", "My window number (1–99)";

@@ -7,7 +7,7 @@ use crate::components::layout::{set_status, Page};
 use crate::components::print_button::PrintButton;
 use crate::components::ticket_status::TicketStatus;
 use crate::errors::AppError;
-use crate::i18n::{queue_problem_text, use_lang, Lang, Msg, MyMsg, QueueMsg};
+use crate::i18n::{queue_problem_text, use_lang, Lang, Msg, MyMsg, QueueBoardMsg, QueueMsg};
 use crate::pages::staff::posted_form;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -60,7 +60,7 @@ pub fn QueueKioskPage() -> impl IntoView {
                             <button type="submit" class="queue-category" data-testid=format!("take-{}", c.letter)>
                                 <span class="queue-letter">{c.letter.clone()}</span>
                                 <span class="queue-name">{c.name.get(lang).to_string()}</span>
-                                <span class="queue-waiting">{QueueMsg::Waiting.with_n(lang, c.waiting)}</span>
+                                <span class="queue-waiting">{QueueBoardMsg::Waiting.with_n(lang, c.waiting)}</span>
                             </button>
                         </form>
                     </li>
@@ -114,7 +114,12 @@ pub fn TicketPage() -> impl IntoView {
                         <p class="ticket-hall">{Msg::HallName.get(lang)}</p>
                         <p class="ticket-category">{t.category.get(lang).to_string()}</p>
                         <p class="ticket-number" data-testid="ticket-number">{t.number.clone()}</p>
-                        <TicketStatus token=token.clone() lang status=t.status.clone() window=t.window ahead=t.ahead/>
+                        <TicketStatus events=crate::urls::queue_ticket_events(&token)>
+                            <p class=if t.status == "called" { "ticket-status called" } else { "ticket-status" }
+                                role="status" data-testid="ticket-status" data-ticket-status="">
+                                {crate::components::ticket_status::ticket_status_text(lang, &t.status, t.window, t.ahead)}
+                            </p>
+                        </TicketStatus>
                         // Without JS the page reloads itself to stay current.
                         {waiting.then(|| view! { <noscript><meta http-equiv="refresh" content=TICKET_RELOAD_SECS/></noscript> })}
                         <p class="ticket-taken">{QueueMsg::TakenAt.with_n(lang, &t.taken_at)}</p>
@@ -133,6 +138,63 @@ pub fn TicketPage() -> impl IntoView {
     }
 }
 
+/// The board as the server renders it (the island keeps it live).
+fn board_view(lang: Lang, v: &crate::models::HallDisplayView) -> AnyView {
+    let newest = v.calls.first();
+    let earlier = v
+        .calls
+        .iter()
+        .skip(1)
+        .take(crate::components::call_board::EARLIER_CALLS)
+        .map(|c| view! { <tr><td>{c.number.clone()}</td><td>{c.window}</td><td>{c.at.clone()}</td></tr> })
+        .collect_view();
+    let waiting = v
+        .waiting
+        .iter()
+        .map(|c| view! {
+            <li data-testid=format!("display-waiting-{}", c.letter)>
+                <strong>{c.letter.clone()}</strong>" "{c.name.get(lang).to_string()}" · "
+                <span data-waiting-count=c.letter.clone()>{QueueBoardMsg::Waiting.with_n(lang, c.waiting)}</span>
+            </li>
+        })
+        .collect_view();
+    view! {
+        <section class="call-board" aria-live="assertive" aria-atomic="true">
+            <div class="call-now" data-testid="call-now" data-call-now=""
+                data-call-id=newest.map_or(0, |c| c.id).to_string()
+                data-number=newest.map(|c| c.number.clone()).unwrap_or_default()
+                data-window=newest.map(|c| c.window.to_string()).unwrap_or_default()
+                data-at=newest.map(|c| c.at.clone()).unwrap_or_default()>
+                <span class="call-number" data-testid="call-now-number" data-call-now-number="">
+                    {match newest {
+                        Some(c) => QueueBoardMsg::DisplayCallTo.with_n(lang, &c.number),
+                        None => QueueBoardMsg::DisplayNone.get(lang).to_string(),
+                    }}
+                </span>
+                <span class="call-window" data-testid="call-now-window" data-call-now-window="">
+                    {newest.map(|c| QueueBoardMsg::DisplayWindow.with_n(lang, c.window)).unwrap_or_default()}
+                </span>
+            </div>
+        </section>
+        <section aria-labelledby="calls-earlier">
+            <h2 id="calls-earlier">{QueueBoardMsg::DisplayEarlier.get(lang)}</h2>
+            <table class="calls-earlier" data-testid="calls-earlier">
+                <thead><tr>
+                    <th scope="col">{QueueBoardMsg::ColNumber.get(lang)}</th>
+                    <th scope="col">{QueueBoardMsg::ColWindow.get(lang)}</th>
+                    <th scope="col">{QueueBoardMsg::ColTime.get(lang)}</th>
+                </tr></thead>
+                <tbody data-calls-earlier="">{earlier}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="display-waiting">
+            <h2 id="display-waiting">{QueueBoardMsg::DisplayWaiting.get(lang)}</h2>
+            <ul class="display-waiting">{waiting}</ul>
+        </section>
+    }
+    .into_any()
+}
+
 /// `/hall/display`: the hall's large screen (no account, no links off it).
 #[component]
 pub fn HallDisplayPage() -> impl IntoView {
@@ -145,10 +207,11 @@ pub fn HallDisplayPage() -> impl IntoView {
                     <Page title=QueueMsg::DisplayTitle.get(lang) appliance=true>{super::error_notice(&e, Msg::PageNotFound)}</Page>
                 }.into_any(),
             };
+            let board = board_view(lang, &v);
             view! {
                 <Page title=QueueMsg::DisplayTitle.get(lang) appliance=true interactive=true>
                     <div class="hall-display">
-                        <CallBoard calls=v.calls.clone() waiting=v.waiting.clone() events=v.events.clone() lang/>
+                        <CallBoard events=v.events.clone()>{board}</CallBoard>
                     </div>
                 </Page>
             }

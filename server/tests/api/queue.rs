@@ -389,3 +389,49 @@ async fn only_the_desks_that_serve_people_call_numbers() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tickets_page_hears_its_call_and_then_the_stream_stops() {
+    let app = spawn().await;
+    let kiosk = Desk::anonymous(&app);
+    let res = take(&kiosk, "B", "").await;
+    let page = location(&res);
+    let mut stream = kiosk
+        .client
+        .get(format!("{}{page}/events", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let desk = Desk::sign_in(&app, "issue.demo").await;
+    sit_at(&desk, "4").await;
+    assert_eq!(
+        location(&desk.post_form("/staff/calling/next", &[]).await),
+        "/staff/calling"
+    );
+    let mut seen = String::new();
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("data: called\t请到 4 号窗口办理。") {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(got, Ok(true), "{seen}");
+    assert!(
+        seen.contains("data: waiting\t下一位就是您"),
+        "the state it started from: {seen}"
+    );
+    // Served (the desk moves on): the stream ends, and a reconnect is told
+    // there is nothing more (204: the browser stops).
+    desk.post_form("/staff/calling/next", &[]).await;
+    let res = kiosk.get(&format!("{page}/events")).await;
+    assert_eq!(res.0.as_u16(), 204);
+    let res = kiosk
+        .get("/queue/tickets/0123456789abcdef0123456789abcdef/events")
+        .await;
+    assert_eq!(res.0.as_u16(), 404);
+}

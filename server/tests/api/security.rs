@@ -255,6 +255,11 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/queue/bookings/0123456789abcdef0123456789abcdef/change",
     ),
     ("/queue/check-in", "POST", "/queue/check-in"),
+    (
+        "/queue/tickets/{token}/events",
+        "GET",
+        "/queue/tickets/0123456789abcdef0123456789abcdef/events",
+    ),
     ("/hall/display", "GET", "/hall/display"),
     ("/hall/display/events", "GET", "/hall/display/events"),
     ("/staff/calling", "GET", "/staff/calling"),

@@ -6,7 +6,7 @@
 
 use super::{error_text, posted_form, set_status, staff_error, Csrf, StaffPage};
 use crate::api::get_calling_desk;
-use crate::i18n::{use_lang, QueueMsg};
+use crate::i18n::{use_lang, QueueBoardMsg, QueueMsg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -36,7 +36,7 @@ pub fn CallingDeskPage() -> impl IntoView {
             });
             let waiting = v.categories.iter().map(|c| view! {
                 <li data-testid=format!("waiting-{}", c.letter)>
-                    <strong>{c.letter.clone()}</strong>" "{c.name.get(lang).to_string()}" · "{QueueMsg::Waiting.with_n(lang, c.waiting)}
+                    <strong>{c.letter.clone()}</strong>" "{c.name.get(lang).to_string()}" · "{QueueBoardMsg::Waiting.with_n(lang, c.waiting)}
                 </li>
             }).collect_view();
             let window = v.window.map(|w| view! { <p data-testid="calling-window">{QueueMsg::DeskWindowIs.with_n(lang, w)}</p> });
