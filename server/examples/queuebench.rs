@@ -94,15 +94,24 @@ fn open_display(base: String, address: String) -> Arrivals {
             .expect("stream");
         assert_eq!(res.status(), 200, "a display's stream");
         let mut pending = String::new();
+        // The stream also sends who waits ("waiting" events): only calls count.
+        let mut event = String::new();
         while let Ok(Some(chunk)) = res.chunk().await {
             let at = Instant::now();
             pending.push_str(&String::from_utf8_lossy(&chunk));
             while let Some(end) = pending.find('\n') {
                 let line: String = pending.drain(..=end).collect();
-                if let Some(data) = line.strip_prefix("data: ") {
-                    if let Some(number) = data.split('\t').nth(1) {
-                        noted.lock().unwrap().insert(number.to_string(), at);
+                let line = line.trim_end();
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_string();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    if event == "call" {
+                        if let Some(call) = app::components::call_board::parse_call_event(data) {
+                            noted.lock().unwrap().insert(call.number.to_string(), at);
+                        }
                     }
+                } else if line.is_empty() {
+                    event.clear();
                 }
             }
         }
