@@ -112,11 +112,7 @@ pub async fn ticket_events(
 ) -> Response {
     let lang = lang.map(|Extension(l)| l).unwrap_or_default();
     let Some(slot) = sender.limits.open_stream(sender.client) else {
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, HeaderValue::from_static("60"))],
-        )
-            .into_response();
+        return streams_full();
     };
     let read = move |state: AppState, token: String| async move {
         state.hall.ticket_page(&token).await.map(|p| {
@@ -182,11 +178,7 @@ pub async fn display_events(
 ) -> Response {
     let lang = lang.map(|Extension(l)| l).unwrap_or_default();
     let Some(slot) = sender.limits.open_stream(sender.client) else {
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, HeaderValue::from_static("60"))],
-        )
-            .into_response();
+        return streams_full();
     };
     let resumed: Option<i64> = headers
         .get("last-event-id")
@@ -277,5 +269,15 @@ pub async fn display_events(
     );
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// This address holds all the live streams it may (`limits.streams`): the
+/// browser is told when to try again.
+fn streams_full() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, HeaderValue::from_static("60"))],
+    )
         .into_response()
 }
