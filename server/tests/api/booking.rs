@@ -269,3 +269,41 @@ async fn a_booked_number_goes_ahead_of_walk_ins_within_its_slot_and_a_missed_one
         (3, 3, 0)
     );
 }
+
+/// The per-address limits, raced: 50 bookings at once from one address
+/// make exactly 20; 50 check-ins at once with a wrong code try exactly 30.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_at_once_from_one_address_meet_exactly_the_limits() {
+    let app = TestApp::spawn_with(|s| s.queue.booking.places_per_slot = 999).await;
+    let phone = Desk::anonymous(&app);
+    let (_, html) = phone.get("/queue/book?category=A").await;
+    let slot = slots(&html)[0].0.clone();
+    let answers = futures::future::join_all((0..50).map(|_| book(&phone, &slot))).await;
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        30,
+        "{statuses:?}"
+    );
+    let wrong = domain::ResumeCode::from_indices([0; 7]);
+    let kiosk = Desk::anonymous(&app);
+    let pairs = [("code", wrong.as_str())];
+    let answers =
+        futures::future::join_all((0..50).map(|_| kiosk.post("/queue/check-in", &pairs))).await;
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        30,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        20,
+        "{statuses:?}"
+    );
+}
