@@ -136,6 +136,9 @@ pub enum AppError {
     /// 取号叫号: the ticket or call cannot be made as asked.
     #[error("queue: {0:?}")]
     QueueRefused(QueueProblem),
+    /// 帮你办: the confirmation cannot go on as asked.
+    #[error("assisted filing: {0:?}")]
+    AssistRefused(AssistProblem),
     /// The database or another part is down; worth retrying later.
     #[error("internal error")]
     Internal,
@@ -182,6 +185,22 @@ pub enum QueueProblem {
     TooEarly(u16),
     /// The slot is over.
     TooLate,
+}
+
+/// Why 帮你办's confirmation refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssistProblem {
+    /// Not a form this staff member fills for an applicant.
+    NotAssisted,
+    /// Answers missing or wrong: finish the form first.
+    NotReady,
+    /// The signed declaration was not ticked.
+    NotSigned,
+    MalformedCheckCode,
+    /// The signed sheet names other content: print and sign again.
+    CheckCodeMismatch,
+    /// The confirmation link is unknown or expired.
+    LinkGone,
 }
 
 impl AppError {
@@ -239,6 +258,12 @@ impl AppError {
                 | QueueProblem::AlreadyCheckedIn
                 | QueueProblem::TooEarly(_)
                 | QueueProblem::TooLate => 409,
+            },
+            AppError::AssistRefused(p) => match p {
+                AssistProblem::NotAssisted => 403,
+                AssistProblem::LinkGone => 404,
+                AssistProblem::NotReady | AssistProblem::CheckCodeMismatch => 409,
+                AssistProblem::NotSigned | AssistProblem::MalformedCheckCode => 422,
             },
             AppError::Internal | AppError::ServerFn(_) => 503,
         }
@@ -427,6 +452,25 @@ impl From<hall::StaffError> for AppError {
             E::Busy => AppError::Busy,
             E::ReplyRefused(problems) => AppError::ReplyRefused(problems),
             E::FollowUpIs(state) => AppError::FollowUpIs(state),
+            E::Storage(_) => internal(&e),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<hall::AssistError> for AppError {
+    fn from(e: hall::AssistError) -> Self {
+        use hall::AssistError as E;
+        let refused = AppError::AssistRefused;
+        match e {
+            E::Forbidden(_) => AppError::Forbidden,
+            E::Draft(e) => e.into(),
+            E::NotAssisted => refused(AssistProblem::NotAssisted),
+            E::NotReady => refused(AssistProblem::NotReady),
+            E::NotSigned => refused(AssistProblem::NotSigned),
+            E::MalformedCheckCode => refused(AssistProblem::MalformedCheckCode),
+            E::CheckCodeMismatch => refused(AssistProblem::CheckCodeMismatch),
+            E::LinkGone => refused(AssistProblem::LinkGone),
             E::Storage(_) => internal(&e),
         }
     }

@@ -124,6 +124,10 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("queue"), StaticSegment("bookings"), ParamSegment("token")) view=pages::queue::BookingPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("hall"), StaticSegment("display")) view=pages::queue::HallDisplayPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("staff"), StaticSegment("calling")) view=pages::staff::calling::CallingDeskPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("assist")) view=pages::staff::assist::AssistDeskPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("assist"), ParamSegment("id")) view=pages::staff::assist::AssistConfirmPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("staff"), StaticSegment("assist"), ParamSegment("id"), StaticSegment("declaration")) view=pages::staff::assist::DeclarationSheetPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("confirm"), ParamSegment("token")) view=pages::confirm::ApplicantConfirmPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("verify") view=pages::verify::VerifyFormPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("upload"), ParamSegment("token")) view=pages::upload::PhoneUploadPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("verify"), ParamSegment("code")) view=pages::verify::VerifyPage ssr=SsrMode::Async/>

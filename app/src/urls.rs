@@ -212,6 +212,45 @@ pub const STAFF_CALLING_NEXT: &str = "/staff/calling/next";
 pub const STAFF_CALLING_RECALL: &str = "/staff/calling/recall";
 pub const STAFF_CALLING_NO_SHOW: &str = "/staff/calling/no-show";
 
+/// 帮你办: the desk's forms filled for walk-ins, and where a new one starts.
+pub const STAFF_ASSIST: &str = "/staff/assist";
+pub const STAFF_ASSIST_START: &str = "/staff/assist/start";
+
+/// 帮你办: the applicant confirms a form the desk filled.
+pub fn staff_assist(draft: &str) -> String {
+    format!("/staff/assist/{draft}")
+}
+
+/// The confirmation panel showing the phone's link just made.
+pub fn staff_assist_link(draft: &str, token: &str) -> String {
+    format!("/staff/assist/{draft}?link={token}")
+}
+
+/// Makes a new link for the applicant's phone.
+pub fn staff_assist_phone(draft: &str) -> String {
+    format!("/staff/assist/{draft}/phone")
+}
+
+/// The desk ticks the signed declaration and types its check code.
+pub fn staff_assist_signed(draft: &str) -> String {
+    format!("/staff/assist/{draft}/signed")
+}
+
+/// The A4 declaration the applicant signs.
+pub fn staff_assist_sheet(draft: &str) -> String {
+    format!("/staff/assist/{draft}/declaration")
+}
+
+/// The applicant's phone confirms a form the desk filled for them.
+pub fn applicant_confirm(token: &str) -> String {
+    format!("/confirm/{token}")
+}
+
+/// … shown again because the desk changed an answer meanwhile.
+pub fn applicant_confirm_changed(token: &str) -> String {
+    format!("/confirm/{token}?changed=1")
+}
+
 /// A queue ticket's own page (its QR carries this).
 pub fn queue_ticket(token: &str) -> String {
     format!("/queue/tickets/{token}")

@@ -7,6 +7,7 @@
 pub mod acceptance;
 pub mod application;
 pub mod application_number;
+pub mod assisted;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;

@@ -45,6 +45,8 @@ pub struct Desks {
     pub window_screen: bool,
     /// 叫号: calling queue numbers to the desk's window.
     pub calling: bool,
+    /// 帮你办: filling forms for walk-ins.
+    pub assist: bool,
     /// 电子监察: open work against its time limits.
     pub supervision: bool,
 }
@@ -63,6 +65,7 @@ impl StaffRole {
             follow_ups: matches!(self, R::Reviewer | R::Supervisor | R::DepartmentHead),
             window_screen: matches!(self, R::FrontDesk | R::Issuing),
             calling: matches!(self, R::FrontDesk | R::Issuing),
+            assist: self == R::FrontDesk,
             supervision: matches!(self, R::Supervisor | R::DepartmentHead),
         }
     }

@@ -56,6 +56,20 @@ impl Hall {
         draft: Option<&DraftId>,
         channel: domain::trip::Channel,
     ) -> Result<ApplicationRecord, SubmitError> {
+        self.submit_as(subject, submission_key, answers, draft, channel, None)
+            .await
+    }
+
+    /// [`Hall::submit`], recording who filled it when staff did (帮你办).
+    pub(crate) async fn submit_as(
+        &self,
+        subject: &ApplySubject,
+        submission_key: &SubmissionKey,
+        answers: &[(String, String)],
+        draft: Option<&DraftId>,
+        channel: domain::trip::Channel,
+        assisted: Option<domain::assisted::AssistedFiling>,
+    ) -> Result<ApplicationRecord, SubmitError> {
         let target = subject.target.code();
         let now = self.clock.now();
         let today = domain::time::hall_date(now).into();
@@ -101,6 +115,7 @@ impl Hall {
             applicant_mobile_key,
             channel,
             notification: Some(notification),
+            assisted,
         };
         match self.storage.submit(new).await {
             Ok(outcome) => {

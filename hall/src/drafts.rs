@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Resume codes drawn per new draft (30⁷ codes: a clash is rare).
-const RESUME_CODE_CANDIDATES: usize = 8;
+pub(crate) const RESUME_CODE_CANDIDATES: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {
@@ -112,6 +112,8 @@ pub enum DraftSubmission {
     NotDeclared,
     /// Something must still be corrected (the check page lists it).
     Problems,
+    /// Filled by staff (帮你办): only the applicant's confirmation submits.
+    AwaitsApplicant,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,7 +128,10 @@ pub enum ResumeOutcome {
 }
 
 impl Hall {
-    fn expiry_from(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    pub(crate) fn expiry_from(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
         now + chrono::Duration::from_std(self.draft_ttl).unwrap_or(chrono::Duration::days(7))
     }
 
@@ -164,6 +169,7 @@ impl Hall {
                 resume_codes: (0..RESUME_CODE_CANDIDATES)
                     .map(|_| ResumeCode::from_indices(self.code_indices()))
                     .collect(),
+                assisted_by: None,
             })
             .await?;
         tracing::info!(target = target.code(), "draft started");
@@ -319,6 +325,9 @@ impl Hall {
         if let Some(number) = open.draft.application_number {
             return Ok(DraftSubmission::Submitted(number));
         }
+        if open.draft.assisted_by.is_some() {
+            return Ok(DraftSubmission::AwaitsApplicant);
+        }
         if !declared {
             return Ok(DraftSubmission::NotDeclared);
         }
@@ -359,7 +368,8 @@ impl Hall {
         else {
             return Ok(ResumeOutcome::NotFound);
         };
-        if draft.is_submitted() {
+        // A form staff fill for an applicant stays at their desk.
+        if draft.is_submitted() || draft.assisted_by.is_some() {
             return Ok(ResumeOutcome::NotFound);
         }
         let open = match self.resolve(draft) {

@@ -5,6 +5,7 @@
 
 pub mod acceptance;
 pub mod applications;
+pub mod assisted;
 pub mod attempts;
 pub mod audit;
 pub mod authz;
@@ -28,6 +29,9 @@ pub mod window;
 
 pub use acceptance::{ApplicationFile, FileActions, QueueItem, QueuePage};
 pub use applications::{LookupError, SubmitError};
+pub use assisted::{
+    AssistError, AssistedDraft, AssistedLine, ConfirmationLink, ConfirmationPage, PhoneConfirmation,
+};
 pub use authz::StaffError;
 pub use booking::{BookingChoices, BookingPage};
 pub use catalog::{CatalogCounts, CatalogIndex, MatterFilter};

@@ -54,6 +54,7 @@ async fn stored_application(storage: &Arc<dyn Storage>, matter: &Matter) -> Appl
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
             channel: domain::trip::Channel::Phone,
+            assisted: None,
             notification: Some(domain::notification::Notification::new(
                 domain::notification::NotificationEvent::Submitted,
                 domain::MobileNumber::parse("13800138000").ok(),

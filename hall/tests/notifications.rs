@@ -128,6 +128,7 @@ async fn submitted(
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
             channel: domain::trip::Channel::Phone,
+            assisted: None,
             notification: Some(Notification::new(
                 NotificationEvent::Submitted,
                 recipient,

@@ -74,6 +74,7 @@ async fn submitted(storage: &Arc<dyn Storage>, applicant: &VisitToken) -> Applic
             candidates: vec![number.clone()],
             applicant_mobile_key: None,
             channel: domain::trip::Channel::Phone,
+            assisted: None,
             notification: None,
         })
         .await

@@ -116,6 +116,7 @@ fn new_application(told: bool) -> NewApplication {
         candidates,
         applicant_mobile_key: Some(format!("bench-key-{i}")),
         channel: domain::trip::Channel::Phone,
+        assisted: None,
         notification: told.then(|| {
             Notification::new(
                 NotificationEvent::Submitted,

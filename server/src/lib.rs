@@ -1,6 +1,7 @@
 //! The hall's server: configuration, start-up and the few routes that are
 //! not Leptos pages (health, language switch, JS-off form posts).
 
+mod assist;
 pub mod calendar;
 pub mod catalog;
 mod collect;
@@ -384,6 +385,7 @@ fn handler_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)
             post(queue::change_booking),
         ),
         (app::urls::QUEUE_CHECK_IN, post(queue::check_in)),
+        ("/confirm/{token}", post(assist::confirm)),
         (
             "/applications/{number}/pickup-renewal",
             post(collect::new_pickup),

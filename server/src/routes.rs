@@ -118,6 +118,8 @@ pub async fn post_draft_step(
                 DraftSubmission::Submitted(number) => urls::receipt(number.as_str()),
                 DraftSubmission::NotDeclared => urls::draft_step_problems(&id, "declaration"),
                 DraftSubmission::Problems => urls::draft_step(&id, "check"),
+                // Filled by staff: the applicant confirms on the desk's panel.
+                DraftSubmission::AwaitsApplicant => urls::staff_assist(&id),
             }),
         "saved" if form.field("_action") == "delete" => hall
             .delete_draft(&id, &form.token)

@@ -19,8 +19,8 @@ macro_rules! draft_store {
                     let inserted = sqlx::query(
                         "INSERT INTO drafts (id, resume_code, target_kind, target_code,
                              answers_json, rows_json, steps_json, submission_key,
-                             updated_at_us, expires_at_us, holder)
-                         VALUES ($1, $2, $3, $4, '[]', '{}', '[]', $5, $6, $7, $8)",
+                             updated_at_us, expires_at_us, holder, assisted_by)
+                         VALUES ($1, $2, $3, $4, '[]', '{}', '[]', $5, $6, $7, $8, $9)",
                     )
                     .bind(new.id.as_str())
                     .bind(code.as_str())
@@ -30,6 +30,7 @@ macro_rules! draft_store {
                     .bind(new.now.timestamp_micros())
                     .bind(new.expires_at.timestamp_micros())
                     .bind(new.holder.as_str())
+                    .bind(new.assisted_by.as_deref())
                     .execute(&self.pool)
                     .await;
                     match inserted {
@@ -51,6 +52,7 @@ macro_rules! draft_store {
                                 )
                                 .unwrap_or(new.expires_at),
                                 holder: Some(new.holder),
+                                assisted_by: new.assisted_by,
                             });
                         }
                     }
@@ -148,8 +150,83 @@ macro_rules! draft_store {
                     .map_err(storage)?;
                 Ok(done.rows_affected())
             }
+
+            async fn set_draft_confirmation(
+                &self,
+                id: &DraftId,
+                link_sha256: &str,
+                expires_at: DateTime<Utc>,
+            ) -> Result<bool, StorageError> {
+                let done = sqlx::query(
+                    "UPDATE drafts SET confirm_sha256 = $1, confirm_expires_at_us = $2
+                     WHERE id = $3 AND application_number IS NULL",
+                )
+                .bind(link_sha256)
+                .bind(expires_at.timestamp_micros())
+                .bind(id.as_str())
+                .execute(&self.pool)
+                .await
+                .map_err(storage)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn draft_by_confirmation(
+                &self,
+                link_sha256: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Option<(DraftRecord, DateTime<Utc>)>, StorageError> {
+                let row: Option<crate::drafts::DraftWithTime> = sqlx::query_as(&format!(
+                    "SELECT confirm_expires_at_us AS at_us, {DRAFT_COLUMNS} FROM drafts
+                     WHERE confirm_sha256 = $1 AND confirm_expires_at_us > $2
+                       AND expires_at_us > $2"
+                ))
+                .bind(link_sha256)
+                .bind(now.timestamp_micros())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(storage)?;
+                row.map(crate::drafts::DraftWithTime::record).transpose()
+            }
+
+            async fn assisted_drafts(
+                &self,
+                staff: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Vec<(DraftRecord, DateTime<Utc>)>, StorageError> {
+                let rows: Vec<crate::drafts::DraftWithTime> = sqlx::query_as(&format!(
+                    "SELECT updated_at_us AS at_us, {DRAFT_COLUMNS} FROM drafts
+                     WHERE assisted_by = $1 AND expires_at_us > $2 AND application_number IS NULL
+                     ORDER BY updated_at_us DESC LIMIT 50"
+                ))
+                .bind(staff)
+                .bind(now.timestamp_micros())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(storage)?;
+                rows.into_iter()
+                    .map(crate::drafts::DraftWithTime::record)
+                    .collect()
+            }
         }
     };
+}
+
+/// A draft with a time of its row (when last saved, or its link's expiry).
+#[derive(sqlx::FromRow)]
+pub(crate) struct DraftWithTime {
+    at_us: i64,
+    #[sqlx(flatten)]
+    draft: crate::rows::DraftColumns,
+}
+
+impl DraftWithTime {
+    pub(crate) fn record(
+        self,
+    ) -> Result<(hall::ports::DraftRecord, chrono::DateTime<chrono::Utc>), hall::StorageError> {
+        let at = chrono::DateTime::from_timestamp_micros(self.at_us)
+            .ok_or_else(|| crate::errors::corrupt("draft time"))?;
+        Ok((hall::ports::DraftRecord::try_from(self.draft)?, at))
+    }
 }
 
 pub(crate) use draft_store;

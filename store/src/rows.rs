@@ -97,10 +97,11 @@ pub(crate) struct DraftColumns {
     pub application_number: Option<String>,
     pub expires_at_us: i64,
     pub holder: Option<String>,
+    pub assisted_by: Option<String>,
 }
 
 pub(crate) const DRAFT_COLUMNS: &str = "id, resume_code, target_kind, target_code, answers_json, \
-     rows_json, steps_json, submission_key, application_number, expires_at_us, holder";
+     rows_json, steps_json, submission_key, application_number, expires_at_us, holder, assisted_by";
 
 impl TryFrom<DraftColumns> for DraftRecord {
     type Error = StorageError;
@@ -126,6 +127,7 @@ impl TryFrom<DraftColumns> for DraftRecord {
                 .holder
                 .map(|h| VisitToken::parse(&h).ok_or_else(|| bad("holder")))
                 .transpose()?,
+            assisted_by: c.assisted_by,
             id,
         })
     }

@@ -45,14 +45,15 @@ macro_rules! trip_store {
                 &self,
                 number: &ApplicationNumber,
             ) -> Result<Option<Trips>, StorageError> {
-                let head: Option<(String, i64)> = sqlx::query_as(
-                    "SELECT submitted_via, submitted_at_us FROM applications WHERE number = $1",
+                let head: Option<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT submitted_via, submitted_at_us, assisted_by, assisted_confirmation
+                     FROM applications WHERE number = $1",
                 )
                 .bind(number.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(storage)?;
-                let Some((via, at)) = head else {
+                let Some((via, at, assisted_by, confirmation)) = head else {
                     return Ok(None);
                 };
                 let rows: Vec<(String, String, i64)> = sqlx::query_as(
@@ -62,7 +63,16 @@ macro_rules! trip_store {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(storage)?;
+                let assisted = match (assisted_by, confirmation) {
+                    (Some(staff), Some(c)) => Some(domain::assisted::AssistedFiling {
+                        staff,
+                        confirmation: domain::assisted::ApplicantConfirmation::parse(&c)
+                            .ok_or_else(|| corrupt(format!("bad confirmation {c}")))?,
+                    }),
+                    _ => None,
+                };
                 Ok(Some(Trips {
+                    assisted,
                     submitted_via: channel(&via)?,
                     submitted_at: instant(at)?,
                     later: rows

@@ -126,6 +126,7 @@ fn new_app(k: &str, name: &str, candidates: Vec<ApplicationNumber>) -> NewApplic
         candidates,
         applicant_mobile_key: None,
         channel: domain::trip::Channel::Phone,
+        assisted: None,
         notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),
@@ -254,6 +255,7 @@ fn new_draft(id: u128, now: DateTime<Utc>, codes: Vec<ResumeCode>) -> NewDraft {
         expires_at: now + Duration::seconds(100),
         holder: visit(1),
         resume_codes: codes,
+        assisted_by: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! personal data than the page shows.
 
 mod applications;
+mod assist;
 mod catalog;
 mod drafts;
 mod issuing;
@@ -14,6 +15,7 @@ mod review;
 mod staff;
 
 pub use applications::*;
+pub use assist::*;
 pub use catalog::*;
 pub use drafts::*;
 pub use issuing::*;

@@ -1,4 +1,5 @@
 pub mod application_card;
+pub mod assisted_content;
 pub mod call_board;
 pub mod code_field;
 pub mod field_ids;

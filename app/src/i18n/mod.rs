@@ -6,6 +6,7 @@
 //! One file per area of messages; [`FormMsg`] (what islands show) stays
 //! apart so the WASM carries only it.
 
+mod assist;
 mod citizen;
 mod files;
 mod form;
@@ -17,6 +18,7 @@ mod report;
 mod review;
 mod staff;
 
+pub use assist::{assist_problem_text, AssistMsg};
 pub use citizen::Msg;
 pub use domain::Lang;
 pub use files::{file_problem_text, file_types_text, FileMsg};

@@ -147,6 +147,8 @@ pub struct DraftStepView {
     /// The hall's day, `YYYY-MM-DD`: the browser's checks use it too.
     pub today: String,
     pub body: StepBody,
+    /// 帮你办: filled by staff; the applicant confirms on this panel.
+    pub assisted: Option<String>,
 }
 
 /// The saved-draft page: the code, a QR that opens the draft on a phone,

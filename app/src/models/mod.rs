@@ -3,6 +3,7 @@
 //! results; `api` returns them; pages read them.
 
 mod applications;
+mod assist;
 mod catalog;
 mod drafts;
 mod issuing;
@@ -14,6 +15,7 @@ mod staff;
 mod supervision;
 
 pub use applications::*;
+pub use assist::*;
 pub use catalog::*;
 pub use drafts::*;
 pub use issuing::*;

@@ -114,6 +114,9 @@ pub struct ApplicationFileView {
     pub deemed_accepted_on: String,
     /// 跑动: trips so far, and the most promised.
     pub trips: Option<(u32, u8)>,
+    /// 帮你办: the staff account that filled it, and how the applicant
+    /// confirmed (`phone` / `signed_declaration`).
+    pub assisted: Option<(String, domain::assisted::ApplicantConfirmation)>,
     pub answers: Vec<AnswerLine>,
     pub checklist: Vec<ChecklistLine>,
     pub decisions: Vec<DecisionLine>,

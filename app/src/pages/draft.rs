@@ -261,6 +261,14 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
             }
             .into_any()
         }
+        StepBody::Declaration { .. } if v.assisted.is_some() => {
+            let panel = v.assisted.clone().unwrap_or_default();
+            view! {
+                <p>{crate::i18n::AssistMsg::DeclarationStep.get(lang)}</p>
+                <p><a class="button primary" href=panel data-testid="assist-confirm">{crate::i18n::AssistMsg::ToConfirm.get(lang)}</a></p>
+            }
+            .into_any()
+        }
         StepBody::Declaration { missing_tick } => {
             if missing_tick {
                 set_status(422);
@@ -287,6 +295,7 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
     let saved_href = crate::urls::draft_saved(id);
     view! {
         <Page title interactive=true has_errors>
+            {v.assisted.is_some().then(|| view! { <p class="notice assisted-banner" data-testid="assisted-banner">{crate::i18n::AssistMsg::Banner.get(lang)}</p> })}
             <p class="step-position" data-testid="step-position">{v.name.get(lang).to_string()} " · " {position}</p>
             <nav aria-label=Msg::StepsLabel.get(lang) class="progress">
                 <ol>{progress}</ol>

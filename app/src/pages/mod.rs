@@ -8,6 +8,7 @@ pub mod application;
 pub mod apply;
 pub mod bundle;
 pub mod collect;
+pub mod confirm;
 pub mod draft;
 pub mod home;
 pub mod matter;

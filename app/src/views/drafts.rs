@@ -94,11 +94,16 @@ pub fn step_view(
         resume_code: open.draft.resume_code.to_string(),
         today: open.today.to_string(),
         body,
+        assisted: open
+            .draft
+            .assisted_by
+            .as_ref()
+            .map(|_| urls::staff_assist(open.draft.id.as_str())),
     })
 }
 
 /// Every answer by step, with the problems of the whole form.
-fn check_body(open: &OpenDraft) -> StepBody {
+pub(crate) fn check_body(open: &OpenDraft) -> StepBody {
     let subject = &open.subject;
     let answers = &open.draft.answers;
     let errors = subject

@@ -2,6 +2,7 @@
 //! with labels, dates and QR codes made here, never in the use cases.
 
 pub mod applications;
+pub mod assist;
 pub mod catalog;
 pub mod common;
 pub mod drafts;

@@ -131,6 +131,11 @@ pub fn file_view(
             .trips
             .as_ref()
             .map(|(t, promised)| (t.count(), *promised)),
+        assisted: file
+            .trips
+            .as_ref()
+            .and_then(|(t, _)| t.assisted.as_ref())
+            .map(|a| (a.staff.clone(), a.confirmation)),
         answers: answers(&form, &file.application.values),
         checklist: file
             .materials

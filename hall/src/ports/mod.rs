@@ -109,6 +109,8 @@ pub struct NewApplication {
     /// "Submitted", to the applicant: stored in the same commit (the use
     /// case always tells; none only where a benchmark weighs the outbox).
     pub notification: Option<domain::notification::Notification>,
+    /// 帮你办: filled by staff and confirmed by the applicant.
+    pub assisted: Option<domain::assisted::AssistedFiling>,
 }
 
 /// The public face of an application: nothing personal beyond a masked name.
@@ -173,6 +175,8 @@ pub struct DraftRecord {
     pub holder: Option<VisitToken>,
     /// The steps whose questions were saved at least once (seen).
     pub saved_steps: std::collections::BTreeSet<String>,
+    /// 帮你办: the staff account filling it for an applicant who is present.
+    pub assisted_by: Option<String>,
 }
 
 impl DraftRecord {
@@ -191,6 +195,8 @@ pub struct NewDraft {
     pub holder: VisitToken,
     /// Random resume codes, tried in order until one is free.
     pub resume_codes: Vec<ResumeCode>,
+    /// 帮你办: the staff account filling it.
+    pub assisted_by: Option<String>,
 }
 
 #[async_trait]
@@ -247,6 +253,29 @@ pub trait DraftStore: Send + Sync {
     async fn delete_draft(&self, id: &DraftId) -> Result<bool, StorageError>;
     /// Deletes every draft expired at `now`; returns how many.
     async fn delete_expired_drafts(&self, now: DateTime<Utc>) -> Result<u64, StorageError>;
+    /// 帮你办: the applicant's confirmation link of an unsubmitted draft
+    /// (its SHA-256), replacing any earlier one. `false`: gone or submitted.
+    async fn set_draft_confirmation(
+        &self,
+        id: &DraftId,
+        link_sha256: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StorageError>;
+    /// The draft a confirmation link (its SHA-256) is for, with the link's
+    /// expiry, while the link and the draft last; submitted drafts too (the
+    /// link then says so).
+    async fn draft_by_confirmation(
+        &self,
+        link_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(DraftRecord, DateTime<Utc>)>, StorageError>;
+    /// The unexpired, unsubmitted drafts `staff` is filling for applicants,
+    /// latest first.
+    async fn assisted_drafts(
+        &self,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(DraftRecord, DateTime<Utc>)>, StorageError>;
 }
 
 /// The catalog's copy in the database (the files are the truth), for

@@ -13,6 +13,8 @@ pub struct Trips {
     pub submitted_at: DateTime<Utc>,
     /// Later trips, oldest first.
     pub later: Vec<(TripReason, Channel, DateTime<Utc>)>,
+    /// 帮你办: who filled it at the desk and how the applicant confirmed.
+    pub assisted: Option<domain::assisted::AssistedFiling>,
 }
 
 impl Trips {

@@ -85,6 +85,11 @@ impl StaffForm {
         &self.session.actor
     }
 
+    /// The desk browser's visit (a form the desk fills is held by it).
+    pub fn visit_token(&self) -> Option<app::visit::VisitToken> {
+        self.visit.token.clone()
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.pairs
             .iter()

@@ -5,6 +5,7 @@
 //! cases check roles themselves: this layer only says who is asking.
 
 mod acceptance;
+mod assist;
 mod calling;
 mod follow_ups;
 mod form;
@@ -71,6 +72,9 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (urls::STAFF_CALLING_RECALL, post(calling::recall)),
         (urls::STAFF_CALLING_NO_SHOW, post(calling::no_show)),
         (urls::STAFF_WINDOW_UNPAIR, post(window::unpair)),
+        (urls::STAFF_ASSIST_START, post(assist::start)),
+        ("/staff/assist/{id}/phone", post(assist::phone)),
+        ("/staff/assist/{id}/signed", post(assist::signed)),
         (
             "/staff/follow-ups/{number}/{touchpoint}/reply",
             post(follow_ups::reply),

@@ -1,5 +1,6 @@
 //! Integration tests: the real server on a random port, a temporary
 //! database, plain HTTP.
+mod assisted;
 mod backends;
 mod booking;
 mod bundle;

@@ -267,6 +267,38 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("/staff/calling/next", "POST", "/staff/calling/next"),
     ("/staff/calling/recall", "POST", "/staff/calling/recall"),
     ("/staff/calling/no-show", "POST", "/staff/calling/no-show"),
+    ("/staff/assist", "GET", "/staff/assist"),
+    ("/staff/assist/start", "POST", "/staff/assist/start"),
+    (
+        "/staff/assist/{id}",
+        "GET",
+        "/staff/assist/0123456789abcdef",
+    ),
+    (
+        "/staff/assist/{id}/declaration",
+        "GET",
+        "/staff/assist/0123456789abcdef/declaration",
+    ),
+    (
+        "/staff/assist/{id}/phone",
+        "POST",
+        "/staff/assist/0123456789abcdef/phone",
+    ),
+    (
+        "/staff/assist/{id}/signed",
+        "POST",
+        "/staff/assist/0123456789abcdef/signed",
+    ),
+    (
+        "/confirm/{token}",
+        "GET",
+        "/confirm/0123456789abcdef0123456789abcdef",
+    ),
+    (
+        "/confirm/{token}",
+        "POST",
+        "/confirm/0123456789abcdef0123456789abcdef",
+    ),
     ("/ratings", "GET", "/ratings"),
     (
         "/ratings/matters/{code}",

@@ -32,8 +32,8 @@ impl ApplicationStore for PostgresStore {
                      INSERT INTO applications
                        (number, submission_key, payload_sha256, status, applicant_masked, form_json,
                         submitted_at_us, promised_by, queued_at_us, applicant_mobile_key,
-                        submitted_via)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $16, $17)
+                        submitted_via, assisted_by, assisted_confirmation)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $16, $17, $18, $19)
                      ON CONFLICT DO NOTHING
                      RETURNING number
                  ), matters AS (
@@ -72,6 +72,8 @@ impl ApplicationStore for PostgresStore {
             .bind(if recipient.is_empty() { "page_only" } else { "pending" })
             .bind(new.applicant_mobile_key.as_deref())
             .bind(new.channel.as_str())
+            .bind(new.assisted.as_ref().map(|a| a.staff.as_str()))
+            .bind(new.assisted.as_ref().map(|a| a.confirmation.as_str()))
             .fetch_optional(&self.pool)
             .await
             .map_err(storage)?;

@@ -134,8 +134,9 @@ async fn write_one(
         let inserted = sqlx::query(
             "INSERT INTO applications
                (number, submission_key, payload_sha256, status, applicant_masked, form_json,
-                submitted_at_us, promised_by, queued_at_us, applicant_mobile_key, submitted_via)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10)",
+                submitted_at_us, promised_by, queued_at_us, applicant_mobile_key, submitted_via,
+                assisted_by, assisted_confirmation)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10, $11, $12)",
         )
         .bind(number.as_str())
         .bind(new.submission_key.as_str())
@@ -147,6 +148,8 @@ async fn write_one(
         .bind(new.promised_by.to_string())
         .bind(new.applicant_mobile_key.as_deref())
         .bind(new.channel.as_str())
+        .bind(new.assisted.as_ref().map(|a| a.staff.as_str()))
+        .bind(new.assisted.as_ref().map(|a| a.confirmation.as_str()))
         .execute(&mut *conn)
         .await;
         match inserted {

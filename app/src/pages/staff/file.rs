@@ -397,6 +397,15 @@ fn file_page(v: ApplicationFileView) -> AnyView {
                     {(!domain::trip::kept_promise(n, promised)).then(|| view! { " " <span class="flag">{StaffMsg::TripsOver.get(lang)}</span> })}
                 </dd></div>
             })}
+            {v.assisted.clone().map(|(staff, how)| {
+                let how = match how {
+                    domain::assisted::ApplicantConfirmation::Phone => crate::i18n::AssistMsg::FileByPhone,
+                    domain::assisted::ApplicantConfirmation::SignedDeclaration => crate::i18n::AssistMsg::FileBySignature,
+                };
+                view! {
+                    <div><dt>{crate::i18n::AssistMsg::FileAssisted.get(lang)}</dt><dd data-testid="assisted">{how.with_n(lang, staff)}</dd></div>
+                }
+            })}
             <div><dt>{StaffMsg::SignedInAs.get(lang)}</dt><dd>{v.me.display_name.clone()} " · " {role_name(v.me.role).get(lang)}</dd></div>
         </dl>
     }

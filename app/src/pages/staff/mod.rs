@@ -2,6 +2,7 @@
 //! in both languages, usable by keyboard. Every form posts with the
 //! session's CSRF token; the server re-checks everything.
 
+pub mod assist;
 pub mod calling;
 pub mod file;
 pub mod follow_ups;
@@ -124,7 +125,7 @@ pub fn StaffPage(
             desks.follow_ups,
             desks.window_screen,
         );
-        let calling = desks.calling;
+        let (calling, assist) = (desks.calling, desks.assist);
         view! {
             {front.then(|| view! { <li><a href=crate::urls::STAFF>{StaffMsg::NavQueue.get(lang)}</a></li> })}
             {reviews.then(|| view! { <li><a href=crate::urls::STAFF_REVIEWS>{crate::i18n::ReviewMsg::Nav.get(lang)}</a></li> })}
@@ -133,6 +134,7 @@ pub fn StaffPage(
             {supervision.then(|| view! { <li><a href=crate::urls::STAFF_SUPERVISION>{crate::i18n::RateMsg::SupervisionNav.get(lang)}</a></li> })}
             {messages.then(|| view! { <li><a href=crate::urls::STAFF_MESSAGES>{StaffMsg::NavMessages.get(lang)}</a></li> })}
             {follow_ups.then(|| view! { <li><a href=crate::urls::STAFF_FOLLOW_UPS>{crate::i18n::RateMsg::DeskTitle.get(lang)}</a></li> })}
+            {assist.then(|| view! { <li><a href=crate::urls::STAFF_ASSIST>{crate::i18n::AssistMsg::Nav.get(lang)}</a></li> })}
             {calling.then(|| view! { <li><a href=crate::urls::STAFF_CALLING>{crate::i18n::QueueMsg::DeskTitle.get(lang)}</a></li> })}
             {window.then(|| view! { <li><a href=crate::urls::STAFF_WINDOW>{crate::i18n::RateMsg::WindowNav.get(lang)}</a></li> })}
             <li>
@@ -218,6 +220,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
             crate::i18n::application_number_problem(lang, *reason).to_string()
         }
         AppError::QueueRefused(p) => crate::i18n::queue_problem_text(lang, *p),
+        AppError::AssistRefused(p) => crate::i18n::assist_problem_text(lang, *p),
         _ => crate::i18n::FormMsg::ServiceUnavailable
             .get(lang)
             .to_string(),
