@@ -466,6 +466,10 @@ impl From<hall::AssistError> for AppError {
             E::Forbidden(_) => AppError::Forbidden,
             E::Draft(e) => e.into(),
             E::NotAssisted => refused(AssistProblem::NotAssisted),
+            E::ResidentId(reason) => AppError::Invalid(vec![domain::FieldError::new(
+                "applicant_id",
+                domain::FieldProblem::ResidentId { reason },
+            )]),
             E::NotReady => refused(AssistProblem::NotReady),
             E::NotSigned => refused(AssistProblem::NotSigned),
             E::MalformedCheckCode => refused(AssistProblem::MalformedCheckCode),

@@ -41,6 +41,7 @@ test('the desk fills an application for a walk-in and the phone confirms it', as
   await expect(sheet.getByTestId('declaration-sheet')).toContainText(code);
   await audit(sheet, 'assisted declaration sheet');
   await sheet.emulateMedia({ media: 'print' });
+  await shoot(sheet, 'desk-assisted-declaration-print');
   const dir = path.join(__dirname, '..', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await sheet.pdf({ path: path.join(dir, 'assisted-declaration-a4.pdf'), format: 'A4', printBackground: true });

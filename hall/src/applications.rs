@@ -92,6 +92,10 @@ impl Hall {
         let applicant_masked = mask_name(applicant);
         let applicant_mobile_key =
             crate::notifications::recipient(&values).map(|m| self.applicant_mobile_key(&m));
+        let applicant_id_key = values
+            .get("applicant_id")
+            .and_then(|id| domain::ResidentId::parse(id, today).ok())
+            .map(|id| crate::my_applications::resident_id_key(&self.id_key, &id));
         let notification = crate::notifications::to_applicant(
             NotificationEvent::Submitted,
             &values,
@@ -116,6 +120,7 @@ impl Hall {
             channel,
             notification: Some(notification),
             assisted,
+            applicant_id_key,
         };
         match self.storage.submit(new).await {
             Ok(outcome) => {

@@ -40,6 +40,9 @@ pub enum AssistError {
     /// what) before the applicant can confirm.
     #[error("the form is not complete")]
     NotReady,
+    /// The ID number typed from the checked ID card is not a valid one.
+    #[error("malformed ID number")]
+    ResidentId(domain::ResidentIdError),
     /// The desk did not tick that the declaration was signed.
     #[error("the signed declaration was not ticked")]
     NotSigned,
@@ -132,13 +135,24 @@ fn link_hash(token: &str) -> Option<String> {
 impl Hall {
     /// A new draft for `target`, filled by `actor` for an applicant at the
     /// window, held by the desk's visit; returns it with its first step.
+    /// `checked_id`: the ID number on the ID card the desk has checked, if
+    /// typed — the form then starts from the applicant's fields of their
+    /// latest application here (still to be looked at and changed).
     pub async fn start_assisted_draft(
         &self,
         actor: &Actor,
         target: &ApplyTarget,
         desk: &VisitToken,
+        checked_id: &str,
     ) -> Result<(DraftId, String), AssistError> {
         require(actor, &ASSISTING, "fill an application for an applicant")?;
+        let today = domain::time::hall_date(self.clock.now()).into();
+        let checked_id = match checked_id.trim() {
+            "" => None,
+            typed => {
+                Some(domain::ResidentId::parse(typed, today).map_err(AssistError::ResidentId)?)
+            }
+        };
         let subject = self.catalog.subject(target).ok_or(DraftError::NotFound)?;
         let now = self.clock.now();
         let draft = self
@@ -163,8 +177,56 @@ impl Hall {
             target.code()
         ));
         self.storage.append_audit(audit).await?;
+        if let Some(id) = checked_id {
+            self.start_from_latest(actor, &subject, &draft.id, &id)
+                .await?;
+        }
         tracing::info!(target = target.code(), "assisted draft started");
         Ok((draft.id, subject.wizard.first().slug.clone()))
+    }
+
+    /// 只需一份: the applicant's fields of their latest application fill the
+    /// new form's (what the desk reads there is an audited view).
+    async fn start_from_latest(
+        &self,
+        actor: &Actor,
+        subject: &domain::ApplySubject,
+        draft: &DraftId,
+        id: &domain::ResidentId,
+    ) -> Result<(), AssistError> {
+        let key = crate::my_applications::resident_id_key(&self.id_key, id);
+        let latest = self.storage.latest_of_applicant(&key).await?;
+        let applicant_field =
+            |k: &str| k.starts_with("applicant_") && subject.form.field(k).is_some();
+        let mut answers: Vec<(String, String)> = latest
+            .as_ref()
+            .map(|(_, values)| {
+                values
+                    .iter()
+                    .filter(|(k, _)| *k != "applicant_id" && applicant_field(k))
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if applicant_field("applicant_id") {
+            answers.push(("applicant_id".to_string(), id.as_str().to_string()));
+        }
+        let now = self.clock.now();
+        self.storage
+            .save_draft_answers(
+                draft,
+                &answers,
+                &Default::default(),
+                &Default::default(),
+                now,
+                self.expiry_from(now),
+            )
+            .await?;
+        if let Some((number, _)) = latest {
+            let audit = AuditRecord::by_staff(now, actor, "assist_prefill", number.as_str());
+            self.storage.append_audit(audit).await?;
+        }
+        Ok(())
     }
 
     /// The drafts `actor` is filling for applicants (to carry on with).

@@ -101,6 +101,12 @@ pub fn mobile_key(id_key: &[u8], mobile: &MobileNumber) -> String {
     keyed(id_key, &["mobile", mobile.as_str()])
 }
 
+/// The applicant's ID number as the applications keep it to find their
+/// latest one (帮你办's start from what the hall already holds).
+pub fn resident_id_key(id_key: &[u8], id: &domain::ResidentId) -> String {
+    keyed(id_key, &["resident_id", id.as_str()])
+}
+
 fn keyed(key: &[u8], parts: &[&str]) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));

@@ -55,6 +55,7 @@ async fn stored_application(storage: &Arc<dyn Storage>, matter: &Matter) -> Appl
             applicant_mobile_key: None,
             channel: domain::trip::Channel::Phone,
             assisted: None,
+            applicant_id_key: None,
             notification: Some(domain::notification::Notification::new(
                 domain::notification::NotificationEvent::Submitted,
                 domain::MobileNumber::parse("13800138000").ok(),

@@ -129,6 +129,7 @@ async fn submitted(
             applicant_mobile_key: None,
             channel: domain::trip::Channel::Phone,
             assisted: None,
+            applicant_id_key: None,
             notification: Some(Notification::new(
                 NotificationEvent::Submitted,
                 recipient,

@@ -75,6 +75,7 @@ async fn submitted(storage: &Arc<dyn Storage>, applicant: &VisitToken) -> Applic
             applicant_mobile_key: None,
             channel: domain::trip::Channel::Phone,
             assisted: None,
+            applicant_id_key: None,
             notification: None,
         })
         .await

@@ -117,6 +117,7 @@ fn new_application(told: bool) -> NewApplication {
         applicant_mobile_key: Some(format!("bench-key-{i}")),
         channel: domain::trip::Channel::Phone,
         assisted: None,
+        applicant_id_key: None,
         notification: told.then(|| {
             Notification::new(
                 NotificationEvent::Submitted,

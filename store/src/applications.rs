@@ -9,11 +9,13 @@ pub(crate) const PROVEN: &str =
     "EXISTS (SELECT 1 FROM applicant_proofs p WHERE p.number = a.number AND p.visit_sha256 = $2)";
 
 /// This visit may speak for the applicant: proven, holds the draft that
-/// became the application (`$3`: its token), or is in a 我的办件 session
-/// (live at `$4`) of the applicant's mobile.
+/// became the application (`$3`: its token) — unless staff filled it for
+/// them (帮你办: the desk's browser is not the applicant) —, or is in a
+/// 我的办件 session (live at `$4`) of the applicant's mobile.
 pub(crate) const SPEAKS_FOR: &str = "(EXISTS (SELECT 1 FROM applicant_proofs p
               WHERE p.number = a.number AND p.visit_sha256 = $2)
-     OR EXISTS (SELECT 1 FROM drafts d WHERE d.application_number = a.number AND d.holder = $3)
+     OR EXISTS (SELECT 1 FROM drafts d WHERE d.application_number = a.number AND d.holder = $3
+                AND d.assisted_by IS NULL)
      OR EXISTS (SELECT 1 FROM citizen_sessions s
                 WHERE s.visit_sha256 = $2 AND s.mobile_key = a.applicant_mobile_key
                   AND s.expires_at_us > $4))";
@@ -74,6 +76,31 @@ macro_rules! application_reads {
                             speaks_for: r.speaks_for,
                         },
                     ))
+                })
+                .transpose()
+            }
+
+            async fn read_latest_of_applicant(
+                &self,
+                applicant_id_key: &str,
+            ) -> Result<Option<(domain::ApplicationNumber, domain::FormValues)>, hall::StorageError>
+            {
+                let row: Option<(String, String)> = sqlx::query_as(
+                    "SELECT number, form_json FROM applications
+                     WHERE applicant_id_key = $1
+                     ORDER BY submitted_at_us DESC LIMIT 1",
+                )
+                .bind(applicant_id_key)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(crate::errors::storage)?;
+                row.map(|(number, form)| {
+                    let number = domain::ApplicationNumber::parse(&number)
+                        .map_err(|e| crate::errors::corrupt(e.to_string()))?;
+                    let values = serde_json::from_str(&form).map_err(|_| {
+                        crate::errors::corrupt(format!("application {number}: form"))
+                    })?;
+                    Ok((number, values))
                 })
                 .transpose()
             }

@@ -127,6 +127,7 @@ fn new_app(k: &str, name: &str, candidates: Vec<ApplicationNumber>) -> NewApplic
         applicant_mobile_key: None,
         channel: domain::trip::Channel::Phone,
         assisted: None,
+        applicant_id_key: None,
         notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),

@@ -247,6 +247,7 @@ async fn submit(s: &Arc<dyn Storage>, key: &str, at: DateTime<Utc>) -> Applicati
         applicant_mobile_key: None,
         channel: domain::trip::Channel::Phone,
         assisted: None,
+        applicant_id_key: None,
         notification: Some(domain::notification::Notification::new(
             domain::notification::NotificationEvent::Submitted,
             domain::MobileNumber::parse("13800138000").ok(),

@@ -8,12 +8,15 @@ use crate::pages::apply::step_title;
 use leptos::prelude::*;
 
 pub fn assisted_content(lang: Lang, content: &AssistedContent) -> impl IntoView {
-    let matters = content
-        .matters
-        .iter()
-        .map(|m| m.get(lang).to_string())
-        .collect::<Vec<_>>()
-        .join("、");
+    // A life event's matters by name; a single matter is the heading.
+    let matters = (content.matters.len() > 1).then(|| {
+        content
+            .matters
+            .iter()
+            .map(|m| m.get(lang).to_string())
+            .collect::<Vec<_>>()
+            .join("、")
+    });
     let sections = content
         .sections
         .iter()
@@ -48,8 +51,8 @@ pub fn assisted_content(lang: Lang, content: &AssistedContent) -> impl IntoView 
         })
         .collect_view();
     view! {
-        <p class="assisted-matters">{matters}</p>
-        <p class="check-code" data-testid="check-code">{AssistMsg::CheckCode.with_n(lang, &content.check_code)}</p>
+        {matters.map(|m| view! { <p class="assisted-matters">{m}</p> })}
+        <p class="check-code" data-testid="check-code"><strong>{AssistMsg::CheckCode.with_n(lang, &content.check_code)}</strong></p>
         {sections}
     }
 }

@@ -11,6 +11,8 @@ messages! {
         DeskIntro => "申请人在窗口时，由您为其填写申请（与自助填写相同的表单）。填写完成后，须申请人在手机上确认或在确认书上签字，申请才会提交。", "With the applicant at the window, you fill the form for them (the same form as self-service). Nothing is submitted until the applicant confirms it on their phone or signs the declaration.";
         StartLabel => "办理事项", "What the applicant applies for";
         Start => "开始代填", "Start the form";
+        CheckedId => "申请人身份证号（可选，须已核验身份证原件）", "Applicant's ID number (optional; only after checking the ID card)";
+        CheckedIdHint => "填写后，表单会带入该申请人在本大厅最近一次申请的个人信息，可修改。", "The form then starts from the applicant's details on their latest application here; they can be changed.";
         Matters => "单个事项", "Single matters";
         Bundles => "一件事（多个事项）", "Life events (several matters)";
         DraftsHeading => "代填中的申请", "Forms being filled";

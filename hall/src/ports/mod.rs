@@ -104,6 +104,9 @@ pub struct NewApplication {
     pub candidates: Vec<ApplicationNumber>,
     /// The applicant's mobile as a keyed hash (我的办件 finds it by that).
     pub applicant_mobile_key: Option<String>,
+    /// The applicant's ID number as a keyed hash (帮你办 starts a new form
+    /// from their latest one, once the desk has checked the ID card).
+    pub applicant_id_key: Option<String>,
     /// Where it was filed (a kiosk or a window is a trip to the hall).
     pub channel: domain::trip::Channel,
     /// "Submitted", to the applicant: stored in the same commit (the use
@@ -216,6 +219,12 @@ pub trait ApplicationStore: Send + Sync {
         visit: Option<&VisitRef<'_>>,
     ) -> Result<Option<(ApplicationRecord, VisitStanding)>, StorageError>;
     async fn count_applications(&self) -> Result<u64, StorageError>;
+    /// The latest application of the applicant with this ID key, and its
+    /// answers.
+    async fn latest_of_applicant(
+        &self,
+        applicant_id_key: &str,
+    ) -> Result<Option<(ApplicationNumber, FormValues)>, StorageError>;
 }
 
 #[async_trait]

@@ -24,7 +24,7 @@ pub async fn start(State(state): State<AppState>, form: StaffForm) -> Response {
     let done = match (target(form.field("target")), form.visit_token()) {
         (Some(target), Some(desk)) => state
             .hall
-            .start_assisted_draft(form.actor(), &target, &desk)
+            .start_assisted_draft(form.actor(), &target, &desk, form.field("applicant_id"))
             .await
             .map(|(id, first)| urls::draft_step(id.as_str(), &first))
             .map_err(AppError::from),

@@ -64,13 +64,13 @@ async fn fill(desk: &Desk, id: &str, address: &str) {
 async fn check_code(desk: &Desk, id: &str) -> String {
     let (status, html) = desk.get(&format!("/staff/assist/{id}")).await;
     assert_eq!(status, 200, "{html}");
-    let at = html
-        .find("data-testid=\"check-code\"")
-        .expect("a check code");
-    let rest = &html[at..];
-    let start = rest.find('>').unwrap() + 1;
-    let text = &rest[start..start + rest[start..].find('<').unwrap()];
-    text.rsplit(' ').next().unwrap().to_string()
+    let at = html.find("核对码 ").expect("a check code") + "核对码 ".len();
+    let code = html[at..at + 9].to_string();
+    assert!(
+        domain::assisted::ContentCheck::parse(&code).is_some(),
+        "{code}"
+    );
+    code
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,6 +195,20 @@ async fn the_desk_fills_for_a_walk_in_and_the_applicant_confirms_on_the_phone() 
         )
         .await;
     assert_eq!(location(&res), format!("/confirm/{token}"));
+
+    // The desk's browser held the draft but is not the applicant: it may
+    // not rate its own service in the applicant's name.
+    let res = desk
+        .post(
+            &format!("/applications/{number}/rating"),
+            &[
+                ("touchpoint", "submission"),
+                ("level.overall", "very_satisfied"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains("只有申请人本人可以评价"));
 
     // The file records who filled it and how the applicant confirmed.
     let (status, html) = desk.get(&format!("/staff/applications/{number}")).await;
@@ -352,4 +366,63 @@ async fn only_the_front_desk_fills_for_applicants_and_only_its_own_forms() {
     let own = base.trim_start_matches("/drafts/");
     let (status, _) = desk.get(&format!("/staff/assist/{own}")).await;
     assert_eq!(status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returning_applicant_whose_id_card_the_desk_checked_starts_from_their_latest_details() {
+    let app = spawn().await;
+    let desk = Desk::sign_in(&app, "desk.demo").await;
+    // A malformed ID number: said beside its field, both choices kept.
+    let res = desk
+        .post_form(
+            "/staff/assist/start",
+            &[
+                ("target", "bundle:YJS-KCG"),
+                ("applicant_id", "11010519491231002"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("data-testid=\"assist-error\""));
+    assert!(html.contains("id=\"assist-id-error\""), "{html}");
+    assert!(html.contains("value=\"11010519491231002\""));
+    assert!(
+        html.contains("value=\"bundle:YJS-KCG\" selected"),
+        "the choice kept"
+    );
+
+    // Nobody with that ID has applied here: only the ID is filled.
+    let start = |pairs: Vec<(&'static str, &'static str)>| {
+        let desk = &desk;
+        async move {
+            let res = desk.post_form("/staff/assist/start", &pairs).await;
+            assert_eq!(res.status(), 303);
+            let (_, html) = desk.get(&location(&res)).await;
+            html
+        }
+    };
+    let html = start(vec![
+        ("target", "matter:GA-HJ-001"),
+        ("applicant_id", VALID_ID),
+    ])
+    .await;
+    assert!(html.contains(&format!("value=\"{VALID_ID}\"")), "{html}");
+    assert!(!html.contains("value=\"张三\""));
+
+    // They applied from their own phone since: the desk's next form for
+    // them starts from those details (typed in lower case, as people do).
+    crate::staff::submitted(&app).await;
+    let html = start(vec![
+        ("target", "matter:GA-HJ-001"),
+        ("applicant_id", "11010519491231002x"),
+    ])
+    .await;
+    assert!(html.contains("value=\"张三\""), "{html}");
+    assert!(html.contains("value=\"13812345678\""));
+    assert!(html.contains(&format!("value=\"{VALID_ID}\"")));
+    // Without an ID typed, nothing is looked up.
+    let html = start(vec![("target", "matter:GA-HJ-001")]).await;
+    assert!(!html.contains("value=\"张三\""));
+    assert!(audited(&app).await.iter().any(|a| a == "assist_prefill"));
 }

@@ -32,8 +32,8 @@ impl ApplicationStore for PostgresStore {
                      INSERT INTO applications
                        (number, submission_key, payload_sha256, status, applicant_masked, form_json,
                         submitted_at_us, promised_by, queued_at_us, applicant_mobile_key,
-                        submitted_via, assisted_by, assisted_confirmation)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $16, $17, $18, $19)
+                        submitted_via, assisted_by, assisted_confirmation, applicant_id_key)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $16, $17, $18, $19, $20)
                      ON CONFLICT DO NOTHING
                      RETURNING number
                  ), matters AS (
@@ -74,6 +74,7 @@ impl ApplicationStore for PostgresStore {
             .bind(new.channel.as_str())
             .bind(new.assisted.as_ref().map(|a| a.staff.as_str()))
             .bind(new.assisted.as_ref().map(|a| a.confirmation.as_str()))
+            .bind(new.applicant_id_key.as_deref())
             .fetch_optional(&self.pool)
             .await
             .map_err(storage)?;
@@ -131,6 +132,13 @@ impl ApplicationStore for PostgresStore {
         visit: Option<&hall::ports::VisitRef<'_>>,
     ) -> Result<Option<(ApplicationRecord, hall::ports::VisitStanding)>, StorageError> {
         self.read_application_for_visit(number, visit).await
+    }
+
+    async fn latest_of_applicant(
+        &self,
+        applicant_id_key: &str,
+    ) -> Result<Option<(ApplicationNumber, domain::FormValues)>, StorageError> {
+        self.read_latest_of_applicant(applicant_id_key).await
     }
 
     async fn count_applications(&self) -> Result<u64, StorageError> {

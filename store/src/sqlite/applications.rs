@@ -135,8 +135,8 @@ async fn write_one(
             "INSERT INTO applications
                (number, submission_key, payload_sha256, status, applicant_masked, form_json,
                 submitted_at_us, promised_by, queued_at_us, applicant_mobile_key, submitted_via,
-                assisted_by, assisted_confirmation)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10, $11, $12)",
+                assisted_by, assisted_confirmation, applicant_id_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9, $10, $11, $12, $13)",
         )
         .bind(number.as_str())
         .bind(new.submission_key.as_str())
@@ -150,6 +150,7 @@ async fn write_one(
         .bind(new.channel.as_str())
         .bind(new.assisted.as_ref().map(|a| a.staff.as_str()))
         .bind(new.assisted.as_ref().map(|a| a.confirmation.as_str()))
+        .bind(new.applicant_id_key.as_deref())
         .execute(&mut *conn)
         .await;
         match inserted {
@@ -236,6 +237,13 @@ impl ApplicationStore for SqliteStore {
         visit: Option<&hall::ports::VisitRef<'_>>,
     ) -> Result<Option<(ApplicationRecord, hall::ports::VisitStanding)>, StorageError> {
         self.read_application_for_visit(number, visit).await
+    }
+
+    async fn latest_of_applicant(
+        &self,
+        applicant_id_key: &str,
+    ) -> Result<Option<(ApplicationNumber, domain::FormValues)>, StorageError> {
+        self.read_latest_of_applicant(applicant_id_key).await
     }
 
     async fn count_applications(&self) -> Result<u64, StorageError> {

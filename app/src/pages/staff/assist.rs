@@ -22,15 +22,31 @@ pub fn AssistDeskPage() -> impl IntoView {
                 Ok(v) => v,
                 Err(e) => return staff_error(&e),
             };
-            let refused = posted_form().map(|p| {
+            let posted = posted_form();
+            let typed = |name: &str| {
+                posted
+                    .as_ref()
+                    .and_then(|p| p.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                    .unwrap_or_default()
+            };
+            let (typed_target, typed_id) = (typed("target"), typed("applicant_id"));
+            // A refused ID number is said beside its field, the rest above.
+            let id_problem = posted.as_ref().and_then(|p| match &p.error {
+                crate::errors::AppError::Invalid(problems) => problems
+                    .iter()
+                    .find(|e| e.key == "applicant_id")
+                    .map(|e| crate::i18n::problem_text(lang, &e.problem)),
+                _ => None,
+            });
+            let refused = posted.as_ref().map(|p| {
                 set_status(p.error.status());
-                view! { <p class="notice error" role="alert" data-testid="assist-error">{error_text(lang, &p.error)}</p> }
+                (id_problem.is_none()).then(|| view! { <p class="notice error" role="alert" data-testid="assist-error">{error_text(lang, &p.error)}</p> })
             });
             let options = |bundle: bool| {
                 v.targets
                     .iter()
                     .filter(|t| t.bundle == bundle)
-                    .map(|t| view! { <option value=t.value.clone()>{t.name.get(lang).to_string()}</option> })
+                    .map(|t| view! { <option value=t.value.clone() selected=t.value == typed_target>{t.name.get(lang).to_string()}</option> })
                     .collect_view()
             };
             let (bundles, matters) = (options(true), options(false));
@@ -54,13 +70,24 @@ pub fn AssistDeskPage() -> impl IntoView {
                 <StaffPage title=AssistMsg::DeskTitle.get(lang) me=Some(v.me.clone())>
                     <p class="hint">{AssistMsg::DeskIntro.get(lang)}</p>
                     {refused}
-                    <form method="post" action=crate::urls::STAFF_ASSIST_START class="inline-form assist-start">
+                    <form method="post" action=crate::urls::STAFF_ASSIST_START class="application-form assist-start">
                         <Csrf token=v.me.csrf_token.clone()/>
-                        <label for="assist-target">{AssistMsg::StartLabel.get(lang)}</label>
-                        <select id="assist-target" name="target" data-testid="assist-target">
-                            <optgroup label=AssistMsg::Bundles.get(lang)>{bundles}</optgroup>
-                            <optgroup label=AssistMsg::Matters.get(lang)>{matters}</optgroup>
-                        </select>
+                        <div class="field">
+                            <label for="assist-target">{AssistMsg::StartLabel.get(lang)}</label>
+                            <select id="assist-target" name="target" data-testid="assist-target">
+                                <optgroup label=AssistMsg::Bundles.get(lang)>{bundles}</optgroup>
+                                <optgroup label=AssistMsg::Matters.get(lang)>{matters}</optgroup>
+                            </select>
+                        </div>
+                        <div class="field" class:has-error=id_problem.is_some()>
+                            <label for="assist-id">{AssistMsg::CheckedId.get(lang)}</label>
+                            <p class="hint" id="assist-id-hint">{AssistMsg::CheckedIdHint.get(lang)}</p>
+                            {id_problem.clone().map(|p| view! { <p class="field-error" id="assist-id-error" role="alert">{p}</p> })}
+                            <input id="assist-id" name="applicant_id" autocomplete="off" spellcheck="false" maxlength="18" size="20"
+                                value=typed_id
+                                aria-invalid=id_problem.is_some().then_some("true")
+                                aria-describedby=if id_problem.is_some() { "assist-id-hint assist-id-error" } else { "assist-id-hint" }/>
+                        </div>
                         <button type="submit" class="primary" data-testid="assist-start">{AssistMsg::Start.get(lang)}</button>
                     </form>
                     <h2>{AssistMsg::DraftsHeading.get(lang)}</h2>
