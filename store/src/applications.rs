@@ -9,13 +9,12 @@ pub(crate) const PROVEN: &str =
     "EXISTS (SELECT 1 FROM applicant_proofs p WHERE p.number = a.number AND p.visit_sha256 = $2)";
 
 /// This visit may speak for the applicant: proven, holds the draft that
-/// became the application (`$3`: its token) — unless staff filled it for
-/// them (帮你办: the desk's browser is not the applicant) —, or is in a
-/// 我的办件 session (live at `$4`) of the applicant's mobile.
+/// became the application (`$3`: its token; a draft staff filled is held
+/// by nobody once submitted), or is in a 我的办件 session (live at `$4`)
+/// of the applicant's mobile.
 pub(crate) const SPEAKS_FOR: &str = "(EXISTS (SELECT 1 FROM applicant_proofs p
               WHERE p.number = a.number AND p.visit_sha256 = $2)
-     OR EXISTS (SELECT 1 FROM drafts d WHERE d.application_number = a.number AND d.holder = $3
-                AND d.assisted_by IS NULL)
+     OR EXISTS (SELECT 1 FROM drafts d WHERE d.application_number = a.number AND d.holder = $3)
      OR EXISTS (SELECT 1 FROM citizen_sessions s
                 WHERE s.visit_sha256 = $2 AND s.mobile_key = a.applicant_mobile_key
                   AND s.expires_at_us > $4))";

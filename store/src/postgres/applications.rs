@@ -41,7 +41,8 @@ impl ApplicationStore for PostgresStore {
                      SELECT app.number, m.code, m.position - 1
                      FROM app, unnest($9::text[]) WITH ORDINALITY AS m(code, position)
                  ), draft AS (
-                     UPDATE drafts SET application_number = app.number, answers_json = '[]', rows_json = '{}'
+                     UPDATE drafts SET application_number = app.number, answers_json = '[]', rows_json = '{}',
+                         holder = CASE WHEN drafts.assisted_by IS NULL THEN drafts.holder END
                      FROM app WHERE drafts.id = $10
                  ), files AS (
                      UPDATE material_files SET number = app.number

@@ -171,7 +171,9 @@ async fn write_one(
         }
         if let Some(draft) = &new.draft {
             sqlx::query(
-                "UPDATE drafts SET application_number = $1, answers_json = '[]', rows_json = '{}' WHERE id = $2",
+                "UPDATE drafts SET application_number = $1, answers_json = '[]', rows_json = '{}',
+                     holder = CASE WHEN assisted_by IS NULL THEN holder END
+                 WHERE id = $2",
             )
             .bind(number.as_str())
             .bind(draft.as_str())
