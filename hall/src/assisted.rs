@@ -10,15 +10,12 @@
 use crate::applications::SubmitError;
 use crate::authz::{require, Refused};
 use crate::drafts::{DraftError, OpenDraft};
-use crate::ports::{NewDraft, StorageError};
+use crate::ports::StorageError;
 use crate::Hall;
 use chrono::{DateTime, Duration, Utc};
 use domain::assisted::{ApplicantConfirmation, AssistedFiling, ContentCheck};
 use domain::audit::AuditRecord;
-use domain::{
-    Actor, ApplicationNumber, ApplyTarget, DraftId, ResumeCode, StaffRole, StepKind, SubmissionKey,
-    VisitToken,
-};
+use domain::{Actor, ApplicationNumber, ApplyTarget, DraftId, StaffRole, StepKind, VisitToken};
 use sha2::{Digest, Sha256};
 
 /// Who fills forms for walk-ins.
@@ -124,12 +121,9 @@ fn content_check(open: &OpenDraft) -> ContentCheck {
     ContentCheck::of_digest(&Sha256::digest(canonical.to_string().as_bytes()).into())
 }
 
+/// The SHA-256 of a well-formed link token (as the upload handoff's).
 fn link_hash(token: &str) -> Option<String> {
-    let well_formed = token.len() == 32
-        && token
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    well_formed.then(|| data_encoding::HEXLOWER.encode(&Sha256::digest(token.as_bytes())))
+    crate::handoff::token_hash(token)
 }
 
 impl Hall {
@@ -154,23 +148,10 @@ impl Hall {
             }
         };
         let subject = self.catalog.subject(target).ok_or(DraftError::NotFound)?;
-        let now = self.clock.now();
         let draft = self
-            .storage
-            .create_draft(NewDraft {
-                id: DraftId::from_bits(self.ids.bits()),
-                target: target.clone(),
-                submission_key: SubmissionKey::from_bits(self.ids.bits()),
-                now,
-                expires_at: self.expiry_from(now),
-                holder: desk.clone(),
-                resume_codes: (0..crate::drafts::RESUME_CODE_CANDIDATES)
-                    .map(|_| ResumeCode::from_indices(self.code_indices()))
-                    .collect(),
-                assisted_by: Some(actor.name.as_str().to_string()),
-            })
-            .await
-            .map_err(DraftError::from)?;
+            .new_draft(target, desk, Some(actor.name.as_str().to_string()))
+            .await?;
+        let now = self.clock.now();
         let audit = AuditRecord::by_staff(now, actor, "assist_start", "").with_reason(format!(
             "{} {}",
             target.kind(),

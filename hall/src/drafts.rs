@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Resume codes drawn per new draft (30⁷ codes: a clash is rare).
-pub(crate) const RESUME_CODE_CANDIDATES: usize = 8;
+const RESUME_CODE_CANDIDATES: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {
@@ -148,6 +148,32 @@ impl Hall {
         })
     }
 
+    /// A new, empty draft for `target`, open in `holder`'s visit (filled
+    /// by staff for an applicant when `assisted_by` names them).
+    pub(crate) async fn new_draft(
+        &self,
+        target: &ApplyTarget,
+        holder: &VisitToken,
+        assisted_by: Option<String>,
+    ) -> Result<DraftRecord, DraftError> {
+        let now = self.clock.now();
+        Ok(self
+            .storage
+            .create_draft(NewDraft {
+                id: DraftId::from_bits(self.ids.bits()),
+                target: target.clone(),
+                submission_key: SubmissionKey::from_bits(self.ids.bits()),
+                now,
+                expires_at: self.expiry_from(now),
+                holder: holder.clone(),
+                resume_codes: (0..RESUME_CODE_CANDIDATES)
+                    .map(|_| ResumeCode::from_indices(self.code_indices()))
+                    .collect(),
+                assisted_by,
+            })
+            .await?)
+    }
+
     /// A new, empty draft for `target`, open in `visitor`'s visit; returns
     /// it with the slug of its first step.
     pub async fn start_draft(
@@ -156,22 +182,7 @@ impl Hall {
         visitor: &VisitToken,
     ) -> Result<(DraftId, String), DraftError> {
         let subject = self.catalog.subject(target).ok_or(DraftError::NotFound)?;
-        let now = self.clock.now();
-        let draft = self
-            .storage
-            .create_draft(NewDraft {
-                id: DraftId::from_bits(self.ids.bits()),
-                target: target.clone(),
-                submission_key: SubmissionKey::from_bits(self.ids.bits()),
-                now,
-                expires_at: self.expiry_from(now),
-                holder: visitor.clone(),
-                resume_codes: (0..RESUME_CODE_CANDIDATES)
-                    .map(|_| ResumeCode::from_indices(self.code_indices()))
-                    .collect(),
-                assisted_by: None,
-            })
-            .await?;
+        let draft = self.new_draft(target, visitor, None).await?;
         tracing::info!(target = target.code(), "draft started");
         Ok((draft.id, subject.wizard.first().slug.clone()))
     }

@@ -33,7 +33,8 @@ pub struct HandoffDraft {
     pub held_here: bool,
 }
 
-fn token_hash(token: &str) -> Option<String> {
+/// The SHA-256 of a well-formed token (32 lower-case hex characters).
+pub(crate) fn token_hash(token: &str) -> Option<String> {
     let well_formed = token.len() == 32
         && token
             .bytes()
