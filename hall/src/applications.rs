@@ -95,7 +95,7 @@ impl Hall {
         let applicant_id_key = values
             .get("applicant_id")
             .and_then(|id| domain::ResidentId::parse(id, today).ok())
-            .map(|id| crate::my_applications::resident_id_key(&self.id_key, &id));
+            .map(|id| self.applicant_id_key(&id));
         let notification = crate::notifications::to_applicant(
             NotificationEvent::Submitted,
             &values,

@@ -175,7 +175,7 @@ impl Hall {
         draft: &DraftId,
         id: &domain::ResidentId,
     ) -> Result<(), AssistError> {
-        let key = crate::my_applications::resident_id_key(&self.id_key, id);
+        let key = self.applicant_id_key(id);
         let latest = self.storage.latest_of_applicant(&key).await?;
         let applicant_field =
             |k: &str| k.starts_with("applicant_") && subject.form.field(k).is_some();

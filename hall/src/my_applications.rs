@@ -101,12 +101,6 @@ pub fn mobile_key(id_key: &[u8], mobile: &MobileNumber) -> String {
     keyed(id_key, &["mobile", mobile.as_str()])
 }
 
-/// The applicant's ID number as the applications keep it to find their
-/// latest one (帮你办's start from what the hall already holds).
-pub fn resident_id_key(id_key: &[u8], id: &domain::ResidentId) -> String {
-    keyed(id_key, &["resident_id", id.as_str()])
-}
-
 fn keyed(key: &[u8], parts: &[&str]) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
@@ -128,6 +122,12 @@ fn over(retry_after_secs: u64) -> MyApplicationsError {
 impl Hall {
     pub(crate) fn applicant_mobile_key(&self, mobile: &MobileNumber) -> String {
         mobile_key(&self.id_key, mobile)
+    }
+
+    /// The applicant's ID number as the applications keep it to find
+    /// their latest one (帮你办 starts from what the hall already holds).
+    pub(crate) fn applicant_id_key(&self, id: &domain::ResidentId) -> String {
+        keyed(&self.id_key, &["resident_id", id.as_str()])
     }
 
     /// Sends a new code to `typed` (any valid mobile), unless a limit says
