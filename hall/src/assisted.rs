@@ -10,7 +10,7 @@
 use crate::applications::SubmitError;
 use crate::authz::{require, Refused};
 use crate::drafts::{DraftError, OpenDraft};
-use crate::ports::StorageError;
+use crate::ports::{MaterialFileRecord, StorageError};
 use crate::Hall;
 use chrono::{DateTime, Duration, Utc};
 use domain::assisted::{ApplicantConfirmation, AssistedFiling, ContentCheck};
@@ -111,12 +111,20 @@ pub struct AssistedLine {
     pub saved_at: DateTime<Utc>,
 }
 
-/// Names what the applicant is asked to confirm: what it applies for and
-/// every answer.
-fn content_check(open: &OpenDraft) -> ContentCheck {
+/// Names what the applicant is asked to confirm: what it applies for,
+/// every answer and every file uploaded as a material (by its bytes' hash,
+/// so a file added, removed or replaced after the applicant looked makes
+/// the confirmation stale too).
+fn content_check(open: &OpenDraft, files: &[MaterialFileRecord]) -> ContentCheck {
+    let mut files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.material.as_str(), f.sha256.as_str()))
+        .collect();
+    files.sort_unstable();
     let canonical = serde_json::json!({
         "target": [open.draft.target.kind(), open.draft.target.code()],
         "answers": open.draft.answers,
+        "files": files,
     });
     ContentCheck::of_digest(&Sha256::digest(canonical.to_string().as_bytes()).into())
 }
@@ -244,23 +252,24 @@ impl Hall {
         if open.draft.assisted_by.as_deref() != Some(actor.name.as_str()) {
             return Err(AssistError::NotAssisted);
         }
-        Ok(self.assisted_view(open))
+        self.assisted_view(open).await
     }
 
-    fn assisted_view(&self, open: OpenDraft) -> AssistedDraft {
+    async fn assisted_view(&self, open: OpenDraft) -> Result<AssistedDraft, AssistError> {
         let ready = open.first_open_step().kind == StepKind::Check
             && open
                 .subject
                 .form
                 .validate(&open.draft.answers, open.today)
                 .is_ok();
-        let check = content_check(&open);
-        AssistedDraft {
+        let files = self.storage.files_of_draft(&open.draft.id).await?;
+        let check = content_check(&open, &files);
+        Ok(AssistedDraft {
             staff: open.draft.assisted_by.clone().unwrap_or_default(),
             open,
             check,
             ready,
-        }
+        })
     }
 
     /// The printed declaration the applicant signs: reading it shows the
@@ -350,7 +359,7 @@ impl Hall {
         let open = self.draft_of_link(token).await?;
         Ok(match open.draft.application_number.clone() {
             Some(number) => ConfirmationPage::Submitted(number),
-            None => ConfirmationPage::Open(Box::new(self.assisted_view(open))),
+            None => ConfirmationPage::Open(Box::new(self.assisted_view(open).await?)),
         })
     }
 
@@ -366,7 +375,7 @@ impl Hall {
         if let Some(number) = open.draft.application_number.clone() {
             return Ok(PhoneConfirmation::Submitted(number));
         }
-        let assisted = self.assisted_view(open);
+        let assisted = self.assisted_view(open).await?;
         if ContentCheck::parse(seen).as_ref() != Some(&assisted.check) {
             return Ok(PhoneConfirmation::ContentChanged);
         }

@@ -103,6 +103,9 @@ pub enum AfterStep {
     },
     /// "Save and finish later": the page with the resume code.
     SavedForLater,
+    /// "Save" on a form staff fill for an applicant: back to the desk's
+    /// panel for it (its resume code would move it to nobody).
+    BackToAssistPanel,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -318,6 +321,9 @@ impl Hall {
             StepAction::Next if returning_to_check => go(wizard.step("check")),
             StepAction::Next => go(wizard.next(slug)),
             StepAction::Back => go(wizard.previous(slug)),
+            StepAction::SaveForLater if open.draft.assisted_by.is_some() => {
+                AfterStep::BackToAssistPanel
+            }
             StepAction::SaveForLater => AfterStep::SavedForLater,
             StepAction::AddRow(group) | StepAction::RemoveRow(group, _) => here(false, Some(group)),
         })

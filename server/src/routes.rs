@@ -147,6 +147,7 @@ pub async fn post_draft_step(
                 } => urls::draft_step_group(&id, &slug, &group),
                 AfterStep::Step { slug, .. } => urls::draft_step(&id, &slug),
                 AfterStep::SavedForLater => urls::draft_saved(&id),
+                AfterStep::BackToAssistPanel => urls::staff_assist(&id),
             }),
     };
     // Submitted already (another tab, a double click): its receipt.

@@ -19,6 +19,7 @@ messages! {
         NoDrafts => "暂无代填中的申请。", "No forms being filled.";
         Continue => "继续填写", "Carry on";
         ToConfirm => "请申请人确认", "Applicant's confirmation";
+        BackToPanel => "回到本申请的确认页（帮你办）", "Back to this form’s confirmation panel";
         SavedAt => "保存于 {n}", "Saved {n}";
         Banner => "帮你办：本申请由窗口工作人员代填，须申请人确认后才会提交。", "Help with filing: staff are filling this form; it is submitted only once the applicant confirms it.";
         DeclarationStep => "请申请人核对填写的内容，并在手机上确认或在确认书上签字；确认后申请才会提交。", "The applicant now checks what was filled and confirms it on their phone or by signing the declaration; only then is it submitted.";

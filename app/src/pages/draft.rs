@@ -301,10 +301,19 @@ fn step_page(v: DraftStepView, lang: Lang, from_check: bool, flash: Flash) -> An
                 <ol>{progress}</ol>
             </nav>
             {body}
-            <aside class="resume-aside" aria-label=Msg::ResumeCode.get(lang)>
-                <p>{Msg::DraftAside.get(lang)} " " <strong class="resume-code" data-testid="resume-code">{v.resume_code.clone()}</strong></p>
-                {(!asks_questions).then(|| view! { <a href=saved_href>{FormMsg::SaveForLater.get(lang)}</a> })}
-            </aside>
+            {match v.assisted.clone() {
+                Some(panel) => view! {
+                    <p class="resume-aside"><a href=panel data-testid="assist-panel">{crate::i18n::AssistMsg::BackToPanel.get(lang)}</a></p>
+                }
+                .into_any(),
+                None => view! {
+                    <aside class="resume-aside" aria-label=Msg::ResumeCode.get(lang)>
+                        <p>{Msg::DraftAside.get(lang)} " " <strong class="resume-code" data-testid="resume-code">{v.resume_code.clone()}</strong></p>
+                        {(!asks_questions).then(|| view! { <a href=saved_href>{FormMsg::SaveForLater.get(lang)}</a> })}
+                    </aside>
+                }
+                .into_any(),
+            }}
         </Page>
     }
     .into_any()

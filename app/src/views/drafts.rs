@@ -91,7 +91,13 @@ pub fn step_view(
         current: wizard.position(slug).unwrap_or(0),
         reached: wizard.position(&open.first_open_step().slug).unwrap_or(0),
         done: wizard.steps.iter().map(|s| open.step_done(s)).collect(),
-        resume_code: open.draft.resume_code.to_string(),
+        // A form staff fill stays at their desk: its code would open it
+        // nowhere, so it is not shown.
+        resume_code: if open.draft.assisted_by.is_some() {
+            String::new()
+        } else {
+            open.draft.resume_code.to_string()
+        },
         today: open.today.to_string(),
         body,
         assisted: open

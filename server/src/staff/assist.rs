@@ -21,15 +21,16 @@ fn target(value: &str) -> Option<ApplyTarget> {
 }
 
 pub async fn start(State(state): State<AppState>, form: StaffForm) -> Response {
-    let done = match (target(form.field("target")), form.visit_token()) {
-        (Some(target), Some(desk)) => state
+    let done = async {
+        let target = target(form.field("target")).ok_or(AppError::NotFound)?;
+        let desk = form.desk_visit()?;
+        let (id, first) = state
             .hall
             .start_assisted_draft(form.actor(), &target, &desk, form.field("applicant_id"))
-            .await
-            .map(|(id, first)| urls::draft_step(id.as_str(), &first))
-            .map_err(AppError::from),
-        _ => Err(AppError::NotFound),
-    };
+            .await?;
+        Ok::<_, AppError>(urls::draft_step(id.as_str(), &first))
+    }
+    .await;
     form.reply(done, urls::STAFF_ASSIST).await
 }
 
@@ -39,15 +40,15 @@ pub async fn phone(
     form: StaffForm,
 ) -> Response {
     let here = urls::staff_assist(&id);
-    let done = match form.visit_token() {
-        Some(desk) => state
+    let done = async {
+        let desk = form.desk_visit()?;
+        let link = state
             .hall
             .start_phone_confirmation(form.actor(), &id, &desk)
-            .await
-            .map(|link| urls::staff_assist_link(&id, &link.token))
-            .map_err(AppError::from),
-        None => Err(AppError::NotFound),
-    };
+            .await?;
+        Ok::<_, AppError>(urls::staff_assist_link(&id, &link.token))
+    }
+    .await;
     form.reply(done, &here).await
 }
 
@@ -57,20 +58,15 @@ pub async fn signed(
     form: StaffForm,
 ) -> Response {
     let here = urls::staff_assist(&id);
-    let done = match form.visit_token() {
-        Some(desk) => state
+    let done = async {
+        let desk = form.desk_visit()?;
+        let signed = form.field("signed") == "yes";
+        let number = state
             .hall
-            .submit_signed_declaration(
-                form.actor(),
-                &id,
-                &desk,
-                form.field("signed") == "yes",
-                form.field("check"),
-            )
-            .await
-            .map(|number| urls::staff_application(number.as_str()))
-            .map_err(AppError::from),
-        None => Err(AppError::NotFound),
-    };
+            .submit_signed_declaration(form.actor(), &id, &desk, signed, form.field("check"))
+            .await?;
+        Ok::<_, AppError>(urls::staff_application(number.as_str()))
+    }
+    .await;
     form.reply(done, &here).await
 }

@@ -85,9 +85,10 @@ impl StaffForm {
         &self.session.actor
     }
 
-    /// The desk browser's visit (a form the desk fills is held by it).
-    pub fn visit_token(&self) -> Option<app::visit::VisitToken> {
-        self.visit.token.clone()
+    /// The desk browser's visit (a form the desk fills is held by it); a
+    /// request without one can hold no such form.
+    pub fn desk_visit(&self) -> Result<app::visit::VisitToken, AppError> {
+        self.visit.token.clone().ok_or(AppError::NotFound)
     }
 
     pub fn field(&self, name: &str) -> &str {
