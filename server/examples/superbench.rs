@@ -1,6 +1,8 @@
 //! 电子监察 with a big store: latency of the supervision desk (open work
 //! now), the monthly report, its drill-down lists and a CSV, for the
-//! supervisor and for a department head, through the real HTTP path.
+//! supervisor and for a department head, through the real HTTP path; then
+//! the lookups by number and the desks' everyday lists at the same size,
+//! and the database's bytes per application.
 //!
 //! ```text
 //! cargo run --release -p server --features app/ssr --example superbench -- \
@@ -468,6 +470,34 @@ async fn timed(client: &reqwest::Client, url: &str) -> (Duration, String) {
     (took, body)
 }
 
+/// A request answered with a redirect (the desk's search by number).
+async fn timed_redirect(client: &reqwest::Client, url: &str) -> Duration {
+    let start = Instant::now();
+    let res = client.get(url).send().await.expect("request");
+    let status = res.status();
+    let _ = res.bytes().await.expect("body");
+    assert!(status.is_redirection(), "{url}: {status}");
+    start.elapsed()
+}
+
+/// The whole database on disk: the SQLite file with its WAL, or what
+/// PostgreSQL reports for the database.
+async fn database_bytes(backend: &str, url: &str) -> u64 {
+    if backend == "postgres" {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("postgres");
+        let (size,): (i64,) = sqlx::query_as("SELECT pg_database_size(current_database())")
+            .fetch_one(&mut c)
+            .await
+            .expect("size");
+        return size as u64;
+    }
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{url}{suffix}")).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
 async fn desk(base: &str, name: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -533,6 +563,9 @@ async fn main() {
         settings.catalog.dir = root.join("../catalog");
         settings.calendar.dir = root.join("../calendar");
         settings.log.filter = "warn".into();
+        // One address asks every lookup here; the per-address limit is for
+        // guessers, not for this bench.
+        settings.limits.lookups = u32::MAX / 2;
         // The minute's count of open work, timed on its own: it runs on the
         // server's refresh period, never on a desk's request.
         let counter = server::open_hall(&settings).await.expect("hall");
@@ -541,6 +574,13 @@ async fn main() {
         tokio::spawn(app.run_until_stopped());
         let supervisor = desk(&base, "super.demo").await;
         let head = desk(&base, "head.ga").await;
+        let front = desk(&base, "desk.demo").await;
+        let reviewer = desk(&base, "review.ga").await;
+        let issuer = desk(&base, "issue.demo").await;
+        let citizen = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
 
         let pages: Vec<(&str, &reqwest::Client, String)> = vec![
             (
@@ -612,6 +652,72 @@ async fn main() {
             worst = worst.max(l.report(what));
         }
         println!("\nworst p99: {worst:.1} ms (target ≤ 200 ms)");
+
+        // Lookups by number and the desks' everyday lists at the same size.
+        println!(
+            "\n| lookup or list | requests | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|"
+        );
+        let n = plan.applications;
+        let spread = |r: usize| bench::application_number((r * 7_919 + 13) % n);
+        let (_, _) = timed(&citizen, &format!("{base}/")).await;
+        let mut lookups = bench::Latencies(vec![]);
+        let mut finds = bench::Latencies(vec![]);
+        let mut files = bench::Latencies(vec![]);
+        for r in 0..plan.repeats {
+            let number = spread(r);
+            lookups.0.push(
+                timed(
+                    &citizen,
+                    &format!("{base}/applications/{}", number.as_str()),
+                )
+                .await
+                .0,
+            );
+            finds
+                .0
+                .push(timed_redirect(&front, &format!("{base}/staff/find?number={number}")).await);
+            files.0.push(
+                timed(
+                    &front,
+                    &format!("{base}/staff/applications/{}", number.as_str()),
+                )
+                .await
+                .0,
+            );
+        }
+        lookups.report("citizen's progress page by number");
+        finds.report("front desk: search by number (redirect)");
+        files.report("front desk: application file by number (audited view)");
+        let lists: Vec<(&str, &reqwest::Client, &str)> = vec![
+            ("front desk: the queue, first page", &front, "/staff"),
+            (
+                "review tasks, one department (GA)",
+                &reviewer,
+                "/staff/reviews",
+            ),
+            (
+                "review tasks, every department (supervisor)",
+                &supervisor,
+                "/staff/reviews",
+            ),
+            ("issuing desk: ready to issue", &issuer, "/staff/issuing"),
+            ("差评 follow-ups (head of GA)", &head, "/staff/follow-ups"),
+        ];
+        for (what, client, path) in lists {
+            let url = format!("{base}{path}");
+            let _ = timed(client, &url).await;
+            let mut l = bench::Latencies(vec![]);
+            for _ in 0..plan.repeats {
+                l.0.push(timed(client, &url).await.0);
+            }
+            l.report(what);
+        }
+        let bytes = database_bytes(backend, &url).await;
+        println!(
+            "\ndatabase size: {:.2} GB, {:.0} bytes per application (every row and index that hangs off it)",
+            bytes as f64 / 1e9,
+            bytes as f64 / n as f64
+        );
         let mut count = bench::Latencies(vec![]);
         for _ in 0..plan.repeats.min(20) {
             let started = Instant::now();
