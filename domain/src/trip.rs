@@ -74,6 +74,19 @@ impl TripReason {
     }
 }
 
+/// The audited steps a desk takes only with the applicant at its window:
+/// the trip is written with the step's audit event, in the same commit
+/// (so a step is never recorded without its trip, nor a trip without it).
+pub fn window_trip(action: &str) -> Option<TripReason> {
+    match action {
+        "hand_over" => Some(TripReason::Collected),
+        // Corrections handed in at the window: back to the queue, or back
+        // to the departments that asked for them in review.
+        "resubmit" | "resume_review" => Some(TripReason::CorrectionsBrought),
+        _ => None,
+    }
+}
+
 /// Whether `trips` kept a promise of at most `promised` (the largest of
 /// the application's matters' promises: a life event is as good as its
 /// least online matter).
@@ -93,6 +106,22 @@ mod tests {
         for c in Channel::ALL {
             assert_eq!(Channel::parse(c.as_str()), Some(c));
         }
+    }
+
+    #[test]
+    fn the_window_steps_are_trips() {
+        assert_eq!(window_trip("hand_over"), Some(TripReason::Collected));
+        assert_eq!(
+            window_trip("resume_review"),
+            Some(TripReason::CorrectionsBrought)
+        );
+        assert_eq!(
+            window_trip("resubmit"),
+            Some(TripReason::CorrectionsBrought)
+        );
+        // Posting a result or accepting is not a trip of its own.
+        assert_eq!(window_trip("mail"), None);
+        assert_eq!(window_trip("accept"), None);
     }
 
     #[test]

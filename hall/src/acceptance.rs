@@ -460,31 +460,8 @@ impl Hall {
             self.move_at_window(actor, number, Transition::Resubmit, "")
                 .await?;
         }
-        self.note_trip(&parsed, domain::trip::TripReason::CorrectionsBrought)
-            .await;
+        // The trip to the window is written with the step's audit event.
         Ok(())
-    }
-
-    /// 跑动: the applicant came to the window for this application. Written
-    /// after the step it belongs to; a failure is logged and leaves the
-    /// step done (the count is then one short, never the step undone).
-    pub(crate) async fn note_trip(
-        &self,
-        number: &ApplicationNumber,
-        reason: domain::trip::TripReason,
-    ) {
-        if let Err(e) = self
-            .storage
-            .record_trip(
-                number,
-                reason,
-                domain::trip::Channel::Window,
-                self.clock.now(),
-            )
-            .await
-        {
-            tracing::warn!(number = %number, reason = reason.as_str(), error = %e, "a trip was not recorded");
-        }
     }
 
     /// The applicant withdraws (asked at the window): from the queue or

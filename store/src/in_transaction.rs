@@ -1,6 +1,7 @@
 //! Writes several stores make inside their own write transaction: the
-//! audit chain's next event, a breach listed, review tasks opened or
-//! closed, the notifications the change sends. One text for both
+//! audit chain's next event (with the work it counts and the trip to the
+//! window it means), a breach listed, review tasks opened or closed, the
+//! notifications the change sends. One text for both
 //! backends; one module, so no store file reaches into another.
 //!
 //! The audit head is claimed by updating it: SQLite then holds its write
@@ -51,6 +52,18 @@ macro_rules! in_transaction {
                 .await?;
             if let Some(desk) = domain::period::work_desk(&event.record.action) {
                 count_work(conn, desk, &event.record).await?;
+            }
+            if let Some(reason) = domain::trip::window_trip(&event.record.action) {
+                sqlx::query(
+                    "INSERT INTO trips (number, at_us, reason, channel) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(&event.record.subject)
+                .bind(event.record.at.timestamp_micros())
+                .bind(reason.as_str())
+                .bind(domain::trip::Channel::Window.as_str())
+                .execute(&mut *conn)
+                .await?;
             }
             Ok(event)
         }

@@ -442,8 +442,6 @@ impl Hall {
         .await?;
         self.tell_window(actor, &pickup.number, domain::rating::Touchpoint::Handover)
             .await;
-        self.note_trip(&pickup.number, domain::trip::TripReason::Collected)
-            .await;
         Ok(handover)
     }
 
