@@ -665,25 +665,13 @@ async fn main() {
         let mut files = bench::Latencies(vec![]);
         for r in 0..plan.repeats {
             let number = spread(r);
-            lookups.0.push(
-                timed(
-                    &citizen,
-                    &format!("{base}/applications/{}", number.as_str()),
-                )
-                .await
-                .0,
-            );
-            finds
-                .0
-                .push(timed_redirect(&front, &format!("{base}/staff/find?number={number}")).await);
-            files.0.push(
-                timed(
-                    &front,
-                    &format!("{base}/staff/applications/{}", number.as_str()),
-                )
-                .await
-                .0,
-            );
+            let n = number.as_str();
+            let (took, _) = timed(&citizen, &format!("{base}/applications/{n}")).await;
+            lookups.0.push(took);
+            let took = timed_redirect(&front, &format!("{base}/staff/find?number={number}")).await;
+            finds.0.push(took);
+            let (took, _) = timed(&front, &format!("{base}/staff/applications/{n}")).await;
+            files.0.push(took);
         }
         lookups.report("citizen's progress page by number");
         finds.report("front desk: search by number (redirect)");

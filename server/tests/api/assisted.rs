@@ -38,18 +38,24 @@ async fn start(desk: &Desk) -> String {
         .to_string()
 }
 
+/// Posts the applicant step as the desk with the step's button `action`
+/// (`next` or `save`).
+async fn post_applicant(desk: &Desk, id: &str, action: &str) -> reqwest::Response {
+    desk.post(
+        &format!("/drafts/{id}/applicant"),
+        &[
+            ("applicant_name", "李四"),
+            ("applicant_id", VALID_ID),
+            ("applicant_mobile", "138 1234 5678"),
+            ("_action", action),
+        ],
+    )
+    .await
+}
+
 /// Answers every step as the desk (its visit holds the draft).
 async fn fill(desk: &Desk, id: &str, address: &str) {
-    let res = desk
-        .post(
-            &format!("/drafts/{id}/applicant"),
-            &[
-                ("applicant_name", "李四"),
-                ("applicant_id", VALID_ID),
-                ("applicant_mobile", "138 1234 5678"),
-            ],
-        )
-        .await;
+    let res = post_applicant(desk, id, "next").await;
     assert_eq!(location(&res), format!("/drafts/{id}/ga-hj-001"));
     let res = desk
         .post(
@@ -58,6 +64,17 @@ async fn fill(desk: &Desk, id: &str, address: &str) {
         )
         .await;
     assert_eq!(location(&res), format!("/drafts/{id}/materials"));
+}
+
+/// The applicant ticks the declaration on their phone and confirms the
+/// content their page showed with `code`.
+async fn confirm(phone: &Desk, token: &str, code: &str) -> reqwest::Response {
+    phone
+        .post(
+            &format!("/confirm/{token}"),
+            &[("seen", code), ("declaration", "yes")],
+        )
+        .await
 }
 
 /// The check code the desk's confirmation panel shows.
@@ -112,17 +129,7 @@ async fn the_desk_fills_for_a_walk_in_and_the_applicant_confirms_on_the_phone() 
     let (_, step) = desk.get(&format!("/drafts/{id}/check")).await;
     assert!(!step.contains("class=\"resume-code\""), "{step}");
     assert!(step.contains(&format!("href=\"/staff/assist/{id}\"")));
-    let res = desk
-        .post(
-            &format!("/drafts/{id}/applicant"),
-            &[
-                ("applicant_name", "李四"),
-                ("applicant_id", VALID_ID),
-                ("applicant_mobile", "138 1234 5678"),
-                ("_action", "save"),
-            ],
-        )
-        .await;
+    let res = post_applicant(&desk, &id, "save").await;
     assert_eq!(location(&res), format!("/staff/assist/{id}"));
     // The code, read from the store, does not take it away from the desk.
     let hall = crate::staff::hall_on(
@@ -178,12 +185,7 @@ async fn the_desk_fills_for_a_walk_in_and_the_applicant_confirms_on_the_phone() 
     // The desk changes an answer after the phone's page was shown: the
     // phone's confirmation of the old content is refused, and shown anew.
     fill(&desk, &id, "四川省达州市通川区朝阳中路2号").await;
-    let res = phone
-        .post(
-            &format!("/confirm/{token}"),
-            &[("seen", &code), ("declaration", "yes")],
-        )
-        .await;
+    let res = confirm(&phone, &token, &code).await;
     assert_eq!(location(&res), format!("/confirm/{token}?changed=1"));
     let (_, html) = phone.get(&location(&res)).await;
     assert!(html.contains("朝阳中路2号") && html.contains("data-testid=\"confirm-changed\""));
@@ -203,24 +205,14 @@ async fn the_desk_fills_for_a_walk_in_and_the_applicant_confirms_on_the_phone() 
         .await
         .unwrap();
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
-    let res = phone
-        .post(
-            &format!("/confirm/{token}"),
-            &[("seen", &code), ("declaration", "yes")],
-        )
-        .await;
+    let res = confirm(&phone, &token, &code).await;
     assert_eq!(location(&res), format!("/confirm/{token}?changed=1"));
     let code = check_code(&desk, &id).await;
     // A wrong link is refused.
     let (status, _) = phone.get("/confirm/0123456789abcdef0123456789abcdef").await;
     assert_eq!(status, 404);
 
-    let res = phone
-        .post(
-            &format!("/confirm/{token}"),
-            &[("seen", &code), ("declaration", "yes")],
-        )
-        .await;
+    let res = confirm(&phone, &token, &code).await;
     assert_eq!(location(&res), format!("/confirm/{token}"));
     let (status, html) = phone.get(&format!("/confirm/{token}")).await;
     assert_eq!(status, 200);
@@ -234,12 +226,7 @@ async fn the_desk_fills_for_a_walk_in_and_the_applicant_confirms_on_the_phone() 
         html[at..at + 10].to_string()
     };
     // A second confirmation changes nothing.
-    let res = phone
-        .post(
-            &format!("/confirm/{token}"),
-            &[("seen", &code), ("declaration", "yes")],
-        )
-        .await;
+    let res = confirm(&phone, &token, &code).await;
     assert_eq!(location(&res), format!("/confirm/{token}"));
 
     // The desk's browser held the draft but is not the applicant: it may
